@@ -1,0 +1,2 @@
+/** Cleaning: the checks every transaction passes, with a reason code for each rejection. */
+package io.valuetier.clean;

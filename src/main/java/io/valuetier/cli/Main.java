@@ -1,0 +1,36 @@
+package io.valuetier.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code valuetier} command line: one subcommand per stage of the pipeline. */
+@Command(
+    name = "valuetier",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Predicts what each customer will be worth and turns it into tiers and marketing actions.",
+      "Rules live in dmn/ and rules/, routes in routes/, settings in config/application.properties."
+    },
+    subcommands = {IngestCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code: 0 done, 1 failed, 2 bad usage. */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(new ErrorHandler());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

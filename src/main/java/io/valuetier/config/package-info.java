@@ -1,0 +1,2 @@
+/** Configuration: one commented {@code config/application.properties}, profiles, environment overrides. */
+package io.valuetier.config;

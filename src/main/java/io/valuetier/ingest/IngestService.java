@@ -1,0 +1,97 @@
+package io.valuetier.ingest;
+
+import io.valuetier.clean.CleaningRules;
+import io.valuetier.config.Settings;
+import io.valuetier.routes.DeadLetters;
+import io.valuetier.routes.RouteHost;
+import io.valuetier.store.IngestStore;
+import io.valuetier.store.Store;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+
+/**
+ * Runs file ingests through the Camel routes {@code ingest-transactions-file} and {@code ingest-customers-file}, and
+ * returns their accounting. A run whose slices could not all be stored is reported FAILED (its unstored lines are in
+ * the dead-letter destination); running the same ingest again completes it, as every write is idempotent.
+ */
+public final class IngestService implements AutoCloseable {
+  private final Settings settings;
+  private final IngestStore store;
+  private final RouteHost routes;
+  private final TransactionFileIngest transactions;
+  private final CustomerFileIngest customers;
+  private volatile IngestRun current;
+  public IngestService(Settings settings, Store store) {
+    this.settings = settings;
+    this.store = new IngestStore(store);
+    int chunk = settings.intValue("valuetier.ingest.chunk-size", 100, 1_000_000);
+    int maxLines = settings.intValue("valuetier.ingest.max-record-lines", 1, 10_000);
+    CleaningRules.from(settings, LocalDateTime.now()); // fail fast on bad cleaning settings
+    this.transactions =
+        new TransactionFileIngest(this.store, () -> CleaningRules.from(settings, LocalDateTime.now()), chunk, maxLines);
+    this.customers = new CustomerFileIngest(this.store, chunk, maxLines);
+    transactions.onBegin(r -> current = r);
+    customers.onBegin(r -> current = r);
+    this.routes =
+        RouteHost.start(
+            settings,
+            Map.of(
+                "transactionFileIngest", transactions,
+                "customerFileIngest", customers,
+                "deadLetters", new DeadLetters()),
+            Set.of("ingest-transactions-file", "ingest-customers-file"));
+  }
+
+  public IngestReport ingestTransactions(Path file, TransactionFormat format) {
+    return send(settings.require("valuetier.ingest.transactions.from"), file, format.id());
+  }
+
+  public IngestReport ingestCustomers(Path file) {
+    return send(settings.require("valuetier.ingest.customers.from"), file, "customers");
+  }
+
+  private IngestReport send(String endpoint, Path file, String format) {
+    Exchange ex =
+        routes.template().request(
+            endpoint,
+            e -> {
+              e.getMessage().setHeader(DelimitedFileIngest.HEADER_FILE, file.toString());
+              e.getMessage().setHeader(DelimitedFileIngest.HEADER_FORMAT, format);
+            });
+    if (ex.getMessage().getBody() instanceof IngestReport r && ex.getException() == null) {
+      return r;
+    }
+    IngestRun run = ex.getProperty(IngestRun.PROPERTY, IngestRun.class);
+    Throwable cause = ex.getException() != null ? ex.getException() : ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    String why = ex.getMessage().getHeader(DeadLetters.HEADER_REASON, String.class);
+    if (why == null && cause != null) {
+      why = cause.getMessage();
+    }
+    if (run == null) {
+      // Failed before the run opened: the file or its header is unusable.
+      if (cause instanceof IngestException ie) {
+        throw ie;
+      }
+      throw new IngestException("cannot ingest " + file + ": " + why, cause);
+    }
+    run.fail(why == null ? "the route stopped without a result" : why);
+    return DelimitedFileIngest.close(run, "FAILED", store);
+  }
+
+  /** The run in progress, or the last one; {@code null} before the first. */
+  public IngestRun current() {
+    return current;
+  }
+
+  public IngestStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    routes.close();
+  }
+}

@@ -1,0 +1,34 @@
+package io.valuetier.ingest;
+
+/** Why a record was rejected. Every rejected record is stored with one of these codes and a message in words. */
+public enum RejectReason {
+  EMPTY_LINE("the line is empty"),
+  BAD_QUOTING("a quoted field is not closed, or text follows a closing quote (RFC 4180)"),
+  BAD_ENCODING("the line holds bytes that are not valid UTF-8"),
+  WRONG_COLUMN_COUNT("the line has more or fewer columns than the header"),
+  MISSING_CUSTOMER_ID("no customer id"),
+  FIELD_TOO_LONG("a field is longer than the store keeps"),
+  BAD_DATE("the date cannot be read"),
+  FUTURE_DATE("the date lies in the future"),
+  BAD_QUANTITY("the quantity is not a number, or zero"),
+  ABSURD_QUANTITY("the quantity is beyond the configured maximum"),
+  BAD_PRICE("the price is not a number"),
+  NEGATIVE_PRICE("the price is negative"),
+  ZERO_PRICE("the price is zero"),
+  ABSURD_PRICE("the price is beyond the configured maximum"),
+  BAD_CURRENCY("the currency is not a three-letter ISO 4217 code"),
+  BAD_FLAG("a yes/no field holds something else"),
+  BAD_NUMBER("a number field holds something else"),
+  DUPLICATE("an exact copy of an earlier line of the same source");
+
+  private final String meaning;
+
+  RejectReason(String meaning) {
+    this.meaning = meaning;
+  }
+
+  /** The reason in words, for reports and the README. */
+  public String meaning() {
+    return meaning;
+  }
+}

@@ -1,0 +1,220 @@
+package io.valuetier.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The relational store: the embedded H2 default (a file under {@code data/}, created on first use) or MySQL/MariaDB
+ * through Connector/J, with the schema migrated by Flyway on open. Both behave the same to callers; the few statements
+ * whose syntax differs ask {@link #dialect()}.
+ */
+public final class Store implements AutoCloseable {
+
+  /** The SQL flavour of the connected server. */
+  public enum Dialect {
+    H2,
+    MYSQL
+  }
+
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+  private final String url;
+
+  private Store(HikariDataSource dataSource, Dialect dialect, String url) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.url = url;
+  }
+
+  /** The default embedded database of an installation. */
+  public static String defaultUrl(Path home) {
+    Path file = home.resolve("data").resolve("valuetier").toAbsolutePath().normalize();
+    return "jdbc:h2:file:" + file + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
+  }
+
+  /** Opens the store at {@code url}, creating and migrating the schema as needed. */
+  public static Store open(String url, String user, String password, int poolSize) {
+    Dialect dialect = dialectOf(url);
+    String jdbcUrl = dialect == Dialect.MYSQL ? withMysqlDefaults(url) : url;
+    if (dialect == Dialect.H2 && jdbcUrl.startsWith("jdbc:h2:file:")) {
+      String file = jdbcUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+      try {
+        Files.createDirectories(Path.of(file).toAbsolutePath().getParent());
+      } catch (java.io.IOException e) {
+        throw new StoreException("cannot create the data folder for " + file + ": " + e.getMessage(), e);
+      }
+    }
+    HikariConfig cfg = new HikariConfig();
+    cfg.setJdbcUrl(jdbcUrl);
+    if (user != null) {
+      cfg.setUsername(user);
+    }
+    if (password != null) {
+      cfg.setPassword(password);
+    }
+    cfg.setMaximumPoolSize(poolSize);
+    cfg.setMinimumIdle(1);
+    cfg.setPoolName("valuetier-store");
+    cfg.setConnectionTimeout(10_000);
+    cfg.setInitializationFailTimeout(10_000);
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(cfg);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to " + redact(url) + ": " + rootMessage(e), e);
+    }
+    try {
+      Flyway.configure()
+          .dataSource(ds)
+          .locations("classpath:db/migration")
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      ds.close();
+      throw new StoreException("cannot migrate the schema of " + redact(url) + ": " + rootMessage(e), e);
+    }
+    return new Store(ds, dialect, url);
+  }
+
+  static Dialect dialectOf(String url) {
+    if (url.startsWith("jdbc:h2:")) {
+      return Dialect.H2;
+    }
+    if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
+      return Dialect.MYSQL;
+    }
+    throw new StoreException(
+        "unsupported database URL '" + redact(url) + "': use jdbc:h2:... or jdbc:mysql://HOST:PORT/DATABASE");
+  }
+
+  /** Batched writes need {@code rewriteBatchedStatements} on Connector/J (40x faster inserts). */
+  static String withMysqlDefaults(String url) {
+    String u = url.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + url.substring("jdbc:mariadb:".length()) : url;
+    StringBuilder sb = new StringBuilder(u);
+    char sep = u.contains("?") ? '&' : '?';
+    for (String opt :
+        new String[] {
+          "rewriteBatchedStatements=true",
+          "useServerPrepStmts=false",
+          "cachePrepStmts=true",
+          "characterEncoding=UTF-8",
+          "connectionTimeZone=UTC",
+          "forceConnectionTimeZoneToSession=true",
+          "allowPublicKeyRetrieval=true",
+          "sslMode=PREFERRED"
+        }) {
+      String name = opt.substring(0, opt.indexOf('='));
+      if (!u.contains(name + "=")) {
+        sb.append(sep).append(opt);
+        sep = '&';
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The URL without a password, for messages and logs. */
+  public static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** The URL the store was opened with, without a password. */
+  public String describe() {
+    return redact(url);
+  }
+
+  public Connection connection() throws SQLException {
+    return dataSource.getConnection();
+  }
+
+  /**
+   * {@code INSERT} that skips rows whose primary key is already present: the base of idempotent ingest. H2 accepts
+   * MySQL's syntax in {@code MODE=MySQL}.
+   */
+  public static String insertIgnore(String table, String columns) {
+    int arity = columns.split(",").length;
+    return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (" + "?,".repeat(arity - 1) + "?)";
+  }
+
+  /** A single {@code long} from a query such as {@code SELECT COUNT(*) ...}. */
+  public long queryLong(String sql, Object... args) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("query failed: " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs one statement outside a transaction of the caller's. */
+  public int execute(String sql, Object... args) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("statement failed: " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Drops every table of this schema: for tests that need an empty MySQL database. */
+  public static void dropAll(String url, String user, String password) {
+    if (dialectOf(url) != Dialect.MYSQL) {
+      throw new StoreException("dropAll is for MySQL test databases only");
+    }
+    try (Connection c = java.sql.DriverManager.getConnection(withMysqlDefaults(url), user, password);
+        Statement s = c.createStatement()) {
+      s.execute("SET FOREIGN_KEY_CHECKS=0");
+      java.util.List<String> tables = new java.util.ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SHOW TABLES")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      for (String t : tables) {
+        s.execute("DROP TABLE IF EXISTS `" + t + "`");
+      }
+      s.execute("SET FOREIGN_KEY_CHECKS=1");
+    } catch (SQLException e) {
+      throw new StoreException("cannot empty " + redact(url) + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

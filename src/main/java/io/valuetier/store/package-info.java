@@ -1,0 +1,2 @@
+/** The store: H2 by default, MySQL by one switch, schema by Flyway ({@code db/migration}). */
+package io.valuetier.store;

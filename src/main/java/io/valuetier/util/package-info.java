@@ -1,0 +1,2 @@
+/** Small shared helpers: JSON, text. */
+package io.valuetier.util;
