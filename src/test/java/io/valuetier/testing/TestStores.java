@@ -1,0 +1,89 @@
+package io.valuetier.testing;
+
+import io.valuetier.config.Settings;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Real databases for tests: a fresh embedded H2 file in a temporary folder, or a fresh, uniquely named database on
+ * the MariaDB/MySQL server of the machine (127.0.0.1:3306, root, empty password; override with
+ * VALUETIER_TEST_MYSQL_URL, VALUETIER_TEST_MYSQL_USER, VALUETIER_TEST_MYSQL_PASSWORD). When the server cannot be
+ * reached the test fails with the reason: MySQL tests are never skipped silently.
+ */
+public final class TestStores {
+  private TestStores() {}
+
+  /** The repository checkout: its config/, routes/, dmn/, rules/ and data/sample are used as they are. */
+  public static Path home() {
+    String h = System.getProperty("valuetier.home");
+    return Path.of(h != null ? h : ".").toAbsolutePath().normalize();
+  }
+
+  public static String h2Url(Path dir) {
+    return "jdbc:h2:file:" + dir.resolve("valuetier").toAbsolutePath()
+        + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
+  }
+
+  /** The repository's settings with the database and the dead-letter folder pointed at test locations. */
+  public static Settings settings(String dbUrl, Path work, Map<String, String> more) {
+    Map<String, String> o = new HashMap<>(more);
+    o.put("valuetier.db.url", dbUrl);
+    if (dbUrl.startsWith("jdbc:mysql:")) {
+      o.put("valuetier.db.user", mysqlUser());
+      o.put("valuetier.db.password", mysqlPassword());
+    }
+    o.putIfAbsent(
+        "valuetier.deadletter.uri",
+        "file:" + work.resolve("deadletter").toAbsolutePath() + "?fileName=${routeId}-${exchangeId}.txt");
+    return Settings.load(home(), null, Map.of(), o);
+  }
+
+  public static String mysqlUser() {
+    return env("VALUETIER_TEST_MYSQL_USER", "root");
+  }
+
+  public static String mysqlPassword() {
+    return env("VALUETIER_TEST_MYSQL_PASSWORD", "");
+  }
+
+  private static String mysqlServer() {
+    String base = env("VALUETIER_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/");
+    return base.endsWith("/") ? base : base + "/";
+  }
+
+  private static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  /** A new empty database on the MySQL server; drop it with {@link #dropMysql}. */
+  public static String createMysqlDatabase(String prefix) {
+    String name = prefix + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+    try (Connection c = DriverManager.getConnection(mysqlServer(), mysqlUser(), mysqlPassword());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4");
+    } catch (SQLException e) {
+      throw new AssertionError(
+          "the MariaDB/MySQL server at " + mysqlServer() + " is needed by this test and cannot be reached ("
+              + e.getMessage() + "). Start it (see .ci/run) or set VALUETIER_TEST_MYSQL_URL.",
+          e);
+    }
+    return mysqlServer() + name;
+  }
+
+  public static void dropMysql(String url) {
+    String name = url.substring(url.lastIndexOf('/') + 1).split("\\?")[0];
+    try (Connection c = DriverManager.getConnection(mysqlServer(), mysqlUser(), mysqlPassword());
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS `" + name + "`");
+    } catch (SQLException e) {
+      throw new AssertionError("cannot drop test database " + name + ": " + e.getMessage(), e);
+    }
+  }
+}
