@@ -25,6 +25,7 @@ public final class TransactionCleaner {
   private final CleaningRules rules;
   private final boolean cancellationPrefix;
   private final boolean identicalLinesAreDuplicates;
+  private final boolean trackRepeats;
   private final KeySet seen = new KeySet(1 << 16);
   private final MessageDigest md5;
 
@@ -37,6 +38,12 @@ public final class TransactionCleaner {
    *     order id, as in CDNOW, so that two identical purchases stay two)
    */
   public TransactionCleaner(CleaningRules rules, boolean cancellationPrefix, boolean identicalLinesAreDuplicates) {
+    this(rules, cancellationPrefix, identicalLinesAreDuplicates, true);
+  }
+
+  private TransactionCleaner(
+      CleaningRules rules, boolean cancellationPrefix, boolean identicalLinesAreDuplicates, boolean trackRepeats) {
+    this.trackRepeats = trackRepeats;
     this.rules = rules;
     this.cancellationPrefix = cancellationPrefix;
     this.identicalLinesAreDuplicates = identicalLinesAreDuplicates;
@@ -45,6 +52,14 @@ public final class TransactionCleaner {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 is missing from this JVM", e);
     }
+  }
+
+  /**
+   * A cleaner for single events (HTTP, JDBC polling): each record stands alone, so a repeated event is the same line
+   * (stored once, idempotently) rather than a duplicate within a file.
+   */
+  public static TransactionCleaner forSingleRecords(CleaningRules rules) {
+    return new TransactionCleaner(rules, false, true, false);
   }
 
   public Result clean(long line, TransactionDraft d, Supplier<String> originalText) {
@@ -145,7 +160,7 @@ public final class TransactionCleaner {
     byte[] h = md5.digest();
     long hi = rowKey(ts, toLong(h, 0));
     long lo = toLong(h, 8);
-    int before = seen.addAndCount(hi, lo);
+    int before = trackRepeats ? seen.addAndCount(hi, lo) : 0;
     if (before > 0) {
       if (identicalLinesAreDuplicates) {
         return reject(line, RejectReason.DUPLICATE, null, null,

@@ -44,13 +44,29 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--customers", paramLabel = "FILE", description = "Customer facts CSV.")
   Path customers;
 
+  @Option(
+      names = "--jdbc",
+      description = "Also read transactions from the source database (valuetier.ingest.jdbc.* settings).")
+  boolean jdbc;
+
+  @Option(names = "--jdbc-url", paramLabel = "URL", description = "Source database URL (implies --jdbc).")
+  String jdbcUrl;
+
+  @Option(
+      names = "--jdbc-query-file",
+      paramLabel = "FILE",
+      description = "SQL file whose columns follow the canonical layout (default routes/sql/source-transactions.sql).")
+  Path jdbcQueryFile;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
   @Override
   public Integer call() {
-    if (transactions == null && customers == null) {
-      throw new IllegalArgumentException("nothing to ingest: give --transactions FILE --format F and/or --customers FILE");
+    jdbc |= jdbcUrl != null || jdbcQueryFile != null;
+    if (transactions == null && customers == null && !jdbc) {
+      throw new IllegalArgumentException(
+          "nothing to ingest: give --transactions FILE --format F, --customers FILE and/or --jdbc");
     }
     TransactionFormat f = null;
     if (transactions != null) {
@@ -60,7 +76,14 @@ public final class IngestCommand implements Callable<Integer> {
       }
       f = TransactionFormat.of(format);
     }
-    Settings settings = common.settings();
+    Map<String, String> more = new java.util.HashMap<>();
+    if (jdbcUrl != null) {
+      more.put("valuetier.ingest.jdbc.url", jdbcUrl);
+    }
+    if (jdbcQueryFile != null) {
+      more.put("valuetier.ingest.jdbc.query-file", jdbcQueryFile.toAbsolutePath().toString());
+    }
+    Settings settings = common.settings(more);
     List<IngestReport> reports = new ArrayList<>();
     try (Store store = common.openStore(settings);
         IngestService service = new IngestService(settings, store)) {
@@ -70,6 +93,9 @@ public final class IngestCommand implements Callable<Integer> {
       if (transactions != null) {
         TransactionFormat tf = f;
         reports.add(withProgress(service, "ingest", () -> service.ingestTransactions(transactions, tf)));
+      }
+      if (jdbc) {
+        reports.add(withProgress(service, "jdbc", service::ingestJdbc));
       }
       print(reports, store.describe(), System.out);
     }
@@ -127,10 +153,16 @@ public final class IngestCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  customers   %,d with facts%n", r.accepted());
       }
       out.printf(Locale.ROOT, "  speed       %,.0f rows/s (%.1f s)%n", r.rowsPerSecond(), r.seconds());
-      out.printf(
-          Locale.ROOT,
-          "  store now   transactions %,d, customers %,d, rejected records %,d%n",
-          r.store().transactions(), r.store().customers(), r.store().rejected());
+      if (r.store() != null) {
+        out.printf(
+            Locale.ROOT,
+            "  store now   transactions %,d, customers %,d, rejected records %,d%n",
+            r.store().transactions(), r.store().customers(), r.store().rejected());
+      }
+      if (r.failed()) {
+        out.println("  the run did not complete: what could not be stored is in the dead-letter destination;");
+        out.println("  fix the cause and run the same command again (ingest is idempotent)");
+      }
       if (r.rejected() > 0) {
         out.println("  rejected lines are kept in the table rejected_records with their line, reason and text");
       }

@@ -21,8 +21,8 @@ public final class IngestService implements AutoCloseable {
   private final Settings settings;
   private final IngestStore store;
   private final RouteHost routes;
-  private final TransactionFileIngest transactions;
-  private final CustomerFileIngest customers;
+  private final TransactionIngest transactions;
+  private final CustomerIngest customers;
   private volatile IngestRun current;
   public IngestService(Settings settings, Store store) {
     this.settings = settings;
@@ -31,16 +31,16 @@ public final class IngestService implements AutoCloseable {
     int maxLines = settings.intValue("valuetier.ingest.max-record-lines", 1, 10_000);
     CleaningRules.from(settings, LocalDateTime.now()); // fail fast on bad cleaning settings
     this.transactions =
-        new TransactionFileIngest(this.store, () -> CleaningRules.from(settings, LocalDateTime.now()), chunk, maxLines);
-    this.customers = new CustomerFileIngest(this.store, chunk, maxLines);
+        new TransactionIngest(this.store, () -> CleaningRules.from(settings, LocalDateTime.now()), chunk, maxLines);
+    this.customers = new CustomerIngest(this.store, chunk, maxLines);
     transactions.onBegin(r -> current = r);
     customers.onBegin(r -> current = r);
     this.routes =
         RouteHost.start(
             settings,
             Map.of(
-                "transactionFileIngest", transactions,
-                "customerFileIngest", customers,
+                "transactionIngest", transactions,
+                "customerIngest", customers,
                 "deadLetters", new DeadLetters()),
             Set.of("ingest-transactions-file", "ingest-customers-file"));
   }
@@ -53,13 +53,52 @@ public final class IngestService implements AutoCloseable {
     return send(settings.require("valuetier.ingest.customers.from"), file, "customers");
   }
 
+  /**
+   * Ingests the rows of the configured source query ({@code valuetier.ingest.jdbc.*}) through the route
+   * {@code ingest-transactions-jdbc}.
+   */
+  public IngestReport ingestJdbc() {
+    String url = settings.get("valuetier.ingest.jdbc.url", null);
+    if (url == null) {
+      throw new IngestException(
+          "no source database: set valuetier.ingest.jdbc.url (or VALUETIER_INGEST_JDBC_URL, or --jdbc-url)");
+    }
+    com.zaxxer.hikari.HikariConfig cfg = new com.zaxxer.hikari.HikariConfig();
+    cfg.setJdbcUrl(url);
+    cfg.setUsername(settings.get("valuetier.ingest.jdbc.user", null));
+    cfg.setPassword(settings.get("valuetier.ingest.jdbc.password", null));
+    cfg.setMaximumPoolSize(2);
+    cfg.setPoolName("valuetier-source");
+    cfg.setReadOnly(true);
+    try (com.zaxxer.hikari.HikariDataSource source = new com.zaxxer.hikari.HikariDataSource(cfg);
+        RouteHost jdbcRoutes =
+            RouteHost.start(
+                settings,
+                Map.of("transactionIngest", transactions, "sourceDataSource", source, "deadLetters", new DeadLetters()),
+                Set.of("ingest-transactions-jdbc"))) {
+      return send(jdbcRoutes, settings.require("valuetier.ingest.jdbc.from"), null, "canonical");
+    } catch (RuntimeException e) {
+      if (e instanceof IngestException) {
+        throw e;
+      }
+      throw new IngestException("cannot read the source database " + io.valuetier.store.Store.redact(url) + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   private IngestReport send(String endpoint, Path file, String format) {
+    return send(routes, endpoint, file, format);
+  }
+
+  private IngestReport send(RouteHost host, String endpoint, Path file, String format) {
     Exchange ex =
-        routes.template().request(
+        host.template().request(
             endpoint,
             e -> {
-              e.getMessage().setHeader(DelimitedFileIngest.HEADER_FILE, file.toString());
-              e.getMessage().setHeader(DelimitedFileIngest.HEADER_FORMAT, format);
+              if (file != null) {
+                e.getMessage().setHeader(RecordIngest.HEADER_FILE, file.toString());
+              }
+              e.getMessage().setHeader(RecordIngest.HEADER_FORMAT, format);
             });
     if (ex.getMessage().getBody() instanceof IngestReport r && ex.getException() == null) {
       return r;
@@ -75,10 +114,10 @@ public final class IngestService implements AutoCloseable {
       if (cause instanceof IngestException ie) {
         throw ie;
       }
-      throw new IngestException("cannot ingest " + file + ": " + why, cause);
+      throw new IngestException("cannot ingest " + (file == null ? endpoint : file) + ": " + why, cause);
     }
     run.fail(why == null ? "the route stopped without a result" : why);
-    return DelimitedFileIngest.close(run, "FAILED", store);
+    return RecordIngest.close(run, "FAILED", store);
   }
 
   /** The run in progress, or the last one; {@code null} before the first. */

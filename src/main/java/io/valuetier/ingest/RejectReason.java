@@ -3,6 +3,7 @@ package io.valuetier.ingest;
 /** Why a record was rejected. Every rejected record is stored with one of these codes and a message in words. */
 public enum RejectReason {
   EMPTY_LINE("the line is empty"),
+  BAD_JSON("the event is not a JSON object of the canonical fields"),
   BAD_QUOTING("a quoted field is not closed, or text follows a closing quote (RFC 4180)"),
   BAD_ENCODING("the line holds bytes that are not valid UTF-8"),
   WRONG_COLUMN_COUNT("the line has more or fewer columns than the header"),

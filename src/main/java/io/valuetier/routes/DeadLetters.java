@@ -22,6 +22,11 @@ public final class DeadLetters {
     String why = cause == null ? "unknown failure" : cause.getMessage() == null ? cause.toString() : cause.getMessage();
     String message = "route " + where + ": " + why;
     exchange.getMessage().setHeader(HEADER_REASON, message);
+    Object body = exchange.getMessage().getBody();
+    if (!(body instanceof String || body instanceof byte[] || body instanceof java.io.InputStream || body == null)) {
+      // Objects such as a slice of records are kept as their text (a slice's text is its original lines).
+      exchange.getMessage().setBody(String.valueOf(body));
+    }
     IngestRun run = exchange.getProperty(IngestRun.PROPERTY, IngestRun.class);
     if (run != null) {
       run.fail(message);
@@ -31,5 +36,22 @@ public final class DeadLetters {
       sink.failed(message);
     }
     LOG.error("dead letter from {}: {}", where, why);
+  }
+
+  /**
+   * The answer to an HTTP caller whose request was dead-lettered: 503 with a JSON problem, so that the client knows
+   * to retry (the request itself is kept in the dead-letter destination).
+   */
+  public void reply(Exchange exchange) {
+    if (exchange.getMessage().getHeader(Exchange.HTTP_METHOD) == null) {
+      return;
+    }
+    String why = exchange.getMessage().getHeader(HEADER_REASON, String.class);
+    exchange.getMessage().removeHeaders("*", Exchange.HTTP_METHOD);
+    exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+    exchange.getMessage().setBody(io.valuetier.util.Json.write(java.util.Map.of(
+        "title", "temporarily unavailable", "status", 503,
+        "detail", why == null ? "the request could not be processed; it was kept, retry later" : why)));
   }
 }

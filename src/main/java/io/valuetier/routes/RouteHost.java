@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -35,6 +37,15 @@ public final class RouteHost implements AutoCloseable {
    * are always included).
    */
   public static RouteHost start(Settings settings, Map<String, Object> beans, Set<String> routeFiles) {
+    return start(settings, beans, routeFiles, false);
+  }
+
+  /**
+   * As {@link #start(Settings, Map, Set)}, with the embedded HTTP server (Vert.x, for {@code platform-http} routes)
+   * on {@code valuetier.http.host}:{@code valuetier.http.port} when {@code http} is true.
+   */
+  public static RouteHost start(
+      Settings settings, Map<String, Object> beans, Set<String> routeFiles, boolean http) {
     Path dir = settings.path("valuetier.routes.dir");
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.camel.yaml")) {
@@ -63,6 +74,13 @@ public final class RouteHost implements AutoCloseable {
     ctx.getShutdownStrategy().setTimeout(10);
     ctx.getShutdownStrategy().setLogInflightExchangesOnTimeout(true);
     try {
+      if (http) {
+        VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
+        conf.setBindHost(settings.require("valuetier.http.host"));
+        conf.setBindPort(settings.intValue("valuetier.http.port", 1, 65535));
+        conf.setMaxBodySize(settings.longValue("valuetier.http.max-body-bytes", 1024, 1L << 30));
+        ctx.addService(new VertxPlatformHttpServer(conf));
+      }
       List<Resource> resources = new ArrayList<>();
       for (Path p : files) {
         resources.add(ResourceHelper.resolveMandatoryResource(ctx, "file:" + p.toAbsolutePath()));

@@ -2,21 +2,26 @@ package io.valuetier.ingest;
 
 import io.valuetier.clean.Rejection;
 import io.valuetier.store.IngestStore;
+import io.valuetier.store.StoreException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
 
 /**
- * The steps of a file ingest route, called by the Camel routes in {@code routes/}: {@link #begin} opens the file and
- * the run, {@link #chunks} streams it in slices, {@link #clean} applies the cleaning rules to a slice, {@link #store}
- * writes it, {@link #finish} closes the run. Subclasses say how a record is cleaned.
+ * The steps of an ingest route, called by the Camel routes in {@code routes/}: {@link #begin} opens a file (or
+ * {@link #beginRows} takes the rows of a JDBC query) and the run, {@link #cleanedChunks} streams it in cleaned
+ * slices, {@link #store} writes a slice, {@link #finish} closes the run. Subclasses say how a record is cleaned.
  *
  * @param <T> the type of accepted rows
  */
-public abstract class DelimitedFileIngest<T> {
+public abstract class RecordIngest<T> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordIngest.class);
+
   /** Header with the path of the file to ingest (else the file component's {@code CamelFileAbsolutePath}). */
   public static final String HEADER_FILE = "valuetierFile";
 
@@ -31,7 +36,7 @@ public abstract class DelimitedFileIngest<T> {
 
   private volatile java.util.function.Consumer<IngestRun> onBegin = r -> {};
 
-  protected DelimitedFileIngest(IngestStore store, int chunkSize, int maxRecordLines) {
+  protected RecordIngest(IngestStore store, int chunkSize, int maxRecordLines) {
     this.store = store;
     this.chunkSize = chunkSize;
     this.maxRecordLines = maxRecordLines;
@@ -93,8 +98,118 @@ public abstract class DelimitedFileIngest<T> {
     store.startRun(run.runId(), kind(), run.source(), run.sourceId(), format);
     exchange.setProperty(IngestRun.PROPERTY, run);
     onBegin.accept(run);
-    exchange.setProperty(READER, new PendingReader(reader, header ? null : first));
+    exchange.setProperty(READER, new PendingReader(reader::next, reader::close, header ? null : first));
     return run;
+  }
+
+  /**
+   * Opens a run over rows from a JDBC query (the body: an iterator of column-name to value maps, as camel-sql's
+   * {@code outputType=StreamList} gives). The column names act as the header; a column {@code line_id}, if present,
+   * numbers the rows (use the source table's key, so that a rejection keeps its identity between runs), otherwise
+   * rows are numbered in query order.
+   */
+  public IngestRun beginRows(Exchange exchange) {
+    @SuppressWarnings("unchecked")
+    Iterator<Map<String, Object>> rows = exchange.getMessage().getBody(Iterator.class);
+    if (rows == null) {
+      throw new IngestException("the source query gave no rows iterator (use outputType=StreamList)");
+    }
+    String source = io.valuetier.store.Store.redact(exchange.getMessage().getHeader(HEADER_FILE, String.class));
+    String format = exchange.getMessage().getHeader(HEADER_FORMAT, String.class);
+    String fingerprint = sha256(source);
+    int sourceId = store.sourceId(fingerprint, kind(), source);
+    IngestRun run = new IngestRun(kind(), source, fingerprint, sourceId, format, null);
+    if (!rows.hasNext()) {
+      exchange.setProperty(IngestRun.PROPERTY, run);
+      exchange.setProperty(READER, new PendingReader(() -> null, () -> {}, null));
+      store.startRun(run.runId(), kind(), source, sourceId, format);
+      return run;
+    }
+    Map<String, Object> firstRow = rows.next();
+    List<String> columns = new ArrayList<>(firstRow.keySet());
+    String[] header = columns.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
+    int lineIdColumn = java.util.Arrays.asList(header).indexOf("line_id");
+    RawRecord headerRecord = new RawRecord(0, 1, String.join(",", header).getBytes(StandardCharsets.UTF_8), header);
+    bind(run, format, headerRecord);
+    store.startRun(run.runId(), kind(), source, sourceId, format);
+    exchange.setProperty(IngestRun.PROPERTY, run);
+    onBegin.accept(run);
+    long[] ordinal = {0};
+    java.util.function.Function<Map<String, Object>, RawRecord> toRecord =
+        row -> {
+          ordinal[0]++;
+          String[] f = new String[columns.size()];
+          for (int i = 0; i < f.length; i++) {
+            f[i] = asText(row.get(columns.get(i)));
+          }
+          long line = ordinal[0];
+          if (lineIdColumn >= 0 && f[lineIdColumn] != null) {
+            try {
+              line = Long.parseLong(f[lineIdColumn]);
+            } catch (NumberFormatException e) {
+              line = ordinal[0];
+            }
+          }
+          return new RawRecord(line, 1, csvLine(f).getBytes(StandardCharsets.UTF_8), f);
+        };
+    RawRecord first = toRecord.apply(firstRow);
+    exchange.setProperty(
+        READER,
+        new PendingReader(
+            () -> rows.hasNext() ? toRecord.apply(rows.next()) : null,
+            () -> {
+              if (rows instanceof AutoCloseable c) {
+                try {
+                  c.close();
+                } catch (Exception e) {
+                  throw new IngestException("cannot close the source query: " + e.getMessage(), e);
+                }
+              }
+            },
+            first));
+    return run;
+  }
+
+  private static String asText(Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof java.math.BigDecimal b) {
+      return b.toPlainString();
+    }
+    if (v instanceof java.sql.Timestamp t) {
+      return t.toLocalDateTime().toString();
+    }
+    if (v instanceof java.sql.Date d) {
+      return d.toLocalDate().toString();
+    }
+    return v.toString();
+  }
+
+  /** A row as one CSV line (RFC 4180 quoting), kept as the original text of a rejected row. */
+  private static String csvLine(String[] f) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < f.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      String v = f[i] == null ? "" : f[i];
+      if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0) {
+        sb.append('"').append(v.replace("\"", "\"\"")).append('"');
+      } else {
+        sb.append(v);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String sha256(String s) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The file in slices of {@code chunkSize} records, read lazily as the splitter asks. */
@@ -110,11 +225,11 @@ public abstract class DelimitedFileIngest<T> {
           pr.pending = null;
         }
         RawRecord r;
-        while (list.size() < chunkSize && (r = pr.reader.next()) != null) {
+        while (list.size() < chunkSize && (r = pr.next.get()) != null) {
           list.add(r);
         }
         if (list.isEmpty()) {
-          pr.reader.close();
+          pr.close.run();
           return null;
         }
         return new Chunk<>(list);
@@ -197,23 +312,40 @@ public abstract class DelimitedFileIngest<T> {
     return close(run, status, store);
   }
 
-  /** Records the end of a run in the log and returns its accounting. */
+  /**
+   * Records the end of a run in the log and returns its accounting. When the store itself is failing, the accounting
+   * is still returned (with the failure, and without store totals) so that the caller can report it.
+   */
   public static IngestReport close(IngestRun run, String status, IngestStore store) {
-    IngestReport r = run.report(status, store.totals());
-    store.finishRun(
-        run.runId(), run.sourceId(), status, r.read(), r.accepted(), r.rejected(), r.returns(), r.outliers(),
-        r.customers(), r.firstDate(), r.lastDate(), r.rowsPerSecond(), io.valuetier.util.Json.write(r.rejectedByReason()),
-        r.failure());
+    IngestStore.Totals totals;
+    try {
+      totals = store.totals();
+    } catch (StoreException e) {
+      run.fail("the store cannot be read: " + e.getMessage());
+      totals = null;
+      status = "FAILED";
+    }
+    IngestReport r = run.report(status, totals);
+    try {
+      store.finishRun(
+          run.runId(), run.sourceId(), r.status(), r.read(), r.accepted(), r.rejected(), r.returns(), r.outliers(),
+          r.customers(), r.firstDate(), r.lastDate(), r.rowsPerSecond(),
+          io.valuetier.util.Json.write(r.rejectedByReason()), r.failure());
+    } catch (StoreException e) {
+      LOG.error("cannot record the end of run {} in the store: {}", run.runId(), e.getMessage());
+    }
     return r;
   }
 
-  /** The reader and, for files without a header, the first record still to be delivered. */
+  /** The records still to come and, for sources without a header, the first record still to be delivered. */
   static final class PendingReader {
-    final DelimitedReader reader;
+    final java.util.function.Supplier<RawRecord> next;
+    final Runnable close;
     RawRecord pending;
 
-    PendingReader(DelimitedReader reader, RawRecord pending) {
-      this.reader = reader;
+    PendingReader(java.util.function.Supplier<RawRecord> next, Runnable close, RawRecord pending) {
+      this.next = next;
+      this.close = close;
       this.pending = pending;
     }
   }

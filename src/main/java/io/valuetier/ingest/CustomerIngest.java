@@ -6,10 +6,10 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 /** The steps of the customer facts route: a CSV with a named header, checked by {@link CustomerFactsCleaner}. */
-public final class CustomerFileIngest extends DelimitedFileIngest<CustomerFacts> {
+public final class CustomerIngest extends RecordIngest<CustomerFacts> {
   private static final String CLEANER = "cleaner";
 
-  public CustomerFileIngest(IngestStore store, int chunkSize, int maxRecordLines) {
+  public CustomerIngest(IngestStore store, int chunkSize, int maxRecordLines) {
     super(store, chunkSize, maxRecordLines);
   }
 

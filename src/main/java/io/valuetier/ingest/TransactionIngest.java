@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** The steps of the transaction file routes: layouts by {@link TransactionFormat}, checks by {@link TransactionCleaner}. */
-public final class TransactionFileIngest extends DelimitedFileIngest<Transaction> {
+public final class TransactionIngest extends RecordIngest<Transaction> {
   private static final String LINES = "lines";
   private final Supplier<CleaningRules> rules;
 
-  public TransactionFileIngest(IngestStore store, Supplier<CleaningRules> rules, int chunkSize, int maxRecordLines) {
+  public TransactionIngest(IngestStore store, Supplier<CleaningRules> rules, int chunkSize, int maxRecordLines) {
     super(store, chunkSize, maxRecordLines);
     this.rules = rules;
   }
