@@ -1,0 +1,57 @@
+package io.valuetier.act;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.valuetier.util.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/**
+ * The file destination's step: turns a batch into the text to append to one CSV file per action (with its header
+ * when the file is new) and to one JSON Lines file, in a folder per decision run.
+ */
+public final class ActionFiles {
+  /** One piece of text to append to one file (relative to the output folder). */
+  public record Part(String fileName, String text) {}
+
+  private final Path folder;
+
+  public ActionFiles(Path folder) {
+    this.folder = folder;
+  }
+
+  public List<Part> parts(String json, Exchange exchange) throws Exception {
+    List<ActionRecord> batch = Json.MAPPER.readValue(json, new TypeReference<List<ActionRecord>>() {});
+    String run = exchange.getMessage().getHeader(ActionPublisher.HEADER_RUN, String.class);
+    String dir = run == null ? "" : safe(run) + "/";
+    Map<String, StringBuilder> csv = new LinkedHashMap<>();
+    StringBuilder jsonl = new StringBuilder();
+    for (ActionRecord a : batch) {
+      String name = dir + safe(a.action()) + ".csv";
+      StringBuilder sb = csv.get(name);
+      if (sb == null) {
+        sb = new StringBuilder();
+        if (!Files.exists(folder.resolve(name))) {
+          sb.append(ActionRecord.CSV_HEADER).append('\n');
+        }
+        csv.put(name, sb);
+      }
+      sb.append(a.csvLine()).append('\n');
+      jsonl.append(Json.write(a)).append('\n');
+    }
+    List<Part> parts = new ArrayList<>();
+    csv.forEach((k, v) -> parts.add(new Part(k, v.toString())));
+    parts.add(new Part(dir + "actions.jsonl", jsonl.toString()));
+    return parts;
+  }
+
+  /** A file-system-safe name: letters, digits, dash and underscore. */
+  static String safe(String s) {
+    String t = s == null || s.isBlank() ? "NONE" : s;
+    return t.replaceAll("[^A-Za-z0-9_-]", "_");
+  }
+}

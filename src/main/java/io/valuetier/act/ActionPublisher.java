@@ -1,0 +1,121 @@
+package io.valuetier.act;
+
+import io.valuetier.store.Store;
+import io.valuetier.store.StoreException;
+import io.valuetier.util.Json;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.camel.Exchange;
+
+/**
+ * The steps of the {@code publish-actions} route around the configured destination: {@link #pending} drops the
+ * actions already delivered there (delivery is idempotent by decision id), {@link #toJson} renders a batch as a JSON
+ * array, {@link #delivered} records the batch as delivered once the destination took it.
+ */
+public final class ActionPublisher {
+  /** Header: the destination URI (secrets removed), the key of idempotent delivery. */
+  public static final String HEADER_DESTINATION = "valuetierDestination";
+
+  /** Header: the decision run whose actions are published (names the output folder for files). */
+  public static final String HEADER_RUN = "valuetierDecisionRun";
+
+  /** Exchange property: an {@code AtomicLong} counting actions skipped as already delivered. */
+  public static final String SKIPPED = "valuetierSkipped";
+
+  /** Exchange property with the batch being delivered. */
+  public static final String BATCH = "valuetierBatch";
+
+  private final Store store;
+
+  public ActionPublisher(Store store) {
+    this.store = store;
+  }
+
+  /** The actions of the batch not yet delivered to this destination; the batch is kept for {@link #delivered}. */
+  public List<ActionRecord> pending(List<ActionRecord> batch, Exchange exchange) {
+    String destination = exchange.getMessage().getHeader(HEADER_DESTINATION, String.class);
+    Set<String> done = delivered(destination, batch);
+    List<ActionRecord> todo = new ArrayList<>(batch.size());
+    for (ActionRecord a : batch) {
+      if (!done.contains(a.decisionId())) {
+        todo.add(a);
+      }
+    }
+    exchange.setProperty(BATCH, todo);
+    java.util.concurrent.atomic.AtomicLong skipped =
+        exchange.getProperty(SKIPPED, java.util.concurrent.atomic.AtomicLong.class);
+    if (skipped != null) {
+      skipped.addAndGet(batch.size() - todo.size());
+    }
+    return todo;
+  }
+
+  private Set<String> delivered(String destination, List<ActionRecord> batch) {
+    Set<String> done = new HashSet<>();
+    int group = 500;
+    try (Connection c = store.connection()) {
+      for (int from = 0; from < batch.size(); from += group) {
+        int to = Math.min(batch.size(), from + group);
+        String sql =
+            "SELECT decision_id FROM action_deliveries WHERE destination = ? AND decision_id IN ("
+                + "?,".repeat(to - from - 1) + "?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setString(1, destination);
+          for (int i = from; i < to; i++) {
+            ps.setString(i - from + 2, batch.get(i).decisionId());
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              done.add(rs.getString(1));
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the delivery log: " + e.getMessage(), e);
+    }
+    return done;
+  }
+
+  /** The batch as a JSON array, the body sent to webhooks and brokers. */
+  public String toJson(List<ActionRecord> batch, Exchange exchange) {
+    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    exchange.getMessage().setHeader("valuetierActions", batch.size());
+    return Json.write(batch);
+  }
+
+  /** Records the batch of the exchange as delivered to its destination. */
+  public void delivered(Exchange exchange) {
+    @SuppressWarnings("unchecked")
+    List<ActionRecord> batch = exchange.getProperty(BATCH, List.class);
+    String destination = exchange.getMessage().getHeader(HEADER_DESTINATION, String.class);
+    String run = exchange.getMessage().getHeader(HEADER_RUN, String.class);
+    Timestamp now = Timestamp.from(Instant.now());
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              Store.insertIgnore("action_deliveries", "destination,decision_id,run_id,delivered_at"))) {
+        for (ActionRecord a : batch) {
+          ps.setString(1, destination);
+          ps.setString(2, a.decisionId());
+          ps.setString(3, run == null ? "-" : run);
+          ps.setTimestamp(4, now);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new StoreException("cannot record " + batch.size() + " deliveries: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.valuetier.act;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * One recommended marketing action as marketing receives it: who, which tier, what to do through which channel with
+ * which offer and priority, the predicted value, the reasons in words, and the ids that trace it back to the decision,
+ * the rule set and the model.
+ */
+public record ActionRecord(
+    @JsonProperty("decision_id") String decisionId,
+    @JsonProperty("customer_id") String customerId,
+    String tier,
+    String action,
+    String channel,
+    String offer,
+    int priority,
+    @JsonProperty("predicted_value") BigDecimal predictedValue,
+    String reasons,
+    @JsonProperty("rule_set_version") String ruleSetVersion,
+    @JsonProperty("model_version") String modelVersion,
+    @JsonProperty("decided_at") Instant decidedAt) {
+
+  /** Column order of the CSV files. */
+  public static final String CSV_HEADER =
+      "decision_id,customer_id,tier,action,channel,offer,priority,predicted_value,reasons,rule_set_version,"
+          + "model_version,decided_at";
+
+  /** This action as one CSV line (RFC 4180 quoting). */
+  public String csvLine() {
+    return String.join(
+        ",",
+        q(decisionId), q(customerId), q(tier), q(action), q(channel), q(offer), Integer.toString(priority),
+        predictedValue == null ? "" : predictedValue.toPlainString(), q(reasons), q(ruleSetVersion), q(modelVersion),
+        decidedAt == null ? "" : decidedAt.toString());
+  }
+
+  private static String q(String v) {
+    if (v == null) {
+      return "";
+    }
+    if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+      return '"' + v.replace("\"", "\"\"") + '"';
+    }
+    return v;
+  }
+}

@@ -1,0 +1,37 @@
+package io.valuetier.act;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.valuetier.util.Json;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The table destination's step: a JSON batch as parameter maps for the batched insert into marketing_actions. */
+public final class ActionTable {
+  public List<Map<String, Object>> rows(String json) throws Exception {
+    List<ActionRecord> batch = Json.MAPPER.readValue(json, new TypeReference<List<ActionRecord>>() {});
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Map<String, Object>> rows = new ArrayList<>(batch.size());
+    for (ActionRecord a : batch) {
+      Map<String, Object> m = new HashMap<>();
+      m.put("decision_id", a.decisionId());
+      m.put("customer_id", a.customerId());
+      m.put("tier", a.tier());
+      m.put("action_code", a.action());
+      m.put("channel", a.channel());
+      m.put("offer", a.offer());
+      m.put("priority", a.priority());
+      m.put("predicted_value", a.predictedValue());
+      m.put("reasons", a.reasons() != null && a.reasons().length() > 2000 ? a.reasons().substring(0, 2000) : a.reasons());
+      m.put("rule_set_version", a.ruleSetVersion());
+      m.put("model_version", a.modelVersion());
+      m.put("decided_at", a.decidedAt() == null ? null : Timestamp.from(a.decidedAt()));
+      m.put("published_at", now);
+      rows.add(m);
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,109 @@
+package io.valuetier.act;
+
+import io.valuetier.config.Settings;
+import io.valuetier.routes.DeadLetters;
+import io.valuetier.routes.FailureSink;
+import io.valuetier.routes.RouteHost;
+import io.valuetier.store.Store;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.Exchange;
+
+/**
+ * Publishes recommended actions through the route {@code publish-actions} to the destination that
+ * {@code valuetier.publish.to} names, and reports what was delivered. A failure (destination down after the
+ * retries) is reported, not hidden; running the publish again delivers what is missing and nothing twice.
+ */
+public final class PublishService implements AutoCloseable {
+  private final Settings settings;
+  private final Store store;
+  private final RouteHost routes;
+
+  /** What one publish did. */
+  public record PublishReport(
+      String destination, long actions, long delivered, long alreadyDelivered, String failure, String folder) {
+    public boolean failed() {
+      return failure != null;
+    }
+  }
+
+  public PublishService(Settings settings, Store store) {
+    this.settings = settings;
+    this.store = store;
+    this.routes =
+        RouteHost.start(
+            settings,
+            Map.of(
+                "actionPublisher", new ActionPublisher(store),
+                "actionFiles", new ActionFiles(settings.path("valuetier.publish.folder")),
+                "actionTable", new ActionTable(),
+                "actionTableDataSource", store.dataSource(),
+                "deadLetters", new DeadLetters()),
+            Set.of("publish-actions", "publish-action-files", "publish-action-table"));
+  }
+
+  /** The destination as recorded in the delivery log: the configured URI without credentials. */
+  public String destination() {
+    return Store.redact(settings.require("valuetier.publish.to")).replaceAll("(?i)(token=)[^&]*", "$1***");
+  }
+
+  /** Publishes the actions of one decision run, in batches of {@code valuetier.publish.batch-size}. */
+  public PublishReport publish(String decisionRun, Iterator<ActionRecord> actions) {
+    int batchSize = settings.intValue("valuetier.publish.batch-size", 1, 100_000);
+    String destination = destination();
+    long before = deliveredCount(destination, decisionRun);
+    long[] total = {0};
+    Iterator<List<ActionRecord>> batches =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return actions.hasNext();
+          }
+
+          @Override
+          public List<ActionRecord> next() {
+            List<ActionRecord> b = new ArrayList<>(batchSize);
+            while (b.size() < batchSize && actions.hasNext()) {
+              b.add(actions.next());
+            }
+            total[0] += b.size();
+            return b;
+          }
+        };
+    AtomicReference<String> failure = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
+    Exchange ex =
+        routes.template().request(
+            "direct:publish-actions",
+            e -> {
+              e.getMessage().setBody(batches);
+              e.getMessage().setHeader(ActionPublisher.HEADER_RUN, decisionRun);
+              e.setProperty(FailureSink.PROPERTY, (FailureSink) failure::set);
+              e.setProperty(ActionPublisher.SKIPPED, skipped);
+            });
+    if (ex.getException() != null && failure.get() == null) {
+      failure.set(ex.getException().getMessage());
+    }
+    long after = deliveredCount(destination, decisionRun);
+    long deliveredNow = after - before;
+    String folder =
+        destination.equals("direct:write-action-files")
+            ? settings.path("valuetier.publish.folder").resolve(decisionRun).toString()
+            : null;
+    return new PublishReport(destination, total[0], deliveredNow, skipped.get(), failure.get(), folder);
+  }
+
+  private long deliveredCount(String destination, String run) {
+    return store.queryLong(
+        "SELECT COUNT(*) FROM action_deliveries WHERE destination = ? AND run_id = ?", destination, run);
+  }
+
+  @Override
+  public void close() {
+    routes.close();
+  }
+}
