@@ -1,0 +1,59 @@
+package io.valuetier.report;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the HTML report shows, gathered from the stages of a run. Sections whose data is missing (for example
+ * no holdout evaluation when the champion was reused) are left out of the page rather than drawn empty.
+ */
+public record ReportData(
+    String title,
+    @JsonProperty("generated_at") String generatedAt,
+    Map<String, String> summary,
+    @JsonProperty("tiers") List<Bar> tiers,
+    @JsonProperty("value_by_tier") List<Bar> valueByTier,
+    List<Bar> actions,
+    List<Gains> gains,
+    List<Decile> calibration,
+    @JsonProperty("model_table") List<ModelRow> modelTable,
+    String champion,
+    @JsonProperty("top_features") List<Bar> topFeatures,
+    @JsonProperty("rule_hits") List<Bar> ruleHits,
+    List<Bar> rejected,
+    List<OutcomeRow> outcomes) {
+
+  /** One labelled quantity. */
+  public record Bar(String label, double value) {}
+
+  /** A gains curve: for the top x% of customers by prediction, the share y% of actual holdout spend. */
+  public record Gains(String model, List<double[]> points) {}
+
+  /** Mean predicted and actual holdout spend in one decile of predicted value (1 = highest). */
+  public record Decile(int decile, double predicted, double actual) {}
+
+  /** One model of the comparison table. */
+  public record ModelRow(
+      String name,
+      double spearman,
+      @JsonProperty("normalized_gini") double normalizedGini,
+      @JsonProperty("top_decile_capture") double topDecileCapture,
+      double mae,
+      double rmse,
+      @JsonProperty("predicted_total") double predictedTotal,
+      @JsonProperty("actual_total") double actualTotal) {}
+
+  /** Response and uplift of one action in one tier, against its control group. */
+  public record OutcomeRow(
+      String tier,
+      String action,
+      long treated,
+      long control,
+      @JsonProperty("response_rate") double responseRate,
+      @JsonProperty("control_rate") double controlRate,
+      double uplift,
+      @JsonProperty("uplift_low") double upliftLow,
+      @JsonProperty("uplift_high") double upliftHigh,
+      @JsonProperty("revenue_per_customer") double revenuePerCustomer) {}
+}
