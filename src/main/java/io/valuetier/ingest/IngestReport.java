@@ -32,6 +32,6 @@ public record IngestReport(
     String failure) {
 
   public boolean failed() {
-    return !"COMPLETED".equals(status);
+    return !"COMPLETED".equals(status) && !"UNCHANGED".equals(status);
   }
 }

@@ -54,6 +54,22 @@ public final class IngestService implements AutoCloseable {
   }
 
   /**
+   * Ingests the file unless a completed run already ingested exactly this content (same SHA-256) with the same
+   * layout: ingest is idempotent, so the earlier run's accounting stands and the work is skipped. The report's status
+   * is then {@code UNCHANGED}.
+   */
+  public IngestReport ingestTransactionsIfChanged(Path file, TransactionFormat format) {
+    IngestReport earlier = store.completedRun(SourceFile.of(file).fingerprint(), format.id());
+    return earlier != null ? earlier : ingestTransactions(file, format);
+  }
+
+  /** As {@link #ingestTransactionsIfChanged}, for customer facts. */
+  public IngestReport ingestCustomersIfChanged(Path file) {
+    IngestReport earlier = store.completedRun(SourceFile.of(file).fingerprint(), "customers");
+    return earlier != null ? earlier : ingestCustomers(file);
+  }
+
+  /**
    * Ingests the rows of the configured source query ({@code valuetier.ingest.jdbc.*}) through the route
    * {@code ingest-transactions-jdbc}.
    */

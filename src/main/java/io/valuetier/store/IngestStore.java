@@ -404,6 +404,43 @@ public final class IngestStore {
     }
   }
 
+  /**
+   * The accounting of the latest completed run of the source with this fingerprint and format, as a report with
+   * status {@code UNCHANGED} and the store's current totals; {@code null} when there is none.
+   */
+  public io.valuetier.ingest.IngestReport completedRun(String fingerprint, String format) {
+    String sql =
+        "SELECT r.run_id, r.kind, r.source, r.rows_read, r.rows_accepted, r.rows_rejected, r.rejected_by_reason,"
+            + " r.returns_count, r.outliers, r.customers, r.first_date, r.last_date, r.rows_per_second"
+            + " FROM ingest_runs r JOIN ingest_sources s ON s.source_id = r.source_id"
+            + " WHERE s.fingerprint = ? AND r.format = ? AND r.status = 'COMPLETED' ORDER BY r.finished_at DESC";
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, fingerprint);
+      ps.setString(2, format);
+      ps.setMaxRows(1);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        Map<String, Long> reasons = new java.util.TreeMap<>();
+        String json = rs.getString(7);
+        if (json != null && !json.isBlank()) {
+          io.valuetier.util.Json.MAPPER.readTree(json).properties().forEach(e -> reasons.put(e.getKey(), e.getValue().asLong()));
+        }
+        Timestamp first = rs.getTimestamp(11);
+        Timestamp last = rs.getTimestamp(12);
+        return new io.valuetier.ingest.IngestReport(
+            rs.getString(1), rs.getString(2), rs.getString(3), format, "UNCHANGED", rs.getLong(4), rs.getLong(5),
+            rs.getLong(6), reasons, rs.getLong(8), rs.getLong(9), rs.getLong(10),
+            first == null ? null : first.toLocalDateTime(), last == null ? null : last.toLocalDateTime(), 0,
+            rs.getDouble(13), totals(), null);
+      }
+    } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new StoreException("cannot read the ingest log: " + e.getMessage(), e);
+    }
+  }
+
   /** Row counts of the store, for the accounting printed after a run. */
   public Totals totals() {
     return new Totals(

@@ -160,6 +160,26 @@ abstract class IngestRouteContract {
   }
 
   @Test
+  void aFileAlreadyIngestedIsSkippedWithItsEarlierAccountingAndAChangedFileIsIngested() throws Exception {
+    IngestReport first = ingest.ingestTransactions(MALFORMED, TransactionFormat.ONLINE_RETAIL);
+    IngestReport skipped = ingest.ingestTransactionsIfChanged(MALFORMED, TransactionFormat.ONLINE_RETAIL);
+    assertEquals("UNCHANGED", skipped.status());
+    assertEquals(first.runId(), skipped.runId());
+    assertEquals(first.rejectedByReason(), skipped.rejectedByReason());
+    assertEquals(first.store(), skipped.store());
+    assertEquals(1, store.queryLong("SELECT COUNT(*) FROM ingest_runs"));
+
+    Path changed = work.resolve("changed.csv");
+    java.nio.file.Files.write(changed, java.nio.file.Files.readAllBytes(MALFORMED));
+    java.nio.file.Files.writeString(changed,
+        "\r\n536999,10002,INFLATABLE POLITICAL GLOBE,1,2010-12-02 09:45:00,0.85,16098,United Kingdom",
+        java.nio.file.StandardOpenOption.APPEND);
+    IngestReport second = ingest.ingestTransactionsIfChanged(changed, TransactionFormat.ONLINE_RETAIL);
+    assertEquals("COMPLETED", second.status());
+    assertEquals(first.store().transactions() + 1, second.store().transactions());
+  }
+
+  @Test
   void theIngestRunIsLoggedWithItsAccounting() {
     IngestReport r = ingest.ingestTransactions(MALFORMED, TransactionFormat.ONLINE_RETAIL);
     assertEquals(1, store.queryLong(
