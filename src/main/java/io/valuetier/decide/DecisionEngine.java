@@ -1,5 +1,6 @@
 package io.valuetier.decide;
 
+import io.valuetier.decide.dmn.DmnEvaluationException;
 import io.valuetier.decide.dmn.DmnOutcome;
 import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.guardrails.GuardrailParameters;
@@ -10,6 +11,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The decision pipeline for one rule set, without storage: DMN tables, then the per-customer guardrails, then the
@@ -66,13 +68,29 @@ public final class DecisionEngine {
     return finish(s, decisionId, at);
   }
 
-  /** DMN and per-customer guardrails for a chunk of customers; {@code firstIndex} numbers them within the run. */
+  /** DMN and per-customer guardrails for a chunk of customers; fails on the first customer the DMN cannot decide. */
   public List<Staged> evaluate(List<DecisionInput> inputs, int firstIndex) {
+    return evaluate(inputs, firstIndex, e -> {
+      throw e;
+    });
+  }
+
+  /**
+   * DMN and per-customer guardrails for a chunk of customers; {@code firstIndex} numbers them within the run. A
+   * customer the DMN cannot decide goes to {@code failed} and is left out.
+   */
+  public List<Staged> evaluate(List<DecisionInput> inputs, int firstIndex, Consumer<DmnEvaluationException> failed) {
     List<Staged> out = new ArrayList<>(inputs.size());
     List<ProposedAction> actions = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
       DecisionInput in = inputs.get(i);
-      DmnOutcome o = ruleSet.model().evaluate(in);
+      DmnOutcome o;
+      try {
+        o = ruleSet.model().evaluate(in);
+      } catch (DmnEvaluationException e) {
+        failed.accept(e);
+        continue;
+      }
       ProposedAction a =
           new ProposedAction(
               firstIndex + i,

@@ -82,7 +82,11 @@ public final class DmnTables {
           why.append(a.getText().strip());
         }
       }
-      rows.add(new DecisionTableInfo.Row(n, r.getId(), why.toString()));
+      List<String> when = new ArrayList<>();
+      r.getInputEntry().forEach(c -> when.add(c.getText() == null ? "" : c.getText()));
+      List<String> then = new ArrayList<>();
+      r.getOutputEntry().forEach(c -> then.add(c.getText() == null ? "" : c.getText()));
+      rows.add(new DecisionTableInfo.Row(n, r.getId(), why.toString(), List.copyOf(when), List.copyOf(then)));
     }
     DecisionTableInfo info =
         new DecisionTableInfo(file, decision, dt.getId(), dt.getHitPolicy().value(), List.copyOf(inputs),

@@ -134,7 +134,7 @@ public final class TieringModel {
   }
 
   /** The inputs as the model's input data expects them; numbers as BigDecimal (the engine's own number type). */
-  static Map<String, Object> inputs(DecisionInput in) {
+  public static Map<String, Object> inputs(DecisionInput in) {
     Map<String, Object> prediction = HashMap.newHashMap(5);
     prediction.put("Predicted Spend", in.predictedSpend());
     prediction.put("Value Percentile", in.valuePercentile());
