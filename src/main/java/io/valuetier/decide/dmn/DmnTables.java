@@ -39,6 +39,10 @@ public final class DmnTables {
       t.elementNames.put(e.getId(), e.getName());
       if (e instanceof Decision d) {
         t.byId.put(d.getId(), new Place(d.getName(), null, 0, null));
+        if (d.getVariable() != null) {
+          t.put(d.getVariable().getId(), new Place(d.getName(), null, 0, null));
+        }
+        d.getInformationRequirement().forEach(ir -> t.put(ir.getId(), new Place(d.getName(), null, 0, null)));
         t.addExpression(file, d.getName(), d.getExpression());
       } else if (e instanceof BusinessKnowledgeModel bkm) {
         t.byId.put(bkm.getId(), new Place(bkm.getName(), null, 0, null));

@@ -45,6 +45,8 @@ import org.kie.internal.io.ResourceFactory;
  */
 public final class RuleSetCompiler {
   private static final Pattern DMN_ID_SUFFIX = Pattern.compile("\\s*\\(DMN id: [^)]*\\)\\s*$");
+  private static final Pattern NODE = Pattern.compile("(?:node|decision) '([^']+)'");
+  private static final Pattern FEEL_EXPRESSION = Pattern.compile("FEEL expression '(.*?)'");
   private static final Pattern XML_POSITION = Pattern.compile("lineNumber: (\\d+); columnNumber: (\\d+); (.*)");
   private static DMNValidator validator;
 
@@ -113,6 +115,11 @@ public final class RuleSetCompiler {
 
   /** Schema, model and decision-table checks of one file; returns its element index, or null if it is unreadable. */
   private static DmnTables validateDmn(String file, String xml, List<ValidationMessage> out) {
+    ValidationMessage malformed = wellFormed(file, xml);
+    if (malformed != null) {
+      out.add(malformed);
+      return null;
+    }
     Definitions definitions;
     try {
       DMNMarshaller marshaller = DMNMarshallerFactory.newDefaultMarshaller();
@@ -144,6 +151,25 @@ public final class RuleSetCompiler {
       }
     }
     return index;
+  }
+
+  /** Checks that the file is well-formed XML, so that a syntax error comes back with its line and column. */
+  private static ValidationMessage wellFormed(String file, String xml) {
+    try {
+      javax.xml.parsers.SAXParserFactory f = javax.xml.parsers.SAXParserFactory.newInstance();
+      f.setNamespaceAware(true);
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+      f.newSAXParser().parse(new org.xml.sax.InputSource(new StringReader(xml)),
+          new org.xml.sax.helpers.DefaultHandler());
+      return null;
+    } catch (org.xml.sax.SAXParseException e) {
+      return new ValidationMessage(Severity.ERROR, file, null, 0, null, "line " + e.getLineNumber() + ", column "
+          + e.getColumnNumber() + ": the XML is not well formed (" + e.getMessage()
+          + "): fix the markup there, e.g. a missing or mismatched closing tag");
+    } catch (org.xml.sax.SAXException | java.io.IOException | javax.xml.parsers.ParserConfigurationException e) {
+      return new ValidationMessage(Severity.ERROR, file, null, 0, null, "cannot be read as XML: " + e.getMessage());
+    }
   }
 
   private static ValidationMessage xmlError(String file, Throwable e) {
@@ -195,7 +221,8 @@ public final class RuleSetCompiler {
     if (built.isLeft()) {
       Exception ex = built.cata(l -> l, r -> null);
       out.add(new ValidationMessage(Severity.ERROR, String.join(", ", dmnFiles.keySet()), null, 0, null,
-          "the DMN engine cannot compile the models: " + ex.getMessage()));
+          "the DMN engine cannot compile the model (see the errors above): " + ex.getMessage()
+              .replaceAll("for the resource ReaderResource\\[.*", "")));
       return null;
     }
     DMNRuntime runtime = built.getOrElse(null);
@@ -211,6 +238,9 @@ public final class RuleSetCompiler {
           out.add(vm);
           compileErrors |= vm.isError();
         }
+      }
+      if (index != null) {
+        compileErrors |= checkConstantOutputs(file, index, m, out);
       }
       if (m.getDecisionByName(TieringModel.VALUE_TIER) != null) {
         tiering = m;
@@ -232,6 +262,57 @@ public final class RuleSetCompiler {
       return null;
     }
     return new TieringModel(runtime, tiering, indexes.get(tieringFile));
+  }
+
+  /**
+   * Type-checks every constant output cell (a string, number or boolean) against its column's type, including the
+   * type's allowed values: the engine itself only notices at evaluation time.
+   */
+  private static boolean checkConstantOutputs(String file, DmnTables index, DMNModel m, List<ValidationMessage> out) {
+    boolean errors = false;
+    for (DecisionTableInfo t : index.tables()) {
+      var decision = m.getDecisionByName(t.decision());
+      if (decision == null || decision.getResultType() == null) {
+        continue;
+      }
+      org.kie.dmn.api.core.DMNType result = decision.getResultType();
+      for (int c = 0; c < t.outputs().size(); c++) {
+        org.kie.dmn.api.core.DMNType type = t.outputs().size() == 1 && !result.isComposite()
+            ? result
+            : result.getFields() == null ? null : result.getFields().get(t.outputs().get(c));
+        if (type == null) {
+          continue;
+        }
+        for (DecisionTableInfo.Row row : t.rows()) {
+          if (c >= row.then().size()) {
+            continue;
+          }
+          String cell = row.then().get(c).strip();
+          Object value = literal(cell);
+          if (value != null && !type.isAssignableValue(value)) {
+            out.add(new ValidationMessage(Severity.ERROR, file, t.decision(), row.number(), t.outputs().get(c),
+                "the output " + cell + " is not a value of type " + type.getName()
+                    + ": use one of the values the type allows (Data Types tab of the DMN editor) or add it there"));
+            errors = true;
+          }
+        }
+      }
+    }
+    return errors;
+  }
+
+  /** The value of a constant FEEL cell, or null when the cell is an expression or null. */
+  private static Object literal(String cell) {
+    if (cell.length() >= 2 && cell.startsWith("\"") && cell.endsWith("\"") && cell.indexOf('"', 1) == cell.length() - 1) {
+      return cell.substring(1, cell.length() - 1);
+    }
+    if (cell.equals("true") || cell.equals("false")) {
+      return Boolean.valueOf(cell);
+    }
+    if (cell.matches("-?\\d+(\\.\\d+)?")) {
+      return new java.math.BigDecimal(cell);
+    }
+    return null;
   }
 
   private static String fileOf(DMNModel m, Map<String, String> dmnFiles) {
@@ -259,6 +340,18 @@ public final class RuleSetCompiler {
     int row = place == null ? 0 : place.row();
     String column = place == null ? null : place.column();
     String text = clean(m.getText());
+    if (decision == null) {
+      Matcher node = NODE.matcher(text);
+      if (node.find()) {
+        decision = node.group(1);
+      }
+    }
+    if (place != null && place.row() > 0 && column == null && place.table() != null) {
+      Matcher expr = FEEL_EXPRESSION.matcher(text);
+      if (expr.find()) {
+        column = cellColumn(place.table(), place.row(), expr.group(1));
+      }
+    }
     if (m instanceof DMNDTAnalysisMessage dta) {
       DTAnalysis a = dta.getAnalysis();
       DecisionTableInfo table = index == null || a == null ? null : index.table(a.nameOrIDOfTable());
@@ -271,12 +364,26 @@ public final class RuleSetCompiler {
       text = analysisText(type, dta, a, table, text);
       row = 0;
       column = null;
-    } else if (m.getSourceId() == null && type == DMNMessageType.ERR_COMPILING_FEEL) {
-      text = text + ": correct the FEEL expression";
     } else {
       text = text + hint(type);
     }
     return new ValidationMessage(sev, file, decision, row, column, text);
+  }
+
+  /** The column of the cell of {@code row} whose text is {@code cellText}, or null. */
+  private static String cellColumn(DecisionTableInfo table, int row, String cellText) {
+    DecisionTableInfo.Row r = table.row(row);
+    for (int i = 0; i < r.when().size(); i++) {
+      if (r.when().get(i).strip().equals(cellText.strip()) && i < table.inputs().size()) {
+        return table.inputs().get(i);
+      }
+    }
+    for (int i = 0; i < r.then().size(); i++) {
+      if (r.then().get(i).strip().equals(cellText.strip()) && i < table.outputs().size()) {
+        return table.outputs().get(i);
+      }
+    }
+    return null;
   }
 
   private static String clean(String text) {
@@ -308,7 +415,7 @@ public final class RuleSetCompiler {
     switch (type) {
       case DECISION_TABLE_OVERLAP, DECISION_TABLE_OVERLAP_HITPOLICY_UNIQUE, DECISION_TABLE_OVERLAP_HITPOLICY_ANY -> {
         Overlap o = findOverlap(a, rules);
-        String where = o == null ? "" : " for " + region(o.getOverlap(), a, table);
+        String where = o == null ? "" : " for " + region(o.getOverlap(), a, table, differing(table, rules));
         return "rules " + and(rules) + " overlap" + where + " under hit policy " + hitPolicy
             + ": make the ranges disjoint or change the hit policy to FIRST (the first matching row wins)";
       }
@@ -319,7 +426,7 @@ public final class RuleSetCompiler {
             if (!sb.isEmpty()) {
               sb.append("; ");
             }
-            sb.append(region(g, a, table));
+            sb.append(region(g, a, table, null));
           }
           return "no rule covers " + sb + ": add a row for these values or widen a neighbouring range";
         }
@@ -332,8 +439,12 @@ public final class RuleSetCompiler {
           }
       case DECISION_TABLE_HITPOLICY_RECOMMENDER, DECISION_TABLE_1STNFVIOLATION ->
           {
-            return fallback + " (a suggestion: " + hitPolicy
-                + " is fine when the order of the rows states their priority)";
+            if (hitPolicy.equals("FIRST") || hitPolicy.equals("PRIORITY") || hitPolicy.equals("RULE ORDER")) {
+              return fallback + " (a suggestion: " + hitPolicy
+                  + " is fine when the order of the rows states their priority)";
+            }
+            return fallback + ": under " + hitPolicy + " overlapping rows are a mistake; make them disjoint or choose"
+                + " a hit policy that says which row wins (FIRST, PRIORITY)";
           }
       default -> {
         return fallback;
@@ -355,7 +466,26 @@ public final class RuleSetCompiler {
   }
 
   /** A region of the input space, named by column: {@code Value Percentile in [80..90]}. */
-  private static String region(Hyperrectangle h, DTAnalysis a, DecisionTableInfo table) {
+  /** The input columns in which the cells of {@code rules} are not all the same (where an overlap can be fixed). */
+  private static Set<Integer> differing(DecisionTableInfo table, Collection<Integer> rules) {
+    Set<Integer> cols = new java.util.HashSet<>();
+    if (table == null) {
+      return null;
+    }
+    for (int i = 0; i < table.inputs().size(); i++) {
+      Set<String> cells = new java.util.HashSet<>();
+      for (int r : rules) {
+        List<String> when = table.row(r).when();
+        cells.add(i < when.size() ? when.get(i).strip() : "");
+      }
+      if (cells.size() > 1) {
+        cols.add(i);
+      }
+    }
+    return cols.isEmpty() ? null : cols;
+  }
+
+  private static String region(Hyperrectangle h, DTAnalysis a, DecisionTableInfo table, Set<Integer> only) {
     String human;
     try {
       human = h.asHumanFriendly(a.getDdtaTable());
@@ -370,7 +500,7 @@ public final class RuleSetCompiler {
     for (int i = 0; i < edges.size() && i < table.inputs().size(); i++) {
       String iv = edges.get(i).toString().replace(" .. ", "..").replace("[ ", "[").replace(" ]", "]").replace("( ", "(")
           .replace(" )", ")");
-      if (iv.contains("-Inf..+Inf")) {
+      if (iv.contains("-Inf..+Inf") || only != null && !only.contains(i)) {
         continue;
       }
       if (!sb.isEmpty()) {
