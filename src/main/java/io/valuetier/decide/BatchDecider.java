@@ -55,6 +55,7 @@ public final class BatchDecider {
       Map<String, Double> phaseSeconds) {}
 
   private static final List<DecisionInput> END = Collections.emptyList();
+  private static final List<Decision> WRITTEN_ALL = Collections.emptyList();
 
   private final DecisionEngine engine;
   private final DecisionStore store;
@@ -68,6 +69,9 @@ public final class BatchDecider {
   private final LongAdder failed = new LongAdder();
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong read = new AtomicLong();
+  private volatile BlockingQueue<List<Decision>> writeQueue;
+  private final java.util.concurrent.atomic.AtomicReference<RuntimeException> writeFailure =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final LongAdder readNanos = new LongAdder();
   private final LongAdder waitNanos = new LongAdder();
   private final LongAdder decideNanos = new LongAdder();
@@ -106,8 +110,15 @@ public final class BatchDecider {
     int threads = Math.max(1, options.threads());
     BlockingQueue<List<DecisionInput>> queue = new ArrayBlockingQueue<>(threads * 4);
     List<Staged> costly = Collections.synchronizedList(new ArrayList<>());
-    ExecutorService pool = Executors.newFixedThreadPool(threads + 1, Thread.ofPlatform().name("decide-", 0).factory());
+    ExecutorService pool = Executors.newFixedThreadPool(threads + 2, Thread.ofPlatform().name("decide-", 0).factory());
+    Future<?> writer = null;
     try {
+      if (options.write()) {
+        // One writer: concurrent inserts into the same H2 tables contend for the same pages, one writer does not.
+        writeQueue = new ArrayBlockingQueue<>(threads * 2);
+        long rid = runId;
+        writer = pool.submit(() -> writeLoop(rid));
+      }
       List<Future<?>> workers = new ArrayList<>();
       Future<?> reader =
           pool.submit(
@@ -173,6 +184,13 @@ public final class BatchDecider {
       }
       for (Future<?> f : tail) {
         get(f);
+      }
+      if (writer != null) {
+        putWrite(WRITTEN_ALL);
+        get(writer);
+        if (writeFailure.get() != null) {
+          throw writeFailure.get();
+        }
       }
       finalPassNanos.add(System.nanoTime() - f0);
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -276,11 +294,38 @@ public final class BatchDecider {
       }
     }
     if (options.write()) {
-      long w0 = System.nanoTime();
-      store.write(ready, runId);
-      writeNanos.add(System.nanoTime() - w0);
+      putWrite(ready);
     }
     decided.add(ready.size());
+  }
+
+  private void putWrite(List<Decision> ready) {
+    try {
+      writeQueue.put(ready);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while handing decisions to the writer", e);
+    }
+  }
+
+  /** Writes what the workers decided until told that everything is decided; keeps draining after a failure. */
+  private Void writeLoop(long runId) throws InterruptedException {
+    while (true) {
+      List<Decision> ready = writeQueue.take();
+      if (ready == WRITTEN_ALL) {
+        return null;
+      }
+      if (writeFailure.get() != null) {
+        continue;
+      }
+      long w0 = System.nanoTime();
+      try {
+        store.write(ready, runId);
+      } catch (RuntimeException e) {
+        writeFailure.compareAndSet(null, e);
+      }
+      writeNanos.add(System.nanoTime() - w0);
+    }
   }
 
   private static void count(Map<String, LongAdder> m, String key) {

@@ -134,6 +134,7 @@ public final class RuleSetCompiler {
       return null;
     }
     DmnTables index = DmnTables.of(file, definitions);
+    conventions(file, xml, index, out);
     List<DMNMessage> found;
     synchronized (RuleSetCompiler.class) {
       found =
@@ -151,6 +152,33 @@ public final class RuleSetCompiler {
       }
     }
     return index;
+  }
+
+  private static final Pattern TABLE_TAG = Pattern.compile("<(?:\\w+:)?decisionTable\\b[^>]*>");
+  private static final Pattern TABLE_ID = Pattern.compile("\\bid=\"([^\"]*)\"");
+
+  /**
+   * The project's conventions for analysts' tables: every rule row says why it exists in its annotation, and every
+   * table states its hit policy instead of relying on the UNIQUE default.
+   */
+  private static void conventions(String file, String xml, DmnTables index, List<ValidationMessage> out) {
+    for (DecisionTableInfo t : index.tables()) {
+      for (DecisionTableInfo.Row r : t.rows()) {
+        if (r.annotation().isBlank()) {
+          out.add(new ValidationMessage(Severity.ERROR, file, t.decision(), r.number(), null,
+              "the row has no reason: write in its annotation column, in words, why the row exists"));
+        }
+      }
+    }
+    Matcher m = TABLE_TAG.matcher(xml);
+    while (m.find()) {
+      if (!m.group().contains("hitPolicy=")) {
+        Matcher id = TABLE_ID.matcher(m.group());
+        DmnTables.Place p = id.find() ? index.place(id.group(1)) : null;
+        out.add(new ValidationMessage(Severity.WARNING, file, p == null ? null : p.decision(), 0, null,
+            "the decision table does not state its hit policy (the DMN default is UNIQUE): choose it explicitly"));
+      }
+    }
   }
 
   /** Checks that the file is well-formed XML, so that a syntax error comes back with its line and column. */

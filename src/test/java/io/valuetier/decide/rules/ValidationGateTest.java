@@ -101,4 +101,13 @@ class ValidationGateTest {
         "<decision id=\"service-level\" name=\"Service Tier\">");
     assertRefusedWith(r, m -> m.text().contains("'Service Level'"), "renamed decision");
   }
+
+  @Test
+  void aRowWithoutAReasonIsRefused() {
+    RuleSetCompiler.Result r = compileWith(
+        "<annotationEntry><text>Below the median predicted value.</text></annotationEntry>",
+        "<annotationEntry><text></text></annotationEntry>");
+    assertRefusedWith(r, m -> "Value Tier".equals(m.decision()) && m.row() == 7 && m.text().contains("no reason"),
+        "row without a reason");
+  }
 }
