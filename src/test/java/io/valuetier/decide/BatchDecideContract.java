@@ -106,7 +106,7 @@ abstract class BatchDecideContract {
     assertEquals("gbm", d.modelId());
     String text = String.join("\n", new Explainer(new RuleSetHistory(store())).explain(d));
     assertTrue(text.contains("Value Tier = At Risk"), text);
-    assertTrue(text.contains("because rule 3 of 'Value Tier' (hit policy UNIQUE) matched"), text);
+    assertTrue(text.contains("because rule 3 of 'Value Tier' (id vt-r3, hit policy UNIQUE) matched"), text);
     assertTrue(text.contains("a valuable customer drifting away"), text);
     assertTrue(text.contains("Marketing Action proposed WINBACK_VOUCHER"), text);
     assertTrue(text.contains("Guardrail 'No marketing contact without consent' (NO_CONSENT) changed the action"), text);

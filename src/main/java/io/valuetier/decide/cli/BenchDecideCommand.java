@@ -85,12 +85,17 @@ public final class BenchDecideCommand implements Callable<Integer> {
 
       DmnDecisionModel raw = rawModel(files);
       measureRaw(raw, inputs.subList(0, Math.min(inputs.size(), 200_000)), t); // warm-up
+      double cpu0 = cpuSeconds();
       double rawSeconds = measureRaw(raw, inputs, t);
+      double rawCpu = cpuSeconds() - cpu0;
       inputs = null; // the batch reads its own inputs from the store
       var opts = DecideCommand.options(s, t, false);
       BatchDecider batch = new BatchDecider(new DecisionEngine(rs, DecideSetup.params(s)), decisions, opts);
+      double cpu1 = cpuSeconds();
       BatchDecider.Report r = batch.run();
+      double e2eCpu = cpuSeconds() - cpu1;
       long stored = store.queryLong("SELECT COUNT(*) FROM decisions");
+      out.put("single_decision_latency_microseconds", singleDecisionLatency(rs, decisions, DecideSetup.params(s)));
       out.put("customers", customers);
       out.put("threads", t);
       out.put("cores", Runtime.getRuntime().availableProcessors());
@@ -99,6 +104,14 @@ public final class BenchDecideCommand implements Callable<Integer> {
       out.put("decisions_per_second", Math.round(r.decisionsPerSecond()));
       out.put("end_to_end_seconds", r.seconds());
       out.put("ratio_end_to_end_to_raw", Math.round(r.decisionsPerSecond() / (customers / rawSeconds) * 1000) / 1000.0);
+      // CPU time per decision depends far less on other processes than decisions/s does: on a shared machine it is
+      // the figure to compare, and cores / CPU per decision estimates the rate on an idle machine.
+      out.put("raw_cpu_microseconds_per_decision", Math.round(rawCpu / customers * 1e7) / 10.0);
+      out.put("end_to_end_cpu_microseconds_per_decision", Math.round(e2eCpu / customers * 1e7) / 10.0);
+      out.put("end_to_end_decisions_per_second_if_cores_were_idle",
+          Math.round(Runtime.getRuntime().availableProcessors() / (e2eCpu / customers)));
+      out.put("raw_decisions_per_second_if_cores_were_idle",
+          Math.round(Runtime.getRuntime().availableProcessors() / (rawCpu / customers)));
       out.put("decisions_stored", stored);
       out.put("contacts_logged", store.queryLong("SELECT COUNT(*) FROM contact_log"));
       out.put("load_average_at_end", loadAverage());
@@ -115,6 +128,11 @@ public final class BenchDecideCommand implements Callable<Integer> {
           (Long) out.get("raw_dmn_decisions_per_second"));
       System.out.printf(Locale.ROOT, "end to end (guardrails+trace) %,10d decisions/s  (%.2f x raw)%n",
           (Long) out.get("decisions_per_second"), (Double) out.get("ratio_end_to_end_to_raw"));
+      System.out.printf(Locale.ROOT, "CPU per decision: raw %.1f us, end to end %.1f us (idle-core estimate %,d/s vs %,d/s)%n",
+          (Double) out.get("raw_cpu_microseconds_per_decision"), (Double) out.get("end_to_end_cpu_microseconds_per_decision"),
+          (Long) out.get("raw_decisions_per_second_if_cores_were_idle"),
+          (Long) out.get("end_to_end_decisions_per_second_if_cores_were_idle"));
+      System.out.println("one customer at a time (us): " + out.get("single_decision_latency_microseconds"));
       System.out.printf(Locale.ROOT, "decisions stored %,d, contacts logged %,d, load average %s%n",
           (Long) out.get("decisions_stored"), (Long) out.get("contacts_logged"), out.get("load_average_at_end"));
     }
@@ -162,6 +180,58 @@ public final class BenchDecideCommand implements Callable<Integer> {
       throw new IllegalStateException(errors.get() + " raw evaluations failed");
     }
     return secs(t0);
+  }
+
+  /**
+   * Latency of deciding one customer at a time as an online caller would (DMN, guardrails, budget, decision with
+   * trace), without and with recording it: median and 99th percentile in microseconds, one thread.
+   */
+  private static Map<String, Object> singleDecisionLatency(RuleSet rs, DecisionStore decisions,
+      io.valuetier.decide.guardrails.GuardrailParameters params) {
+    List<DecisionInput> sample = new ArrayList<>();
+    decisions.readInputs(Map.of(), in -> {
+      if (sample.size() < 20_000) {
+        sample.add(in);
+      }
+    });
+    DecisionEngine engine = new DecisionEngine(rs, params);
+    var ledger = new io.valuetier.decide.guardrails.BudgetLedger(null);
+    long[] plain = new long[sample.size()];
+    for (int i = 0; i < sample.size(); i++) {
+      long t0 = System.nanoTime();
+      engine.decideOne(sample.get(i), ledger, i, java.time.Instant.now());
+      plain[i] = System.nanoTime() - t0;
+    }
+    long run = decisions.startRun("BENCH", rs.version());
+    int recordedN = Math.min(2000, sample.size());
+    long[] recorded = new long[recordedN];
+    for (int i = 0; i < recordedN; i++) {
+      long t0 = System.nanoTime();
+      var d = engine.decideOne(sample.get(i), ledger, DecisionStore.firstDecisionId(run) + i, java.time.Instant.now());
+      decisions.write(List.of(d), run);
+      recorded[i] = System.nanoTime() - t0;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("decide_only_median", percentile(plain, 0.5));
+    m.put("decide_only_p99", percentile(plain, 0.99));
+    m.put("decide_and_record_median", percentile(recorded, 0.5));
+    m.put("decide_and_record_p99", percentile(recorded, 0.99));
+    return m;
+  }
+
+  private static double percentile(long[] nanos, double q) {
+    long[] s = nanos.clone();
+    java.util.Arrays.sort(s);
+    return s.length == 0 ? 0 : Math.round(s[(int) Math.min(s.length - 1, Math.floor(q * s.length))] / 100.0) / 10.0;
+  }
+
+  /** CPU time of this process so far (all threads, including GC and JIT). */
+  private static double cpuSeconds() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime() / 1e9;
+    }
+    return Double.NaN;
   }
 
   private static double secs(long t0) {

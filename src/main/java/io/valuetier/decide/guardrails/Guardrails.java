@@ -34,6 +34,8 @@ public final class Guardrails {
   /** The outcome of compiling DRL files: the guardrails, or the messages that prevented them. */
   public record Compiled(Guardrails guardrails, List<DrlMessage> messages) {}
 
+  private static final java.util.concurrent.atomic.AtomicLong BUILDS = new java.util.concurrent.atomic.AtomicLong();
+
   private final KieBase kieBase;
   private final List<String> ruleNames;
 
@@ -54,7 +56,9 @@ public final class Guardrails {
    */
   public static Compiled compile(Map<String, String> drlFiles, String buildId) {
     KieServices ks = KieServices.Factory.get();
-    ReleaseId releaseId = ks.newReleaseId("io.valuetier.rules", "guardrails-" + buildId, "1.0.0");
+    // A unique id per build: two builds of the same files at once must not meet in the KIE repository.
+    ReleaseId releaseId =
+        ks.newReleaseId("io.valuetier.rules", "guardrails-" + buildId + "-" + BUILDS.incrementAndGet(), "1.0.0");
     KieFileSystem kfs = ks.newKieFileSystem();
     kfs.generateAndWritePomXML(releaseId);
     drlFiles.forEach((path, content) -> kfs.write("src/main/resources/" + safe(path), content));

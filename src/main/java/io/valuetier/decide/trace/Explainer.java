@@ -2,6 +2,7 @@ package io.valuetier.decide.trace;
 
 import io.valuetier.decide.dmn.DecisionTableInfo;
 import io.valuetier.decide.dmn.DmnTables;
+import io.valuetier.decide.dmn.TieringModel;
 import io.valuetier.decide.guardrails.Intervention;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSetHistory;
@@ -45,9 +46,9 @@ public final class Explainer {
     out.add("");
     List<DecisionTableInfo> tables = tables(d.ruleSet());
     Map<String, String> results = new HashMap<>();
-    results.put("Value Tier", d.valueTier());
-    results.put("Service Level", d.serviceLevel());
-    results.put("Marketing Action", d.proposedAction());
+    results.put(TieringModel.VALUE_TIER, d.valueTier());
+    results.put(TieringModel.SERVICE_LEVEL, d.serviceLevel());
+    results.put(TieringModel.MARKETING_ACTION, d.proposedAction());
     for (String ref : d.matchedRows() == null ? new String[0] : d.matchedRows().split(";")) {
       int hash = ref.lastIndexOf('#');
       if (hash < 0) {
@@ -57,14 +58,14 @@ public final class Explainer {
       int row = Integer.parseInt(ref.substring(hash + 1));
       DecisionTableInfo t = tables.stream().filter(x -> x.decision().equals(decision)).findFirst().orElse(null);
       String result = results.getOrDefault(decision, "");
-      String verb = decision.equals("Marketing Action") ? " proposed " : " = ";
+      String verb = decision.equals(TieringModel.MARKETING_ACTION) ? " proposed " : " = ";
       out.add(decision + verb + result);
       if (t == null) {
         out.add("  because rule " + row + " matched (the text of rule-set version " + d.ruleSet() + " is not stored)");
       } else {
         DecisionTableInfo.Row r = t.row(row);
-        out.add("  because rule " + row + " of '" + decision + "' (hit policy " + t.hitPolicy() + ") matched: "
-            + t.conditions(r));
+        out.add("  because rule " + row + " of '" + decision + "' (id " + r.id() + ", hit policy " + t.hitPolicy()
+            + ") matched: " + t.conditions(r));
         out.add("  reason: " + r.annotation());
       }
     }
