@@ -94,14 +94,29 @@ public final class BatchDecider {
     return decided.sum();
   }
 
-  /** Runs the batch. */
+  /** Runs the batch; a run that fails is recorded as aborted with the reason. */
   public Report run() throws InterruptedException {
+    try {
+      return runBatch();
+    } catch (RuntimeException | InterruptedException e) {
+      if (options.write() && abortRunId > 0) {
+        store.finishRun(abortRunId, decided.sum(), failed.sum(), 0,
+            "{\"aborted\":" + io.valuetier.util.Json.write(String.valueOf(e.getMessage())) + "}");
+      }
+      throw e;
+    }
+  }
+
+  private volatile long abortRunId;
+
+  private Report runBatch() throws InterruptedException {
     long t0 = System.nanoTime();
     String version = engine.ruleSet().version();
     long runId = 0;
     if (options.write()) {
       store.purgeOlderThan(options.retention());
       runId = store.startRun("BATCH", version);
+      abortRunId = runId;
     }
     long firstId = DecisionStore.firstDecisionId(runId);
     Map<String, Integer> recent =

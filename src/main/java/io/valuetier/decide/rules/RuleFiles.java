@@ -30,10 +30,21 @@ public final class RuleFiles {
 
   private final SortedMap<String, String> files;
   private final String id;
+  private final boolean single;
 
-  private RuleFiles(SortedMap<String, String> files) {
+  private RuleFiles(SortedMap<String, String> files, boolean single) {
     this.files = files;
     this.id = hash(files);
+    this.single = single;
+  }
+
+  private RuleFiles(SortedMap<String, String> files) {
+    this(files, false);
+  }
+
+  /** Whether these are the files of one file given on its own (validated alone, not as a whole rule set). */
+  public boolean isSingleFile() {
+    return single;
   }
 
   /** Files from a map of relative path to content (a stored version). */
@@ -49,6 +60,7 @@ public final class RuleFiles {
     TreeMap<String, String> out = new TreeMap<>();
     if (Files.isRegularFile(path)) {
       add(out, path, placeOf(path.getFileName().toString()));
+      return new RuleFiles(out, true);
     } else if (Files.isDirectory(path.resolve(DMN_DIR)) || Files.isDirectory(path.resolve(RULES_DIR))) {
       addAll(out, path.resolve(DMN_DIR), ".dmn", DMN_DIR);
       addAll(out, path.resolve(TESTS_DIR), ".csv", TESTS_DIR);

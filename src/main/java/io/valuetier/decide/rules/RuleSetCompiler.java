@@ -68,7 +68,7 @@ public final class RuleSetCompiler {
     List<ValidationMessage> messages = new ArrayList<>();
     Map<String, String> dmnFiles = files.in(RuleFiles.DMN_DIR, ".dmn");
     Map<String, String> drlFiles = files.in(RuleFiles.RULES_DIR, ".drl");
-    if (dmnFiles.isEmpty()) {
+    if (dmnFiles.isEmpty() && !files.isSingleFile()) {
       messages.add(new ValidationMessage(Severity.ERROR, RuleFiles.DMN_DIR, null, 0, null,
           "no DMN model (*.dmn) found: the rule set needs the customer tiering model"));
     }
@@ -84,7 +84,7 @@ public final class RuleSetCompiler {
     }
     TieringModel model = null;
     if (readable && !dmnFiles.isEmpty()) {
-      model = compileDmn(dmnFiles, indexes, messages);
+      model = compileDmn(dmnFiles, indexes, messages, files.isSingleFile());
     }
     Guardrails guardrails = null;
     Guardrails.Compiled drl = Guardrails.compile(drlFiles, files.id());
@@ -94,13 +94,13 @@ public final class RuleSetCompiler {
           where + m.text().strip().replace('\n', ' ') + (m.error() ? " (fix the rule at that line)" : "")));
     }
     guardrails = drl.guardrails();
-    if (guardrails != null && drlFiles.isEmpty()) {
+    if (guardrails != null && drlFiles.isEmpty() && !files.isSingleFile()) {
       messages.add(new ValidationMessage(Severity.WARNING, RuleFiles.RULES_DIR, null, 0, null,
           "no guardrails (*.drl): DMN actions go out unchecked (no consent, fatigue, hold or budget rules)"));
     }
     List<ValidationMessage> unique = List.copyOf(new LinkedHashSet<>(messages));
     boolean errors = unique.stream().anyMatch(ValidationMessage::isError);
-    if (errors || model == null || guardrails == null) {
+    if (errors || model == null || guardrails == null || files.isSingleFile()) {
       return new Result(null, unique);
     }
     return new Result(new RuleSet(files.id(), files, model, guardrails, unique, Instant.now()), unique);
@@ -232,7 +232,7 @@ public final class RuleSetCompiler {
   }
 
   private static TieringModel compileDmn(
-      Map<String, String> dmnFiles, Map<String, DmnTables> indexes, List<ValidationMessage> out) {
+      Map<String, String> dmnFiles, Map<String, DmnTables> indexes, List<ValidationMessage> out, boolean alone) {
     List<Resource> resources = new ArrayList<>();
     Map<String, String> fileOfSource = new HashMap<>();
     for (var e : dmnFiles.entrySet()) {
@@ -274,6 +274,9 @@ public final class RuleSetCompiler {
         tiering = m;
         tieringFile = file;
       }
+    }
+    if (tiering == null && alone) {
+      return null; // one file validated on its own need not be the tiering model
     }
     if (tiering == null) {
       out.add(new ValidationMessage(Severity.ERROR, String.join(", ", dmnFiles.keySet()), null, 0, null,

@@ -138,6 +138,7 @@ public final class RuleSetRegistry {
           : "; version " + version + " stays active"), c.messages(), c.tests());
     }
     if (restoreTo != null) {
+      backUp(restoreTo);
       files.writeTo(restoreTo);
     }
     history.save(files, c.summary());
@@ -145,6 +146,22 @@ public final class RuleSetRegistry {
     active.set(c.ruleSet());
     LOG.info("rule set {} active ({})", files.id(), reason);
     return new Outcome(true, files.id(), reason, c.messages(), c.tests());
+  }
+
+  /**
+   * Copies the rule files on disk to {@code data/runtime/rule-backups/TIME-VERSION/} before a rollback overwrites them:
+   * files that were never activated (work in progress, a refused change) are not in the store.
+   */
+  private static void backUp(Path root) {
+    RuleFiles current = RuleFiles.read(root);
+    if (current.isEmpty()) {
+      return;
+    }
+    String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    Path dir = root.resolve("data/runtime/rule-backups/" + stamp + "-" + current.id());
+    current.writeTo(dir);
+    LOG.info("the rule files before the rollback are kept in {}", dir);
   }
 
   /** A rule set checked without activating it: compiled, validated and tested. */

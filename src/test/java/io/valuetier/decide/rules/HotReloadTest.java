@@ -117,6 +117,10 @@ class HotReloadTest {
     assertEquals(v1, registry.active().version());
     assertEquals(original, Files.readString(root.resolve(DMN)));
     assertEquals("UNCHANGED", registry.reload().reason(), "the restored files are the active version");
+    try (var backups = Files.list(root.resolve("data/runtime/rule-backups"))) {
+      Path kept = backups.filter(p -> p.getFileName().toString().endsWith(v2)).findFirst().orElseThrow();
+      assertTrue(Files.readString(kept.resolve(DMN)).contains("&gt;= 90"), "the overwritten files are kept");
+    }
     assertEquals(List.of(v1, v2, v1), registry.history().activations().stream().map(RuleSetHistory.Activation::version).toList());
   }
 

@@ -110,4 +110,12 @@ class ValidationGateTest {
     assertRefusedWith(r, m -> "Value Tier".equals(m.decision()) && m.row() == 7 && m.text().contains("no reason"),
         "row without a reason");
   }
+
+  @Test
+  void oneFileCanBeValidatedOnItsOwn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path drl = dir.resolve("guardrails.drl");
+    java.nio.file.Files.writeString(drl, TestRuleSets.shipped().files().all().get("rules/guardrails.drl"));
+    RuleSetCompiler.Result r = RuleSetCompiler.compile(RuleFiles.read(drl));
+    assertTrue(r.errors().isEmpty(), () -> "errors: " + r.errors());
+  }
 }
