@@ -43,7 +43,7 @@ CREATE TABLE decisions (
   fired_rules          VARCHAR(4000),
   inputs               VARCHAR(4000)
 );
-CREATE INDEX ix_decisions_customer ON decisions (customer_id, decided_at);
+CREATE INDEX ix_decisions_customer ON decisions (customer_id);
 
 -- Every marketing contact a recorded decision makes; contact fatigue counts these within its window.
 CREATE TABLE contact_log (

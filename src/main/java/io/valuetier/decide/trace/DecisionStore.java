@@ -215,10 +215,10 @@ public final class DecisionStore {
     return sb.append(']').toString();
   }
 
-  /** The latest decision for a customer, if any. */
+  /** The latest decision for a customer, if any (decision ids grow with runs and within a run). */
   public Optional<StoredDecision> latest(String customerId) {
-    String sql = "SELECT " + DECISION_COLUMNS + " FROM decisions WHERE customer_id = ? ORDER BY decided_at DESC,"
-        + " decision_id DESC LIMIT 1";
+    String sql = "SELECT " + DECISION_COLUMNS + " FROM decisions WHERE customer_id = ? ORDER BY decision_id DESC"
+        + " LIMIT 1";
     return query(sql, customerId);
   }
 
