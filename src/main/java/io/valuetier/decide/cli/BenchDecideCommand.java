@@ -61,7 +61,7 @@ public final class BenchDecideCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings base = common.settings();
-    Path dir = base.home().resolve("data/bench/decide-" + System.currentTimeMillis());
+    Path dir = base.home().resolve("data/runtime/bench/decide-" + System.currentTimeMillis());
     Files.createDirectories(dir);
     String url = "jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath()
         + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
