@@ -12,7 +12,17 @@ import picocli.CommandLine.Command;
       "Predicts what each customer will be worth and turns it into tiers and marketing actions.",
       "Rules live in dmn/ and rules/, routes in routes/, settings in config/application.properties."
     },
-    subcommands = {IngestCommand.class, BenchIngestCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      IngestCommand.class,
+      BenchIngestCommand.class,
+      io.valuetier.decide.cli.DecideCommand.class,
+      io.valuetier.decide.cli.BenchDecideCommand.class,
+      io.valuetier.decide.cli.ValidateRulesCommand.class,
+      io.valuetier.decide.cli.TestRulesCommand.class,
+      io.valuetier.decide.cli.RulesCommand.class,
+      io.valuetier.decide.cli.ExplainCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,78 @@
+package io.valuetier.decide;
+
+import io.valuetier.decide.guardrails.Intervention;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One decision for one customer and its trace: the outputs marketing acts on, the rule-set and model versions that
+ * produced them, the DMN rows that matched (with their reasons) and the guardrails that changed the action.
+ *
+ * @param proposedAction the action code the DMN proposed before the guardrails
+ * @param matchedRows the selected DMN rows, e.g. {@code Value Tier#4;Marketing Action#3;Service Level#5}
+ * @param rowReasons the annotations of those rows, in the same order
+ * @param controlGroup whether the customer is held back as a control (reserved for control groups; false for now)
+ */
+public record Decision(
+    long decisionId,
+    String customerId,
+    Instant decidedAt,
+    String ruleSetVersion,
+    String modelId,
+    String modelVersion,
+    String valueTier,
+    String actionCode,
+    String channel,
+    String offer,
+    Integer priority,
+    BigDecimal offerCost,
+    String serviceLevel,
+    BigDecimal predictedValue,
+    boolean controlGroup,
+    String proposedAction,
+    String matchedRows,
+    List<String> rowReasons,
+    List<Intervention> interventions,
+    List<String> firedRules,
+    DecisionInput input) {
+
+  /** Whether the decision contacts the customer (the action has a channel). */
+  public boolean isContact() {
+    return channel != null;
+  }
+
+  /** All reasons in words: the matched rows' annotations, then the guardrails' reasons. */
+  public String reasons() {
+    StringBuilder sb = new StringBuilder(256);
+    for (String r : rowReasons) {
+      append(sb, r);
+    }
+    for (Intervention i : interventions) {
+      append(sb, i.code() + ": " + i.reason());
+    }
+    return sb.toString();
+  }
+
+  private static void append(StringBuilder sb, String s) {
+    if (s == null || s.isEmpty()) {
+      return;
+    }
+    if (!sb.isEmpty()) {
+      sb.append(" | ");
+    }
+    sb.append(s);
+  }
+
+  /** The reason codes of the guardrails that changed the action, joined by '+', or empty. */
+  public String guardrailCodes() {
+    StringBuilder sb = new StringBuilder();
+    for (Intervention i : interventions) {
+      if (!sb.isEmpty()) {
+        sb.append('+');
+      }
+      sb.append(i.code());
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,76 @@
+package io.valuetier.decide;
+
+import io.valuetier.decide.guardrails.BudgetLedger;
+import io.valuetier.decide.guardrails.GuardrailParameters;
+import io.valuetier.decide.rules.RuleSet;
+import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.decide.trace.DecisionStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides one customer at a time with the active rule set, for online callers (the REST API): tier, action, service
+ * level, reasons, decision id and trace. Each call takes the active rule set once, so a reload in between never mixes
+ * two versions in one decision. When a store is given, each decision and its contact are recorded; the offer budget
+ * is drawn first come, first served (a batch run grants it by descending value instead).
+ */
+public final class DecisionService {
+  private final RuleSetRegistry registry;
+  private final DecisionStore store;
+  private final GuardrailParameters params;
+  private final BudgetLedger ledger;
+  private final AtomicLong sequence = new AtomicLong();
+  private volatile long runId = -1;
+
+  /**
+   * @param store where decisions are recorded, or null to decide without recording (simulation)
+   */
+  public DecisionService(RuleSetRegistry registry, DecisionStore store, GuardrailParameters params) {
+    this.registry = registry;
+    this.store = store;
+    this.params = params;
+    this.ledger = new BudgetLedger(params.offerBudget());
+  }
+
+  /** Decides for {@code input} with the active rule set (and records it when the service has a store). */
+  public Decision decide(DecisionInput input) {
+    return decide(registry.active(), input);
+  }
+
+  /** Decides with a given rule set, e.g. a challenger; the trace names the rule set that decided. */
+  public Decision decide(RuleSet ruleSet, DecisionInput input) {
+    DecisionEngine engine = new DecisionEngine(ruleSet, params);
+    long id = store == null ? sequence.incrementAndGet() : DecisionStore.firstDecisionId(run()) + sequence.incrementAndGet();
+    Decision d = engine.decideOne(input, ledger, id, Instant.now());
+    if (store != null) {
+      store.write(List.of(d), run());
+    }
+    return d;
+  }
+
+  /** Decides for a scored customer read from the store (score, facts and recent contacts). */
+  public Optional<Decision> decide(String customerId) {
+    if (store == null) {
+      throw new IllegalStateException("this service has no store to read customer " + customerId + " from");
+    }
+    return store
+        .readInput(customerId, Instant.now().minus(Duration.ofDays(params.contactWindowDays())))
+        .map(this::decide);
+  }
+
+  private long run() {
+    long r = runId;
+    if (r < 0) {
+      synchronized (this) {
+        if (runId < 0) {
+          runId = store.startRun("ONLINE", registry.active().version());
+        }
+        r = runId;
+      }
+    }
+    return r;
+  }
+}

@@ -1,0 +1,54 @@
+package io.valuetier.decide.cli;
+
+import io.valuetier.config.Settings;
+import io.valuetier.decide.guardrails.GuardrailParameters;
+import io.valuetier.decide.rules.RuleSetHistory;
+import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.decide.rules.ValidationMessage;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What the decision commands share: where the rule files are, the guardrail parameters, printing messages. */
+final class DecideSetup {
+  private DecideSetup() {}
+
+  /** The folder with dmn/ and rules/ ({@code valuetier.decide.rule-set-dir}, relative to the installation). */
+  static Path ruleSetDir(Settings s) {
+    return s.home().resolve(s.get("valuetier.decide.rule-set-dir", ".")).normalize();
+  }
+
+  static GuardrailParameters params(Settings s) {
+    return GuardrailParameters.from(s);
+  }
+
+  static RuleSetRegistry registry(Settings s, io.valuetier.store.Store store) {
+    return new RuleSetRegistry(ruleSetDir(s), new RuleSetHistory(store), params(s));
+  }
+
+  static void print(List<ValidationMessage> messages, PrintStream out) {
+    for (ValidationMessage m : messages) {
+      out.println(m);
+    }
+  }
+
+  /** Prints the outcome of a reload, start or rollback; returns the exit code (1 when refused). */
+  static int printOutcome(RuleSetRegistry.Outcome o, PrintStream out) {
+    switch (o.reason()) {
+      case "UNCHANGED" -> out.println("rule set " + o.version() + " is already active (the files did not change)");
+      default -> {
+        if (o.activated()) {
+          out.println("rule set " + o.version() + " is now active (" + o.reason() + ")");
+        } else {
+          out.println("rule set " + o.version() + " refused: " + o.reason().replaceFirst("^REFUSED: ", ""));
+        }
+      }
+    }
+    List<ValidationMessage> shown = o.messages().stream().filter(m -> m.isError() || !o.activated()).toList();
+    print(shown, out);
+    if (o.tests() != null && !o.tests().passed()) {
+      TestRulesCommand.printFailures(o.tests(), out);
+    }
+    return o.refused() ? 1 : 0;
+  }
+}

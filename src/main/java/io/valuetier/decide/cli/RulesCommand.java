@@ -1,0 +1,126 @@
+package io.valuetier.decide.cli;
+
+import io.valuetier.config.Settings;
+import io.valuetier.decide.rules.RuleSetHistory;
+import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.decide.rules.RuleSetWatcher;
+import io.valuetier.store.Store;
+import io.valuetier.util.Json;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code valuetier rules reload|history|rollback|watch}: versions of the rule set. */
+@Command(
+    name = "rules",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Rule-set versions: each active version has an id (content hash of dmn/ and rules/) and an activation time.",
+      "A rollback restores that version's files into dmn/ and rules/ and activates it."
+    },
+    subcommands = {
+      RulesCommand.Reload.class,
+      RulesCommand.History.class,
+      RulesCommand.Rollback.class,
+      RulesCommand.Watch.class
+    })
+public final class RulesCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Validates, tests and activates the current files. */
+  @Command(name = "reload", mixinStandardHelpOptions = true,
+      description = "Validates and tests dmn/ and rules/ and activates them if they pass; else the active version stays.")
+  public static final class Reload implements Callable<Integer> {
+    @Mixin io.valuetier.cli.CommonOptions common;
+
+    @Override
+    public Integer call() {
+      Settings s = common.settings();
+      try (Store store = common.openStore(s)) {
+        RuleSetRegistry registry = DecideSetup.registry(s, store);
+        return DecideSetup.printOutcome(registry.start(), System.out);
+      }
+    }
+  }
+
+  /** Lists activations. */
+  @Command(name = "history", mixinStandardHelpOptions = true, description = "Lists the activated versions, newest first.")
+  public static final class History implements Callable<Integer> {
+    @Mixin io.valuetier.cli.CommonOptions common;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      Settings s = common.settings();
+      try (Store store = common.openStore(s)) {
+        List<RuleSetHistory.Activation> all = new RuleSetHistory(store).activations();
+        if (json) {
+          System.out.println(Json.write(all));
+          return 0;
+        }
+        if (all.isEmpty()) {
+          System.out.println("no rule set has been activated yet: run `valuetier rules reload`");
+        }
+        boolean first = true;
+        for (RuleSetHistory.Activation a : all) {
+          System.out.printf("%s  %-16s  %-8s  %s%s%n", a.activatedAt(), a.version(), a.reason(),
+              a.note() == null ? "" : a.note(), first ? "  <- active" : "");
+          first = false;
+        }
+        return 0;
+      }
+    }
+  }
+
+  /** Goes back to a stored version. */
+  @Command(name = "rollback", mixinStandardHelpOptions = true,
+      description = "Restores the files of VERSION into dmn/ and rules/ and activates it (after validation and tests).")
+  public static final class Rollback implements Callable<Integer> {
+    @Mixin io.valuetier.cli.CommonOptions common;
+
+    @Parameters(paramLabel = "VERSION", description = "A version id from `rules history` (a unique prefix is enough).")
+    String version;
+
+    @Override
+    public Integer call() {
+      Settings s = common.settings();
+      try (Store store = common.openStore(s)) {
+        return DecideSetup.printOutcome(DecideSetup.registry(s, store).rollback(version), System.out);
+      }
+    }
+  }
+
+  /** Watches the folders and reloads on change until stopped. */
+  @Command(name = "watch", mixinStandardHelpOptions = true,
+      description = "Watches dmn/ and rules/ and reloads on every change until stopped (Ctrl-C).")
+  public static final class Watch implements Callable<Integer> {
+    @Mixin io.valuetier.cli.CommonOptions common;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Settings s = common.settings();
+      try (Store store = common.openStore(s)) {
+        RuleSetRegistry registry = DecideSetup.registry(s, store);
+        DecideSetup.printOutcome(registry.start(), System.out);
+        long debounce = s.longValue("valuetier.decide.watch.debounce-ms", 10, 60_000);
+        try (RuleSetWatcher w = new RuleSetWatcher(registry, debounce, o -> DecideSetup.printOutcome(o, System.out))) {
+          System.out.println("watching " + registry.root().resolve("dmn") + " and " + registry.root().resolve("rules"));
+          new CountDownLatch(1).await();
+        }
+      }
+      return 0;
+    }
+  }
+}

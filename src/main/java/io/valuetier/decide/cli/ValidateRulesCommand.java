@@ -1,0 +1,62 @@
+package io.valuetier.decide.cli;
+
+import io.valuetier.config.Settings;
+import io.valuetier.decide.rules.RuleFiles;
+import io.valuetier.decide.rules.RuleSetCompiler;
+import io.valuetier.decide.rules.ValidationMessage;
+import io.valuetier.util.Json;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code valuetier validate-rules [PATH]}: the validation gate on its own. */
+@Command(
+    name = "validate-rules",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validates the DMN models and DRL guardrails: XML schema, model, decision-table analysis (gaps, overlaps,"
+          + " hit-policy problems), compilation with type checking and the DRL compiler.",
+      "Each message names the file, decision, rule row and column and says what to fix.",
+      "Exits 1 when there are errors."
+    })
+public final class ValidateRulesCommand implements Callable<Integer> {
+  @Mixin io.valuetier.cli.CommonOptions common;
+
+  @Parameters(arity = "0..1", paramLabel = "PATH",
+      description = "A folder with dmn/ and rules/, a folder of rule files, or one .dmn/.drl file (default: the"
+          + " installation's rule set).")
+  Path path;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Settings s = common.settings();
+    Path where = path != null ? path : DecideSetup.ruleSetDir(s);
+    RuleFiles files = RuleFiles.read(where);
+    RuleSetCompiler.Result r = RuleSetCompiler.compile(files);
+    long errors = r.messages().stream().filter(ValidationMessage::isError).count();
+    if (json) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("version", files.id());
+      o.put("files", files.all().keySet());
+      o.put("valid", errors == 0);
+      o.put("errors", errors);
+      o.put("messages", r.messages().stream().map(m -> Map.of("severity", m.severity().name(), "text", m.toString()))
+          .toList());
+      System.out.println(Json.write(o));
+    } else {
+      System.out.println("Validated " + files.all().size() + " file(s) under " + where + " (version " + files.id() + ")");
+      DecideSetup.print(r.messages(), System.out);
+      System.out.println(errors == 0 ? "valid: no errors, " + r.messages().size() + " warning(s) or note(s)"
+          : "INVALID: " + errors + " error(s)");
+    }
+    return errors == 0 ? 0 : 1;
+  }
+}

@@ -1,0 +1,30 @@
+package io.valuetier.decide.dmn;
+
+import java.math.BigDecimal;
+
+/**
+ * The outputs of the tiering model for one customer and the rule rows that produced them.
+ *
+ * @param matchedRows selected rows, each encoded as {@code tableIndex << 16 | row} (row 1-based, tables in document
+ *     order); see {@link TieringModel#describeRows(int[])}
+ */
+public record DmnOutcome(
+    String valueTier,
+    String actionCode,
+    String channel,
+    String offer,
+    Integer priority,
+    BigDecimal offerCost,
+    String serviceLevel,
+    int[] matchedRows) {
+
+  /** The table index of an encoded matched row. */
+  public static int table(int encoded) {
+    return encoded >>> 16;
+  }
+
+  /** The 1-based row number of an encoded matched row. */
+  public static int row(int encoded) {
+    return encoded & 0xFFFF;
+  }
+}

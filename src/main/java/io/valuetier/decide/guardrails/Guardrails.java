@@ -1,0 +1,136 @@
+package io.valuetier.decide.guardrails;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.drools.model.codegen.ExecutableModelProject;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * The compiled DRL guardrails (Drools executable model). Rules run in two agenda groups: {@value #CUSTOMER_STAGE}
+ * right after the DMN (consent, holds, fatigue), and {@value #BUDGET_STAGE} after the run's budget ledger has granted
+ * or refused the costly offers. Thread-safe: every call works in its own session.
+ */
+public final class Guardrails {
+  /** Agenda group of the per-customer guardrails. */
+  public static final String CUSTOMER_STAGE = "customer";
+  /** Agenda group of the budget guardrails, run after the ledger. */
+  public static final String BUDGET_STAGE = "budget";
+
+  /** A compiler message of a DRL file, with its place. */
+  public record DrlMessage(boolean error, String file, int line, int column, String text) {}
+
+  /** The outcome of compiling DRL files: the guardrails, or the messages that prevented them. */
+  public record Compiled(Guardrails guardrails, List<DrlMessage> messages) {}
+
+  private static final java.util.concurrent.atomic.AtomicLong BUILDS = new java.util.concurrent.atomic.AtomicLong();
+
+  private final KieBase kieBase;
+  private final List<String> ruleNames;
+
+  private Guardrails(KieBase kieBase) {
+    this.kieBase = kieBase;
+    TreeSet<String> names = new TreeSet<>();
+    for (KiePackage p : kieBase.getKiePackages()) {
+      for (Rule r : p.getRules()) {
+        names.add(r.getName());
+      }
+    }
+    this.ruleNames = List.copyOf(names);
+  }
+
+  /**
+   * Compiles DRL files (path to content) into the executable model. {@code buildId} keeps builds of different rule-set
+   * versions apart in the KIE repository, so that two compiled versions can live side by side.
+   */
+  public static Compiled compile(Map<String, String> drlFiles, String buildId) {
+    KieServices ks = KieServices.Factory.get();
+    // A unique id per build: two builds of the same files at once must not meet in the KIE repository.
+    ReleaseId releaseId =
+        ks.newReleaseId("io.valuetier.rules", "guardrails-" + buildId + "-" + BUILDS.incrementAndGet(), "1.0.0");
+    KieFileSystem kfs = ks.newKieFileSystem();
+    kfs.generateAndWritePomXML(releaseId);
+    drlFiles.forEach((path, content) -> kfs.write("src/main/resources/" + safe(path), content));
+    KieBuilder builder = ks.newKieBuilder(kfs);
+    List<DrlMessage> messages = new ArrayList<>();
+    try {
+      builder.buildAll(ExecutableModelProject.class);
+    } catch (RuntimeException e) {
+      messages.add(new DrlMessage(true, String.join(", ", drlFiles.keySet()), 0, 0, "cannot compile: " + e));
+      return new Compiled(null, messages);
+    }
+    boolean errors = false;
+    for (Message m : builder.getResults().getMessages()) {
+      boolean error = m.getLevel() == Message.Level.ERROR;
+      errors |= error;
+      String path = m.getPath() == null ? "" : m.getPath().replaceFirst("^src/main/resources/", "");
+      messages.add(new DrlMessage(error, unsafe(path, drlFiles), m.getLine(), m.getColumn(), m.getText()));
+    }
+    if (errors) {
+      ks.getRepository().removeKieModule(releaseId);
+      return new Compiled(null, messages);
+    }
+    KieBase base = ks.newKieContainer(releaseId).getKieBase();
+    ks.getRepository().removeKieModule(releaseId);
+    return new Compiled(new Guardrails(base), messages);
+  }
+
+  private static String safe(String path) {
+    return path.replace('\\', '/');
+  }
+
+  private static String unsafe(String path, Map<String, String> files) {
+    for (String p : files.keySet()) {
+      if (safe(p).equals(path)) {
+        return p;
+      }
+    }
+    return path;
+  }
+
+  /** Runs the guardrails of {@code stage} on {@code actions} (changed in place). */
+  public void apply(List<ProposedAction> actions, String stage, GuardrailParameters params) {
+    if (actions.isEmpty()) {
+      return;
+    }
+    KieSession session = kieBase.newKieSession();
+    try {
+      session.setGlobal("params", params);
+      session.addEventListener(
+          new DefaultAgendaEventListener() {
+            @Override
+            public void beforeMatchFired(BeforeMatchFiredEvent event) {
+              String name = event.getMatch().getRule().getName();
+              for (Object o : event.getMatch().getObjects()) {
+                if (o instanceof ProposedAction a) {
+                  a.firing(name);
+                }
+              }
+            }
+          });
+      for (ProposedAction a : actions) {
+        session.insert(a);
+      }
+      session.getAgenda().getAgendaGroup(stage).setFocus();
+      session.fireAllRules();
+    } finally {
+      session.dispose();
+    }
+  }
+
+  /** The names of all guardrail rules, sorted. */
+  public List<String> ruleNames() {
+    return ruleNames;
+  }
+}

@@ -1,0 +1,387 @@
+package io.valuetier.decide.trace;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.valuetier.decide.Decision;
+import io.valuetier.decide.DecisionInput;
+import io.valuetier.decide.guardrails.Intervention;
+import io.valuetier.store.MultiRowInsert;
+import io.valuetier.store.Store;
+import io.valuetier.store.StoreException;
+import io.valuetier.util.Json;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Stores decisions with their trace, the contact log and decision runs (H2 or MySQL), and reads them back for
+ * explanations, contact fatigue and the batch input.
+ */
+public final class DecisionStore {
+  private static final String DECISION_COLUMNS =
+      "decision_id,run_id,customer_id,decided_at,rule_set,model_id,model_version,value_tier,action_code,channel,offer,"
+          + "priority,offer_cost,service_level,predicted_value,control_group,proposed_action,guardrails,reasons,"
+          + "matched_rows,fired_rules,inputs";
+  private static final String CONTACT_COLUMNS = "decision_id,customer_id,action_code,channel,contacted_at";
+  private static final String INPUT_QUERY =
+      "SELECT s.customer_id, s.model_id, s.model_version, s.predicted_spend, s.value_percentile, s.probability_active,"
+          + " s.cold_start, s.tenure_days, s.returns_ratio, c.marketing_consent, c.loyalty_member, c.open_complaints,"
+          + " c.fraud_flag, c.country, c.segment FROM scores s LEFT JOIN customers c ON c.customer_id = s.customer_id";
+
+  private final Store store;
+  private final MultiRowInsert decisionInsert;
+  private final MultiRowInsert contactInsert;
+
+  /** A stored decision, as read back for an explanation. */
+  public record StoredDecision(
+      long decisionId,
+      long runId,
+      String customerId,
+      Instant decidedAt,
+      String ruleSet,
+      String modelId,
+      String modelVersion,
+      String valueTier,
+      String actionCode,
+      String channel,
+      String offer,
+      Integer priority,
+      BigDecimal offerCost,
+      String serviceLevel,
+      BigDecimal predictedValue,
+      boolean controlGroup,
+      String proposedAction,
+      String guardrails,
+      String reasons,
+      String matchedRows,
+      List<Intervention> firedRules,
+      Map<String, Object> inputs) {}
+
+  public DecisionStore(Store store, int rowsPerInsert) {
+    this.store = store;
+    this.decisionInsert = new MultiRowInsert("INSERT", "decisions", DECISION_COLUMNS, rowsPerInsert);
+    this.contactInsert = new MultiRowInsert("INSERT", "contact_log", CONTACT_COLUMNS, rowsPerInsert);
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  /** Starts a decision run and returns its id. */
+  public long startRun(String kind, String ruleSet) {
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO decision_runs (kind, rule_set, started_at) VALUES (?,?,?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+      ps.setString(1, kind);
+      ps.setString(2, ruleSet);
+      ps.setTimestamp(3, Timestamp.from(Instant.now()));
+      ps.executeUpdate();
+      try (ResultSet rs = ps.getGeneratedKeys()) {
+        if (!rs.next()) {
+          throw new StoreException("no run id was generated for the decision run");
+        }
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot start a decision run: " + e.getMessage(), e);
+    }
+  }
+
+  /** Records the end of a run. */
+  public void finishRun(long runId, long decisions, long failed, double perSecond, String summaryJson) {
+    store.execute(
+        "UPDATE decision_runs SET finished_at = ?, decisions = ?, failed = ?, decisions_per_second = ?, summary = ?"
+            + " WHERE run_id = ?",
+        Timestamp.from(Instant.now()), decisions, failed, perSecond, summaryJson, runId);
+  }
+
+  /** The first decision id of a run: decision ids are {@code runId * 2^32 + sequence}. */
+  public static long firstDecisionId(long runId) {
+    return runId << 32;
+  }
+
+  /** Writes decisions with their trace, and a contact-log row for each one that contacts the customer. */
+  public void write(List<Decision> decisions, long runId) {
+    if (decisions.isEmpty()) {
+      return;
+    }
+    List<Decision> contacts = new ArrayList<>();
+    for (Decision d : decisions) {
+      if (d.isContact() && !d.controlGroup()) {
+        contacts.add(d);
+      }
+    }
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false);
+      try {
+        decisionInsert.insert(c, decisions, (ps, i, d) -> bindDecision(ps, i, d, runId));
+        contactInsert.insert(c, contacts, DecisionStore::bindContact);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot write " + decisions.size() + " decisions: " + e.getMessage(), e);
+    }
+  }
+
+  private static void bindDecision(PreparedStatement ps, int i, Decision d, long runId) throws SQLException {
+    ps.setLong(i, d.decisionId());
+    ps.setLong(i + 1, runId);
+    ps.setString(i + 2, d.customerId());
+    ps.setTimestamp(i + 3, Timestamp.from(d.decidedAt()));
+    ps.setString(i + 4, d.ruleSetVersion());
+    ps.setString(i + 5, d.modelId());
+    ps.setString(i + 6, d.modelVersion());
+    ps.setString(i + 7, d.valueTier());
+    ps.setString(i + 8, d.actionCode());
+    ps.setString(i + 9, d.channel());
+    ps.setString(i + 10, d.offer());
+    if (d.priority() == null) {
+      ps.setNull(i + 11, Types.INTEGER);
+    } else {
+      ps.setInt(i + 11, d.priority());
+    }
+    ps.setBigDecimal(i + 12, d.offerCost());
+    ps.setString(i + 13, d.serviceLevel());
+    ps.setBigDecimal(i + 14, d.predictedValue());
+    ps.setBoolean(i + 15, d.controlGroup());
+    ps.setString(i + 16, d.proposedAction());
+    ps.setString(i + 17, d.guardrailCodes().isEmpty() ? null : d.guardrailCodes());
+    ps.setString(i + 18, clip(d.reasons(), 4000));
+    ps.setString(i + 19, d.matchedRows());
+    ps.setString(i + 20, d.firedRules().isEmpty() ? null : clip(firedRulesJson(d), 4000));
+    ps.setString(i + 21, clip(inputsJson(d.input()), 4000));
+  }
+
+  private static String clip(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+
+  private static void bindContact(PreparedStatement ps, int i, Decision d) throws SQLException {
+    ps.setLong(i, d.decisionId());
+    ps.setString(i + 1, d.customerId());
+    ps.setString(i + 2, d.actionCode());
+    ps.setString(i + 3, d.channel());
+    ps.setTimestamp(i + 4, Timestamp.from(d.decidedAt()));
+  }
+
+  /** The inputs of a decision as JSON, under the names the DMN model and the guardrails use. */
+  static String inputsJson(DecisionInput in) {
+    return new JsonText(400)
+        .field("Predicted Spend", in.predictedSpend())
+        .field("Value Percentile", in.valuePercentile())
+        .field("Probability Active", in.probabilityActive())
+        .field("Cold Start", in.coldStart())
+        .field("Model Version", in.modelVersion())
+        .field("Tenure Days", in.tenureDays())
+        .field("Marketing Consent", in.marketingConsent())
+        .field("Loyalty Member", in.loyaltyMember())
+        .field("Returns Ratio", in.returnsRatio())
+        .field("Open Complaints", in.openComplaints())
+        .field("Country", in.country())
+        .field("Segment", in.segment())
+        .field("Fraud Flag", in.fraudFlag())
+        .field("Recent Contacts", in.recentContacts())
+        .end();
+  }
+
+  private static String firedRulesJson(Decision d) {
+    StringBuilder sb = new StringBuilder(200).append('[');
+    for (int k = 0; k < d.interventions().size(); k++) {
+      Intervention i = d.interventions().get(k);
+      if (k > 0) {
+        sb.append(',');
+      }
+      sb.append(new JsonText(160).field("code", i.code()).field("rule", i.rule()).field("reason", i.reason()).end());
+    }
+    return sb.append(']').toString();
+  }
+
+  /** The latest decision for a customer, if any (decision ids grow with runs and within a run). */
+  public Optional<StoredDecision> latest(String customerId) {
+    String sql = "SELECT " + DECISION_COLUMNS + " FROM decisions WHERE customer_id = ? ORDER BY decision_id DESC"
+        + " LIMIT 1";
+    return query(sql, customerId);
+  }
+
+  /** One decision by id. */
+  public Optional<StoredDecision> byId(long decisionId) {
+    return query("SELECT " + DECISION_COLUMNS + " FROM decisions WHERE decision_id = ?", decisionId);
+  }
+
+  private Optional<StoredDecision> query(String sql, Object key) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        String fired = rs.getString("fired_rules");
+        String inputs = rs.getString("inputs");
+        int priority = rs.getInt("priority");
+        Integer prio = rs.wasNull() ? null : priority;
+        return Optional.of(
+            new StoredDecision(
+                rs.getLong("decision_id"),
+                rs.getLong("run_id"),
+                rs.getString("customer_id"),
+                rs.getTimestamp("decided_at").toInstant(),
+                rs.getString("rule_set"),
+                rs.getString("model_id"),
+                rs.getString("model_version"),
+                rs.getString("value_tier"),
+                rs.getString("action_code"),
+                rs.getString("channel"),
+                rs.getString("offer"),
+                prio,
+                rs.getBigDecimal("offer_cost"),
+                rs.getString("service_level"),
+                rs.getBigDecimal("predicted_value"),
+                rs.getBoolean("control_group"),
+                rs.getString("proposed_action"),
+                rs.getString("guardrails"),
+                rs.getString("reasons"),
+                rs.getString("matched_rows"),
+                fired == null ? List.of() : Json.MAPPER.readValue(fired, new TypeReference<List<Intervention>>() {}),
+                inputs == null ? Map.of() : Json.MAPPER.readValue(inputs, new TypeReference<Map<String, Object>>() {})));
+      }
+    } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new StoreException("cannot read the decision of " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Marketing contacts per customer since {@code since} (the fatigue window). */
+  public Map<String, Integer> recentContacts(Instant since) {
+    Map<String, Integer> out = new HashMap<>();
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT customer_id, COUNT(*) FROM contact_log WHERE contacted_at >= ? GROUP BY customer_id")) {
+      ps.setTimestamp(1, Timestamp.from(since));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getInt(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot count recent contacts: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Marketing contacts of one customer since {@code since}. */
+  public int recentContacts(String customerId, Instant since) {
+    return (int)
+        store.queryLong(
+            "SELECT COUNT(*) FROM contact_log WHERE customer_id = ? AND contacted_at >= ?",
+            customerId, Timestamp.from(since));
+  }
+
+  /**
+   * Deletes decisions and contacts of runs that started more than {@code retention} ago (whole runs, by decision-id
+   * range); returns the number of decisions deleted.
+   */
+  public long purgeOlderThan(Duration retention) {
+    Timestamp cutoff = Timestamp.from(Instant.now().minus(retention));
+    long keepFrom = store.queryLong("SELECT COALESCE(MIN(run_id), -1) FROM decision_runs WHERE started_at >= ?", cutoff);
+    if (keepFrom < 0) {
+      keepFrom = store.queryLong("SELECT COALESCE(MAX(run_id), 0) + 1 FROM decision_runs");
+    }
+    long bound = firstDecisionId(keepFrom);
+    int deleted = store.execute("DELETE FROM decisions WHERE decision_id < ?", bound);
+    store.execute("DELETE FROM contact_log WHERE decision_id < ?", bound);
+    store.execute("DELETE FROM decision_runs WHERE run_id < ?", keepFrom);
+    return deleted;
+  }
+
+  /** Streams every scored customer with their facts (null where the CRM has none) to {@code sink}. */
+  public long readInputs(Map<String, Integer> recentContacts, Consumer<DecisionInput> sink) {
+    long n = 0;
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false); // lets MySQL stream instead of buffering the whole result
+      try (PreparedStatement ps = c.prepareStatement(INPUT_QUERY, ResultSet.TYPE_FORWARD_ONLY,
+          ResultSet.CONCUR_READ_ONLY)) {
+        ps.setFetchSize(store.dialect() == Store.Dialect.MYSQL ? Integer.MIN_VALUE : 5000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink.accept(input(rs, recentContacts));
+            n++;
+          }
+        }
+      } finally {
+        c.commit();
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the scored customers: " + e.getMessage(), e);
+    }
+    return n;
+  }
+
+  /** The input of one scored customer, or empty when the customer has no score. */
+  public Optional<DecisionInput> readInput(String customerId, Instant contactsSince) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(INPUT_QUERY + " WHERE s.customer_id = ?")) {
+      ps.setString(1, customerId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        DecisionInput in = input(rs, Map.of());
+        return Optional.of(in.withRecentContacts(recentContacts(customerId, contactsSince)));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read customer " + customerId + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static DecisionInput input(ResultSet rs, Map<String, Integer> recent) throws SQLException {
+    String id = rs.getString(1);
+    return new DecisionInput(
+        id,
+        rs.getBigDecimal(4),
+        BigDecimal.valueOf(rs.getDouble(5)),
+        BigDecimal.valueOf(rs.getDouble(6)),
+        rs.getBoolean(7),
+        rs.getString(2),
+        rs.getString(3),
+        BigDecimal.valueOf(rs.getInt(8)),
+        BigDecimal.valueOf(rs.getDouble(9)),
+        bool(rs, 10),
+        bool(rs, 11),
+        integer(rs, 12),
+        bool(rs, 13),
+        rs.getString(14),
+        rs.getString(15),
+        recent.getOrDefault(id, 0));
+  }
+
+  private static Boolean bool(ResultSet rs, int col) throws SQLException {
+    boolean v = rs.getBoolean(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static BigDecimal integer(ResultSet rs, int col) throws SQLException {
+    int v = rs.getInt(col);
+    return rs.wasNull() ? null : BigDecimal.valueOf(v);
+  }
+}

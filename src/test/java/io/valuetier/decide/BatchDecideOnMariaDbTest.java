@@ -1,0 +1,43 @@
+package io.valuetier.decide;
+
+import io.valuetier.store.Store;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+
+/** The batch decision run on the real MariaDB: one fresh database for this class, emptied before each test. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BatchDecideOnMariaDbTest extends BatchDecideContract {
+  private String database;
+  private Store store;
+
+  @BeforeAll
+  void open() {
+    database = TestStores.createMariaDb("vt_decide");
+    store = TestStores.openMariaDb(database);
+  }
+
+  @BeforeEach
+  void empty() {
+    for (String table : new String[] {"decisions", "contact_log", "decision_runs", "scores", "customers",
+        "rule_set_activations", "rule_set_versions"}) {
+      store.execute("DELETE FROM " + table);
+    }
+  }
+
+  @AfterAll
+  void close() {
+    if (store != null) {
+      store.close();
+    }
+    if (database != null) {
+      TestStores.dropMariaDb(database);
+    }
+  }
+
+  @Override
+  Store store() {
+    return store;
+  }
+}

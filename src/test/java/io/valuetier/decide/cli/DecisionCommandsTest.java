@@ -1,0 +1,109 @@
+package io.valuetier.decide.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.valuetier.cli.Main;
+import io.valuetier.decide.SyntheticPopulation;
+import io.valuetier.decide.TestRuleSets;
+import io.valuetier.store.Store;
+import io.valuetier.util.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The decision commands as a user runs them: exit codes and what they print. */
+class DecisionCommandsTest {
+  @TempDir Path home;
+  private String db;
+
+  @BeforeEach
+  void installation() throws Exception {
+    TestRuleSets.shipped().files().writeTo(home);
+    Files.createDirectories(home.resolve("config"));
+    Files.copy(TestRuleSets.home().resolve("config/application.properties"), home.resolve("config/application.properties"));
+    db = "jdbc:h2:file:" + home.resolve("data/test") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
+  }
+
+  private record Run(int exit, String out) {}
+
+  private Run run(String... args) {
+    PrintStream old = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      String[] all = new String[args.length + 2];
+      System.arraycopy(args, 0, all, 0, args.length);
+      all[args.length] = "--home=" + home;
+      all[args.length + 1] = "--db=" + db;
+      int code = Main.run(all);
+      return new Run(code, buf.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(old);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void decideDecidesEveryScoredCustomerAndExplainTellsWhy() throws Exception {
+    try (Store store = Store.open(db, "root", "", 2)) { // the user of config/application.properties
+      SyntheticPopulation.write(store, 500, 3);
+    }
+    Run decide = run("decide", "--json");
+    assertEquals(0, decide.exit(), decide.out());
+    JsonNode j = Json.MAPPER.readTree(decide.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+    assertEquals(500, j.get("decisions").asLong());
+    assertTrue(j.get("decisions_per_second").asLong() > 0);
+    assertTrue(j.get("per_tier").size() >= 5, j.toString());
+    Run explain = run("explain", "C0000001");
+    assertEquals(0, explain.exit(), explain.out());
+    assertTrue(explain.out().contains("because rule"), explain.out());
+    assertTrue(explain.out().contains("reason: "), explain.out());
+    Run history = run("rules", "history");
+    assertTrue(history.out().contains("INITIAL"), history.out());
+    assertEquals(1, run("explain", "nobody").exit());
+  }
+
+  @Test
+  void testRulesJsonReportsCasesFailuresAndUncoveredRules() throws Exception {
+    Run r = run("test-rules", "--json");
+    assertEquals(0, r.exit(), r.out());
+    JsonNode j = Json.MAPPER.readTree(r.out());
+    assertTrue(j.get("cases").asInt() >= 19);
+    assertEquals(0, j.get("failed").asInt());
+    assertEquals(0, j.get("uncovered_rules").size());
+  }
+
+  @Test
+  void testRulesExitsNonZeroAndShowsExpectedAgainstActualWhenACaseFails() throws Exception {
+    Path csv = home.resolve("dmn/tests/customer-tiering.csv");
+    Files.writeString(csv, Files.readString(csv).replace("Below median: no contact,50,20,0.5,no,300,yes,no,0.1,0,Retail,no,0,,Bronze",
+        "Below median: no contact,50,20,0.5,no,300,yes,no,0.1,0,Retail,no,0,,Silver"));
+    Run r = run("test-rules");
+    assertEquals(1, r.exit(), r.out());
+    assertTrue(r.out().matches("(?s).*FAILED .*Below median: no contact.*value tier\\s+expected Silver\\s+actual Bronze.*"),
+        r.out());
+  }
+
+  @Test
+  void validateRulesExitsNonZeroWithTheMessagesOfABrokenFile() throws Exception {
+    Path dmn = home.resolve("dmn/customer-tiering.dmn");
+    Files.writeString(dmn, Files.readString(dmn).replace("<text>[50..80)</text>", "<text>[50..80</text>"));
+    Run r = run("validate-rules");
+    assertEquals(1, r.exit(), r.out());
+    assertTrue(r.out().contains("error: dmn/customer-tiering.dmn: decision 'Value Tier', rule 6, column 'Value Percentile'"),
+        r.out());
+    Run reload = run("rules", "reload");
+    assertEquals(1, reload.exit(), reload.out());
+    assertTrue(reload.out().contains("refused"), reload.out());
+  }
+}

@@ -1,0 +1,129 @@
+package io.valuetier.decide.guardrails;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.valuetier.decide.Decision;
+import io.valuetier.decide.DecisionEngine;
+import io.valuetier.decide.DecisionInput;
+import io.valuetier.decide.Inputs;
+import io.valuetier.decide.TestRuleSets;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Each DRL guardrail on the real Drools engine, after the real DMN: given facts, expected action and reason. */
+class GuardrailsTest {
+
+  private static Decision decide(DecisionInput in, GuardrailParameters params) {
+    return new DecisionEngine(TestRuleSets.shipped(), params)
+        .decideOne(in, new BudgetLedger(params.offerBudget()), 1, Instant.now());
+  }
+
+  private static Decision decide(DecisionInput in) {
+    return decide(in, TestRuleSets.params());
+  }
+
+  private static void assertStopped(Decision d, String code, String rule) {
+    assertEquals("NO_CONTACT", d.actionCode());
+    assertNull(d.channel());
+    assertNull(d.offer());
+    assertEquals(1, d.interventions().size(), () -> "interventions: " + d.interventions());
+    assertEquals(code, d.interventions().get(0).code());
+    assertEquals(rule, d.interventions().get(0).rule());
+    assertTrue(d.reasons().contains(code + ": "), d.reasons());
+  }
+
+  @Test
+  void aConsentingCustomerKeepsTheActionAndNoGuardrailIsRecorded() {
+    Decision d = decide(Inputs.silver("c1"));
+    assertEquals("NEWSLETTER", d.actionCode());
+    assertEquals("EMAIL", d.channel());
+    assertEquals(List.of(), d.interventions());
+    assertEquals(List.of(), d.firedRules());
+  }
+
+  @Test
+  void noMarketingContactWithoutConsent() {
+    Decision d = decide(Inputs.with(Inputs.silver("c2"), false, BigDecimal.ZERO, false, 0));
+    assertStopped(d, "NO_CONSENT", "No marketing contact without consent");
+    assertEquals("NEWSLETTER", d.proposedAction());
+  }
+
+  @Test
+  void aCustomerWithoutKnownFactsCountsAsNotConsenting() {
+    Decision d = decide(Inputs.with(Inputs.silver("c3"), null, null, null, 0));
+    assertStopped(d, "NO_CONSENT", "No marketing contact without consent");
+  }
+
+  @Test
+  void contactFatigueStopsTheContactAtTheConfiguredNumberOfContacts() {
+    GuardrailParameters five = new GuardrailParameters(5, 14, null);
+    assertEquals("NEWSLETTER", decide(Inputs.with(Inputs.silver("c4"), true, BigDecimal.ZERO, false, 4), five).actionCode());
+    Decision d = decide(Inputs.with(Inputs.silver("c4"), true, BigDecimal.ZERO, false, 5), five);
+    assertStopped(d, "CONTACT_FATIGUE", "At most the allowed number of contacts within the fatigue window");
+    assertTrue(d.interventions().get(0).reason().contains("5 times in the last 14 days (limit 5)"), d.reasons());
+  }
+
+  @Test
+  void anOpenComplaintHoldsMarketing() {
+    Decision d = decide(Inputs.with(Inputs.silver("c5"), true, BigDecimal.ONE, false, 0));
+    assertStopped(d, "COMPLAINT_HOLD", "Hold marketing while a complaint is open");
+    assertEquals("Priority", d.serviceLevel());
+  }
+
+  @Test
+  void aFraudFlagHoldsAllMarketingBeforeAnyOtherGuardrail() {
+    Decision d = decide(Inputs.with(Inputs.goldVoucher("c6", 900), false, BigDecimal.ONE, true, 9));
+    assertStopped(d, "FRAUD_HOLD", "Hold all marketing for a customer flagged for fraud");
+  }
+
+  @Test
+  void theOfferBudgetGoesToTheMostValuableCustomersFirst() {
+    GuardrailParameters params = TestRuleSets.params(new BigDecimal("30")); // two 15.00 vouchers
+    DecisionEngine engine = new DecisionEngine(TestRuleSets.shipped(), params);
+    List<DecisionInput> inputs = List.of(Inputs.goldVoucher("low", 100), Inputs.goldVoucher("top", 300),
+        Inputs.goldVoucher("mid", 200));
+    Map<String, Decision> byId = batch(engine, inputs, params);
+    assertEquals("15% off a category not yet bought", byId.get("top").offer());
+    assertEquals("15% off a category not yet bought", byId.get("mid").offer());
+    Decision low = byId.get("low");
+    assertEquals("CROSS_SELL_VOUCHER", low.actionCode());
+    assertEquals("EMAIL", low.channel(), "the contact stays, only the offer goes");
+    assertNull(low.offer());
+    assertEquals(0, low.offerCost().signum());
+    assertEquals("BUDGET_CAP", low.guardrailCodes());
+    assertEquals("Costly offers only while the run's offer budget lasts", low.interventions().get(0).rule());
+  }
+
+  @Test
+  void aCheaperOfferOfALessValuableCustomerDoesNotJumpTheBudgetQueue() {
+    GuardrailParameters params = TestRuleSets.params(new BigDecimal("20"));
+    DecisionEngine engine = new DecisionEngine(TestRuleSets.shipped(), params);
+    // The At Risk voucher (25.00) of the most valuable customer does not fit; the budget is then closed.
+    Map<String, Decision> byId = batch(engine, List.of(Inputs.atRiskVoucher("first", 900),
+        Inputs.goldVoucher("second", 500)), params);
+    assertEquals("BUDGET_CAP", byId.get("first").guardrailCodes());
+    assertEquals("BUDGET_CAP", byId.get("second").guardrailCodes());
+  }
+
+  private static Map<String, Decision> batch(DecisionEngine engine, List<DecisionInput> inputs, GuardrailParameters p) {
+    List<DecisionEngine.Staged> staged = engine.evaluate(inputs, 0);
+    BudgetLedger ledger = new BudgetLedger(p.offerBudget());
+    List<ProposedAction> costly = new ArrayList<>();
+    staged.forEach(s -> {
+      if (s.action().isCostly()) {
+        costly.add(s.action());
+      }
+    });
+    ledger.grantInOrder(costly);
+    engine.applyBudget(costly.stream().filter(a -> !a.isBudgetGranted()).toList());
+    return staged.stream().map(s -> engine.finish(s, s.action().getIndex(), Instant.now()))
+        .collect(Collectors.toMap(Decision::customerId, d -> d));
+  }
+}
