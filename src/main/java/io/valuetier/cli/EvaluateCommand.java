@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Backtests the value models on transaction files: trains on data up to --calibration-end only (the champion is",
+      "Backtests the value models on transaction files.",
+      "Trains on data up to --calibration-end only (the champion is",
       "chosen on a validation window inside it), predicts each customer's net spend up to --holdout-end and compares.",
       "Several --transactions/--format pairs are concatenated; where they overlap, the later file wins."
     })

@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
       "Predicts what each customer will be worth and turns it into tiers and marketing actions.",
       "Rules live in dmn/ and rules/, routes in routes/, settings in config/application.properties."
     },
-    subcommands = {IngestCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      IngestCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
+      EvaluateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
  * A non-decreasing map from a model's score to expected spend, fitted by isotonic regression: the scores are cut into
  * bins of equal size, the mean spend of each bin is pooled with its neighbours wherever it would decrease (pool
  * adjacent violators, weighted by bin size), and scores between bin centres are interpolated linearly. The map keeps
- * the order of the scores, and its total over the rows it was fitted on equals their actual total.
+ * the order of the scores, and its total over the rows it was fitted on is about their actual total.
  */
 public final class IsotonicMap implements Serializable {
   private final double[] score;
@@ -79,14 +79,18 @@ public final class IsotonicMap implements Serializable {
     return new IsotonicMap(s, v);
   }
 
-  /** Expected spend for a score: interpolated between bin centres, flat beyond the first and last. */
+  /**
+   * Expected spend for a score: interpolated between bin centres; beyond the first and last centre the score keeps its
+   * meaning of {@code log(1 + spend)}, so spend changes by the factor {@code exp(score - centre)} (no ties among the
+   * customers beyond the last centre, who are the most valuable).
+   */
   public double apply(double s) {
     if (s <= score[0]) {
-      return spend[0];
+      return spend[0] * Math.exp(s - score[0]);
     }
     int last = score.length - 1;
     if (s >= score[last]) {
-      return spend[last];
+      return spend[last] * Math.exp(s - score[last]);
     }
     int k = Arrays.binarySearch(score, s);
     if (k >= 0) {
