@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       PredictCommand.class,
       EvaluateCommand.class,
+      BenchModelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -56,14 +56,20 @@ public record BtydFeatures(BgNbd bgnbd, GammaGamma gammaGamma, double fallbackSp
     return INPUT_FEATURES.length + NAMES.size();
   }
 
-  /** Every input column name. */
-  public static List<String> inputNames() {
+  private static final List<String> INPUT_NAMES = buildNames();
+
+  private static List<String> buildNames() {
     List<String> names = new ArrayList<>();
     for (int i : INPUT_FEATURES) {
       names.add(Feature.at(i).id());
     }
     names.addAll(NAMES);
-    return names;
+    return List.copyOf(names);
+  }
+
+  /** Every input column name. */
+  public static List<String> inputNames() {
+    return INPUT_NAMES;
   }
 
   /** Fits both models on the table's customers (a seeded sample of at most {@code maxCustomers}). */

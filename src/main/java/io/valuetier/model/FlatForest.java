@@ -21,6 +21,8 @@ import smile.regression.RegressionTree;
  * the node.
  */
 public final class FlatForest implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final double intercept;
   private final int[] roots;
   private final int[] feature;
@@ -252,14 +254,24 @@ public final class FlatForest implements Serializable {
     recurse(x, phi, cold, uniqueDepth + 1, start, p, coldZero * incomingZero, 0, split);
   }
 
+  /** 1/k for small k: the path algebra below divides by small whole numbers in its inner loops. */
+  private static final double[] INV = new double[130];
+
+  static {
+    for (int k = 1; k < INV.length; k++) {
+      INV[k] = 1.0 / k;
+    }
+  }
+
   private static void extend(Path p, int s, int depth, double zero, double one, int feature) {
     p.feature[s + depth] = feature;
     p.zero[s + depth] = zero;
     p.one[s + depth] = one;
     p.weight[s + depth] = depth == 0 ? 1 : 0;
+    double invD1 = INV[depth + 1];
     for (int i = depth - 1; i >= 0; i--) {
-      p.weight[s + i + 1] += one * p.weight[s + i] * (i + 1) / (depth + 1);
-      p.weight[s + i] = zero * p.weight[s + i] * (depth - i) / (depth + 1);
+      p.weight[s + i + 1] += one * p.weight[s + i] * (i + 1) * invD1;
+      p.weight[s + i] = zero * p.weight[s + i] * (depth - i) * invD1;
     }
   }
 
@@ -267,13 +279,19 @@ public final class FlatForest implements Serializable {
     double one = p.one[s + index];
     double zero = p.zero[s + index];
     double next = p.weight[s + depth];
-    for (int i = depth - 1; i >= 0; i--) {
-      if (one != 0) {
+    double d1 = depth + 1;
+    double invD1 = INV[depth + 1];
+    if (one != 0) {
+      double invOne = 1 / one;
+      for (int i = depth - 1; i >= 0; i--) {
         double tmp = p.weight[s + i];
-        p.weight[s + i] = next * (depth + 1) / ((i + 1) * one);
-        next = tmp - p.weight[s + i] * zero * (depth - i) / (depth + 1);
-      } else {
-        p.weight[s + i] = p.weight[s + i] * (depth + 1) / (zero * (depth - i));
+        p.weight[s + i] = next * d1 * INV[i + 1] * invOne;
+        next = tmp - p.weight[s + i] * zero * (depth - i) * invD1;
+      }
+    } else {
+      double invZero = 1 / zero;
+      for (int i = depth - 1; i >= 0; i--) {
+        p.weight[s + i] = p.weight[s + i] * d1 * invZero * INV[depth - i];
       }
     }
     for (int i = index; i < depth; i++) {
@@ -288,13 +306,19 @@ public final class FlatForest implements Serializable {
     double zero = p.zero[s + index];
     double next = p.weight[s + depth];
     double total = 0;
-    for (int i = depth - 1; i >= 0; i--) {
-      if (one != 0) {
-        double tmp = next * (depth + 1) / ((i + 1) * one);
+    double d1 = depth + 1;
+    double invD1 = INV[depth + 1];
+    if (one != 0) {
+      double invOne = 1 / one;
+      for (int i = depth - 1; i >= 0; i--) {
+        double tmp = next * d1 * INV[i + 1] * invOne;
         total += tmp;
-        next = p.weight[s + i] - tmp * zero * ((double) (depth - i) / (depth + 1));
-      } else {
-        total += (p.weight[s + i] / zero) / ((double) (depth - i) / (depth + 1));
+        next = p.weight[s + i] - tmp * zero * (depth - i) * invD1;
+      }
+    } else {
+      double invZero = 1 / zero;
+      for (int i = depth - 1; i >= 0; i--) {
+        total += p.weight[s + i] * invZero * d1 * INV[depth - i];
       }
     }
     return total;

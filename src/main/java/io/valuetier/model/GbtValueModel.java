@@ -2,7 +2,6 @@ package io.valuetier.model;
 
 import io.valuetier.features.FeatureSpec;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +21,8 @@ import smile.regression.GradientTreeBoost;
  * as a {@link FlatForest} for fast scoring and TreeSHAP reasons; the Smile models stay in the file as the reference.
  */
 public final class GbtValueModel extends LearnedModel {
+  private static final long serialVersionUID = 1L;
+
   private final GradientTreeBoost smileSpend;
   private final smile.classification.GradientTreeBoost smileBuy;
   private final FlatForest spend;
@@ -209,20 +210,24 @@ public final class GbtValueModel extends LearnedModel {
     }
     // the starting point log(1 + btyd_expected_value) is the BTYD feature's own push
     phi[BtydFeatures.valueIndex()] += BtydFeatures.offset(in) - offsetMean;
-    List<Integer> order = new ArrayList<>();
-    for (int j = 0; j < phi.length; j++) {
-      if (phi[j] != 0) {
-        order.add(j);
-      }
-    }
-    order.sort(Comparator.comparingDouble((Integer j) -> -Math.abs(phi[j])));
-    List<Reason> reasons = new ArrayList<>();
     List<String> names = BtydFeatures.inputNames();
-    for (int k = 0; k < Math.min(count, order.size()); k++) {
-      int j = order.get(k);
+    List<Reason> reasons = new ArrayList<>(count);
+    boolean[] taken = new boolean[phi.length];
+    for (int k = 0; k < count; k++) {
+      int best = -1;
+      for (int j = 0; j < phi.length; j++) {
+        if (!taken[j] && phi[j] != 0 && (best < 0 || Math.abs(phi[j]) > Math.abs(phi[best]))) {
+          best = j;
+        }
+      }
+      if (best < 0) {
+        break;
+      }
+      taken[best] = true;
       reasons.add(
           new Reason(
-              names.get(j), in[j], phi[j], ReasonText.phrase(names.get(j), in[j], phi[j], trainingHorizonDays)));
+              names.get(best), in[best], phi[best],
+              ReasonText.phrase(names.get(best), in[best], phi[best], trainingHorizonDays)));
     }
     return reasons;
   }

@@ -12,6 +12,8 @@ import java.util.stream.IntStream;
  * the order of the scores, and its total over the rows it was fitted on is about their actual total.
  */
 public final class IsotonicMap implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final double[] score;
   private final double[] spend;
 

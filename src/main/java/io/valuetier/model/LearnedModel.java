@@ -16,6 +16,8 @@ import io.valuetier.features.FeatureSpec;
  * score spent.
  */
 abstract class LearnedModel implements ValueModel {
+  private static final long serialVersionUID = 1L;
+
   protected final FeatureSpec spec;
   protected final BtydFeatures btyd;
   protected final int trainingHorizonDays;

@@ -19,6 +19,8 @@ import smile.util.function.TimeFunction;
  * standard deviation.
  */
 public final class MlpValueModel extends LearnedModel {
+  private static final long serialVersionUID = 1L;
+
   private final smile.regression.MLP spendNet;
   private final smile.classification.MLP buyNet;
   private final double[] mean;

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.Properties;
 
 /** Phrases a model input and its push on the prediction for a marketer, from {@code reasons.properties}. */
 public final class ReasonText {
   private static final Properties TEXTS = load();
+  private static final java.util.Map<String, String[]> PARTS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ReasonText() {}
 
@@ -29,17 +29,19 @@ public final class ReasonText {
 
   /** The sentence for {@code feature} with value {@code value} whose SHAP value is {@code push}. */
   public static String phrase(String feature, double value, double push, int horizonDays) {
-    String spec = TEXTS.getProperty(feature);
+    String[] parts = PARTS.computeIfAbsent(feature, f -> {
+      String spec = TEXTS.getProperty(f);
+      return spec == null ? new String[0] : spec.split("\\|");
+    });
     String text;
-    if (spec == null) {
+    if (parts.length == 0) {
       text = feature + " = " + String.format(Locale.ROOT, "%.2f", value);
     } else {
-      String[] parts = spec.split("\\|");
       String kind = parts[0];
       if (kind.equals("flag")) {
         text = value > 0.5 ? parts[1] : value < -0.5 ? parts[3] : parts[2];
       } else {
-        text = new MessageFormat(parts[1], Locale.ROOT).format(new Object[] {format(kind, value), String.valueOf(horizonDays)});
+        text = parts[1].replace("{0}", format(kind, value)).replace("{1}", String.valueOf(horizonDays));
       }
     }
     String direction = TEXTS.getProperty(push >= 0 ? "direction.up" : "direction.down");

@@ -43,6 +43,7 @@ public record BgNbd(double r, double alpha, double a, double b) implements Seria
       ut[k] = e.getKey().t();
       w[k++] = e.getValue();
     }
+    Likelihood ll = new Likelihood(ux, utx, ut, w);
     double[] start = {0, Math.log(Math.max(meanT, 1e-3)), 0, 0};
     double[] best =
         NelderMead.minimize(
@@ -54,23 +55,81 @@ public record BgNbd(double r, double alpha, double a, double b) implements Seria
                   return Double.POSITIVE_INFINITY;
                 }
               }
-              BgNbd m1;
-              try {
-                m1 = new BgNbd(Math.exp(th[0]), Math.exp(th[1]), Math.exp(th[2]), Math.exp(th[3]));
-              } catch (IllegalArgumentException ex) {
-                return Double.POSITIVE_INFINITY;
-              }
-              double ll = 0;
-              for (int i = 0; i < ux.length; i++) {
-                ll += w[i] * m1.logLikelihood(ux[i], utx[i], ut[i]);
-              }
-              return -ll;
+              return -ll.value(Math.exp(th[0]), Math.exp(th[1]), Math.exp(th[2]), Math.exp(th[3]));
             },
             start,
             1.0,
             1e-12,
             4000);
     return new BgNbd(Math.exp(best[0]), Math.exp(best[1]), Math.exp(best[2]), Math.exp(best[3]));
+  }
+
+  /**
+   * The total log-likelihood of weighted summaries, with everything that depends only on {@code x}, {@code T} or
+   * {@code tx} computed once per distinct value: the fit evaluates it thousands of times.
+   */
+  private static final class Likelihood {
+    private final int[] x;
+    private final int[] tIndex;
+    private final int[] txIndex;
+    private final double[] w;
+    private final double[] ts;
+    private final double[] txs;
+    private final int maxX;
+    private final double[] logAlphaT;
+    private final double[] logAlphaTx;
+    private final double[] byX;
+
+    Likelihood(int[] x, double[] tx, double[] t, double[] w) {
+      this.x = x;
+      this.w = w;
+      this.ts = java.util.Arrays.stream(t).distinct().sorted().toArray();
+      this.txs = java.util.Arrays.stream(tx).distinct().sorted().toArray();
+      this.tIndex = new int[x.length];
+      this.txIndex = new int[x.length];
+      int mx = 0;
+      for (int i = 0; i < x.length; i++) {
+        tIndex[i] = java.util.Arrays.binarySearch(ts, t[i]);
+        txIndex[i] = java.util.Arrays.binarySearch(txs, tx[i]);
+        mx = Math.max(mx, x[i]);
+      }
+      this.maxX = mx;
+      this.logAlphaT = new double[ts.length];
+      this.logAlphaTx = new double[txs.length];
+      this.byX = new double[mx + 1];
+    }
+
+    double value(double r, double alpha, double a, double b) {
+      for (int i = 0; i < ts.length; i++) {
+        logAlphaT[i] = Math.log(alpha + ts[i]);
+      }
+      for (int i = 0; i < txs.length; i++) {
+        logAlphaTx[i] = Math.log(alpha + txs[i]);
+      }
+      double rLogAlpha = r * Math.log(alpha);
+      double logA = Math.log(a);
+      // byX[k] = ln Gamma(r+k)/Gamma(r) + ln Gamma(b+k)/Gamma(b) - ln Gamma(a+b+k)/Gamma(a+b), by recurrence
+      double acc = 0;
+      for (int k = 0; k <= maxX; k++) {
+        byX[k] = acc;
+        acc += Math.log(r + k) + Math.log(b + k) - Math.log(a + b + k);
+      }
+      double total = 0;
+      for (int i = 0; i < x.length; i++) {
+        int k = x[i];
+        double a3 = -(r + k) * logAlphaT[tIndex[i]];
+        double ll;
+        if (k == 0) {
+          ll = a3;
+        } else {
+          double a4 = logA - Math.log(b + k - 1) - (r + k) * logAlphaTx[txIndex[i]];
+          double hi = Math.max(a3, a4);
+          ll = hi + Math.log(Math.exp(a3 - hi) + Math.exp(a4 - hi));
+        }
+        total += w[i] * (byX[k] + rLogAlpha + ll);
+      }
+      return total;
+    }
   }
 
   /** The log-likelihood of one customer's summary. */

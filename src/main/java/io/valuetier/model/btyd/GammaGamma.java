@@ -31,32 +31,50 @@ public record GammaGamma(double p, double q, double v) implements Serializable {
     mean /= n;
     int[] ux = new int[n];
     double[] uz = new double[n];
-    int k = 0;
+    int filled = 0;
     for (int i = 0; i < x.length; i++) {
       if (x[i] > 0 && zbar[i] > 0) {
-        ux[k] = x[i];
-        uz[k++] = zbar[i];
+        ux[filled] = x[i];
+        uz[filled++] = zbar[i];
       }
     }
+    int maxX = 0;
+    double[] logZ = new double[n];
+    for (int i = 0; i < n; i++) {
+      maxX = Math.max(maxX, ux[i]);
+      logZ[i] = Math.log(uz[i]);
+    }
+    int[] count = new int[maxX + 1];
+    for (int k : ux) {
+      count[k]++;
+    }
+    double[] byX = new double[maxX + 1];
+    int top = maxX;
     double[] best =
         NelderMead.minimize(
             th -> {
-              // a flat likelihood ridge (no visible dropout in a short history) would send a -> 0, b -> infinity:
-              // keep every parameter within e^-12..e^12, where the predictions no longer change
               for (double v : th) {
                 if (Math.abs(v) > 12) {
                   return Double.POSITIVE_INFINITY;
                 }
               }
-              GammaGamma g;
-              try {
-                g = new GammaGamma(Math.exp(th[0]), Math.exp(th[1]), Math.exp(th[2]));
-              } catch (IllegalArgumentException ex) {
-                return Double.POSITIVE_INFINITY;
+              double p = Math.exp(th[0]);
+              double q = Math.exp(th[1]);
+              double v = Math.exp(th[2]);
+              // the terms that depend on x only, once per distinct x
+              double lgq = SpecialFunctions.lgamma(q);
+              double qlv = q * Math.log(v);
+              for (int k = 1; k <= top; k++) {
+                if (count[k] > 0) {
+                  double px = p * k;
+                  byX[k] = SpecialFunctions.lgamma(px + q) - SpecialFunctions.lgamma(px) - lgq + qlv + px * Math.log(k);
+                }
               }
               double ll = 0;
               for (int i = 0; i < ux.length; i++) {
-                ll += g.logLikelihood(ux[i], uz[i]);
+                int k = ux[i];
+                double px = p * k;
+                ll += byX[k] + (px - 1) * logZ[i] - (px + q) * Math.log(k * uz[i] + v);
               }
               return -ll;
             },
