@@ -25,6 +25,7 @@ import java.util.Map;
  * @param maxTrainingRows stacked rows beyond this are sampled down (seeded) to bound training time
  * @param seed the seed of every random choice (sampling, tree bagging, network weights)
  * @param algorithms the algorithms trained and compared
+ * @param championTolerance validation scores within this of the best count as a tie, which the GBT model wins
  * @param recentWindowDays {@code W} of the recent-window features
  * @param gbtTrees trees of the gradient boosting models
  * @param gbtMaxDepth maximum tree depth
@@ -53,6 +54,7 @@ public record ModelSettings(
     int maxTrainingRows,
     long seed,
     List<String> algorithms,
+    double championTolerance,
     int recentWindowDays,
     int gbtTrees,
     int gbtMaxDepth,
@@ -117,6 +119,7 @@ public record ModelSettings(
         s.intValue("valuetier.model.max-training-rows", 1000, 100_000_000),
         s.longValue("valuetier.model.seed", Long.MIN_VALUE, Long.MAX_VALUE),
         List.copyOf(algorithms),
+        s.doubleValue("valuetier.model.champion-tolerance", 0, 1),
         s.intValue("valuetier.features.recent-window-days", 7, 3660),
         s.intValue("valuetier.model.gbt.trees", 1, 10_000),
         s.intValue("valuetier.model.gbt.max-depth", 2, 64),
@@ -159,7 +162,7 @@ public record ModelSettings(
   public ModelSettings withHorizon(int days) {
     return new ModelSettings(
         days, snapshots, snapshotSpacingDays, seasonalSnapshots, minHistoryDays, minTrainingHorizonDays, validationDays, correctionWeights, maxTrainingRows,
-        seed, algorithms, recentWindowDays, gbtTrees, gbtMaxDepth, gbtMaxNodes, gbtNodeSize, gbtShrinkage,
+        seed, algorithms, championTolerance, recentWindowDays, gbtTrees, gbtMaxDepth, gbtMaxNodes, gbtNodeSize, gbtShrinkage,
         gbtSubsample, mlpLayers, mlpEpochs, mlpBatchSize, mlpLearningRate, btydMaxCustomers, coldStartMinPurchaseDays,
         coldStartMinTenureDays, reasons);
   }
@@ -168,7 +171,7 @@ public record ModelSettings(
   public ModelSettings withAlgorithms(List<String> list) {
     return new ModelSettings(
         horizonDays, snapshots, snapshotSpacingDays, seasonalSnapshots, minHistoryDays, minTrainingHorizonDays, validationDays,
-        correctionWeights, maxTrainingRows, seed, List.copyOf(list), recentWindowDays, gbtTrees, gbtMaxDepth, gbtMaxNodes, gbtNodeSize,
+        correctionWeights, maxTrainingRows, seed, List.copyOf(list), championTolerance, recentWindowDays, gbtTrees, gbtMaxDepth, gbtMaxNodes, gbtNodeSize,
         gbtShrinkage, gbtSubsample, mlpLayers, mlpEpochs, mlpBatchSize, mlpLearningRate, btydMaxCustomers,
         coldStartMinPurchaseDays, coldStartMinTenureDays, reasons);
   }
@@ -187,6 +190,7 @@ public record ModelSettings(
     m.put("max_training_rows", maxTrainingRows);
     m.put("seed", seed);
     m.put("algorithms", algorithms);
+    m.put("champion_tolerance", championTolerance);
     m.put("recent_window_days", recentWindowDays);
     m.put("gbt_trees", gbtTrees);
     m.put("gbt_max_depth", gbtMaxDepth);

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Validation: the last {@code Hv} days of the calibration period, {@code (V, C]}, are held out; each algorithm is
  *       trained on snapshots whose horizons end by {@code V}, predicts {@code (V, C]} from the features at {@code V},
  *       and is scored there. The learned models' correction weight (see {@link LearnedModel}) is chosen here too.
- *   <li>The champion is the algorithm with the best mean of normalized Gini and Spearman on the validation window.
+ *   <li>The champion is the algorithm with the best mean of normalized Gini and Spearman on the validation window; the
+ *       gradient boosting model, whose TreeSHAP values give the reasons, wins ties (within
+ *       {@code valuetier.model.champion-tolerance}).
  *   <li>Final models: every algorithm again, on snapshots whose horizons end by {@code C}, with the chosen weights.
  * </ol>
  */
@@ -152,6 +154,14 @@ public final class Trainer {
         best = score;
         champion = e.getKey();
       }
+    }
+    // Reasons come from the boosted trees: when they are within the tolerance of the best (a tie, given the noise of
+    // a validation window), the champion is the model that explains itself.
+    if (!"gbt".equals(champion) && validation.containsKey("gbt")
+        && score(validation.get("gbt")) >= best - s.championTolerance()) {
+      LOG.info("gbt is within {} of the best validation score ({}): chosen, as it explains itself",
+          s.championTolerance(), champion);
+      champion = "gbt";
     }
 
     // Final models on everything up to the calibration end.

@@ -53,7 +53,10 @@ public final class EvaluationReport {
     protocol.put("training_snapshots", snapshots(t.trainingPlan()));
     protocol.put("training_rows", t.trainingRows());
     protocol.put("training_rows_before_sampling", t.trainingRowsBeforeSampling());
-    protocol.put("champion_rule", "best mean of normalized Gini and Spearman on the validation window");
+    protocol.put(
+        "champion_rule",
+        "best mean of normalized Gini and Spearman on the validation window; gbt wins ties within "
+            + "valuetier.model.champion-tolerance");
     o.put("protocol", protocol);
     if (read != null) {
       o.put("files", read.files());

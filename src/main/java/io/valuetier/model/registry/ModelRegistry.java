@@ -351,7 +351,8 @@ public final class ModelRegistry {
     c.put("horizon_days", r.horizonDays());
     c.put("chosen_at", Instant.now().toString());
     c.put("rule", "best mean of normalized Gini and Spearman on the validation window "
-        + r.validationCutoff().plusDays(1) + ".." + r.calibrationEnd() + " (never the holdout)");
+        + r.validationCutoff().plusDays(1) + ".." + r.calibrationEnd() + " (never the holdout); gbt wins ties within "
+        + s.championTolerance());
     Map<String, Object> scores = new LinkedHashMap<>();
     for (Trainer.Candidate cand : r.candidates()) {
       scores.put(cand.algorithm(), cand.score());
