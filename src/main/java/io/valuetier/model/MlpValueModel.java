@@ -16,7 +16,7 @@ import smile.util.function.TimeFunction;
  * correction {@code log(1 + spend) - log(1 + btyd_expected_value)} (see {@link LearnedModel}) and a sigmoid classifier
  * of "buys again". Inputs are first compressed with
  * {@code sign(v) log(1 + |v|)} (spend and counts are heavy-tailed), then standardised with the training mean and
- * standard deviation.
+ * standard deviation, and kept within the range seen in training.
  */
 public final class MlpValueModel extends LearnedModel {
   private static final long serialVersionUID = 1L;
@@ -27,11 +27,13 @@ public final class MlpValueModel extends LearnedModel {
   private final double[] scale;
   private final double targetMean;
   private final double targetScale;
+  private final double[] low;
+  private final double[] high;
 
   private MlpValueModel(
       FeatureSpec spec, BtydFeatures btyd, int trainingHorizonDays, int horizonDays, double correction, IsotonicMap calibration,
       smile.regression.MLP spendNet, smile.classification.MLP buyNet, double[] mean, double[] scale, double targetMean,
-      double targetScale) {
+      double targetScale, double[] low, double[] high) {
     super(spec, btyd, trainingHorizonDays, horizonDays, correction, calibration);
     this.spendNet = spendNet;
     this.buyNet = buyNet;
@@ -39,6 +41,8 @@ public final class MlpValueModel extends LearnedModel {
     this.scale = scale;
     this.targetMean = targetMean;
     this.targetScale = targetScale;
+    this.low = low;
+    this.high = high;
   }
 
   @Override
@@ -50,10 +54,11 @@ public final class MlpValueModel extends LearnedModel {
     return Math.signum(v) * Math.log1p(Math.abs(v));
   }
 
+  /** Compressed, standardised and kept within the training range (a network extrapolates linearly, far and wrong). */
   private double[] standardise(double[] input) {
     double[] z = new double[input.length];
     for (int j = 0; j < input.length; j++) {
-      z[j] = (squash(input[j]) - mean[j]) / scale[j];
+      z[j] = Math.min(high[j], Math.max(low[j], (squash(input[j]) - mean[j]) / scale[j]));
     }
     return z;
   }
@@ -81,9 +86,15 @@ public final class MlpValueModel extends LearnedModel {
     for (int j = 0; j < p; j++) {
       scale[j] = scale[j] > 1e-12 ? Math.sqrt(scale[j]) : 1;
     }
+    double[] low = new double[p];
+    double[] high = new double[p];
+    java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
     for (double[] row : z) {
       for (int j = 0; j < p; j++) {
         row[j] = (row[j] - mean[j]) / scale[j];
+        low[j] = Math.min(low[j], row[j]);
+        high[j] = Math.max(high[j], row[j]);
       }
     }
     double[] y = new double[n];
@@ -130,7 +141,7 @@ public final class MlpValueModel extends LearnedModel {
           tuned(
               new MlpValueModel(
                   spec, btydAtCutoff, set.horizonDays(), horizonDays, 1.0, null, spendFit.join(), buyFit.join(), mean, scale,
-                  ym, ys),
+                  ym, ys, low, high),
               set,
               1.0);
     } finally {
@@ -202,6 +213,6 @@ public final class MlpValueModel extends LearnedModel {
   MlpValueModel with(double weight, IsotonicMap map) {
     return new MlpValueModel(
         spec, btyd, trainingHorizonDays, horizonDays, weight, map, spendNet, buyNet, mean, scale, targetMean,
-        targetScale);
+        targetScale, low, high);
   }
 }
