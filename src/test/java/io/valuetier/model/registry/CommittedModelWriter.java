@@ -23,14 +23,9 @@ public final class CommittedModelWriter {
   private CommittedModelWriter() {}
 
   public static void main(String[] args) throws IOException {
-    Path dir = Path.of(args.length > 0 ? args[0] : "src/test/resources/compat/registry");
-    if (Files.exists(dir)) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    Path target = Path.of(args.length > 0 ? args[0] : "src/test/resources/compat/registry");
+    // written elsewhere first, so that the model cards record the commit of a clean tree
+    Path dir = Files.createTempDirectory("committed-registry");
     Trainer.Result r = TestData.sampleTraining();
     CustomerLog log = TestData.cdnowSample().upTo((int) TestData.SAMPLE_CUTOFF.toEpochDay());
     FeatureTable golden = FeatureTable.at(log, (int) TestData.SAMPLE_CUTOFF.toEpochDay(), new FeatureBuilder(r.spec()));
@@ -38,6 +33,23 @@ public final class CommittedModelWriter {
         new ModelRegistry.DataInfo(log.fingerprint(), "data/sample/CDNOW_sample.txt up to 1997-09-30", log.size(),
             log.records(), log.firstDate(), log.lastDate());
     new ModelRegistry(dir, TestData.home()).registerAll(r, ModelSettings.from(TestData.settings()), data, golden);
-    System.out.println("wrote " + dir.toAbsolutePath());
+    if (Files.exists(target)) {
+      try (Stream<Path> s = Files.walk(target)) {
+        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.toList()) {
+        Path to = target.resolve(dir.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+    System.out.println("wrote " + target.toAbsolutePath());
   }
 }
