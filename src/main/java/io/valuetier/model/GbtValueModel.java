@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import smile.data.DataFrame;
-import smile.data.Tuple;
 import smile.data.formula.Formula;
 import smile.data.vector.ValueVector;
 import smile.math.MathEx;
@@ -181,15 +180,6 @@ public final class GbtValueModel extends LearnedModel {
   GbtValueModel with(double weight, IsotonicMap map) {
     return new GbtValueModel(spec, btyd, trainingHorizonDays, horizonDays, weight, map, smileSpend, smileBuy, spend, buy,
         offsetMean, columns);
-  }
-
-  /** The spend correction by Smile itself (the reference), for the load-time check against the flat copy. */
-  double smileLearned(double[] input) {
-    double[] x = new double[columns.length];
-    for (int j = 0; j < columns.length; j++) {
-      x[j] = input[columns[j]];
-    }
-    return smileSpend.predict(Tuple.of(smileSpend.schema(), x));
   }
 
   FlatForest spendForest() {
