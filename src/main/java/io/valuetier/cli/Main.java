@@ -14,13 +14,17 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       IngestCommand.class,
-      BenchIngestCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      PredictCommand.class,
       io.valuetier.decide.cli.DecideCommand.class,
-      io.valuetier.decide.cli.BenchDecideCommand.class,
+      io.valuetier.decide.cli.ExplainCommand.class,
       io.valuetier.decide.cli.ValidateRulesCommand.class,
       io.valuetier.decide.cli.TestRulesCommand.class,
       io.valuetier.decide.cli.RulesCommand.class,
-      io.valuetier.decide.cli.ExplainCommand.class,
+      BenchIngestCommand.class,
+      BenchModelCommand.class,
+      io.valuetier.decide.cli.BenchDecideCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

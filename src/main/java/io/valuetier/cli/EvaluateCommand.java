@@ -1,0 +1,83 @@
+package io.valuetier.cli;
+
+import io.valuetier.clean.CleaningRules;
+import io.valuetier.config.Settings;
+import io.valuetier.features.TransactionFileLog;
+import io.valuetier.ingest.TransactionFormat;
+import io.valuetier.model.ModelSettings;
+import io.valuetier.model.eval.Backtest;
+import io.valuetier.model.eval.EvaluationReport;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code valuetier evaluate}: the calibration/holdout backtest of every value model on transaction files. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Backtests the value models on transaction files.",
+      "Trains on data up to --calibration-end only (the champion is",
+      "chosen on a validation window inside it), predicts each customer's net spend up to --holdout-end and compares.",
+      "Several --transactions/--format pairs are concatenated; where they overlap, the later file wins."
+    })
+public final class EvaluateCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--transactions", paramLabel = "FILE", required = true, description = "Transaction file (repeatable).")
+  List<Path> transactions = new ArrayList<>();
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      required = true,
+      description = "Layout of each file, in the same order (one value applies to all): online-retail, online-retail-ii, cdnow, canonical.")
+  List<String> formats = new ArrayList<>();
+
+  @Option(names = "--calibration-end", paramLabel = "DATE", required = true, description = "Last day the models may see (YYYY-MM-DD).")
+  LocalDate calibrationEnd;
+
+  @Option(names = "--holdout-end", paramLabel = "DATE", required = true, description = "Last day of the holdout (YYYY-MM-DD).")
+  LocalDate holdoutEnd;
+
+  @Option(names = "--algorithms", paramLabel = "LIST", description = "Override valuetier.model.algorithms, e.g. gbt,btyd.")
+  String algorithms;
+
+  @Option(names = "--json", description = "Print one JSON object instead of the table.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    if (formats.size() != 1 && formats.size() != transactions.size()) {
+      throw new IllegalArgumentException(
+          "give one --format for all files or one per --transactions (got " + transactions.size() + " files and "
+              + formats.size() + " formats)");
+    }
+    List<TransactionFileLog.Source> sources = new ArrayList<>();
+    for (int i = 0; i < transactions.size(); i++) {
+      sources.add(
+          new TransactionFileLog.Source(
+              transactions.get(i), TransactionFormat.of(formats.get(formats.size() == 1 ? 0 : i))));
+    }
+    Settings settings =
+        algorithms == null ? common.settings() : common.settings(java.util.Map.of("valuetier.model.algorithms", algorithms));
+    ModelSettings ms = ModelSettings.from(settings);
+    long t0 = System.nanoTime();
+    TransactionFileLog.Result read = TransactionFileLog.read(sources, CleaningRules.from(settings, LocalDateTime.now()));
+    double readSeconds = (System.nanoTime() - t0) / 1e9;
+    Backtest.Report report = Backtest.run(read.log(), calibrationEnd, holdoutEnd, ms);
+    EvaluationReport out = EvaluationReport.of(report, read, readSeconds);
+    if (json) {
+      System.out.println(io.valuetier.util.Json.write(out.asMap()));
+    } else {
+      System.out.print(out.text());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,93 @@
+package io.valuetier.features;
+
+import io.valuetier.ingest.CustomerFacts;
+import io.valuetier.store.Store;
+import io.valuetier.store.StoreException;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.function.LongConsumer;
+
+/**
+ * The repository of customer history in the store: streams the cleaned {@code transactions} table (row by row, never
+ * the whole table in memory) and reads the {@code customers} facts into a {@link CustomerLog}.
+ */
+public final class StoreHistory {
+  private StoreHistory() {}
+
+  /** Builds the log of every customer in the store. */
+  public static CustomerLog read(Store store) {
+    return read(store, n -> {});
+  }
+
+  /** Builds the log, telling {@code progress} the number of transaction rows read every 100,000 rows. */
+  public static CustomerLog read(Store store, LongConsumer progress) {
+    CustomerLog.Builder builder = CustomerLog.builder();
+    streamTransactions(store, builder, progress);
+    readFacts(store, builder);
+    return builder.build();
+  }
+
+  private static void streamTransactions(Store store, CustomerLog.Builder builder, LongConsumer progress) {
+    String sql = "SELECT customer_id, order_ts, quantity, unit_price, product_id, country FROM transactions";
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false); // H2 and Connector/J stream only inside a transaction / with a streaming fetch size
+      try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+        ps.setFetchSize(store.dialect() == Store.Dialect.MYSQL ? Integer.MIN_VALUE : 10_000);
+        try (ResultSet rs = ps.executeQuery()) {
+          long n = 0;
+          while (rs.next()) {
+            LocalDateTime ts = rs.getObject(2, LocalDateTime.class);
+            double quantity = rs.getDouble(3);
+            double price = rs.getDouble(4);
+            builder.add(
+                rs.getString(1), (int) ts.toLocalDate().toEpochDay(), quantity * price, quantity, rs.getString(5),
+                rs.getString(6));
+            if (++n % 100_000 == 0) {
+              progress.accept(n);
+            }
+          }
+          progress.accept(n);
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the transactions of " + store.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void readFacts(Store store, CustomerLog.Builder builder) {
+    String sql =
+        "SELECT customer_id, segment, country, marketing_consent, loyalty_member, signup_date, open_complaints, "
+            + "fraud_flag FROM customers";
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Date signup = rs.getDate(6);
+        int complaints = rs.getInt(7);
+        Integer openComplaints = rs.wasNull() ? null : complaints;
+        builder.facts(
+            new CustomerFacts(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                bool(rs, 4),
+                bool(rs, 5),
+                signup == null ? null : signup.toLocalDate(),
+                openComplaints,
+                bool(rs, 8)));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the customers of " + store.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Boolean bool(ResultSet rs, int column) throws SQLException {
+    boolean b = rs.getBoolean(column);
+    return rs.wasNull() ? null : b;
+  }
+}

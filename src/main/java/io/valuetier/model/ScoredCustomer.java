@@ -1,0 +1,25 @@
+package io.valuetier.model;
+
+import java.util.List;
+
+/**
+ * One customer's score: what the decision stage reads.
+ *
+ * @param customerId the customer
+ * @param spend predicted net spend over the horizon
+ * @param probability probability of at least one purchase over the horizon
+ * @param coldStart too little history for a confident prediction (see {@code valuetier.model.cold-start.*})
+ * @param purchased whether the customer had bought by the cutoff (false: no history, nothing predicted)
+ * @param tenureDays days since the first purchase
+ * @param returnsRatio share of purchases returned
+ * @param reasons the features that push the prediction most, strongest first
+ */
+public record ScoredCustomer(
+    String customerId,
+    double spend,
+    double probability,
+    boolean coldStart,
+    boolean purchased,
+    int tenureDays,
+    double returnsRatio,
+    List<Reason> reasons) {}

@@ -1,0 +1,226 @@
+package io.valuetier.model;
+
+import io.valuetier.features.CustomerLog;
+import io.valuetier.features.FeatureBuilder;
+import io.valuetier.features.FeatureSpec;
+import io.valuetier.features.FeatureTable;
+import io.valuetier.features.Targets;
+import io.valuetier.model.eval.Metrics;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains every configured algorithm on the calibration period only, and picks the champion on a validation window at
+ * its end.
+ *
+ * <ol>
+ *   <li>The log is cut at the calibration end {@code C}: nothing later is ever seen.
+ *   <li>Validation: the last {@code Hv} days of the calibration period, {@code (V, C]}, are held out; each algorithm is
+ *       trained on snapshots whose horizons end by {@code V}, predicts {@code (V, C]} from the features at {@code V},
+ *       and is scored there. The learned models' correction weight (see {@link LearnedModel}) is chosen here too.
+ *   <li>The champion is the algorithm with the best mean of normalized Gini and Spearman on the validation window; the
+ *       gradient boosting model, whose TreeSHAP values give the reasons, wins ties (within
+ *       {@code valuetier.model.champion-tolerance}).
+ *   <li>Final models: every algorithm again, on snapshots whose horizons end by {@code C}, with the chosen weights.
+ * </ol>
+ */
+public final class Trainer {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  private final ModelSettings settings;
+
+  public Trainer(ModelSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * One trained algorithm.
+   *
+   * @param algorithm the algorithm
+   * @param model the final model (trained up to the calibration end)
+   * @param validation its validation-window metrics (after calibration)
+   * @param score mean of normalized Gini and Spearman on the validation window
+   * @param seconds training time of the final model
+   */
+  public record Candidate(
+      String algorithm, ValueModel model, Metrics validation, double score, double seconds) {}
+
+  /**
+   * What a training produced.
+   *
+   * @param spec the features' spec
+   * @param calibrationEnd last day of data the models saw
+   * @param horizonDays the horizon the final models predict
+   * @param validationCutoff {@code V}: features of the validation predictions
+   * @param validationDays {@code Hv}
+   * @param validationPlan the snapshots of the validation models
+   * @param trainingPlan the snapshots of the final models
+   * @param trainingRows stacked rows used for the final learned models
+   * @param trainingRowsBeforeSampling stacked rows before sampling down
+   * @param scoredAtCutoff customers with a purchase by the calibration end
+   * @param candidates one per algorithm, in the configured order
+   * @param champion the chosen algorithm
+   */
+  public record Result(
+      FeatureSpec spec,
+      LocalDate calibrationEnd,
+      int horizonDays,
+      LocalDate validationCutoff,
+      int validationDays,
+      List<Snapshot> validationPlan,
+      List<Snapshot> trainingPlan,
+      int trainingRows,
+      int trainingRowsBeforeSampling,
+      int scoredAtCutoff,
+      List<Candidate> candidates,
+      String champion) {
+
+    public Candidate candidate(String algorithm) {
+      return candidates.stream().filter(c -> c.algorithm().equals(algorithm)).findFirst().orElseThrow();
+    }
+
+    public Candidate championCandidate() {
+      return candidate(champion);
+    }
+  }
+
+  /** Trains on {@code log} up to and including {@code calibrationEnd}. */
+  public Result train(CustomerLog log, LocalDate calibrationEnd) {
+    ModelSettings s = settings;
+    int c = (int) calibrationEnd.toEpochDay();
+    CustomerLog cal = log.upTo(c);
+    if (cal.records() == 0) {
+      throw new IllegalArgumentException("no transaction on or before the calibration end " + calibrationEnd);
+    }
+    int first = cal.firstDay();
+    FeatureSpec spec = new FeatureSpec(s.recentWindowDays(), FeatureSpec.homeCountry(cal, c));
+    FeatureBuilder features = new FeatureBuilder(spec);
+    int h = s.horizonDays();
+
+    // Validation window at the end of the calibration period.
+    int hv = s.validationDays() > 0 ? s.validationDays() : Math.min(h, (c - first + 1) / 3);
+    int v = c - hv;
+    List<Snapshot> validationPlan =
+        Snapshot.plan(
+            first, v, v, h, s.snapshots(), s.snapshotSpacingDays(), s.minHistoryDays(), s.minTrainingHorizonDays(),
+            s.seasonalSnapshots());
+    long t0 = System.nanoTime();
+    TrainingSet validationSet =
+        TrainingSet.build(cal.upTo(v), features, validationPlan, s.btydMaxCustomers(), s.maxTrainingRows(), s.seed());
+    FeatureTable validationTable = FeatureTable.at(cal, v, features);
+    Targets validationTargets = Targets.of(validationTable, hv);
+    BtydFeatures validationBtyd = BtydFeatures.fit(validationTable, s.btydMaxCustomers(), s.seed());
+    LOG.info(
+        "validation: cutoff {} + {} days, {} training rows from {} snapshots ({} days each), {} customers to predict ({} s)",
+        LocalDate.ofEpochDay(v), hv, validationSet.size(), validationPlan.size(), validationSet.horizonDays(),
+        validationTable.size(), secondsSince(t0));
+
+    Map<String, Metrics> validation = new LinkedHashMap<>();
+    Map<String, Double> weights = new LinkedHashMap<>();
+    for (String algorithm : s.algorithms()) {
+      long t = System.nanoTime();
+      ValueModel fitted = fit(algorithm, validationSet, validationBtyd, spec, hv, s);
+      Metrics metrics = null;
+      double weight = 1;
+      double[] tries = fitted instanceof LearnedModel ? s.correctionWeights() : new double[] {1};
+      for (double w : tries) {
+        ValueModel m = fitted instanceof LearnedModel lm ? LearnedModel.tuned(lm, validationSet, w) : fitted;
+        double[] spend = new double[validationTable.size()];
+        double[] prob = new double[validationTable.size()];
+        m.predict(validationTable.matrix(), spend, prob);
+        Metrics mw = Metrics.of(spend, validationTargets.spend(), prob, validationTargets.buys());
+        if (metrics == null || score(mw) > score(metrics)) {
+          metrics = mw;
+          weight = w;
+        }
+      }
+      validation.put(algorithm, metrics);
+      weights.put(algorithm, weight);
+      LOG.info(
+          "validation {}: spearman {}, gini {}, total error {}, correction weight {} ({} s)", algorithm,
+          round(metrics.spearman()), round(metrics.normalizedGini()), round(metrics.totalError()), weight,
+          secondsSince(t));
+    }
+    String champion = null;
+    double best = Double.NEGATIVE_INFINITY;
+    for (Map.Entry<String, Metrics> e : validation.entrySet()) {
+      double score = score(e.getValue());
+      if (score > best) {
+        best = score;
+        champion = e.getKey();
+      }
+    }
+    // Reasons come from the boosted trees: when they are within the tolerance of the best (a tie, given the noise of
+    // a validation window), the champion is the model that explains itself.
+    if (!"gbt".equals(champion) && validation.containsKey("gbt")
+        && score(validation.get("gbt")) >= best - s.championTolerance()) {
+      LOG.info("gbt is within {} of the best validation score ({}): chosen, as it explains itself",
+          s.championTolerance(), champion);
+      champion = "gbt";
+    }
+
+    // Final models on everything up to the calibration end.
+    List<Snapshot> plan =
+        Snapshot.plan(
+            first, c, c, h, s.snapshots(), s.snapshotSpacingDays(), s.minHistoryDays(), s.minTrainingHorizonDays(),
+            s.seasonalSnapshots());
+    long t1 = System.nanoTime();
+    TrainingSet set = TrainingSet.build(cal, features, plan, s.btydMaxCustomers(), s.maxTrainingRows(), s.seed());
+    FeatureTable table = FeatureTable.at(cal, c, features);
+    BtydFeatures btyd = BtydFeatures.fit(table, s.btydMaxCustomers(), s.seed());
+    LOG.info(
+        "training: {} rows ({} before sampling) from {} snapshots of {} days ({} s)", set.size(),
+        set.rowsBeforeSampling(), plan.size(), set.horizonDays(), secondsSince(t1));
+    List<Candidate> candidates = new ArrayList<>();
+    for (String algorithm : s.algorithms()) {
+      long t = System.nanoTime();
+      ValueModel m = fit(algorithm, set, btyd, spec, h, s);
+      if (m instanceof LearnedModel lm) {
+        m = LearnedModel.tuned(lm, set, weights.get(algorithm));
+      }
+      candidates.add(
+          new Candidate(algorithm, m, validation.get(algorithm), score(validation.get(algorithm)), secondsSince(t)));
+    }
+    return new Result(
+        spec, calibrationEnd, h, LocalDate.ofEpochDay(v), hv, validationPlan, plan, set.size(),
+        set.rowsBeforeSampling(), table.size(), List.copyOf(candidates), champion);
+  }
+
+  /** The champion criterion: mean of normalized Gini and Spearman. */
+  public static double score(Metrics m) {
+    return (m.normalizedGini() + m.spearman()) / 2;
+  }
+
+  /** Trains one algorithm for the given horizon. */
+  static ValueModel fit(
+      String algorithm, TrainingSet set, BtydFeatures btyd, FeatureSpec spec, int horizonDays, ModelSettings s) {
+    return switch (algorithm) {
+      case "gbt" -> GbtValueModel.fit(set, btyd, spec, horizonDays, s);
+      case "mlp" -> MlpValueModel.fit(set, btyd, spec, horizonDays, s);
+      case "btyd" -> new BtydValueModel(spec, btyd, horizonDays);
+      case "naive" -> new NaiveValueModel(spec, horizonDays);
+      default -> throw new IllegalArgumentException("unknown algorithm '" + algorithm + "'");
+    };
+  }
+
+  private static double sum(double[] v) {
+    double t = 0;
+    for (double x : v) {
+      t += x;
+    }
+    return t;
+  }
+
+  private static double secondsSince(long t0) {
+    return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}

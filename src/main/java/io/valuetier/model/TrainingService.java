@@ -1,0 +1,96 @@
+package io.valuetier.model;
+
+import io.valuetier.config.Settings;
+import io.valuetier.features.CustomerLog;
+import io.valuetier.features.FeatureBuilder;
+import io.valuetier.features.FeatureTable;
+import io.valuetier.model.registry.ModelRegistry;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code train} semantics: trains every configured algorithm on a customer log up to a cutoff (default: its last day),
+ * registers each model, and records the champion chosen on the validation window, unless the recorded champion was
+ * trained on the same data, settings, cutoff and horizon, in which case it is reused as it is.
+ */
+public final class TrainingService {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
+
+  private final ModelSettings settings;
+  private final ModelRegistry registry;
+
+  public TrainingService(Settings settings) {
+    this(ModelSettings.from(settings), registry(settings));
+  }
+
+  public TrainingService(ModelSettings settings, ModelRegistry registry) {
+    this.settings = settings;
+    this.registry = registry;
+  }
+
+  /** The registry of the settings ({@code valuetier.model.registry-dir}, relative to the installation). */
+  public static ModelRegistry registry(Settings s) {
+    return new ModelRegistry(s.path("valuetier.model.registry-dir"), s.home());
+  }
+
+  public ModelRegistry registry() {
+    return registry;
+  }
+
+  public ModelSettings settings() {
+    return settings;
+  }
+
+  /**
+   * What a training did.
+   *
+   * @param reused whether the recorded champion was reused (nothing trained)
+   * @param champion the champion's model id
+   * @param registered the models registered by this training (empty when reused)
+   * @param result the training's details (null when reused)
+   * @param data the data trained on
+   * @param seconds wall time
+   */
+  public record Outcome(
+      boolean reused,
+      String champion,
+      List<ModelRegistry.Entry> registered,
+      Trainer.Result result,
+      ModelRegistry.DataInfo data,
+      double seconds) {}
+
+  /**
+   * Trains on {@code log} up to {@code cutoff} (null: its last day), unless the champion already matches.
+   *
+   * @param source where the log came from, for the model cards
+   * @param force train even when the champion matches
+   */
+  public Outcome train(CustomerLog log, String source, LocalDate cutoff, boolean force) {
+    long t0 = System.nanoTime();
+    if (log.records() == 0) {
+      throw new IllegalArgumentException("no transactions in " + source + ": ingest some before training");
+    }
+    LocalDate end = cutoff != null ? cutoff : log.lastDate();
+    CustomerLog seen = log.upTo((int) end.toEpochDay());
+    ModelRegistry.DataInfo data =
+        new ModelRegistry.DataInfo(
+            seen.fingerprint(), source, seen.size(), seen.records(), seen.firstDate(), seen.lastDate());
+    Optional<ModelRegistry.Champion> current = registry.champion();
+    if (!force
+        && current.isPresent()
+        && current.get().matches(data.fingerprint(), settings.fingerprint(), end, settings.horizonDays())) {
+      LOG.info("champion {} was trained on the same data and settings: reused", current.get().modelId());
+      return new Outcome(true, current.get().modelId(), List.of(), null, data, (System.nanoTime() - t0) / 1e9);
+    }
+    Trainer.Result result = new Trainer(settings).train(seen, end);
+    FeatureTable golden = FeatureTable.at(seen, (int) end.toEpochDay(), new FeatureBuilder(result.spec()));
+    List<ModelRegistry.Entry> entries = registry.registerAll(result, settings, data, golden);
+    String champion =
+        entries.stream().filter(e -> e.algorithm().equals(result.champion())).findFirst().orElseThrow().modelId();
+    LOG.info("trained {} models; champion {}", entries.size(), champion);
+    return new Outcome(false, champion, entries, result, data, (System.nanoTime() - t0) / 1e9);
+  }
+}

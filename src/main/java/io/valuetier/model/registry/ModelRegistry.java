@@ -1,0 +1,485 @@
+package io.valuetier.model.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.valuetier.features.Feature;
+import io.valuetier.features.FeatureTable;
+import io.valuetier.model.BtydFeatures;
+import io.valuetier.model.ModelSettings;
+import io.valuetier.model.Prediction;
+import io.valuetier.model.Snapshot;
+import io.valuetier.model.Trainer;
+import io.valuetier.model.ValueModel;
+import io.valuetier.model.eval.Metrics;
+import io.valuetier.util.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The model registry: {@code DIR/ALGORITHM/vN/} holds {@code model.ser} (the Java-serialized {@link ValueModel}),
+ * {@code card.json} (the model card) and {@code golden.json} (feature vectors and the predictions the model made on
+ * them when saved); {@code DIR/champion.json} names the champion and what it was trained on. Versions only grow; a
+ * folder is written completely before it gets its final name.
+ */
+public final class ModelRegistry {
+  /** The file that names the champion. */
+  public static final String CHAMPION_FILE = "champion.json";
+
+  private static final Pattern VERSION = Pattern.compile("v(\\d+)");
+  private static final int GOLDEN_ROWS = 16;
+
+  private final Path dir;
+  private final Path home;
+
+  /**
+   * @param dir the registry folder ({@code valuetier.model.registry-dir})
+   * @param home the installation, for the git commit in model cards
+   */
+  public ModelRegistry(Path dir, Path home) {
+    this.dir = dir;
+    this.home = home;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /**
+   * The data a model was trained on.
+   *
+   * @param fingerprint the customer log's content hash
+   * @param source where it was read (a database URL without password, or file names)
+   * @param customers customers in the log
+   * @param records customer-day records in the log
+   * @param first first day of data
+   * @param last last day of data
+   */
+  public record DataInfo(String fingerprint, String source, int customers, int records, LocalDate first, LocalDate last) {}
+
+  /**
+   * A model in the registry.
+   *
+   * @param modelId {@code ALGORITHM-vN}
+   * @param algorithm the algorithm
+   * @param version N
+   * @param folder its folder
+   */
+  public record Entry(String modelId, String algorithm, int version, Path folder) {}
+
+  /**
+   * What {@code champion.json} says.
+   *
+   * @param modelId the champion's id
+   * @param algorithm its algorithm
+   * @param version its version
+   * @param dataFingerprint the data it was trained on
+   * @param settingsFingerprint the settings it was trained with
+   * @param calibrationEnd the last day of data it saw
+   * @param horizonDays its horizon
+   * @param chosenAt when it was chosen
+   * @param explainerAlgorithm the algorithm of the model that gives the reasons
+   * @param explainerVersion its version
+   */
+  public record Champion(
+      String modelId,
+      String algorithm,
+      int version,
+      String dataFingerprint,
+      String settingsFingerprint,
+      LocalDate calibrationEnd,
+      int horizonDays,
+      Instant chosenAt,
+      String explainerAlgorithm,
+      int explainerVersion) {
+
+    /** Whether this champion was trained on the same data with the same settings and cutoff. */
+    public boolean matches(String data, String settings, LocalDate cutoff, int horizon) {
+      return dataFingerprint.equals(data) && settingsFingerprint.equals(settings) && calibrationEnd.equals(cutoff)
+          && horizonDays == horizon;
+    }
+  }
+
+  /** A loaded model with its card. */
+  public record Loaded(Entry entry, ValueModel model, JsonNode card) {}
+
+  /** Registers every candidate of a training and records the champion; returns the entries in candidate order. */
+  public List<Entry> registerAll(Trainer.Result result, ModelSettings settings, DataInfo data, FeatureTable golden) {
+    List<Entry> entries = new ArrayList<>();
+    Entry champion = null;
+    for (Trainer.Candidate c : result.candidates()) {
+      Entry e = register(c, result, settings, data, golden);
+      entries.add(e);
+      if (c.algorithm().equals(result.champion())) {
+        champion = e;
+      }
+    }
+    if (champion == null) {
+      throw new IllegalStateException("the champion " + result.champion() + " is not among the candidates");
+    }
+    Entry explainer = champion;
+    if (!result.candidate(champion.algorithm()).model().explains()) {
+      for (int i = 0; i < entries.size(); i++) {
+        if (result.candidates().get(i).model().explains()) {
+          explainer = entries.get(i);
+          break;
+        }
+      }
+    }
+    recordChampion(champion, explainer, result, settings, data);
+    return entries;
+  }
+
+  /** Saves one trained model in a new version folder. */
+  public Entry register(
+      Trainer.Candidate c, Trainer.Result result, ModelSettings settings, DataInfo data, FeatureTable golden) {
+    try {
+      Path algorithmDir = dir.resolve(c.algorithm());
+      Files.createDirectories(algorithmDir);
+      int version = nextVersion(algorithmDir);
+      Path tmp = Files.createTempDirectory(algorithmDir, ".incoming-");
+      Path modelFile = tmp.resolve("model.ser");
+      try (OutputStream out = Files.newOutputStream(modelFile);
+          ObjectOutputStream oos = new ObjectOutputStream(out)) {
+        oos.writeObject(c.model());
+      }
+      String modelId = c.algorithm() + "-v" + version;
+      Files.writeString(tmp.resolve("golden.json"), Json.pretty(goldenSet(c.model(), golden)));
+      Map<String, Object> card = card(modelId, version, c, result, settings, data, Provenance.sha256(modelFile));
+      Files.writeString(tmp.resolve("card.json"), Json.pretty(card));
+      Path folder = algorithmDir.resolve("v" + version);
+      move(tmp, folder);
+      return new Entry(modelId, c.algorithm(), version, folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the " + c.algorithm() + " model in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to);
+    }
+  }
+
+  private static int nextVersion(Path algorithmDir) throws IOException {
+    int max = 0;
+    try (Stream<Path> s = Files.list(algorithmDir)) {
+      for (Path p : s.toList()) {
+        Matcher m = VERSION.matcher(p.getFileName().toString());
+        if (m.matches()) {
+          max = Math.max(max, Integer.parseInt(m.group(1)));
+        }
+      }
+    }
+    return max + 1;
+  }
+
+  private Map<String, Object> card(
+      String modelId, int version, Trainer.Candidate c, Trainer.Result r, ModelSettings s, DataInfo data, String sha) {
+    Map<String, Object> card = new LinkedHashMap<>();
+    card.put("model_id", modelId);
+    card.put("version", version);
+    card.put("algorithm", c.algorithm());
+    card.put("description", describe(c.algorithm()));
+    card.put("trained_at", Instant.now().toString());
+    card.put("seed", s.seed());
+    card.put("settings", s.asMap());
+    card.put("settings_fingerprint", s.fingerprint());
+    Map<String, Object> schema = new LinkedHashMap<>();
+    List<Map<String, Object>> features = new ArrayList<>();
+    for (Feature f : Feature.values()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", f.id());
+      m.put("meaning", f.meaning());
+      m.put("formula", f.formula());
+      m.put("model_input", f.modelInput());
+      features.add(m);
+    }
+    schema.put("features", features);
+    schema.put("model_inputs", BtydFeatures.inputNames());
+    schema.put("recent_window_days", r.spec().recentWindowDays());
+    schema.put("home_country", r.spec().homeCountry());
+    card.put("feature_schema", schema);
+    Map<String, Object> windows = new LinkedHashMap<>();
+    windows.put("calibration_end", r.calibrationEnd().toString());
+    windows.put("horizon_days", r.horizonDays());
+    windows.put("training_snapshots", snapshots(r.trainingPlan()));
+    windows.put("validation_window", r.validationCutoff().plusDays(1) + ".." + r.calibrationEnd());
+    windows.put("validation_snapshots", snapshots(r.validationPlan()));
+    windows.put("training_rows", r.trainingRows());
+    windows.put("training_rows_before_sampling", r.trainingRowsBeforeSampling());
+    card.put("training_windows", windows);
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("fingerprint", data.fingerprint());
+    d.put("source", data.source());
+    d.put("customers", data.customers());
+    d.put("customer_days", data.records());
+    d.put("first_day", String.valueOf(data.first()));
+    d.put("last_day", String.valueOf(data.last()));
+    card.put("data", d);
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("window", "validation " + r.validationCutoff().plusDays(1) + ".." + r.calibrationEnd());
+    metrics.putAll(metrics(c.validation()));
+    metrics.put("champion_score", c.score());
+    card.put("metrics", metrics);
+    card.put("champion_when_trained", c.algorithm().equals(r.champion()));
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    if (c.model() instanceof io.valuetier.model.BtydValueModel b) {
+      parameters.put("bgnbd", b.btyd().bgnbd());
+      parameters.put("gamma_gamma", b.btyd().gammaGamma());
+    }
+    if (c.model() instanceof io.valuetier.model.GbtValueModel g) {
+      parameters.put("correction_weight", g.correction());
+      parameters.put("training_horizon_days", g.trainingHorizonDays());
+      parameters.put("bgnbd", g.btyd().bgnbd());
+      parameters.put("gamma_gamma", g.btyd().gammaGamma());
+    }
+    if (c.model() instanceof io.valuetier.model.MlpValueModel g) {
+      parameters.put("correction_weight", g.correction());
+      parameters.put("training_horizon_days", g.trainingHorizonDays());
+      parameters.put("bgnbd", g.btyd().bgnbd());
+      parameters.put("gamma_gamma", g.btyd().gammaGamma());
+    }
+    card.put("parameters", parameters);
+    Map<String, Object> versions = new LinkedHashMap<>();
+    versions.put("valuetier", Provenance.projectVersion());
+    versions.put("git_commit", Provenance.gitCommit(home));
+    versions.put("smile", Provenance.smileVersion());
+    versions.put("java", Provenance.javaVersion());
+    card.put("versions", versions);
+    card.put("git_commit", versions.get("git_commit"));
+    card.put("smile_version", versions.get("smile"));
+    card.put("java_version", versions.get("java"));
+    Map<String, Object> files = new LinkedHashMap<>();
+    files.put("model", "model.ser");
+    files.put("model_sha256", sha);
+    files.put("golden", "golden.json");
+    files.put("loading", "only through the allow-list filter of SafeModelInput; the golden predictions are checked");
+    card.put("files", files);
+    return card;
+  }
+
+  private static String describe(String algorithm) {
+    return switch (algorithm) {
+      case "gbt" -> "Smile GradientTreeBoost: regression of log(1 + spend) boosted from BG/NBD + Gamma-Gamma, isotonic "
+          + "spend calibration, binomial classifier of buying again; TreeSHAP reasons";
+      case "mlp" -> "Smile MLP on standardised inputs: regression of the correction to BG/NBD + Gamma-Gamma, isotonic "
+          + "spend calibration, sigmoid classifier of buying again";
+      case "btyd" -> "BG/NBD + Gamma-Gamma fitted by maximum likelihood (the analysts' baseline)";
+      case "naive" -> "past net spend rate times the horizon";
+      default -> algorithm;
+    };
+  }
+
+  private static List<String> snapshots(List<Snapshot> plan) {
+    return plan.stream().map(p -> p.cutoff() + " + " + p.horizonDays() + " days").toList();
+  }
+
+  /** The metrics as a map with the names of the evaluation output. */
+  public static Map<String, Object> metrics(Metrics m) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("customers", m.customers());
+    r.put("spearman", m.spearman());
+    r.put("normalized_gini", m.normalizedGini());
+    r.put("top_decile_capture", m.topDecileCapture());
+    r.put("top_decile_lift", m.topDecileLift());
+    r.put("mae", m.mae());
+    r.put("rmse", m.rmse());
+    r.put("predicted_total", m.predictedTotal());
+    r.put("actual_total", m.actualTotal());
+    r.put("total_error", m.totalError());
+    r.put("decile_mape", m.decileMape());
+    r.put("buy_auc", m.buyAuc());
+    return r;
+  }
+
+  /** Up to 16 evenly spaced rows of {@code table} with the model's predictions on them. */
+  static Map<String, Object> goldenSet(ValueModel model, FeatureTable table) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    int n = table.size();
+    int k = Math.min(GOLDEN_ROWS, n);
+    for (int i = 0; i < k; i++) {
+      int row = (int) ((long) n * i / k);
+      double[] x = table.row(row);
+      Prediction p = model.predict(x);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("customer_id", table.id(row));
+      r.put("features", x);
+      r.put("spend", p.spend());
+      r.put("probability", p.probability());
+      rows.add(r);
+    }
+    Map<String, Object> g = new LinkedHashMap<>();
+    g.put("cutoff", table.cutoff().toString());
+    g.put("tolerance", "relative 1e-9");
+    g.put("rows", rows);
+    return g;
+  }
+
+  /**
+   * Records {@code entry} as the champion, and {@code explainer} as the model whose TreeSHAP values give the reasons
+   * (the champion itself when it explains; otherwise the boosted trees trained with it).
+   */
+  public void recordChampion(Entry entry, Entry explainer, Trainer.Result r, ModelSettings s, DataInfo data) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("model_id", entry.modelId());
+    c.put("algorithm", entry.algorithm());
+    c.put("version", entry.version());
+    c.put("path", dir.relativize(entry.folder()).toString());
+    c.put("explainer_algorithm", explainer.algorithm());
+    c.put("explainer_version", explainer.version());
+    c.put("data_fingerprint", data.fingerprint());
+    c.put("settings_fingerprint", s.fingerprint());
+    c.put("calibration_end", r.calibrationEnd().toString());
+    c.put("horizon_days", r.horizonDays());
+    c.put("chosen_at", Instant.now().toString());
+    c.put("rule", "best mean of normalized Gini and Spearman on the validation window "
+        + r.validationCutoff().plusDays(1) + ".." + r.calibrationEnd() + " (never the holdout); gbt wins ties within "
+        + s.championTolerance());
+    Map<String, Object> scores = new LinkedHashMap<>();
+    for (Trainer.Candidate cand : r.candidates()) {
+      scores.put(cand.algorithm(), cand.score());
+    }
+    c.put("validation_scores", scores);
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, ".champion-", ".json");
+      Files.writeString(tmp, Json.pretty(c));
+      move(tmp, dir.resolve(CHAMPION_FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record the champion in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The champion, if one was recorded. */
+  public Optional<Champion> champion() {
+    Path file = dir.resolve(CHAMPION_FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode n = Json.MAPPER.readTree(file.toFile());
+      return Optional.of(
+          new Champion(
+              text(n, "model_id", file),
+              text(n, "algorithm", file),
+              n.path("version").asInt(),
+              text(n, "data_fingerprint", file),
+              text(n, "settings_fingerprint", file),
+              LocalDate.parse(text(n, "calibration_end", file)),
+              n.path("horizon_days").asInt(),
+              Instant.parse(text(n, "chosen_at", file)),
+              n.path("explainer_algorithm").asText(text(n, "algorithm", file)),
+              n.path("explainer_version").asInt(n.path("version").asInt())));
+    } catch (IOException | RuntimeException e) {
+      throw new RegistryException(file + " cannot be read: " + e.getMessage() + ". Run `valuetier train` to choose a champion again.", e);
+    }
+  }
+
+  private static String text(JsonNode n, String field, Path file) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      throw new RegistryException(file + " has no " + field);
+    }
+    return v.asText();
+  }
+
+  /** Loads the champion. */
+  public Loaded loadChampion() {
+    Champion c =
+        champion().orElseThrow(() -> new RegistryException("no champion in " + dir + ": run `valuetier train` first"));
+    return load(c.algorithm(), c.version());
+  }
+
+  /** Loads the model that gives the champion's reasons (the champion itself when it explains). */
+  public Loaded loadExplainer() {
+    Champion c =
+        champion().orElseThrow(() -> new RegistryException("no champion in " + dir + ": run `valuetier train` first"));
+    return load(c.explainerAlgorithm(), c.explainerVersion());
+  }
+
+  /**
+   * Loads {@code ALGORITHM/vN}: checks the file's SHA-256 against the card, reads it through the allow-list filter,
+   * and checks that it still makes its golden predictions.
+   *
+   * @throws RegistryException when any check fails (the message says which)
+   */
+  public Loaded load(String algorithm, int version) {
+    Path folder = dir.resolve(algorithm).resolve("v" + version);
+    Entry entry = new Entry(algorithm + "-v" + version, algorithm, version, folder);
+    Path modelFile = folder.resolve("model.ser");
+    try {
+      JsonNode card = Json.MAPPER.readTree(folder.resolve("card.json").toFile());
+      String expected = card.path("files").path("model_sha256").asText();
+      String actual = Provenance.sha256(modelFile);
+      if (!expected.equals(actual)) {
+        throw new RegistryException(
+            modelFile + " was changed after it was saved (SHA-256 " + actual + ", card says " + expected
+                + "): refusing to load it");
+      }
+      ValueModel model;
+      try (InputStream in = Files.newInputStream(modelFile)) {
+        model = SafeModelInput.read(in, ValueModel.class, modelFile.toString());
+      }
+      checkGolden(model, folder.resolve("golden.json"));
+      return new Loaded(entry, model, card);
+    } catch (java.io.InvalidClassException e) {
+      throw new RegistryException("refusing to load " + modelFile + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new RegistryException("cannot load " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a model file through the allow-list filter only (no card, no golden check): for tests and tools. */
+  public static ValueModel readModelFile(Path modelFile) throws IOException {
+    try (InputStream in = Files.newInputStream(modelFile)) {
+      return SafeModelInput.read(in, ValueModel.class, modelFile.toString());
+    }
+  }
+
+  /** Compares the model's predictions with the golden set saved with it. */
+  public static void checkGolden(ValueModel model, Path golden) throws IOException {
+    JsonNode g = Json.MAPPER.readTree(golden.toFile());
+    int i = 0;
+    for (JsonNode row : g.path("rows")) {
+      JsonNode f = row.path("features");
+      double[] x = new double[f.size()];
+      for (int j = 0; j < x.length; j++) {
+        x[j] = f.get(j).asDouble();
+      }
+      Prediction p = model.predict(x);
+      check(golden, i, "spend", row.path("spend").asDouble(), p.spend());
+      check(golden, i, "probability", row.path("probability").asDouble(), p.probability());
+      i++;
+    }
+    if (i == 0) {
+      throw new RegistryException(golden + " holds no golden rows");
+    }
+  }
+
+  private static void check(Path golden, int row, String what, double expected, double actual) {
+    if (Math.abs(expected - actual) > 1e-9 * Math.max(1, Math.abs(expected))) {
+      throw new RegistryException(
+          "the model predicts " + what + " " + actual + " for golden row " + row + " of " + golden + ", but "
+              + expected + " when it was saved: the model or the code that runs it changed; retrain with "
+              + "`valuetier train`");
+    }
+  }
+}
