@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       "Rules live in dmn/ and rules/, routes in routes/, settings in config/application.properties."
     },
     subcommands = {
+      RunCommand.class,
       IngestCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,

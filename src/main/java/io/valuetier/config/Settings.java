@@ -64,12 +64,46 @@ public final class Settings {
     Path abs = home.toAbsolutePath().normalize();
     values.put("valuetier.home", abs.toString());
     origins.put("valuetier.home", "installation folder");
+    resolvePlaceholders(values);
     return new Settings(abs, values, origins);
   }
 
   /** Settings for the installation at {@code home} with the process environment. */
   public static Settings load(Path home, Map<String, String> overrides) {
     return load(home, null, System.getenv(), overrides);
+  }
+
+  /**
+   * Replaces {@code {{other.key}}} in values by that setting's value, as Camel does for routes, so that Java code
+   * reads the same paths the routes see. Unknown keys are left for Camel to report.
+   */
+  private static void resolvePlaceholders(Map<String, String> values) {
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile("\\{\\{([^{}]+)}}");
+    for (int pass = 0; pass < 5; pass++) {
+      boolean changed = false;
+      for (Map.Entry<String, String> e : values.entrySet()) {
+        java.util.regex.Matcher m = p.matcher(e.getValue());
+        StringBuilder sb = new StringBuilder();
+        boolean any = false;
+        while (m.find()) {
+          String ref = values.get(m.group(1).strip());
+          if (ref != null && !m.group(1).strip().equals(e.getKey())) {
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(ref));
+            any = true;
+          } else {
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(m.group()));
+          }
+        }
+        if (any) {
+          m.appendTail(sb);
+          e.setValue(sb.toString());
+          changed = true;
+        }
+      }
+      if (!changed) {
+        return;
+      }
+    }
   }
 
   /** The environment variable that overrides {@code key}: upper case, dots and dashes as underscores. */

@@ -93,7 +93,15 @@ public final class ScoringService {
   public Result scoreAll(LocalDate cutoff) {
     long t0 = System.nanoTime();
     CustomerLog log = StoreHistory.read(store);
-    double readSeconds = since(t0);
+    return scoreAll(log, cutoff, t0, since(t0));
+  }
+
+  /** As {@link #scoreAll(LocalDate)}, on a log already read from this store (the main job reads it once). */
+  public Result scoreAll(CustomerLog log, LocalDate cutoff) {
+    return scoreAll(log, cutoff, System.nanoTime(), 0);
+  }
+
+  private Result scoreAll(CustomerLog log, LocalDate cutoff, long t0, double readSeconds) {
     if (log.records() == 0) {
       throw new IllegalStateException(
           "no transactions in " + store.describe() + ": run `valuetier ingest --transactions FILE --format F` first");

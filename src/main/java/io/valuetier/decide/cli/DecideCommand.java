@@ -66,7 +66,8 @@ public final class DecideCommand implements Callable<Integer> {
     }
   }
 
-  static BatchDecider.Options options(Settings s, Integer threadsOption, boolean dryRun) {
+  /** The batch options of the settings (threads 0 = one per core), as the decide command uses them. */
+  public static BatchDecider.Options options(Settings s, Integer threadsOption, boolean dryRun) {
     int t = threadsOption != null ? threadsOption : s.intValue("valuetier.decide.threads", 0, 256);
     if (t == 0) {
       t = Runtime.getRuntime().availableProcessors();

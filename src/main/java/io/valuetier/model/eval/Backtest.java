@@ -28,7 +28,59 @@ public final class Backtest {
    * @param trainingSeconds time to train the final model
    */
   public record ModelResult(
-      String algorithm, Metrics holdout, Metrics validation, double trainingSeconds) {}
+      String algorithm, Metrics holdout, Metrics validation, double trainingSeconds, Curves curves) {}
+
+  /**
+   * The holdout as curves for the report.
+   *
+   * @param gains for the top {@code x}% of customers by prediction (x = 0, 5, ..., 100), the % of actual holdout spend
+   *     they made: pairs {x, y}
+   * @param predictedByDecile mean predicted holdout spend per decile of prediction (decile 1 = highest)
+   * @param actualByDecile mean actual holdout spend in the same deciles
+   */
+  public record Curves(List<double[]> gains, double[] predictedByDecile, double[] actualByDecile) {
+
+    /** The curves of one model's predictions against the actual spend. */
+    public static Curves of(double[] predicted, double[] actual) {
+      int n = predicted.length;
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Double.compare(predicted[b], predicted[a]));
+      double total = 0;
+      for (double a : actual) {
+        total += Math.max(0, a);
+      }
+      List<double[]> gains = new ArrayList<>();
+      gains.add(new double[] {0, 0});
+      double cum = 0;
+      int next = 1;
+      for (int k = 0; k < n; k++) {
+        cum += Math.max(0, actual[order[k]]);
+        while (next <= 20 && (k + 1) >= Math.round(n * next / 20.0)) {
+          gains.add(new double[] {next * 5.0, total > 0 ? 100 * cum / total : 0});
+          next++;
+        }
+      }
+      double[] pd = new double[10];
+      double[] ad = new double[10];
+      int[] count = new int[10];
+      for (int k = 0; k < n; k++) {
+        int d = Math.min(9, (int) ((long) k * 10 / Math.max(1, n)));
+        pd[d] += predicted[order[k]];
+        ad[d] += actual[order[k]];
+        count[d]++;
+      }
+      for (int d = 0; d < 10; d++) {
+        if (count[d] > 0) {
+          pd[d] /= count[d];
+          ad[d] /= count[d];
+        }
+      }
+      return new Curves(List.copyOf(gains), pd, ad);
+    }
+  }
 
   /**
    * The backtest's outcome.
@@ -77,7 +129,8 @@ public final class Backtest {
       c.model().predict(table.matrix(), spend, prob);
       results.add(
           new ModelResult(
-              c.algorithm(), Metrics.of(spend, actual.spend(), prob, actual.buys()), c.validation(), c.seconds()));
+              c.algorithm(), Metrics.of(spend, actual.spend(), prob, actual.buys()), c.validation(), c.seconds(),
+              Curves.of(spend, actual.spend())));
     }
     return new Report(
         calibrationEnd, holdoutEnd, horizon, training, List.copyOf(results), training.champion(),

@@ -1,0 +1,92 @@
+package io.valuetier.act;
+
+import io.valuetier.store.Store;
+import io.valuetier.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * The recommended actions of one decision run, read from the store in pages of decision ids (no cursor is held
+ * open while the publish route delivers them), in decision-id order.
+ */
+public final class DecisionActions implements Iterator<ActionRecord> {
+  private static final int PAGE = 5000;
+  private static final String SQL =
+      "SELECT decision_id, customer_id, value_tier, action_code, channel, offer, priority, predicted_value, reasons,"
+          + " rule_set, model_id, model_version, decided_at FROM decisions"
+          + " WHERE run_id = ? AND decision_id > ? ORDER BY decision_id";
+
+  private final Store store;
+  private final long runId;
+  private final Deque<ActionRecord> page = new ArrayDeque<>();
+  private long after = Long.MIN_VALUE;
+  private boolean exhausted;
+
+  public DecisionActions(Store store, long runId) {
+    this.store = store;
+    this.runId = runId;
+  }
+
+  private void fill() {
+    if (!page.isEmpty() || exhausted) {
+      return;
+    }
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(SQL)) {
+      ps.setLong(1, runId);
+      ps.setLong(2, after);
+      ps.setMaxRows(PAGE);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long id = rs.getLong(1);
+          after = id;
+          Timestamp at = rs.getTimestamp(13);
+          String model = rs.getString(11);
+          String version = rs.getString(12);
+          int priority = rs.getInt(7);
+          if (rs.wasNull()) {
+            priority = 0;
+          }
+          page.add(
+              new ActionRecord(
+                  Long.toString(id),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4) == null ? "NONE" : rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  priority,
+                  rs.getBigDecimal(8),
+                  rs.getString(9),
+                  rs.getString(10),
+                  model == null ? null : version == null ? model : model + "@" + version,
+                  at == null ? null : at.toInstant()));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the decisions of run " + runId + ": " + e.getMessage(), e);
+    }
+    exhausted = page.isEmpty();
+  }
+
+  @Override
+  public boolean hasNext() {
+    fill();
+    return !page.isEmpty();
+  }
+
+  @Override
+  public ActionRecord next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    return page.poll();
+  }
+}

@@ -1,0 +1,305 @@
+package io.valuetier.pipeline;
+
+import io.valuetier.act.DecisionActions;
+import io.valuetier.act.PublishService;
+import io.valuetier.config.Settings;
+import io.valuetier.decide.BatchDecider;
+import io.valuetier.decide.DecisionEngine;
+import io.valuetier.decide.cli.DecideCommand;
+import io.valuetier.decide.guardrails.GuardrailParameters;
+import io.valuetier.decide.rules.RuleSetHistory;
+import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.features.CustomerLog;
+import io.valuetier.features.StoreHistory;
+import io.valuetier.ingest.IngestReport;
+import io.valuetier.ingest.IngestService;
+import io.valuetier.ingest.TransactionFormat;
+import io.valuetier.model.ScoringService;
+import io.valuetier.model.TrainingService;
+import io.valuetier.report.HtmlReport;
+import io.valuetier.report.ReportData;
+import io.valuetier.store.Store;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main job, the whole loop in one process: ingest and clean (skipped when the files are unchanged), read the
+ * customer log once, train (or reuse the champion when data and settings are unchanged), evaluate on a holdout for
+ * the report (or reuse that evaluation), predict, decide with the active rules and guardrails, publish the actions
+ * through the publish route, and write the HTML report.
+ */
+public final class MainJob {
+  private static final Logger LOG = LoggerFactory.getLogger(MainJob.class);
+
+  /** What to run on. */
+  public record Options(Path transactions, TransactionFormat format, Path customers, boolean retrain) {
+
+    /** The bundled sample, or what {@code valuetier.run.*} names. */
+    public static Options defaults(Settings s) {
+      String customers = s.get("valuetier.run.customers", null);
+      return new Options(
+          s.path("valuetier.run.transactions"),
+          TransactionFormat.of(s.require("valuetier.run.format")),
+          customers == null ? null : s.home().resolve(customers),
+          false);
+    }
+  }
+
+  /** A stage as it starts, for progress display. */
+  public interface Listener {
+    void stage(String name, java.util.function.DoubleSupplier progress, java.util.function.Supplier<String> detail);
+
+    void done(String name, double seconds, String summary);
+  }
+
+  private final Settings settings;
+  private final Store store;
+  private final Listener listener;
+
+  public MainJob(Settings settings, Store store, Listener listener) {
+    this.settings = settings;
+    this.store = store;
+    this.listener = listener;
+  }
+
+  /** Runs the loop and returns its summary. */
+  public Summary run(Options o) throws InterruptedException {
+    long t0 = System.nanoTime();
+    Map<String, Double> stages = new LinkedHashMap<>();
+
+    // 1. Ingest and clean.
+    IngestReport facts = null;
+    IngestReport tx;
+    long s0 = System.nanoTime();
+    try (IngestService ingest = new IngestService(settings, store)) {
+      listener.stage("ingest", () -> ingest.current() == null ? 0 : ingest.current().progress(),
+          () -> ingest.current() == null ? "" : String.format(Locale.ROOT, "%,d rows", ingest.current().read()));
+      if (o.customers() != null) {
+        facts = ingest.ingestCustomersIfChanged(o.customers());
+        failIf(facts);
+      }
+      tx = ingest.ingestTransactionsIfChanged(o.transactions(), o.format());
+      failIf(tx);
+    }
+    stages.put("ingest", since(s0));
+    listener.done("ingest", since(s0), tx.status().equals("UNCHANGED")
+        ? "unchanged since run " + tx.runId() : String.format(Locale.ROOT, "%,d rows read", tx.read()));
+
+    // 2. The customer log, read once for training, evaluation and scoring.
+    s0 = System.nanoTime();
+    long[] logRows = {0};
+    long total = tx.store() == null ? 0 : tx.store().transactions();
+    listener.stage("read", () -> total == 0 ? -1 : (double) logRows[0] / total,
+        () -> String.format(Locale.ROOT, "%,d lines", logRows[0]));
+    CustomerLog log = StoreHistory.read(store, n -> logRows[0] = n);
+    stages.put("read", since(s0));
+    listener.done("read", since(s0), String.format(Locale.ROOT, "%,d customers", log.size()));
+
+    // 3. Train, or reuse the champion.
+    s0 = System.nanoTime();
+    TrainingService training = new TrainingService(settings);
+    listener.stage("train", () -> -1, () -> "");
+    TrainingService.Outcome trained = training.train(log, store.describe(), null, o.retrain());
+    stages.put("train", since(s0));
+    listener.done("train", since(s0), (trained.reused() ? "reused " : "trained, champion ") + trained.champion());
+
+    // 4. Holdout evaluation for the report, or the earlier one on the same data and settings.
+    s0 = System.nanoTime();
+    listener.stage("evaluate", () -> -1, () -> "");
+    HoldoutEvaluation evaluation = HoldoutEvaluation.forLog(log, training, settings);
+    stages.put("evaluate", since(s0));
+    listener.done("evaluate", since(s0), evaluation == null ? "skipped: not enough history"
+        : (evaluation.reused() ? "reused, " : "") + "holdout " + evaluation.calibrationEnd() + ".." + evaluation.holdoutEnd());
+
+    // 5. Predict.
+    s0 = System.nanoTime();
+    listener.stage("predict", () -> -1, () -> "");
+    ScoringService.Result scored = new ScoringService(settings, store).scoreAll(log, null);
+    stages.put("predict", since(s0));
+    listener.done("predict", since(s0), String.format(Locale.ROOT, "%,d customers scored", scored.customersScored()));
+
+    // 6. Decide.
+    s0 = System.nanoTime();
+    GuardrailParameters params = GuardrailParameters.from(settings);
+    RuleSetRegistry rules =
+        new RuleSetRegistry(
+            settings.home().resolve(settings.get("valuetier.decide.rule-set-dir", ".")).normalize(),
+            new RuleSetHistory(store), params);
+    RuleSetRegistry.Outcome started = rules.start();
+    if (rules.current().isEmpty()) {
+      throw new IllegalStateException("no valid rule set to decide with: " + started.reason()
+          + " (run `valuetier validate-rules` for the messages)");
+    }
+    DecisionStore decisions = new DecisionStore(store, settings.intValue("valuetier.decide.insert-rows", 1, 10_000));
+    BatchDecider batch =
+        new BatchDecider(new DecisionEngine(rules.active(), params), decisions, DecideCommand.options(settings, null, false));
+    listener.stage("decide", () -> scored.customersScored() == 0 ? 0 : (double) batch.decided() / scored.customersScored(),
+        () -> String.format(Locale.ROOT, "%,d decisions", batch.decided()));
+    BatchDecider.Report decided = batch.run();
+    stages.put("decide", since(s0));
+    listener.done("decide", since(s0), String.format(Locale.ROOT, "%,d decisions, rule set %s", decided.decisions(),
+        decided.ruleSet()));
+
+    // 7. Publish.
+    s0 = System.nanoTime();
+    PublishService.PublishReport published;
+    try (PublishService publish = new PublishService(settings, store)) {
+      listener.stage("publish", () -> -1, () -> "");
+      published = publish.publish("run-" + decided.runId(), new DecisionActions(store, decided.runId()));
+    }
+    stages.put("publish", since(s0));
+    listener.done("publish", since(s0), published.failed() ? "FAILED: " + published.failure()
+        : String.format(Locale.ROOT, "%,d actions to %s", published.delivered(), published.destination()));
+
+    // 8. Report.
+    s0 = System.nanoTime();
+    ReportData data = ReportFacts.gather(store, settings, tx, scored, trained, evaluation, decided, published, rules.active());
+    Path report = HtmlReport.write(data, settings.path("valuetier.run.report"));
+    stages.put("report", since(s0));
+    listener.done("report", since(s0), report.toString());
+
+    return new Summary(
+        tx, facts, scored, trained.champion(), trained.reused(), evaluation, decided, published, report,
+        stages, since(t0));
+  }
+
+  private static void failIf(IngestReport r) {
+    if (r.failed()) {
+      throw new IllegalStateException("ingest of " + r.source() + " did not complete: " + r.failure()
+          + " (what could not be stored is in the dead-letter folder; run again to complete it)");
+    }
+  }
+
+  private static double since(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** The outcome of one run of the main job. */
+  public record Summary(
+      IngestReport ingest,
+      IngestReport customerFacts,
+      ScoringService.Result scoring,
+      String champion,
+      boolean championReused,
+      HoldoutEvaluation evaluation,
+      BatchDecider.Report decisions,
+      PublishService.PublishReport publish,
+      Path report,
+      Map<String, Double> stageSeconds,
+      double seconds) {
+
+    /** The summary as one JSON-ready map. */
+    public Map<String, Object> asMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("rows_read", ingest.read());
+      m.put("rows_accepted", ingest.accepted());
+      m.put("rows_rejected", ingest.rejected());
+      m.put("rejected_by_reason", ingest.rejectedByReason());
+      m.put("ingest", ingest.status());
+      m.put("customers_scored", scoring.customersScored());
+      m.put("cold_start", scoring.coldStart());
+      m.put("model_id", champion);
+      m.put("model_reused", championReused);
+      if (evaluation != null) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("calibration_end", evaluation.calibrationEnd().toString());
+        e.put("holdout_end", evaluation.holdoutEnd().toString());
+        e.put("champion", evaluation.champion());
+        e.put("models", evaluation.models());
+        m.put("holdout_evaluation", e);
+      }
+      m.put("decisions", decisions.decisions());
+      m.put("decisions_per_second", Math.round(decisions.decisionsPerSecond()));
+      m.put("rule_set", decisions.ruleSet());
+      m.put("per_tier", decisions.perTier());
+      m.put("per_action", decisions.perAction());
+      m.put("guardrail_interventions", decisions.guardrailInterventions());
+      m.put("actions_published", publish.delivered());
+      m.put("actions_already_published", publish.alreadyDelivered());
+      m.put("publish_destination", publish.destination());
+      if (publish.folder() != null) {
+        m.put("actions_folder", publish.folder());
+      }
+      if (publish.failure() != null) {
+        m.put("publish_failure", publish.failure());
+      }
+      m.put("report", report.toString());
+      m.put("stage_seconds", stageSeconds);
+      m.put("seconds", seconds);
+      m.put("finished_at", Instant.now().toString());
+      return m;
+    }
+
+    /** The summary in words, one line per fact. */
+    public List<String> lines() {
+      List<String> l = new ArrayList<>();
+      l.add(String.format(Locale.ROOT, "rows read %,d = accepted %,d + rejected %,d%s", ingest.read(), ingest.accepted(),
+          ingest.rejected(), ingest.status().equals("UNCHANGED") ? " (file unchanged: earlier run reused)" : ""));
+      if (!ingest.rejectedByReason().isEmpty()) {
+        l.add("  rejected by reason: " + ingest.rejectedByReason());
+      }
+      l.add(String.format(Locale.ROOT, "customers scored %,d (%,d cold start), model %s%s", scoring.customersScored(),
+          scoring.coldStart(), champion, championReused ? " (reused: data and settings unchanged)" : " (trained now)"));
+      if (evaluation != null) {
+        evaluation.models().stream().filter(mr -> mr.name().equals(evaluation.champion())).findFirst().ifPresent(mr ->
+            l.add(String.format(Locale.ROOT,
+                "holdout %s..%s, champion %s: Spearman %.3f, normalized Gini %.3f, top-decile capture %.1f%%, "
+                    + "predicted total %,.0f vs actual %,.0f",
+                evaluation.calibrationEnd(), evaluation.holdoutEnd(), mr.name(), mr.spearman(), mr.normalizedGini(),
+                100 * mr.topDecileCapture(), mr.predictedTotal(), mr.actualTotal())));
+      }
+      l.add(String.format(Locale.ROOT, "decisions %,d with rule set %s (%,.0f decisions/s)", decisions.decisions(),
+          decisions.ruleSet(), decisions.decisionsPerSecond()));
+      l.add("  per tier:   " + decisions.perTier());
+      l.add("  per action: " + decisions.perAction());
+      if (!decisions.guardrailInterventions().isEmpty()) {
+        l.add("  guardrails: " + decisions.guardrailInterventions());
+      }
+      l.add(String.format(Locale.ROOT, "actions published %,d (%,d already delivered) to %s%s", publish.delivered(),
+          publish.alreadyDelivered(), publish.destination(), publish.folder() == null ? "" : " -> " + publish.folder()));
+      if (publish.failure() != null) {
+        l.add("  PUBLISH FAILED: " + publish.failure() + " (undelivered actions are in the dead-letter folder; run"
+            + " again to deliver them, nothing is sent twice)");
+      }
+      l.add("report " + report);
+      return l;
+    }
+  }
+
+  static void log(String message) {
+    LOG.info(message);
+  }
+
+  /** A listener that does nothing (tests, JSON output). */
+  public static Listener silent() {
+    return new Listener() {
+      @Override
+      public void stage(String name, java.util.function.DoubleSupplier p, java.util.function.Supplier<String> d) {}
+
+      @Override
+      public void done(String name, double seconds, String summary) {}
+    };
+  }
+
+  /** A listener that reports each finished stage to {@code out}. */
+  public static Listener printing(Consumer<String> out) {
+    return new Listener() {
+      @Override
+      public void stage(String name, java.util.function.DoubleSupplier p, java.util.function.Supplier<String> d) {}
+
+      @Override
+      public void done(String name, double seconds, String summary) {
+        out.accept(String.format(Locale.ROOT, "%-9s %6.1f s  %s", name, seconds, summary));
+      }
+    };
+  }
+}
