@@ -120,15 +120,8 @@ public final class MainJob {
     listener.done("evaluate", since(s0), evaluation == null ? "skipped: not enough history"
         : (evaluation.reused() ? "reused, " : "") + "holdout " + evaluation.calibrationEnd() + ".." + evaluation.holdoutEnd());
 
-    // 5. Predict.
-    s0 = System.nanoTime();
-    listener.stage("predict", () -> -1, () -> "");
-    ScoringService.Result scored = new ScoringService(settings, store).scoreAll(log, null);
-    stages.put("predict", since(s0));
-    listener.done("predict", since(s0), String.format(Locale.ROOT, "%,d customers scored", scored.customersScored()));
-
-    // 6. Decide.
-    s0 = System.nanoTime();
+    // 5. The rules, and a run to finish: if the last decision run was not fully published and nothing it was
+    //    decided from has changed, publish the rest of it instead of deciding again.
     GuardrailParameters params = GuardrailParameters.from(settings);
     RuleSetRegistry rules =
         new RuleSetRegistry(
@@ -139,17 +132,51 @@ public final class MainJob {
       throw new IllegalStateException("no valid rule set to decide with: " + started.reason()
           + " (run `valuetier validate-rules` for the messages)");
     }
-    DecisionStore decisions = new DecisionStore(store, settings.intValue("valuetier.decide.insert-rows", 1, 10_000));
-    BatchDecider batch =
-        new BatchDecider(new DecisionEngine(rules.active(), params), decisions, DecideCommand.options(settings, null, false));
-    listener.stage("decide", () -> scored.customersScored() == 0 ? 0 : (double) batch.decided() / scored.customersScored(),
-        () -> String.format(Locale.ROOT, "%,d decisions", batch.decided()));
-    BatchDecider.Report decided = batch.run();
-    stages.put("decide", since(s0));
-    listener.done("decide", since(s0), String.format(Locale.ROOT, "%,d decisions, rule set %s", decided.decisions(),
-        decided.ruleSet()));
+    String destination;
+    try (PublishService probe = new PublishService(settings, store)) {
+      destination = probe.destination();
+    }
+    java.util.Optional<PendingPublish> pending =
+        tx.status().equals("UNCHANGED") && trained.reused()
+            ? PendingPublish.find(store, destination, rules.active().version())
+            : java.util.Optional.empty();
 
-    // 7. Publish.
+    int scoredCustomers;
+    int coldStart;
+    BatchDecider.Report decided;
+    if (pending.isPresent()) {
+      decided = pending.get().report();
+      scoredCustomers = (int) store.queryLong("SELECT COUNT(*) FROM scores");
+      coldStart = (int) store.queryLong("SELECT COUNT(*) FROM scores WHERE cold_start");
+      listener.done("decide", 0, String.format(Locale.ROOT,
+          "resuming run %d: %,d of its %,d actions were delivered before it stopped", decided.runId(),
+          pending.get().delivered(), decided.decisions()));
+    } else {
+      // 6. Predict.
+      s0 = System.nanoTime();
+      listener.stage("predict", () -> -1, () -> "");
+      ScoringService.Result scored = new ScoringService(settings, store).scoreAll(log, null);
+      scoredCustomers = scored.customersScored();
+      coldStart = scored.coldStart();
+      stages.put("predict", since(s0));
+      listener.done("predict", since(s0), String.format(Locale.ROOT, "%,d customers scored", scoredCustomers));
+
+      // 7. Decide.
+      s0 = System.nanoTime();
+      DecisionStore decisions =
+          new DecisionStore(store, settings.intValue("valuetier.decide.insert-rows", 1, 10_000));
+      BatchDecider batch =
+          new BatchDecider(
+              new DecisionEngine(rules.active(), params), decisions, DecideCommand.options(settings, null, false));
+      listener.stage("decide", () -> scoredCustomers == 0 ? 0 : (double) batch.decided() / scoredCustomers,
+          () -> String.format(Locale.ROOT, "%,d decisions", batch.decided()));
+      decided = batch.run();
+      stages.put("decide", since(s0));
+      listener.done("decide", since(s0), String.format(Locale.ROOT, "%,d decisions, rule set %s",
+          decided.decisions(), decided.ruleSet()));
+    }
+
+    // 8. Publish.
     s0 = System.nanoTime();
     PublishService.PublishReport published;
     try (PublishService publish = new PublishService(settings, store)) {
@@ -160,16 +187,17 @@ public final class MainJob {
     listener.done("publish", since(s0), published.failed() ? "FAILED: " + published.failure()
         : String.format(Locale.ROOT, "%,d actions to %s", published.delivered(), published.destination()));
 
-    // 8. Report.
+    // 9. Report.
     s0 = System.nanoTime();
-    ReportData data = ReportFacts.gather(store, settings, tx, scored, trained, evaluation, decided, published, rules.active());
+    ReportData data =
+        ReportFacts.gather(store, tx, scoredCustomers, trained, evaluation, decided, published, rules.active());
     Path report = HtmlReport.write(data, settings.path("valuetier.run.report"));
     stages.put("report", since(s0));
     listener.done("report", since(s0), report.toString());
 
     return new Summary(
-        tx, facts, scored, trained.champion(), trained.reused(), evaluation, decided, published, report,
-        stages, since(t0));
+        tx, facts, scoredCustomers, coldStart, trained.champion(), trained.reused(), evaluation, decided,
+        pending.isPresent(), published, report, stages, since(t0));
   }
 
   private static void failIf(IngestReport r) {
@@ -187,11 +215,13 @@ public final class MainJob {
   public record Summary(
       IngestReport ingest,
       IngestReport customerFacts,
-      ScoringService.Result scoring,
+      int customersScored,
+      int coldStart,
       String champion,
       boolean championReused,
       HoldoutEvaluation evaluation,
       BatchDecider.Report decisions,
+      boolean resumed,
       PublishService.PublishReport publish,
       Path report,
       Map<String, Double> stageSeconds,
@@ -205,8 +235,8 @@ public final class MainJob {
       m.put("rows_rejected", ingest.rejected());
       m.put("rejected_by_reason", ingest.rejectedByReason());
       m.put("ingest", ingest.status());
-      m.put("customers_scored", scoring.customersScored());
-      m.put("cold_start", scoring.coldStart());
+      m.put("customers_scored", customersScored);
+      m.put("cold_start", coldStart);
       m.put("model_id", champion);
       m.put("model_reused", championReused);
       if (evaluation != null) {
@@ -218,6 +248,8 @@ public final class MainJob {
         m.put("holdout_evaluation", e);
       }
       m.put("decisions", decisions.decisions());
+      m.put("decision_run", decisions.runId());
+      m.put("resumed_publishing", resumed);
       m.put("decisions_per_second", Math.round(decisions.decisionsPerSecond()));
       m.put("rule_set", decisions.ruleSet());
       m.put("per_tier", decisions.perTier());
@@ -247,8 +279,8 @@ public final class MainJob {
       if (!ingest.rejectedByReason().isEmpty()) {
         l.add("  rejected by reason: " + ingest.rejectedByReason());
       }
-      l.add(String.format(Locale.ROOT, "customers scored %,d (%,d cold start), model %s%s", scoring.customersScored(),
-          scoring.coldStart(), champion, championReused ? " (reused: data and settings unchanged)" : " (trained now)"));
+      l.add(String.format(Locale.ROOT, "customers scored %,d (%,d cold start), model %s%s", customersScored,
+          coldStart, champion, championReused ? " (reused: data and settings unchanged)" : " (trained now)"));
       if (evaluation != null) {
         evaluation.models().stream().filter(mr -> mr.name().equals(evaluation.champion())).findFirst().ifPresent(mr ->
             l.add(String.format(Locale.ROOT,
@@ -257,8 +289,9 @@ public final class MainJob {
                 evaluation.calibrationEnd(), evaluation.holdoutEnd(), mr.name(), mr.spearman(), mr.normalizedGini(),
                 100 * mr.topDecileCapture(), mr.predictedTotal(), mr.actualTotal())));
       }
-      l.add(String.format(Locale.ROOT, "decisions %,d with rule set %s (%,.0f decisions/s)", decisions.decisions(),
-          decisions.ruleSet(), decisions.decisionsPerSecond()));
+      l.add(String.format(Locale.ROOT, "decisions %,d with rule set %s, run %d%s", decisions.decisions(),
+          decisions.ruleSet(), decisions.runId(), resumed ? " (publishing of this earlier run resumed)"
+              : String.format(Locale.ROOT, " (%,.0f decisions/s)", decisions.decisionsPerSecond())));
       l.add("  per tier:   " + decisions.perTier());
       l.add("  per action: " + decisions.perAction());
       if (!decisions.guardrailInterventions().isEmpty()) {

@@ -1,12 +1,10 @@
 package io.valuetier.pipeline;
 
 import io.valuetier.act.PublishService;
-import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.dmn.DecisionTableInfo;
 import io.valuetier.decide.rules.RuleSet;
 import io.valuetier.ingest.IngestReport;
-import io.valuetier.model.ScoringService;
 import io.valuetier.model.TrainingService;
 import io.valuetier.report.ReportData;
 import io.valuetier.store.Store;
@@ -31,9 +29,8 @@ final class ReportFacts {
 
   static ReportData gather(
       Store store,
-      Settings settings,
       IngestReport ingest,
-      ScoringService.Result scored,
+      int customersScored,
       TrainingService.Outcome trained,
       HoldoutEvaluation evaluation,
       BatchDecider.Report decided,
@@ -43,9 +40,9 @@ final class ReportFacts {
     summary.put("rows read", String.format(Locale.ROOT, "%,d", ingest.read()));
     summary.put("accepted", String.format(Locale.ROOT, "%,d", ingest.accepted()));
     summary.put("rejected", String.format(Locale.ROOT, "%,d", ingest.rejected()));
-    summary.put("customers scored", String.format(Locale.ROOT, "%,d", scored.customersScored()));
-    summary.put("predicted spend, next " + scored.horizonDays() + " days",
-        String.format(Locale.ROOT, "%,.0f", scored.predictedTotal()));
+    summary.put("customers scored", String.format(Locale.ROOT, "%,d", customersScored));
+    summary.put("predicted spend, next horizon",
+        String.format(Locale.ROOT, "%,.0f", (double) store.queryLong("SELECT ROUND(SUM(predicted_spend)) FROM scores")));
     summary.put("decisions", String.format(Locale.ROOT, "%,d", decided.decisions()));
     summary.put("actions published", String.format(Locale.ROOT, "%,d", published.delivered() + published.alreadyDelivered()));
     summary.put("model", trained.champion());
