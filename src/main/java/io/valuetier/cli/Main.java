@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
+      ServeCommand.class,
+      SimulateCommand.class,
       io.valuetier.decide.cli.DecideCommand.class,
       io.valuetier.decide.cli.ExplainCommand.class,
       io.valuetier.decide.cli.ValidateRulesCommand.class,

@@ -144,4 +144,35 @@ public final class DecisionEngine {
         a.getFiredRules(),
         s.input);
   }
+
+  /**
+   * Decides a population in memory with the batch's semantics (DMN and customer guardrails, then the offer budget
+   * granted by descending predicted value over the whole population, then the budget guardrails), storing nothing:
+   * the base of what-if simulations. Decision ids are 1..n in input order.
+   *
+   * @param failed receives customers the DMN cannot decide (they are left out)
+   */
+  public List<Decision> decideAll(List<DecisionInput> inputs, Instant at, Consumer<DmnEvaluationException> failed) {
+    List<Staged> staged = evaluate(inputs, 0, failed);
+    List<ProposedAction> costly = new ArrayList<>();
+    for (Staged s : staged) {
+      if (s.action.isCostly()) {
+        costly.add(s.action);
+      }
+    }
+    BudgetLedger ledger = new BudgetLedger(params.offerBudget());
+    ledger.grantInOrder(costly);
+    List<ProposedAction> refused = new ArrayList<>();
+    for (ProposedAction a : costly) {
+      if (!a.isBudgetGranted()) {
+        refused.add(a);
+      }
+    }
+    applyBudget(refused);
+    List<Decision> out = new ArrayList<>(staged.size());
+    for (Staged s : staged) {
+      out.add(finish(s, s.action.getIndex() + 1L, at));
+    }
+    return out;
+  }
 }

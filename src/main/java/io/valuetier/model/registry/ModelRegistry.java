@@ -368,6 +368,43 @@ public final class ModelRegistry {
     }
   }
 
+  /**
+   * Every registered model with the headline of its card (algorithm, version, trained-at, validation score), newest
+   * first, for the API and the command line.
+   */
+  public List<Map<String, Object>> cards() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (java.util.stream.Stream<Path> cards = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("card.json"))) {
+      for (Path card : cards.sorted().toList()) {
+        try {
+          JsonNode n = Json.MAPPER.readTree(card.toFile());
+          Map<String, Object> m = new java.util.LinkedHashMap<>();
+          m.put("model_id", n.path("model_id").asText(card.getParent().getParent().getFileName() + "-"
+              + card.getParent().getFileName()));
+          m.put("algorithm", n.path("algorithm").asText(null));
+          m.put("version", n.path("version").asInt());
+          m.put("trained_at", n.path("trained_at").asText(null));
+          m.put("folder", home.toAbsolutePath().relativize(card.getParent().toAbsolutePath()).toString());
+          m.put("champion_when_trained", n.path("champion_when_trained").asBoolean(false));
+          JsonNode v = n.path("metrics");
+          if (!v.isMissingNode()) {
+            m.put("validation_metrics", v);
+          }
+          out.add(m);
+        } catch (IOException e) {
+          throw new RegistryException(card + " cannot be read: " + e.getMessage(), e);
+        }
+      }
+    } catch (IOException e) {
+      throw new RegistryException("cannot list the models in " + dir + ": " + e.getMessage(), e);
+    }
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
   /** The champion, if one was recorded. */
   public Optional<Champion> champion() {
     Path file = dir.resolve(CHAMPION_FILE);

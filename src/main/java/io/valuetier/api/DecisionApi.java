@@ -1,0 +1,601 @@
+package io.valuetier.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.valuetier.clean.CleaningRules;
+import io.valuetier.clean.Transaction;
+import io.valuetier.clean.TransactionCleaner;
+import io.valuetier.config.Settings;
+import io.valuetier.decide.Decision;
+import io.valuetier.decide.DecisionInput;
+import io.valuetier.decide.DecisionService;
+import io.valuetier.decide.guardrails.Intervention;
+import io.valuetier.decide.rules.RuleSetHistory;
+import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.decide.rules.ValidationMessage;
+import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.Explainer;
+import io.valuetier.ingest.CustomerFacts;
+import io.valuetier.ingest.TransactionDraft;
+import io.valuetier.model.CustomerScorer;
+import io.valuetier.model.Reason;
+import io.valuetier.model.ScoredCustomer;
+import io.valuetier.model.registry.ModelRegistry;
+import io.valuetier.store.Store;
+import io.valuetier.util.Json;
+import io.valuetier.whatif.Impact;
+import io.valuetier.whatif.Simulation;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import org.apache.camel.Exchange;
+
+/**
+ * The endpoints of the REST API (routes in {@code routes/api.camel.yaml}). Every method answers the exchange itself:
+ * JSON on success, an RFC 9457 problem on failure (400 names the field, 401 says nothing, 404 for unknown
+ * customers), and records its latency in {@link Metrics}.
+ */
+public final class DecisionApi {
+  private static final int MAX_TRANSACTIONS = 10_000;
+  private static final com.fasterxml.jackson.databind.ObjectMapper SNAKE =
+      Json.MAPPER.copy().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+
+  private final Settings settings;
+  private final Store store;
+  private final RuleSetRegistry rules;
+  private final DecisionService decisions;
+  private final DecisionStore decisionStore;
+  private final Explainer explainer;
+  private final ModelRegistry models;
+  private final ScorePopulation population;
+  private final AdminAuth auth;
+  private final Metrics metrics;
+  private final Simulation simulation;
+  private final Semaphore simulations = new Semaphore(1);
+  private volatile ModelRegistry.Loaded champion;
+
+  public DecisionApi(
+      Settings settings,
+      Store store,
+      RuleSetRegistry rules,
+      DecisionService decisions,
+      DecisionStore decisionStore,
+      ModelRegistry models,
+      AdminAuth auth,
+      Metrics metrics,
+      Simulation simulation) {
+    this.settings = settings;
+    this.store = store;
+    this.rules = rules;
+    this.decisions = decisions;
+    this.decisionStore = decisionStore;
+    this.explainer = new Explainer(new RuleSetHistory(store));
+    this.models = models;
+    this.population = new ScorePopulation(store, Duration.ofSeconds(60));
+    this.auth = auth;
+    this.metrics = metrics;
+    this.simulation = simulation;
+  }
+
+  private interface Handler {
+    Object handle(Exchange exchange) throws Exception;
+  }
+
+  /** Runs a handler: JSON 200 (or the status it set), a problem on failure, latency into the metrics. */
+  private void answer(Exchange ex, String route, Handler h) {
+    long t0 = System.nanoTime();
+    int status;
+    try {
+      Object body = h.handle(ex);
+      Integer set = ex.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+      status = set == null ? 200 : set;
+      ex.getMessage().removeHeaders("*");
+      ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+      if (body instanceof String text) {
+        ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        ex.getMessage().setBody(text);
+      } else {
+        ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        ex.getMessage().setBody(Json.write(body));
+      }
+    } catch (Problem p) {
+      ex.getMessage().removeHeaders("*");
+      p.reply(ex);
+      status = p.status();
+    } catch (RuntimeException | Error e) {
+      ex.getMessage().removeHeaders("*");
+      new Problem(500, "internal error", e.getMessage() == null ? e.toString() : e.getMessage(), null).reply(ex);
+      status = 500;
+    } catch (Exception e) {
+      ex.getMessage().removeHeaders("*");
+      new Problem(500, "internal error", e.getMessage(), null).reply(ex);
+      status = 500;
+    }
+    metrics.request(route, status, System.nanoTime() - t0);
+  }
+
+  // ---- decisions ----------------------------------------------------------------------------------------------
+
+  /** {@code POST /api/v1/decisions}. */
+  public void decide(Exchange ex) {
+    answer(ex, "POST /api/v1/decisions", e -> {
+      JsonNode body = jsonObject(e);
+      String customerId = requiredText(body, "customer_id");
+      boolean withData = body.has("transactions") || body.has("facts");
+      Decision d;
+      if (!withData) {
+        Optional<Decision> known = decisions.decide(customerId);
+        d = known.orElseThrow(() -> Problem.notFound(
+            "customer " + customerId + " has no score: send the customer's facts and transactions to score it now"));
+        count(d);
+        return decisionJson(d, null);
+      }
+      ScoredCustomer s = score(customerId, body);
+      DecisionInput in = input(customerId, body, s);
+      d = decisions.decide(in);
+      count(d);
+      return decisionJson(d, s);
+    });
+  }
+
+  private void count(Decision d) {
+    metrics.decision(d.valueTier(), d.actionCode());
+    if (d.matchedRows() != null) {
+      for (String r : d.matchedRows().split(";")) {
+        metrics.ruleHit(r);
+      }
+    }
+  }
+
+  private ScoredCustomer score(String customerId, JsonNode body) {
+    LocalDate asOf = LocalDate.now();
+    if (body.hasNonNull("as_of")) {
+      try {
+        asOf = LocalDate.parse(body.get("as_of").asText());
+      } catch (DateTimeParseException e) {
+        throw Problem.badRequest("as_of", "as_of must be a date like 2026-11-28, not '" + body.get("as_of").asText() + "'");
+      }
+    }
+    CustomerFacts facts = facts(customerId, body.get("facts"));
+    List<Transaction> lines = transactions(customerId, body.get("transactions"), asOf);
+    return scorer().score(customerId, facts, lines, asOf);
+  }
+
+  private CustomerScorer scorer() {
+    ModelRegistry.Loaded c = champion;
+    if (c == null) {
+      synchronized (this) {
+        if (champion == null) {
+          try {
+            champion = models.loadChampion();
+          } catch (RuntimeException e) {
+            throw new Problem(503, "no model", "no champion model to score with: " + e.getMessage(), null);
+          }
+        }
+        c = champion;
+      }
+    }
+    return new CustomerScorer(c.model(), io.valuetier.model.ModelSettings.from(settings));
+  }
+
+  private static CustomerFacts facts(String customerId, JsonNode f) {
+    if (f == null || f.isNull()) {
+      return null;
+    }
+    if (!f.isObject()) {
+      throw Problem.badRequest("facts", "facts must be an object");
+    }
+    LocalDate signup = null;
+    if (f.hasNonNull("signup_date")) {
+      try {
+        signup = LocalDate.parse(f.get("signup_date").asText());
+      } catch (DateTimeParseException e) {
+        throw Problem.badRequest("facts.signup_date", "facts.signup_date must be a date like 2024-01-31");
+      }
+    }
+    return new CustomerFacts(
+        customerId,
+        optionalText(f, "segment", "facts.segment"),
+        optionalText(f, "country", "facts.country"),
+        optionalBool(f, "marketing_consent", "facts.marketing_consent"),
+        optionalBool(f, "loyalty_member", "facts.loyalty_member"),
+        signup,
+        optionalInt(f, "open_complaints", "facts.open_complaints"),
+        optionalBool(f, "fraud_flag", "facts.fraud_flag"));
+  }
+
+  /** The request's transactions, cleaned by the same rules as files; a bad one is a 400 that names it. */
+  private List<Transaction> transactions(String customerId, JsonNode arr, LocalDate asOf) {
+    if (arr == null || arr.isNull()) {
+      return List.of();
+    }
+    if (!arr.isArray()) {
+      throw Problem.badRequest("transactions", "transactions must be an array of order lines");
+    }
+    if (arr.size() > MAX_TRANSACTIONS) {
+      throw Problem.badRequest("transactions", "at most " + MAX_TRANSACTIONS + " transactions per request");
+    }
+    CleaningRules rules = CleaningRules.from(settings, LocalDateTime.now());
+    TransactionCleaner cleaner = TransactionCleaner.forSingleRecords(rules);
+    List<Transaction> out = new ArrayList<>(arr.size());
+    for (int i = 0; i < arr.size(); i++) {
+      JsonNode t = arr.get(i);
+      String path = "transactions[" + i + "]";
+      if (!t.isObject()) {
+        throw Problem.badRequest(path, path + " must be an object");
+      }
+      TransactionDraft d = new TransactionDraft();
+      d.customerId = customerId;
+      d.orderId = scalar(t, "order_id", path);
+      d.date = scalar(t, "order_date", path);
+      d.productId = scalar(t, "product_id", path);
+      d.description = scalar(t, "description", path);
+      d.quantity = scalar(t, "quantity", path);
+      d.unitPrice = scalar(t, "unit_price", path);
+      d.currency = scalar(t, "currency", path);
+      d.country = scalar(t, "country", path);
+      if (d.date == null) {
+        throw Problem.badRequest(path + ".order_date", path + ".order_date is required");
+      }
+      if (d.quantity == null) {
+        throw Problem.badRequest(path + ".quantity", path + ".quantity is required");
+      }
+      if (d.unitPrice == null) {
+        throw Problem.badRequest(path + ".unit_price", path + ".unit_price is required");
+      }
+      TransactionCleaner.Result r = cleaner.clean(i + 1, d, t::toString);
+      if (r.rejected() != null) {
+        String col = r.rejected().column();
+        String field = col == null ? path : path + "." + ("date".equals(col) ? "order_date" : col);
+        throw Problem.badRequest(field, field + ": " + r.rejected().message() + " (" + r.rejected().reason() + ")");
+      }
+      if (r.accepted().timestamp().toLocalDate().isAfter(asOf)) {
+        throw Problem.badRequest(path + ".order_date", path + ".order_date is after as_of " + asOf);
+      }
+      out.add(r.accepted());
+    }
+    return out;
+  }
+
+  private DecisionInput input(String customerId, JsonNode body, ScoredCustomer s) {
+    CustomerFacts f = facts(customerId, body.get("facts"));
+    ModelRegistry.Loaded c = champion;
+    Integer contacts = optionalInt(body, "recent_contacts", "recent_contacts");
+    int recent =
+        contacts != null
+            ? contacts
+            : decisionStore.recentContacts(customerId,
+                Instant.now().minus(Duration.ofDays(settings.intValue("valuetier.decide.fatigue.window-days", 1, 3650))));
+    return new DecisionInput(
+        customerId,
+        BigDecimal.valueOf(s.spend()).setScale(2, RoundingMode.HALF_EVEN),
+        BigDecimal.valueOf(population.percentile(s.spend())).setScale(2, RoundingMode.HALF_EVEN),
+        BigDecimal.valueOf(s.probability()).setScale(4, RoundingMode.HALF_EVEN),
+        s.coldStart(),
+        c.entry().modelId(),
+        "v" + c.entry().version(),
+        BigDecimal.valueOf(s.tenureDays()),
+        BigDecimal.valueOf(s.returnsRatio()).setScale(4, RoundingMode.HALF_EVEN),
+        f == null ? null : f.marketingConsent(),
+        f == null ? null : f.loyaltyMember(),
+        f == null || f.openComplaints() == null ? null : BigDecimal.valueOf(f.openComplaints()),
+        f == null ? null : f.fraudFlag(),
+        f == null ? null : f.country(),
+        f == null ? null : f.segment(),
+        recent);
+  }
+
+  private static Map<String, Object> decisionJson(Decision d, ScoredCustomer s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("decision_id", Long.toString(d.decisionId()));
+    m.put("customer_id", d.customerId());
+    Map<String, Object> p = new LinkedHashMap<>();
+    DecisionInput in = d.input();
+    p.put("predicted_spend", in.predictedSpend());
+    p.put("probability_active", in.probabilityActive());
+    p.put("value_percentile", in.valuePercentile());
+    p.put("cold_start", in.coldStart());
+    p.put("model_id", in.modelId());
+    p.put("model_version", in.modelVersion());
+    if (s != null) {
+      p.put("reasons", s.reasons().stream().map(Reason::text).toList());
+    }
+    m.put("prediction", p);
+    m.put("tier", d.valueTier());
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("code", d.actionCode());
+    a.put("channel", d.channel());
+    a.put("offer", d.offer());
+    a.put("priority", d.priority());
+    m.put("action", a);
+    m.put("service_level", d.serviceLevel());
+    m.put("reasons", reasons(d));
+    m.put("rule_set", d.ruleSetVersion());
+    m.put("matched_rows", d.matchedRows());
+    m.put("control_group", d.controlGroup());
+    m.put("decided_at", d.decidedAt().toString());
+    return m;
+  }
+
+  private static List<String> reasons(Decision d) {
+    List<String> r = new ArrayList<>(d.rowReasons());
+    for (Intervention i : d.interventions()) {
+      r.add(i.code() + ": " + i.reason());
+    }
+    return r;
+  }
+
+  /** {@code GET /api/v1/customers/{id}/decision}. */
+  public void latest(Exchange ex) {
+    answer(ex, "GET /api/v1/customers/{id}/decision", e -> {
+      String id = e.getMessage().getHeader("id", String.class);
+      if (id == null || id.isBlank() || id.length() > 64) {
+        throw Problem.badRequest("id", "the customer id in the path must be 1 to 64 characters");
+      }
+      DecisionStore.StoredDecision d = decisionStore.latest(id)
+          .orElseThrow(() -> Problem.notFound("no decision for customer " + id));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("decision", SNAKE.convertValue(d, Map.class));
+      m.put("explanation", explainer.explain(d));
+      return m;
+    });
+  }
+
+  // ---- what-if --------------------------------------------------------------------------------------------------
+
+  /** {@code POST /api/v1/simulations}: a candidate DMN and/or DRL in, the impact against the active rules out. */
+  public void simulate(Exchange ex) {
+    answer(ex, "POST /api/v1/simulations", e -> {
+      JsonNode body = jsonObject(e);
+      String dmn = optionalText(body, "dmn", "dmn");
+      String drl = optionalText(body, "drl", "drl");
+      if (dmn == null && drl == null) {
+        throw Problem.badRequest("dmn", "give the candidate as \"dmn\" (DMN XML) and/or \"drl\" (DRL text)");
+      }
+      if (!simulations.tryAcquire()) {
+        throw new Problem(429, "busy", "a simulation is already running; try again when it has finished", null);
+      }
+      try {
+        Simulation.Result r = simulation.run(dmn, drl);
+        if (!r.accepted()) {
+          e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 422);
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("title", "the candidate rule set is refused");
+          m.put("messages", r.messages().stream().map(ValidationMessage::toString).toList());
+          return m;
+        }
+        Impact impact = r.impact();
+        Map<String, Object> m = new LinkedHashMap<>(Json.MAPPER.convertValue(impact, Map.class));
+        m.put("warnings", r.messages().stream().map(ValidationMessage::toString).toList());
+        return m;
+      } finally {
+        simulations.release();
+      }
+    });
+  }
+
+  // ---- rules administration (token) -----------------------------------------------------------------------------
+
+  /** {@code POST /api/v1/rules/reload}. */
+  public void reload(Exchange ex) {
+    answer(ex, "POST /api/v1/rules/reload", e -> {
+      auth.check(e);
+      RuleSetRegistry.Outcome o = rules.reload();
+      metrics.reload(o.refused() ? "refused" : o.activated() ? "activated" : "unchanged");
+      if (o.refused()) {
+        e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 422);
+      }
+      return outcome(o);
+    });
+  }
+
+  /** {@code GET /api/v1/rules/versions}. */
+  public void versions(Exchange ex) {
+    answer(ex, "GET /api/v1/rules/versions", e -> {
+      auth.check(e);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("active", rules.current().map(r -> r.version()).orElse(null));
+      m.put("activations", rules.history().activations());
+      return m;
+    });
+  }
+
+  /** {@code POST /api/v1/rules/rollback} with {@code {"version": "..."}}. */
+  public void rollback(Exchange ex) {
+    answer(ex, "POST /api/v1/rules/rollback", e -> {
+      auth.check(e);
+      JsonNode body = jsonObject(e);
+      String version = requiredText(body, "version");
+      if (!version.matches("[0-9a-fA-F]{4,64}")) {
+        throw Problem.badRequest("version", "version must be a rule-set id (hexadecimal), as GET /api/v1/rules/versions lists");
+      }
+      RuleSetRegistry.Outcome o;
+      try {
+        o = rules.rollback(version);
+      } catch (IllegalArgumentException unknown) {
+        throw Problem.notFound(unknown.getMessage());
+      }
+      metrics.reload(o.refused() ? "refused" : "rolled_back");
+      if (o.refused()) {
+        e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 422);
+      }
+      return outcome(o);
+    });
+  }
+
+  private static Map<String, Object> outcome(RuleSetRegistry.Outcome o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("activated", o.activated());
+    m.put("version", o.version());
+    m.put("result", o.reason());
+    m.put("messages", o.messages().stream().map(ValidationMessage::toString).toList());
+    return m;
+  }
+
+  // ---- models, health, metrics ----------------------------------------------------------------------------------
+
+  /** {@code GET /api/v1/models}: the champion and every registered model with its card's headline. */
+  public void models(Exchange ex) {
+    answer(ex, "GET /api/v1/models", e -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("champion", models.champion().orElse(null));
+      m.put("models", models.cards());
+      return m;
+    });
+  }
+
+  /** {@code GET /health}: 200 when the store answers and a rule set is active, else 503. */
+  public void health(Exchange ex) {
+    answer(ex, "GET /health", e -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      boolean db;
+      try {
+        store.queryLong("SELECT 1");
+        db = true;
+      } catch (RuntimeException down) {
+        db = false;
+      }
+      boolean ruleSet = rules.current().isPresent();
+      boolean model = models.champion().isPresent();
+      m.put("status", db && ruleSet ? "UP" : "DOWN");
+      m.put("database", db ? "UP" : "DOWN");
+      m.put("rule_set", rules.current().map(r -> r.version()).orElse(null));
+      m.put("model", models.champion().map(ModelRegistry.Champion::modelId).orElse(null));
+      m.put("decisions", metrics.decisions());
+      if (!(db && ruleSet)) {
+        e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+      }
+      if (!model) {
+        m.put("note", "no champion model: decisions for known customers work, new customers cannot be scored");
+      }
+      return m;
+    });
+  }
+
+  /** {@code GET /metrics} in the Prometheus text format. */
+  public void metrics(Exchange ex) {
+    answer(ex, "GET /metrics", e -> metrics.prometheus());
+  }
+
+  /** {@code GET /api/v1/openapi.json}: the OpenAPI document (kept as YAML in the jar, served as JSON). */
+  public void openapi(Exchange ex) {
+    answer(ex, "GET /api/v1/openapi.json", e -> OPENAPI);
+  }
+
+  private static final Object OPENAPI = loadOpenApi();
+
+  private static Object loadOpenApi() {
+    try (java.io.InputStream in = DecisionApi.class.getResourceAsStream("/api/openapi.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("the OpenAPI document /api/openapi.yaml is missing from the jar");
+      }
+      String yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+          .loadFromString(yaml);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  // ---- request helpers ------------------------------------------------------------------------------------------
+
+  private static JsonNode jsonObject(Exchange e) {
+    String type = e.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+      throw new Problem(415, "unsupported media type",
+          "send the body as JSON with the header Content-Type: application/json"
+              + (type == null ? "" : " (it was " + type + ")"), null);
+    }
+    String body = e.getMessage().getBody(String.class);
+    if (body == null || body.isBlank()) {
+      throw Problem.badRequest(null, "the request body is empty: send a JSON object");
+    }
+    JsonNode n;
+    try {
+      n = Json.MAPPER.readTree(body);
+    } catch (Exception bad) {
+      throw Problem.badRequest(null, "the request body is not valid JSON: " + firstLine(bad.getMessage()));
+    }
+    if (n == null || !n.isObject()) {
+      throw Problem.badRequest(null, "the request body must be a JSON object");
+    }
+    return n;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static String requiredText(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      throw Problem.badRequest(field, field + " is required");
+    }
+    if (!v.isTextual() && !v.isIntegralNumber()) {
+      throw Problem.badRequest(field, field + " must be a string");
+    }
+    String s = v.asText().strip();
+    if (s.isEmpty() || s.length() > 64) {
+      throw Problem.badRequest(field, field + " must be 1 to 64 characters");
+    }
+    return s;
+  }
+
+  private static String optionalText(JsonNode n, String field, String path) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw Problem.badRequest(path, path + " must be a string");
+    }
+    return v.asText();
+  }
+
+  private static Boolean optionalBool(JsonNode n, String field, String path) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isBoolean()) {
+      throw Problem.badRequest(path, path + " must be true or false");
+    }
+    return v.asBoolean();
+  }
+
+  private static Integer optionalInt(JsonNode n, String field, String path) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > 1_000_000) {
+      throw Problem.badRequest(path, path + " must be a whole number from 0");
+    }
+    return v.asInt();
+  }
+
+  /** A number or a string as text (the cleaning rules read both), anything else a 400. */
+  private static String scalar(JsonNode n, String field, String path) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isValueNode() || v.isBoolean()) {
+      throw Problem.badRequest(path + "." + field, path + "." + field + " must be a string or a number");
+    }
+    return v.asText();
+  }
+}

@@ -1,0 +1,56 @@
+package io.valuetier.cli;
+
+import io.valuetier.api.ApiServer;
+import io.valuetier.config.Settings;
+import io.valuetier.store.Store;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code valuetier serve}: the REST API, the HTTP event ingest and hot reload of the rules, until stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves the REST API (decisions, traces, simulations, rule administration, models, health, metrics) and the",
+      "transaction event endpoint; watches dmn/ and rules/ and hot-reloads valid changes. Stop with Ctrl-C.",
+      "OpenAPI document: /api/v1/openapi.json. Admin endpoints need the token of valuetier.api.admin-token."
+    })
+public final class ServeCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--port", description = "Port (default: valuetier.http.port).")
+  Integer port;
+
+  @Option(names = "--host", description = "Address to listen on (default: valuetier.http.host).")
+  String host;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> o = new HashMap<>();
+    if (port != null) {
+      o.put("valuetier.http.port", String.valueOf(port));
+    }
+    if (host != null) {
+      o.put("valuetier.http.host", host);
+    }
+    Settings s = common.settings(o);
+    CountDownLatch stop = new CountDownLatch(1);
+    try (Store store = common.openStore(s);
+        ApiServer server = ApiServer.start(s, store)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
+      System.out.println("valuetier serves " + server.address() + " (rule set " + server.rules().active().version()
+          + ", store " + store.describe() + "); OpenAPI at " + server.address() + "/api/v1/openapi.json");
+      if (s.get("valuetier.api.admin-token", null) == null) {
+        System.out.println("no admin token set (valuetier.api.admin-token / VALUETIER_API_ADMIN_TOKEN):"
+            + " the admin endpoints answer 401");
+      }
+      stop.await();
+    }
+    return 0;
+  }
+}

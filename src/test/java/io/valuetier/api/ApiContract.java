@@ -1,0 +1,261 @@
+package io.valuetier.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.valuetier.config.Settings;
+import io.valuetier.store.Store;
+import io.valuetier.store.Stores;
+import io.valuetier.testing.Population;
+import io.valuetier.testing.TestStores;
+import io.valuetier.util.Json;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The REST API over HTTP against the running server (real Camel routes, real DMN engine and Drools, a real store),
+ * run on H2 and on MariaDB by the subclasses.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ApiContract {
+  static final String TOKEN = "test-admin-token-123";
+
+  Path work;
+  Store store;
+  ApiServer server;
+  String base;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  abstract String dbUrl();
+
+  void drop() {}
+
+  @BeforeAll
+  void start() throws Exception {
+    work = Files.createTempDirectory("valuetier-api");
+    Path registry = work.resolve("models");
+    copy(TestStores.home().resolve("src/test/resources/compat/registry"), registry);
+    int port;
+    try (ServerSocket ss = new ServerSocket(0)) {
+      port = ss.getLocalPort();
+    }
+    Map<String, String> m = new HashMap<>();
+    m.put("valuetier.http.port", String.valueOf(port));
+    m.put("valuetier.http.max-body-bytes", "65536");
+    m.put("valuetier.api.admin-token", TOKEN);
+    m.put("valuetier.api.watch-rules", "false");
+    m.put("valuetier.model.registry-dir", registry.toString());
+    Settings s = TestStores.settings(dbUrl(), work, m);
+    store = Stores.open(s);
+    Population.write(store, 2000, 7);
+    server = ApiServer.start(s, store);
+    base = "http://127.0.0.1:" + port;
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+    store.close();
+    drop();
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+  }
+
+  HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.setHeader(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> r) throws IOException {
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  /** A 400 problem that names {@code field}. */
+  static void assertBadField(HttpResponse<String> r, String field) throws IOException {
+    assertEquals(400, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").contains("problem+json"));
+    assertEquals(field, json(r).path("field").asText(), r.body());
+  }
+
+  @Test
+  void aKnownCustomerGetsATierAnActionReasonsAndADecisionIdAndItsTraceCanBeRead() throws Exception {
+    HttpResponse<String> r = post("/api/v1/decisions", "{\"customer_id\":\"c1900\"}");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode d = json(r);
+    assertFalse(d.path("decision_id").asText().isEmpty());
+    assertFalse(d.path("tier").asText().isEmpty());
+    assertTrue(d.path("reasons").size() >= 2, "a reason per matched table row: " + r.body());
+    assertEquals(95.0, d.path("prediction").path("value_percentile").asDouble(), 1e-9);
+
+    HttpResponse<String> trace = get("/api/v1/customers/c1900/decision");
+    assertEquals(200, trace.statusCode(), trace.body());
+    JsonNode t = json(trace);
+    assertEquals(d.path("decision_id").asText(), t.path("decision").path("decision_id").asText());
+    assertTrue(t.path("explanation").size() > 3, trace.body());
+  }
+
+  @Test
+  void aNewCustomerIsScoredFromItsFactsAndTransactionsThenDecided() throws Exception {
+    String body = "{\"customer_id\":\"new-1\",\"as_of\":\"1997-12-31\",\"facts\":{\"marketing_consent\":true,"
+        + "\"country\":\"France\",\"open_complaints\":0},\"transactions\":["
+        + "{\"order_id\":\"A1\",\"order_date\":\"1997-03-01\",\"product_id\":\"CD\",\"quantity\":2,\"unit_price\":15.5},"
+        + "{\"order_id\":\"A2\",\"order_date\":\"1997-08-20\",\"product_id\":\"CD\",\"quantity\":3,\"unit_price\":12},"
+        + "{\"order_id\":\"A3\",\"order_date\":\"1997-12-01\",\"product_id\":\"CD\",\"quantity\":1,\"unit_price\":20}]}";
+    HttpResponse<String> r = post("/api/v1/decisions", body);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode p = json(r).path("prediction");
+    assertTrue(p.path("predicted_spend").asDouble() > 0, r.body());
+    assertFalse(p.path("model_id").asText().isEmpty());
+    assertEquals(3, p.path("reasons").size(), r.body());
+  }
+
+  @Test
+  void anUnknownCustomerWithoutDataIs404() throws Exception {
+    HttpResponse<String> r = post("/api/v1/decisions", "{\"customer_id\":\"nobody\"}");
+    assertEquals(404, r.statusCode(), r.body());
+    assertEquals(404, get("/api/v1/customers/nobody/decision").statusCode());
+  }
+
+  @Test
+  void badJsonIs400AndWrongTypesNameTheirField() throws Exception {
+    HttpResponse<String> broken = post("/api/v1/decisions", "{\"customer_id\": ");
+    assertEquals(400, broken.statusCode());
+    assertTrue(json(broken).path("detail").asText().contains("not valid JSON"), broken.body());
+    assertBadField(post("/api/v1/decisions", "{}"), "customer_id");
+    assertBadField(post("/api/v1/decisions", "{\"customer_id\": true}"), "customer_id");
+    assertBadField(post("/api/v1/decisions", "{\"customer_id\":\"x\",\"facts\":{\"marketing_consent\":\"yes\"}}"),
+        "facts.marketing_consent");
+    assertBadField(post("/api/v1/decisions",
+        "{\"customer_id\":\"x\",\"transactions\":[{\"order_date\":\"2011-01-01\",\"quantity\":\"abc\",\"unit_price\":1}]}"),
+        "transactions[0].quantity");
+    assertBadField(post("/api/v1/decisions",
+        "{\"customer_id\":\"x\",\"transactions\":[{\"order_date\":\"2011-13-45\",\"quantity\":1,\"unit_price\":1}]}"),
+        "transactions[0].order_date");
+    assertBadField(post("/api/v1/decisions", "{\"customer_id\":\"x\",\"transactions\":{}}"), "transactions");
+    assertEquals(400, post("/api/v1/decisions", "[1,2,3]").statusCode());
+  }
+
+  @Test
+  void aBodyThatIsNotJsonIs415AndAnOversizedBodyIs413() throws Exception {
+    HttpResponse<String> plain = post("/api/v1/decisions", "{\"customer_id\":\"c1\"}", "Content-Type", "text/plain");
+    assertEquals(415, plain.statusCode(), plain.body());
+    String big = "{\"customer_id\":\"c1\",\"pad\":\"" + "x".repeat(200_000) + "\"}";
+    assertEquals(413, post("/api/v1/decisions", big).statusCode());
+    assertEquals(200, post("/api/v1/decisions", "{\"customer_id\":\"c1\"}").statusCode(), "the server is still fine");
+  }
+
+  @Test
+  void adminEndpointsAnswer401WithoutDetailToAMissingOrWrongToken() throws Exception {
+    for (HttpResponse<String> r : new HttpResponse[] {
+      post("/api/v1/rules/reload", "{}"),
+      post("/api/v1/rules/reload", "{}", "Authorization", "Bearer wrong"),
+      get("/api/v1/rules/versions"),
+      get("/api/v1/rules/versions", "Authorization", "Basic " + TOKEN),
+      post("/api/v1/rules/rollback", "{\"version\":\"abcd\"}")}) {
+      assertEquals(401, r.statusCode(), r.body());
+      assertFalse(r.body().contains("detail"), "no detail for unauthorised callers: " + r.body());
+      assertFalse(r.body().contains(TOKEN));
+    }
+  }
+
+  @Test
+  void withTheTokenRulesCanBeReloadedListedAndAnUnknownVersionIsNotFound() throws Exception {
+    String auth = "Bearer " + TOKEN;
+    HttpResponse<String> reload = post("/api/v1/rules/reload", "{}", "Authorization", auth);
+    assertEquals(200, reload.statusCode(), reload.body());
+    HttpResponse<String> versions = get("/api/v1/rules/versions", "Authorization", auth);
+    assertEquals(200, versions.statusCode());
+    assertEquals(server.rules().active().version(), json(versions).path("active").asText());
+    assertEquals(404, post("/api/v1/rules/rollback", "{\"version\":\"abcdef12\"}", "Authorization", auth).statusCode());
+    assertBadField(post("/api/v1/rules/rollback", "{\"version\":\"not a version!\"}", "Authorization", auth), "version");
+  }
+
+  @Test
+  void healthMetricsModelsAndTheOpenApiDocumentAreServed() throws Exception {
+    post("/api/v1/decisions", "{\"customer_id\":\"c10\"}");
+    HttpResponse<String> health = get("/health");
+    assertEquals(200, health.statusCode());
+    assertEquals("UP", json(health).path("status").asText());
+    HttpResponse<String> metrics = get("/metrics");
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("valuetier_decisions_total "), metrics.body());
+    assertTrue(metrics.body().contains("valuetier_request_latency_seconds_bucket{le=\"+Inf\"}"));
+    assertTrue(metrics.body().contains("valuetier_decisions_by_tier_total{tier="));
+    JsonNode models = json(get("/api/v1/models"));
+    assertFalse(models.path("champion").isNull(), models.toString());
+    assertTrue(models.path("models").size() >= 2);
+    JsonNode doc = json(get("/api/v1/openapi.json"));
+    assertEquals("3.1.0", doc.path("openapi").asText());
+    assertTrue(doc.path("paths").has("/api/v1/decisions"));
+  }
+
+  @Test
+  void aCandidateThatRaisesTheGoldThresholdMovesExactlyTheCustomersBetweenTheOldAndNewThresholdToSilver()
+      throws Exception {
+    String dmn = Files.readString(TestStores.home().resolve("dmn/customer-tiering.dmn"));
+    String candidate = dmn.replace("<text>[80..95)</text>", "<text>[85..95)</text>")
+        .replace("<text>[50..80)</text>", "<text>[50..85)</text>")
+        .replaceFirst("(vt-r3-c4\"><text>&gt;= )80", "$185");
+    assertFalse(candidate.equals(dmn));
+    long decisionsBefore = store.queryLong("SELECT COUNT(*) FROM decisions");
+    HttpResponse<String> r = post("/api/v1/simulations", Json.write(Map.of("dmn", candidate)));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode impact = json(r);
+    long direct = store.queryLong(
+        "SELECT COUNT(*) FROM scores WHERE NOT cold_start AND tenure_days >= 90 AND probability_active >= 0.3"
+            + " AND value_percentile >= 80 AND value_percentile < 85");
+    assertTrue(direct > 0, "the population has customers in the moved band");
+    assertEquals(direct, impact.path("tier_migration").path("Gold").path("Silver").asLong(), r.body());
+    assertEquals(0, impact.path("tier_migration").path("Silver").path("Gold").asLong());
+    assertEquals(decisionsBefore, store.queryLong("SELECT COUNT(*) FROM decisions"), "nothing was written");
+  }
+
+  @Test
+  void aCandidateThatDoesNotValidateIsRefusedWithMessagesThatNameTheElement() throws Exception {
+    String dmn = Files.readString(TestStores.home().resolve("dmn/customer-tiering.dmn"));
+    String broken = dmn.replace("<text>[80..95)</text>", "<text>[80..95</text>");
+    HttpResponse<String> r = post("/api/v1/simulations", Json.write(Map.of("dmn", broken)));
+    assertEquals(422, r.statusCode(), r.body());
+    assertTrue(r.body().contains("Value Tier"), r.body());
+    assertBadField(post("/api/v1/simulations", "{}"), "dmn");
+  }
+}

@@ -1,0 +1,11 @@
+package io.valuetier.api;
+
+import io.valuetier.testing.TestStores;
+
+/** The REST API on the embedded H2 store. */
+class ApiOnH2Test extends ApiContract {
+  @Override
+  String dbUrl() {
+    return TestStores.h2Url(work);
+  }
+}
