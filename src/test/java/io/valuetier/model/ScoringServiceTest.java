@@ -137,17 +137,15 @@ class ScoringServiceTest {
 
   @Test
   void mariaDbGivesTheSameHistoryAsH2() throws Exception {
-    String db = "valuetier_ml_test";
-    try (Connection c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/", "root", "")) {
-      c.createStatement().execute("DROP DATABASE IF EXISTS " + db);
-      c.createStatement().execute("CREATE DATABASE " + db);
-    }
+    String url = io.valuetier.testing.TestStores.createMysqlDatabase("vt_ml");
     Path work = dir.resolve("maria");
-    Settings maria = settingsFor("jdbc:mysql://127.0.0.1:3306/" + db, work);
+    Settings maria = settingsFor(url, work);
     CustomerLog fromMaria;
     try (Store store = Stores.open(maria)) {
       ingest(maria, store);
       fromMaria = StoreHistory.read(store);
+    } finally {
+      io.valuetier.testing.TestStores.dropMysql(url);
     }
     CustomerLog fromH2;
     try (Store store = Stores.open(settings)) {
