@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       ServeCommand.class,
       SimulateCommand.class,
+      OutcomesCommand.class,
       io.valuetier.decide.cli.DecideCommand.class,
       io.valuetier.decide.cli.ExplainCommand.class,
       io.valuetier.decide.cli.ValidateRulesCommand.class,

@@ -111,6 +111,13 @@ public final class IngestRun {
     byReason.merge(reason, 1L, Long::sum);
   }
 
+  /** Moves a record counted as accepted to the rejected (a check that needed the store, after cleaning). */
+  synchronized void reclassify(RejectReason reason) {
+    accepted--;
+    rejected++;
+    byReason.merge(reason, 1L, Long::sum);
+  }
+
   synchronized void countAccepted(boolean isReturn, boolean outlier) {
     read++;
     accepted++;

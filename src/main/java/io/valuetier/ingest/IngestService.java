@@ -23,6 +23,7 @@ public final class IngestService implements AutoCloseable {
   private final RouteHost routes;
   private final TransactionIngest transactions;
   private final CustomerIngest customers;
+  private final OutcomeIngest outcomes;
   private volatile IngestRun current;
   public IngestService(Settings settings, Store store) {
     this.settings = settings;
@@ -33,6 +34,8 @@ public final class IngestService implements AutoCloseable {
     this.transactions =
         new TransactionIngest(this.store, () -> CleaningRules.from(settings, LocalDateTime.now()), chunk, maxLines);
     this.customers = new CustomerIngest(this.store, chunk, maxLines);
+    this.outcomes = new OutcomeIngest(this.store, new io.valuetier.feedback.OutcomeStore(store), chunk, maxLines);
+    outcomes.onBegin(r -> current = r);
     transactions.onBegin(r -> current = r);
     customers.onBegin(r -> current = r);
     this.routes =
@@ -41,12 +44,18 @@ public final class IngestService implements AutoCloseable {
             Map.of(
                 "transactionIngest", transactions,
                 "customerIngest", customers,
+                "outcomeIngest", outcomes,
                 "deadLetters", new DeadLetters()),
-            Set.of("ingest-transactions-file", "ingest-customers-file"));
+            Set.of("ingest-transactions-file", "ingest-customers-file", "ingest-outcomes-file"));
   }
 
   public IngestReport ingestTransactions(Path file, TransactionFormat format) {
     return send(settings.require("valuetier.ingest.transactions.from"), file, format.id());
+  }
+
+  /** Ingests an outcomes CSV (decision_id, responded, purchased, revenue, ...) through {@code ingest-outcomes-file}. */
+  public IngestReport ingestOutcomes(Path file) {
+    return send(settings.require("valuetier.ingest.outcomes.from"), file, "outcomes");
   }
 
   public IngestReport ingestCustomers(Path file) {

@@ -20,6 +20,9 @@ public enum RejectReason {
   BAD_CURRENCY("the currency is not a three-letter ISO 4217 code"),
   BAD_FLAG("a yes/no field holds something else"),
   BAD_NUMBER("a number field holds something else"),
+  MISSING_DECISION_ID("an outcome without a decision id"),
+  UNKNOWN_DECISION("an outcome for a decision id the store does not hold"),
+  CUSTOMER_MISMATCH("an outcome whose customer is not the customer of its decision"),
   DUPLICATE("an exact copy of an earlier line of the same source");
 
   private final String meaning;

@@ -23,7 +23,10 @@ public final class DeadLetters {
     String message = "route " + where + ": " + why;
     exchange.getMessage().setHeader(HEADER_REASON, message);
     Object body = exchange.getMessage().getBody();
-    if (!(body instanceof String || body instanceof byte[] || body instanceof java.io.InputStream || body == null)) {
+    if (body == null) {
+      // A failure before any record was read (a trigger message has no body): keep the reason and the headers.
+      exchange.getMessage().setBody(message + System.lineSeparator() + "headers: " + exchange.getMessage().getHeaders());
+    } else if (!(body instanceof String || body instanceof byte[] || body instanceof java.io.InputStream)) {
       // Objects such as a slice of records are kept as their text (a slice's text is its original lines).
       exchange.getMessage().setBody(String.valueOf(body));
     }

@@ -44,7 +44,7 @@ public final class Store implements AutoCloseable {
   /** Opens the store at {@code url}, creating and migrating the schema as needed. */
   public static Store open(String url, String user, String password, int poolSize) {
     Dialect dialect = dialectOf(url);
-    String jdbcUrl = dialect == Dialect.MYSQL ? withMysqlDefaults(url) : url;
+    String jdbcUrl = dialect == Dialect.MYSQL ? withMysqlDefaults(url) : withH2Defaults(url);
     if (dialect == Dialect.H2 && jdbcUrl.startsWith("jdbc:h2:file:")) {
       String file = jdbcUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
       try {
@@ -96,6 +96,22 @@ public final class Store implements AutoCloseable {
     }
     throw new StoreException(
         "unsupported database URL '" + redact(url) + "': use jdbc:h2:... or jdbc:mysql://HOST:PORT/DATABASE");
+  }
+
+  /**
+   * The schema and the SQL are written for MySQL; an H2 URL given without its compatibility settings gets them, so that
+   * {@code --db jdbc:h2:file:/tmp/x} behaves like the default store.
+   */
+  static String withH2Defaults(String url) {
+    StringBuilder sb = new StringBuilder(url);
+    for (String opt :
+        new String[] {"MODE=MySQL", "DATABASE_TO_LOWER=TRUE", "CASE_INSENSITIVE_IDENTIFIERS=TRUE"}) {
+      String name = opt.substring(0, opt.indexOf('=') + 1);
+      if (!url.toUpperCase(java.util.Locale.ROOT).contains(";" + name.toUpperCase(java.util.Locale.ROOT))) {
+        sb.append(';').append(opt);
+      }
+    }
+    return sb.toString();
   }
 
   /** Batched writes need {@code rewriteBatchedStatements} on Connector/J (40x faster inserts). */

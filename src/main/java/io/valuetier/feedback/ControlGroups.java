@@ -1,0 +1,82 @@
+package io.valuetier.feedback;
+
+import io.valuetier.config.Settings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which customers are held out of an action as its control group: a configured share per action code, chosen by a
+ * hash of (salt, customer id, action), so that the choice is the same in every run and independent between actions
+ * and of everything the rules look at. A held-out customer gets no contact; the trace says so, and the outcome of
+ * the held-out customers is what the action's uplift is measured against.
+ */
+public final class ControlGroups {
+  private final double defaultShare;
+  private final Map<String, Double> shares;
+  private final String salt;
+
+  public ControlGroups(double defaultShare, Map<String, Double> shares, String salt) {
+    check("valuetier.feedback.control.share", defaultShare);
+    shares.forEach((k, v) -> check("valuetier.feedback.control.share." + k, v));
+    this.defaultShare = defaultShare;
+    this.shares = Map.copyOf(shares);
+    this.salt = salt;
+  }
+
+  private static void check(String key, double share) {
+    if (!(share >= 0 && share < 1)) {
+      throw new io.valuetier.config.ConfigException("setting '" + key + "' = " + share + " must be a share from 0 up to (not including) 1");
+    }
+  }
+
+  /** From {@code valuetier.feedback.control.share} (all actions) and {@code ...share.ACTION_CODE} (one action). */
+  public static ControlGroups from(Settings s) {
+    Map<String, Double> per = new HashMap<>();
+    String prefix = "valuetier.feedback.control.share.";
+    for (String key : s.asProperties().stringPropertyNames()) {
+      if (key.startsWith(prefix) && !s.get(key, "").isBlank()) {
+        per.put(key.substring(prefix.length()).toUpperCase(Locale.ROOT), s.doubleValue(key, 0, 0.999));
+      }
+    }
+    return new ControlGroups(
+        s.doubleValue("valuetier.feedback.control.share", 0, 0.999), per, s.get("valuetier.feedback.control.salt", "valuetier"));
+  }
+
+  /** The share of customers held out of {@code action}. */
+  public double share(String action) {
+    return action == null ? 0 : shares.getOrDefault(action.toUpperCase(Locale.ROOT), defaultShare);
+  }
+
+  /** Whether {@code customerId} is in the control group of {@code action}. */
+  public boolean heldOut(String customerId, String action) {
+    double share = share(action);
+    if (share <= 0) {
+      return false;
+    }
+    return unit(customerId, action) < share;
+  }
+
+  /** A number in [0, 1) from the salt, the customer and the action (the first 53 bits of their SHA-256). */
+  double unit(String customerId, String action) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256")
+          .digest((salt + '\u0000' + customerId + '\u0000' + action).getBytes(StandardCharsets.UTF_8));
+      long v = 0;
+      for (int i = 0; i < 7; i++) {
+        v = (v << 8) | (h[i] & 0xff);
+      }
+      return (v >>> 3) / (double) (1L << 53);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "control groups: " + (int) Math.round(100 * defaultShare) + "% per action" + (shares.isEmpty() ? "" : ", " + shares);
+  }
+}

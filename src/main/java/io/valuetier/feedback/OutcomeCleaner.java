@@ -1,0 +1,148 @@
+package io.valuetier.feedback;
+
+import io.valuetier.clean.Dates;
+import io.valuetier.clean.Rejection;
+import io.valuetier.ingest.IngestException;
+import io.valuetier.ingest.RejectReason;
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Checks one line of an outcomes file, whose header names its columns ({@link #COLUMNS}, any order;
+ * {@code decision_id} and {@code responded} required). Whether the decision exists is checked later, against the
+ * store, a slice at a time.
+ */
+public final class OutcomeCleaner {
+  /** The columns an outcomes file may have. */
+  public static final List<String> COLUMNS =
+      List.of("decision_id", "customer_id", "responded", "purchased", "revenue", "window_days", "observed_at");
+
+  private final int[] pos = new int[COLUMNS.size()];
+  private final int columns;
+  private final LocalDateTime latest;
+  private final Map<Long, Long> firstLine = new HashMap<>();
+
+  /** Outcome of one line: exactly one of the two is set. */
+  public record Result(Outcome accepted, Rejection rejected) {}
+
+  public OutcomeCleaner(String source, String[] header, LocalDateTime latest) {
+    this.latest = latest;
+    this.columns = header.length;
+    Arrays.fill(pos, -1);
+    for (int i = 0; i < header.length; i++) {
+      int k = COLUMNS.indexOf(header[i].strip().toLowerCase(Locale.ROOT));
+      if (k < 0) {
+        throw new IngestException(source + " line 1: unknown column '" + header[i] + "' in the outcomes header;"
+            + " known columns: " + COLUMNS);
+      }
+      pos[k] = i;
+    }
+    if (pos[0] < 0 || pos[2] < 0) {
+      throw new IngestException(source + " line 1: an outcomes file needs the columns decision_id and responded;"
+          + " found " + Arrays.toString(header));
+    }
+  }
+
+  public Result clean(long line, String[] f, Supplier<String> text) {
+    if (f.length != columns) {
+      return reject(line, RejectReason.WRONG_COLUMN_COUNT, null, null,
+          "line has " + f.length + " columns, the header has " + columns, text);
+    }
+    String idText = value(f, 0);
+    if (idText == null) {
+      return reject(line, RejectReason.MISSING_DECISION_ID, "decision_id", null, "no decision id", text);
+    }
+    long id;
+    try {
+      id = Long.parseLong(idText);
+    } catch (NumberFormatException e) {
+      return reject(line, RejectReason.BAD_NUMBER, "decision_id", idText,
+          "decision_id '" + idText + "' is not a decision id (a whole number)", text);
+    }
+    Boolean responded;
+    Boolean purchased;
+    try {
+      responded = flag(f, 2);
+      purchased = flag(f, 3);
+    } catch (IllegalArgumentException e) {
+      return reject(line, RejectReason.BAD_FLAG, e.getMessage(), value(f, COLUMNS.indexOf(e.getMessage())),
+          e.getMessage() + " is not yes/no (true, false, yes, no, y, n, 1, 0)", text);
+    }
+    if (responded == null) {
+      return reject(line, RejectReason.BAD_FLAG, "responded", null, "responded is empty: say yes or no", text);
+    }
+    BigDecimal revenue = BigDecimal.ZERO;
+    String rev = value(f, 4);
+    if (rev != null) {
+      try {
+        revenue = new BigDecimal(rev);
+      } catch (NumberFormatException e) {
+        revenue = null;
+      }
+      if (revenue == null || revenue.signum() < 0 || revenue.abs().compareTo(new BigDecimal("1e12")) > 0) {
+        return reject(line, RejectReason.BAD_NUMBER, "revenue", rev, "revenue '" + rev + "' is not an amount >= 0", text);
+      }
+    }
+    Integer window = null;
+    String w = value(f, 5);
+    if (w != null) {
+      try {
+        window = Integer.parseInt(w);
+      } catch (NumberFormatException e) {
+        window = -1;
+      }
+      if (window < 0) {
+        return reject(line, RejectReason.BAD_NUMBER, "window_days", w, "window_days '" + w + "' is not a number of days", text);
+      }
+    }
+    LocalDateTime observed = null;
+    String o = value(f, 6);
+    if (o != null) {
+      observed = Dates.parse(o);
+      if (observed == null) {
+        return reject(line, RejectReason.BAD_DATE, "observed_at", o, "observed_at '" + o + "' is not a date", text);
+      }
+      if (observed.isAfter(latest)) {
+        return reject(line, RejectReason.FUTURE_DATE, "observed_at", o, "observed_at " + o + " is in the future", text);
+      }
+    }
+    Long earlier = firstLine.putIfAbsent(id, line);
+    if (earlier != null) {
+      return reject(line, RejectReason.DUPLICATE, "decision_id", idText,
+          "decision " + id + " already has an outcome on line " + earlier + "; keep one line per decision", text);
+    }
+    boolean bought = purchased != null ? purchased : revenue.signum() > 0;
+    return new Result(new Outcome(id, value(f, 1), responded, bought, revenue, window, observed, line), null);
+  }
+
+  private String value(String[] f, int k) {
+    if (k < 0 || pos[k] < 0) {
+      return null;
+    }
+    String s = f[pos[k]].strip();
+    return s.isEmpty() ? null : s;
+  }
+
+  private Boolean flag(String[] f, int k) {
+    String s = value(f, k);
+    if (s == null) {
+      return null;
+    }
+    return switch (s.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "y", "1", "t" -> Boolean.TRUE;
+      case "false", "no", "n", "0", "f" -> Boolean.FALSE;
+      default -> throw new IllegalArgumentException(COLUMNS.get(k));
+    };
+  }
+
+  private static Result reject(
+      long line, RejectReason r, String column, String value, String message, Supplier<String> text) {
+    return new Result(null, new Rejection(line, r, column, value, message, text.get()));
+  }
+}

@@ -1,0 +1,105 @@
+package io.valuetier.ingest;
+
+import io.valuetier.clean.Rejection;
+import io.valuetier.feedback.Outcome;
+import io.valuetier.feedback.OutcomeCleaner;
+import io.valuetier.feedback.OutcomeStore;
+import io.valuetier.store.IngestStore;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/**
+ * The steps of the outcomes route: a CSV of outcomes per decision, checked line by line, then against the store
+ * (the decision must exist and belong to the same customer), and stored one row per decision.
+ */
+public final class OutcomeIngest extends RecordIngest<Outcome> {
+  private static final String CLEANER = "cleaner";
+  private final OutcomeStore outcomes;
+
+  public OutcomeIngest(IngestStore store, OutcomeStore outcomes, int chunkSize, int maxRecordLines) {
+    super(store, chunkSize, maxRecordLines);
+    this.outcomes = outcomes;
+  }
+
+  @Override
+  protected String kind() {
+    return "outcomes";
+  }
+
+  @Override
+  protected DelimitedReader.Mode mode(String format) {
+    return DelimitedReader.Mode.COMMA;
+  }
+
+  @Override
+  protected int expectedColumns(String format) {
+    return -1;
+  }
+
+  @Override
+  protected boolean bind(IngestRun run, String format, RawRecord first) {
+    run.attach(CLEANER, new OutcomeCleaner(run.source(), first.fields(), LocalDateTime.now().plusDays(1)));
+    return true;
+  }
+
+  @Override
+  protected void cleanRecord(IngestRun run, RawRecord r, Chunk<Outcome> chunk) {
+    OutcomeCleaner.Result res = run.attached(CLEANER, OutcomeCleaner.class).clean(r.line(), r.fields(), r::text);
+    if (res.rejected() != null) {
+      chunk.rejected().add(res.rejected());
+      run.count(res.rejected().reason());
+    } else {
+      chunk.accepted().add(res.accepted());
+      run.countAccepted(false, false);
+    }
+  }
+
+  /** After the line checks, the store checks: the decision exists and is the customer's. */
+  @Override
+  public Chunk<Outcome> clean(Chunk<Outcome> chunk, Exchange exchange) {
+    super.clean(chunk, exchange);
+    IngestRun run = exchange.getProperty(IngestRun.PROPERTY, IngestRun.class);
+    Map<Long, String> known = outcomes.decisionCustomers(chunk.accepted().stream().map(Outcome::decisionId).toList());
+    List<Outcome> kept = new ArrayList<>(chunk.accepted().size());
+    Map<Long, RawRecord> byLine = null;
+    for (Iterator<Outcome> it = chunk.accepted().iterator(); it.hasNext(); ) {
+      Outcome o = it.next();
+      String customer = known.get(o.decisionId());
+      String text = "";
+      if (customer == null || (o.customerId() != null && !o.customerId().equals(customer))) {
+        if (byLine == null) {
+          byLine = new java.util.HashMap<>();
+          for (RawRecord r : chunk.raw()) {
+            byLine.put(r.line(), r);
+          }
+        }
+        RawRecord raw = byLine.get(o.line());
+        text = raw == null ? "" : raw.text();
+      }
+      if (customer == null) {
+        chunk.rejected().add(new Rejection(o.line(), RejectReason.UNKNOWN_DECISION, "decision_id",
+            Long.toString(o.decisionId()), "no decision " + o.decisionId() + " in the store (expired, or from another store?)", text));
+        run.reclassify(RejectReason.UNKNOWN_DECISION);
+      } else if (o.customerId() != null && !o.customerId().equals(customer)) {
+        chunk.rejected().add(new Rejection(o.line(), RejectReason.CUSTOMER_MISMATCH, "customer_id", o.customerId(),
+            "decision " + o.decisionId() + " was made for customer " + customer + ", not " + o.customerId(), text));
+        run.reclassify(RejectReason.CUSTOMER_MISMATCH);
+      } else {
+        kept.add(new Outcome(o.decisionId(), customer, o.responded(), o.purchased(), o.revenue(), o.windowDays(),
+            o.observedAt(), o.line()));
+      }
+    }
+    chunk.accepted().clear();
+    chunk.accepted().addAll(kept);
+    return chunk;
+  }
+
+  @Override
+  protected void storeAccepted(IngestRun run, List<Outcome> rows) {
+    outcomes.upsert(rows, run.sourceId());
+  }
+}
