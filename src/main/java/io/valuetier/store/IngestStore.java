@@ -37,6 +37,15 @@ public final class IngestStore {
           "origin,source_id,line_no,reason_code,column_name,bad_value,message,original_text",
           200);
 
+  private static final MysqlBulkLoad TX_LOAD =
+      new MysqlBulkLoad(
+          "transactions",
+          "row_key,row_check,customer_id,order_id,order_ts,product_id,description,quantity,unit_price,currency,"
+              + "country,is_outlier,source_id,line_no");
+  private static final MysqlBulkLoad REJ_LOAD =
+      new MysqlBulkLoad(
+          "rejected_records", "origin,source_id,line_no,reason_code,column_name,bad_value,message,original_text");
+
   private final Store store;
 
   public IngestStore(Store store) {
@@ -88,6 +97,15 @@ public final class IngestStore {
           taken.put(key, t.rowCheck());
           fresh.add(key == t.rowKey() ? t : withKey(t, key));
         }
+      }
+      if (store.dialect() == Store.Dialect.MYSQL
+          && TX_LOAD.supported()
+          && TX_LOAD.load(c, fresh, (out, t) -> out.add(t.rowKey()).add(t.rowCheck()).add(t.customerId())
+              .add(t.orderId()).add(t.timestamp()).add(t.productId()).add(t.description()).add(t.quantity())
+              .add(t.unitPrice()).add(t.currency()).add(t.country()).add(t.isOutlier()).add((long) sourceId)
+              .add(t.line()))) {
+        c.commit();
+        return;
       }
       TX_INSERT.insert(c, fresh, (ps, i, t) -> {
         ps.setLong(i, t.rowKey());
@@ -188,6 +206,14 @@ public final class IngestStore {
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
       List<Rejection> fresh = withoutStoredRejections(c, rows, sourceId);
+      if (store.dialect() == Store.Dialect.MYSQL
+          && REJ_LOAD.supported()
+          && REJ_LOAD.load(c, fresh, (out, r) -> out.add(origin(sourceId, r.line())).add((long) sourceId)
+              .add(r.line()).add(r.reason().name()).add(truncate(r.column(), 64)).add(truncate(r.value(), 512))
+              .add(truncate(r.message(), 1024)).add(r.originalText()))) {
+        c.commit();
+        return;
+      }
       REJ_INSERT.insert(c, fresh, (ps, i, r) -> {
         ps.setLong(i, origin(sourceId, r.line()));
         ps.setInt(i + 1, sourceId);

@@ -122,6 +122,7 @@ public final class Store implements AutoCloseable {
     for (String opt :
         new String[] {
           "rewriteBatchedStatements=true",
+          "allowLoadLocalInfile=true",
           "useServerPrepStmts=false",
           "cachePrepStmts=true",
           "characterEncoding=UTF-8",
