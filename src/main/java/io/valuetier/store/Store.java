@@ -194,6 +194,21 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /** A single text value from a query, or null when there is no row. */
+  public String queryString(String sql, Object... args) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("query failed: " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Runs one statement outside a transaction of the caller's. */
   public int execute(String sql, Object... args) {
     try (Connection c = connection();
