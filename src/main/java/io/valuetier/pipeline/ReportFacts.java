@@ -63,7 +63,19 @@ final class ReportFacts {
         topFeatures(store),
         ruleHits(store, decided.runId(), rules),
         rejected(store),
-        List.of());
+        outcomes(store));
+  }
+
+  /** Outcomes of every decision run so far, per tier and action, against control (empty until outcomes come back). */
+  static List<ReportData.OutcomeRow> outcomes(Store store) {
+    List<ReportData.OutcomeRow> out = new ArrayList<>();
+    for (io.valuetier.feedback.OutcomeReport.Row r : io.valuetier.feedback.OutcomeReport.compute(store, null)) {
+      out.add(new ReportData.OutcomeRow(r.tier(), r.action(), r.treated(), r.control(), r.responseRate(),
+          r.purchaseRate(), r.controlPurchaseRate(), r.purchaseUplift().estimate(), r.purchaseUplift().low(),
+          r.purchaseUplift().high(), r.revenuePerCustomer(), r.controlRevenuePerCustomer(),
+          r.revenueUplift().estimate(), r.revenueUplift().low(), r.revenueUplift().high()));
+    }
+    return out;
   }
 
   private static List<ReportData.Bar> bars(Map<String, Long> m) {

@@ -44,16 +44,25 @@ public record ReportData(
       @JsonProperty("predicted_total") double predictedTotal,
       @JsonProperty("actual_total") double actualTotal) {}
 
-  /** Response and uplift of one action in one tier, against its control group. */
+  /**
+   * What one action did in one tier against its control group (customers held out of the same action in the same
+   * tier): response and purchase rates, revenue per customer, and the uplifts with their 95% confidence intervals
+   * (NaN when there is no control group yet).
+   */
   public record OutcomeRow(
       String tier,
       String action,
       long treated,
       long control,
       @JsonProperty("response_rate") double responseRate,
-      @JsonProperty("control_rate") double controlRate,
+      @JsonProperty("purchase_rate") double purchaseRate,
+      @JsonProperty("control_purchase_rate") double controlPurchaseRate,
       double uplift,
       @JsonProperty("uplift_low") double upliftLow,
       @JsonProperty("uplift_high") double upliftHigh,
-      @JsonProperty("revenue_per_customer") double revenuePerCustomer) {}
+      @JsonProperty("revenue_per_customer") double revenuePerCustomer,
+      @JsonProperty("control_revenue_per_customer") double controlRevenuePerCustomer,
+      @JsonProperty("revenue_uplift") double revenueUplift,
+      @JsonProperty("revenue_uplift_low") double revenueUpliftLow,
+      @JsonProperty("revenue_uplift_high") double revenueUpliftHigh) {}
 }

@@ -49,7 +49,11 @@ class HtmlReportTest {
         List.of(new ReportData.Bar("monetary_total", 0.4), new ReportData.Bar("recency_days", 0.3)),
         List.of(new ReportData.Bar("Value Tier #1: top 2% value", 90), new ReportData.Bar("Value Tier #5: new customer", 0)),
         List.of(new ReportData.Bar("MISSING_CUSTOMER_ID", 135080), new ReportData.Bar("DUPLICATE", 5225)),
-        List.of(new ReportData.OutcomeRow("Gold", "VOUCHER_10", 400, 100, 0.3, 0.2, 0.1, 0.02, 0.18, 45.0)));
+        List.of(
+            new ReportData.OutcomeRow("Gold", "VOUCHER_10", 400, 100, 0.3, 0.2, 0.1, 0.1, 0.02, 0.18, 45.0, 30.0, 15.0,
+                4.0, 26.0),
+            new ReportData.OutcomeRow("Silver", "EMAIL_NEWS", 300, 0, 0.1, 0.05, 0, Double.NaN, Double.NaN, Double.NaN,
+                8.0, 0, Double.NaN, Double.NaN, Double.NaN)));
   }
 
   @Test
@@ -71,5 +75,8 @@ class HtmlReportTest {
     assertFalse(page.dom().contains("data-errors="), "no script errors on the page");
     assertFalse(page.log().contains("Uncaught"), page.log());
     assertTrue(page.dom().contains("gbt (champion)"), "the model table marks the champion");
+    assertTrue(page.dom().contains("10.0 pp [2.0, 18.0] *"), "purchase uplift with its interval, marked significant");
+    assertTrue(page.dom().contains("15.00 [4.00, 26.00] *"), "revenue uplift with its interval");
+    assertTrue(page.dom().contains("Silver / EMAIL_NEWS"), "an action without a control group is listed");
   }
 }
