@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
     name = "outcomes",
     mixinStandardHelpOptions = true,
     description = "Outcomes of the actions: ingest them, and report response, revenue and uplift against control.",
-    subcommands = {OutcomesCommand.Ingest.class, OutcomesCommand.Report.class})
+    subcommands = {OutcomesCommand.Ingest.class, OutcomesCommand.Report.class, OutcomesCommand.Simulate.class})
 public final class OutcomesCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -95,6 +95,64 @@ public final class OutcomesCommand implements Runnable {
         } else {
           System.out.print(OutcomeReport.text(rows));
         }
+        return 0;
+      }
+    }
+  }
+
+  /** {@code valuetier outcomes simulate}: a synthetic outcomes file with a known effect, for demos and tests. */
+  @Command(
+      name = "simulate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Writes a SYNTHETIC outcomes file for a decision run (the bundled public data has no marketing outcomes), with a",
+        "known purchase effect per action, to show and test the loop: ingest it with `outcomes ingest`. Base chance to buy",
+        "= base-rate x the customer's probability_active; a customer who got the action adds the effect (percentage",
+        "points as a share, e.g. 0.05); buyers spend spend-share x predicted spend x a log-normal factor."
+      })
+  static final class Simulate implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = "--run", description = "Decision run (default: the latest).")
+    Long run;
+
+    @Option(names = "--out", required = true, description = "File to write (CSV).")
+    java.nio.file.Path out;
+
+    @Option(names = "--effect", description = "Purchase effect of every action (default ${DEFAULT-VALUE}).", defaultValue = "0.05")
+    double effect;
+
+    @Option(names = "--action-effect", description = "Effect of one action, e.g. --action-effect VOUCHER_10=0.08 (repeatable).")
+    Map<String, Double> actionEffects = new java.util.HashMap<>();
+
+    @Option(names = "--base-rate", description = "Base chance to buy, times probability_active (default ${DEFAULT-VALUE}).", defaultValue = "0.4")
+    double baseRate;
+
+    @Option(names = "--spend-share", description = "Share of the predicted spend a buyer spends in the window (default ${DEFAULT-VALUE}).", defaultValue = "0.25")
+    double spendShare;
+
+    @Option(names = "--window-days", defaultValue = "30", description = "Outcome window in days (default ${DEFAULT-VALUE}).")
+    int windowDays;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+      Settings s = common.settings();
+      try (Store store = common.openStore(s)) {
+        long r = run != null ? run : io.valuetier.feedback.OutcomeSimulator.latestRun(store);
+        if (r < 0) {
+          System.err.println("error: no decisions in the store yet: run `valuetier run` or `valuetier decide` first");
+          return 2;
+        }
+        Map<String, Double> upper = new java.util.HashMap<>();
+        actionEffects.forEach((k, v) -> upper.put(k.toUpperCase(Locale.ROOT), v));
+        var result = new io.valuetier.feedback.OutcomeSimulator(baseRate, spendShare, effect, upper, seed)
+            .write(store, r, out, java.time.LocalDate.now(), windowDays);
+        System.out.printf(Locale.ROOT,
+            "Wrote %,d SYNTHETIC outcomes of decision run %d to %s (%,d treated, %,d control, %,d buyers)%n",
+            result.lines(), r, out, result.treated(), result.control(), result.buyers());
         return 0;
       }
     }

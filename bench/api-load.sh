@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Load test of the real-time decision API over loopback, bounded in time, with wrk (Debian package `wrk`).
+#
+#   bench/api-load.sh            # 30 s of load, 16 connections, hot reload of a changed DMN after 15 s
+#   DURATION=60 CONNECTIONS=32 bench/api-load.sh
+#
+# 1. builds a scored population in a fresh embedded H2 database under $WORK (the main job on the bundled Online
+#    Retail sample: ingest, train or reuse the champion, predict, decide);
+# 2. starts `valuetier serve` on 127.0.0.1:$PORT with a copy of dmn/ and rules/ as its rule-set folder;
+# 3. runs wrk (2 threads) posting {"customer_id": ...} for random known customers: each request is scored from the
+#    store, decided by the DMN + DRL guardrails and recorded with its trace;
+# 4. in the middle of the load, changes the copy of the DMN (the Gold threshold) and calls POST /api/v1/rules/reload:
+#    the new version is compiled, validated, tested and swapped in while requests keep coming;
+# 5. prints wrk's figures, a RESULT line (JSON) and checks: no non-200 answer, no socket error, the reload applied,
+#    and decisions recorded under both rule-set versions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-30}
+CONNECTIONS=${CONNECTIONS:-16}
+PORT=${PORT:-18080}
+WORK=${WORK:-$(mktemp -d /tmp/valuetier-load.XXXXXX)}
+TOKEN=load-test-$RANDOM$RANDOM
+
+command -v wrk >/dev/null || { echo "needs wrk: sudo apt-get install -y wrk" >&2; exit 2; }
+mkdir -p "$WORK/rules-home"
+cp -r dmn rules "$WORK/rules-home/"
+export VALUETIER_DB_URL="jdbc:h2:file:$WORK/db"
+export VALUETIER_RUN_REPORT="$WORK/report.html"
+export VALUETIER_PUBLISH_FOLDER="$WORK/actions"
+export VALUETIER_DECIDE_RULE_SET_DIR="$WORK/rules-home"
+export VALUETIER_API_ADMIN_TOKEN=$TOKEN
+export VALUETIER_API_WATCH_RULES=false   # the reload below is the explicit admin call
+
+echo "== scored population in $WORK"
+./valuetier run > "$WORK/run.log" 2>&1 || { tail -20 "$WORK/run.log"; exit 1; }
+tail -3 "$WORK/run.log"
+
+echo "== serve on 127.0.0.1:$PORT"
+./valuetier serve --host 127.0.0.1 --port "$PORT" > "$WORK/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null || { tail -30 "$WORK/serve.log"; exit 1; }
+before=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/rules/versions")
+
+# the ids of the scored customers, from the action files the main job published (one line per decision)
+python3 - "$WORK" <<'PY'
+import csv, glob, sys, os
+work = sys.argv[1]
+ids = set()
+for f in glob.glob(os.path.join(work, "actions", "run-*", "*.csv")):
+    with open(f, newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row.get("customer_id"):
+                ids.add(row["customer_id"])
+open(os.path.join(work, "ids.txt"), "w").write("\n".join(sorted(ids)) + "\n")
+print(f"{len(ids)} known customers")
+PY
+
+echo "== warm-up (5 s)"
+IDS_FILE="$WORK/ids.txt" wrk -t2 -c"$CONNECTIONS" -d5s -s bench/decide.lua "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
+grep RESULT "$WORK/warmup.txt"
+
+echo "== load: $DURATION s, $CONNECTIONS connections, hot reload at $((DURATION / 2)) s"
+IDS_FILE="$WORK/ids.txt" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/decide.lua \
+  "http://127.0.0.1:$PORT" > "$WORK/wrk.txt" &
+WRK=$!
+sleep $((DURATION / 2))
+# the candidate: the Gold threshold of the value percentile moves (a real analyst's edit of the decision table)
+python3 - "$WORK/rules-home/dmn/customer-tiering.dmn" <<'PY'
+import sys
+p = sys.argv[1]; s = open(p, encoding="utf-8").read()
+s2 = s.replace("<text>[80..95)</text>", "<text>[85..95)</text>").replace("<text>[50..80)</text>", "<text>[50..85)</text>")
+assert s2 != s, "the Gold threshold was not found in the DMN"
+open(p, "w", encoding="utf-8").write(s2)
+PY
+reload=$(curl -s -w ' HTTP %{http_code}' -X POST -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/rules/reload")
+echo "reload in the middle of the load: $reload"
+wait $WRK
+cat "$WORK/wrk.txt"
+after=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/rules/versions")
+result=$(grep RESULT "$WORK/wrk.txt" | sed 's/^RESULT //')
+echo "RESULT $result"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
+
+fail=0
+python3 - "$result" <<'PY' || fail=1
+import json, sys
+r = json.loads(sys.argv[1])
+problems = []
+if r["non_200"] or r["socket_errors"]:
+    problems.append(f"{r['non_200']} non-200 answers, {r['socket_errors']} socket errors")
+print("requests/s %.0f, p99 %.2f ms, errors %d" % (r["requests_per_second"], r["p99_ms"], r["non_200"] + r["socket_errors"]))
+if problems:
+    print("FAILED: " + "; ".join(problems)); sys.exit(1)
+PY
+[[ $reload == *"HTTP 200"* ]] || { echo "FAILED: the reload did not answer 200"; fail=1; }
+[[ "$before" != "$after" ]] || { echo "FAILED: the active rule-set version did not change"; fail=1; }
+exit $fail
