@@ -88,8 +88,17 @@ public final class PublishService implements AutoCloseable {
     if (ex.getException() != null && failure.get() == null) {
       failure.set(ex.getException().getMessage());
     }
-    long after = deliveredCount(destination, decisionRun);
-    long deliveredNow = after - before;
+    long deliveredNow;
+    try {
+      deliveredNow = deliveredCount(destination, decisionRun) - before;
+    } catch (io.valuetier.store.StoreException e) {
+      if (failure.get() == null) {
+        throw e;
+      }
+      // The store went away during the run (the reason is the failure already recorded): what got through is not
+      // known here; the delivery log says it once the store is back, and a re-run delivers the rest.
+      deliveredNow = -1;
+    }
     String folder =
         destination.equals("direct:write-action-files")
             ? settings.path("valuetier.publish.folder").resolve(decisionRun).toString()

@@ -297,11 +297,13 @@ public final class MainJob {
       if (!decisions.guardrailInterventions().isEmpty()) {
         l.add("  guardrails: " + decisions.guardrailInterventions());
       }
-      l.add(String.format(Locale.ROOT, "actions published %,d (%,d already delivered) to %s%s", publish.delivered(),
+      l.add(String.format(Locale.ROOT, "actions published %s (%,d already delivered) to %s%s",
+          publish.delivered() < 0 ? "unknown (the store failed)" : String.format(Locale.ROOT, "%,d", publish.delivered()),
           publish.alreadyDelivered(), publish.destination(), publish.folder() == null ? "" : " -> " + publish.folder()));
       if (publish.failure() != null) {
         l.add("  PUBLISH FAILED: " + publish.failure() + " (undelivered actions are in the dead-letter folder; run"
-            + " again to deliver them, nothing is sent twice)");
+            +  again to deliver the rest; files and tables get each decision once, an outside endpoint at least once with"
+            + " the decision id as idempotency key)");
       }
       l.add("report " + report);
       return l;

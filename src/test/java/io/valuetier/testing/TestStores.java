@@ -52,7 +52,7 @@ public final class TestStores {
     return env("VALUETIER_TEST_MYSQL_PASSWORD", "");
   }
 
-  private static String mysqlServer() {
+  public static String mysqlServer() {
     String base = env("VALUETIER_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/");
     return base.endsWith("/") ? base : base + "/";
   }
