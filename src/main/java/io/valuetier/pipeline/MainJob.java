@@ -302,7 +302,7 @@ public final class MainJob {
           publish.alreadyDelivered(), publish.destination(), publish.folder() == null ? "" : " -> " + publish.folder()));
       if (publish.failure() != null) {
         l.add("  PUBLISH FAILED: " + publish.failure() + " (undelivered actions are in the dead-letter folder; run"
-            +  again to deliver the rest; files and tables get each decision once, an outside endpoint at least once with"
+            + " again to deliver the rest; files and tables get each decision once, an outside endpoint at least once with"
             + " the decision id as idempotency key)");
       }
       l.add("report " + report);
