@@ -126,7 +126,8 @@ public final class MainJob {
     RuleSetRegistry rules =
         new RuleSetRegistry(
             settings.home().resolve(settings.get("valuetier.decide.rule-set-dir", ".")).normalize(),
-            new RuleSetHistory(store), params);
+            new RuleSetHistory(store), params)
+            .withChallenger(io.valuetier.decide.rules.Challenger.Config.from(settings));
     RuleSetRegistry.Outcome started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to decide with: " + started.reason()
@@ -167,7 +168,8 @@ public final class MainJob {
           new DecisionStore(store, settings.intValue("valuetier.decide.insert-rows", 1, 10_000));
       BatchDecider batch =
           new BatchDecider(
-              new DecisionEngine(rules.active(), params), decisions, DecideCommand.options(settings, null, false));
+              DecisionEngine.of(rules, params, io.valuetier.feedback.ControlGroups.from(settings)), decisions,
+              DecideCommand.options(settings, null, false));
       listener.stage("decide", () -> scoredCustomers == 0 ? 0 : (double) batch.decided() / scoredCustomers,
           () -> String.format(Locale.ROOT, "%,d decisions", batch.decided()));
       decided = batch.run();

@@ -48,7 +48,9 @@ public final class RulesCommand implements Runnable {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
         RuleSetRegistry registry = DecideSetup.registry(s, store);
-        return DecideSetup.printOutcome(registry.start(), System.out);
+        int code = DecideSetup.printOutcome(registry.start(), System.out);
+        DecideSetup.printChallenger(registry, System.out);
+        return code;
       }
     }
   }
