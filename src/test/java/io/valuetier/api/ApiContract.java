@@ -37,6 +37,7 @@ abstract class ApiContract {
 
   Path work;
   Store store;
+  Settings settings;
   ApiServer server;
   String base;
   final HttpClient http = HttpClient.newHttpClient();
@@ -61,6 +62,7 @@ abstract class ApiContract {
     m.put("valuetier.api.watch-rules", "false");
     m.put("valuetier.model.registry-dir", registry.toString());
     Settings s = TestStores.settings(dbUrl(), work, m);
+    settings = s;
     store = Stores.open(s);
     Population.write(store, 2000, 7);
     server = ApiServer.start(s, store);
@@ -210,6 +212,42 @@ abstract class ApiContract {
   }
 
   @Test
+  void controlGroupCustomersAreHeldOutInTheDecisionAndTheTraceAndTheComparisonCountsTheRun() throws Exception {
+    // config/application.properties holds out valuetier.feedback.control.share of each contact action's customers
+    io.valuetier.feedback.ControlGroups control = io.valuetier.feedback.ControlGroups.from(settings);
+    assertTrue(control.enabled(), "the shipped configuration has control groups");
+    String heldOut = null;
+    for (int i = 1000; i < 1400 && heldOut == null; i++) {
+      JsonNode d = json(post("/api/v1/decisions", "{\"customer_id\":\"c" + i + "\"}"));
+      assertEquals(d.path("rule_set").asText(), server.rules().active().version());
+      assertEquals("champion", d.path("rule_set_role").asText(), d.toString());
+      boolean held = d.path("control_group").asBoolean();
+      assertEquals(held, !d.path("action").path("code").isNull() && d.path("action").path("channel").isNull()
+          && control.heldOut("c" + i, d.path("action").path("code").asText()), d.toString());
+      if (held) {
+        heldOut = "c" + i;
+        assertTrue(d.path("reasons").toString().contains("CONTROL_GROUP: held out as the control group of "
+            + d.path("action").path("code").asText()), d.toString());
+      }
+    }
+    assertTrue(heldOut != null, "some customer of 400 is held out");
+    JsonNode trace = json(get("/api/v1/customers/" + heldOut + "/decision"));
+    assertTrue(trace.path("decision").path("control_group").asBoolean(), trace.toString());
+    assertEquals("champion", trace.path("decision").path("rule_set_role").asText(), trace.toString());
+    assertTrue(trace.path("explanation").toString().contains("HELD OUT as its control group"), trace.toString());
+
+    HttpResponse<String> cmp = get("/api/v1/rules/comparison");
+    assertEquals(200, cmp.statusCode(), cmp.body());
+    JsonNode c = json(cmp);
+    long run = c.path("run_id").asLong();
+    assertEquals(store.queryLong("SELECT COUNT(*) FROM decisions WHERE run_id = ?", run), c.path("decisions").asLong());
+    assertEquals(c.path("decisions").asLong(), c.path("rule_sets").get(0).path("customers").asLong(), c.toString());
+    assertTrue(c.path("rule_sets").get(0).path("control_group").asLong() >= 1, c.toString());
+    assertEquals(400, get("/api/v1/rules/comparison?run=x").statusCode());
+    assertEquals(404, get("/api/v1/rules/comparison?run=999999").statusCode());
+  }
+
+  @Test
   void healthMetricsModelsAndTheOpenApiDocumentAreServed() throws Exception {
     post("/api/v1/decisions", "{\"customer_id\":\"c10\"}");
     HttpResponse<String> health = get("/health");
@@ -226,6 +264,7 @@ abstract class ApiContract {
     JsonNode doc = json(get("/api/v1/openapi.json"));
     assertEquals("3.1.0", doc.path("openapi").asText());
     assertTrue(doc.path("paths").has("/api/v1/decisions"));
+    assertTrue(doc.path("paths").has("/api/v1/rules/comparison"));
   }
 
   @Test
