@@ -257,6 +257,8 @@ public final class MainJob {
       m.put("per_tier", decisions.perTier());
       m.put("per_action", decisions.perAction());
       m.put("guardrail_interventions", decisions.guardrailInterventions());
+      m.put("per_rule_set", decisions.perRuleSet());
+      m.put("control_group", decisions.controlGroup());
       m.put("actions_published", publish.delivered());
       m.put("actions_already_published", publish.alreadyDelivered());
       m.put("publish_destination", publish.destination());
@@ -298,6 +300,14 @@ public final class MainJob {
       l.add("  per action: " + decisions.perAction());
       if (!decisions.guardrailInterventions().isEmpty()) {
         l.add("  guardrails: " + decisions.guardrailInterventions());
+      }
+      if (decisions.perRuleSet() != null && decisions.perRuleSet().size() > 1) {
+        l.add("  per rule set: " + decisions.perRuleSet() + " (compare them: valuetier rules compare --run "
+            + decisions.runId() + ")");
+      }
+      if (decisions.controlGroup() > 0) {
+        l.add(String.format(Locale.ROOT, "  control groups: %,d customers held out of their action (published as"
+            + " hold-outs, not contacted)", decisions.controlGroup()));
       }
       l.add(String.format(Locale.ROOT, "actions published %,d (%,d already delivered) to %s%s", publish.delivered(),
           publish.alreadyDelivered(), publish.destination(), publish.folder() == null ? "" : " -> " + publish.folder()));

@@ -172,4 +172,29 @@ class ChallengerDecideTest {
       own.close();
     }
   }
+
+  @Test
+  void theWatcherReloadsAChangedChallengerByItself() throws Exception {
+    Store own = TestStores.h2();
+    try {
+      Path folder = ChallengerRuleSets.goldEndsAt90(dir.resolve("watched"));
+      RuleSetRegistry r = ChallengerRuleSets.registry(own, folder, 0.2);
+      String v1 = r.challenger().orElseThrow().ruleSet().version();
+      String champion = r.active().version();
+      try (io.valuetier.decide.rules.RuleSetWatcher w = new io.valuetier.decide.rules.RuleSetWatcher(r, 200, o -> {})) {
+        Path drl = folder.resolve("rules/guardrails.drl");
+        Files.writeString(drl, Files.readString(drl) + "\n// the challenger's guardrails, edited\n");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (r.challenger().map(c -> c.ruleSet().version().equals(v1)).orElse(true)
+            && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+      }
+      assertEquals(RuleFiles.read(folder).id(), r.challenger().orElseThrow().ruleSet().version());
+      assertNotEquals(v1, r.challenger().orElseThrow().ruleSet().version());
+      assertEquals(champion, r.active().version(), "the champion is unchanged");
+    } finally {
+      own.close();
+    }
+  }
 }

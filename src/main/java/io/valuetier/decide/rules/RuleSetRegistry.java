@@ -75,6 +75,12 @@ public final class RuleSetRegistry {
     return Optional.ofNullable(challenger.get());
   }
 
+  /** The challenger's folder, when one is configured. */
+  public Optional<Path> challengerDir() {
+    Challenger.Config c = challengerConfig;
+    return c.enabled() ? Optional.of(c.dir()) : Optional.empty();
+  }
+
   /** What the latest load of the challenger did (empty when no challenger is configured). */
   public Optional<Outcome> challengerOutcome() {
     return Optional.ofNullable(challengerOutcome);
