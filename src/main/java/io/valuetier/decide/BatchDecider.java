@@ -115,7 +115,7 @@ public final class BatchDecider {
 
   private Report runBatch() throws InterruptedException {
     long t0 = System.nanoTime();
-    String version = engine.ruleSet().version();
+    String version = engine.ruleSetKey();
     long runId = 0;
     if (options.write()) {
       store.purgeOlderThan(options.retention());

@@ -96,6 +96,14 @@ public final class DecisionEngine {
     return new DecisionEngine(registry.active(), params, control, registry.challenger().orElse(null));
   }
 
+  /**
+   * The rule sets that decide, as recorded with a run ({@code decision_runs.rule_set}): the champion's version, plus
+   * {@code +} the challenger's when one decides a share of the customers.
+   */
+  public String ruleSetKey() {
+    return challenger == null ? ruleSet.version() : ruleSet.version() + "+" + challenger.ruleSet().version();
+  }
+
   /** The champion rule set. */
   public RuleSet ruleSet() {
     return ruleSet;

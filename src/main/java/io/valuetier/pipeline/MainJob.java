@@ -137,9 +137,11 @@ public final class MainJob {
     try (PublishService probe = new PublishService(settings, store)) {
       destination = probe.destination();
     }
+    // The champion and the challenger (if any) as they stand: a run decided with other versions is not resumed.
+    DecisionEngine engine = DecisionEngine.of(rules, params, io.valuetier.feedback.ControlGroups.from(settings));
     java.util.Optional<PendingPublish> pending =
         tx.status().equals("UNCHANGED") && trained.reused()
-            ? PendingPublish.find(store, destination, rules.active().version())
+            ? PendingPublish.find(store, destination, engine.ruleSetKey())
             : java.util.Optional.empty();
 
     int scoredCustomers;
@@ -168,8 +170,7 @@ public final class MainJob {
           new DecisionStore(store, settings.intValue("valuetier.decide.insert-rows", 1, 10_000));
       BatchDecider batch =
           new BatchDecider(
-              DecisionEngine.of(rules, params, io.valuetier.feedback.ControlGroups.from(settings)), decisions,
-              DecideCommand.options(settings, null, false));
+              engine, decisions, DecideCommand.options(settings, null, false));
       listener.stage("decide", () -> scoredCustomers == 0 ? 0 : (double) batch.decided() / scoredCustomers,
           () -> String.format(Locale.ROOT, "%,d decisions", batch.decided()));
       decided = batch.run();
