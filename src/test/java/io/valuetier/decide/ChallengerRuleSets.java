@@ -83,9 +83,10 @@ final class ChallengerRuleSets {
             new ControlGroups(0.1, Map.of(), "s")),
         new DecisionStore(store, 100), new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run();
     assertEquals(3000, r.decisions());
-    assertEquals(registry.active().version() + "+" + registry.challenger().orElseThrow().ruleSet().version(),
-        store.queryLong("SELECT COUNT(*) FROM decision_runs WHERE run_id = ? AND rule_set = ?", r.runId(), r.ruleSet())
-            == 1 ? r.ruleSet() : "not recorded with the run", "the run records both rule sets that decided");
+    String both = registry.active().version() + "+" + registry.challenger().orElseThrow().ruleSet().version();
+    assertEquals(both, r.ruleSet());
+    assertEquals(1, store.queryLong("SELECT COUNT(*) FROM decision_runs WHERE run_id = ? AND rule_set = ?", r.runId(),
+        both), "the run records both rule sets that decided");
     store.execute("INSERT INTO outcomes (decision_id, customer_id, responded, purchased, revenue, window_days,"
         + " observed_at, source_id, line_no, updated_at) SELECT decision_id, customer_id, MOD(decision_id, 4) = 0,"
         + " MOD(decision_id, 8) = 0, MOD(decision_id, 8) * 5.5, 30, ?, 1, decision_id, ? FROM decisions"
