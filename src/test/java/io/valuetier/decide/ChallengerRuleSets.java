@@ -21,7 +21,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /** Challenger rule sets for tests, written into a folder, and a batch run with one checked against the comparison. */
-final class ChallengerRuleSets {
+public final class ChallengerRuleSets {
   private ChallengerRuleSets() {}
 
   /**
@@ -29,7 +29,7 @@ final class ChallengerRuleSets {
    * active customer is Platinum): a customer at percentile 92 is Gold for the champion and Platinum for the challenger.
    * The shipped test tables still pass (their Gold cases sit at percentile 88).
    */
-  static Path goldEndsAt90(Path dir) {
+  public static Path goldEndsAt90(Path dir) {
     return copy(dir, dmn -> {
       String changed = dmn.replace("<inputEntry id=\"vt-r4-c4\"><text>&gt;= 95</text>", "<inputEntry id=\"vt-r4-c4\"><text>&gt;= 90</text>")
           .replace("<inputEntry id=\"vt-r5-c4\"><text>[80..95)</text>", "<inputEntry id=\"vt-r5-c4\"><text>[80..90)</text>");
@@ -39,7 +39,7 @@ final class ChallengerRuleSets {
   }
 
   /** The shipped rule set with a test table that expects Platinum where the rules say Gold: refused by the gate. */
-  static Path failingItsTests(Path dir) {
+  public static Path failingItsTests(Path dir) {
     return copy(dir, dmn -> dmn, csv -> {
       String changed = csv.replaceFirst(",Gold,CROSS_SELL_VOUCHER,", ",Platinum,CROSS_SELL_VOUCHER,");
       assertTrue(!changed.equals(csv));
