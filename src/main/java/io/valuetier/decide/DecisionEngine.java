@@ -209,7 +209,7 @@ public final class DecisionEngine {
     List<ProposedAction> champion = new ArrayList<>(refused.size());
     List<ProposedAction> challenged = new ArrayList<>();
     for (Staged s : refused) {
-      (s.ruleSet == ruleSet ? champion : challenged).add(s.action);
+      (Challenger.CHALLENGER.equals(s.role) ? challenged : champion).add(s.action);
     }
     ruleSet.guardrails().apply(champion, Guardrails.BUDGET_STAGE, params);
     if (!challenged.isEmpty()) {
