@@ -395,7 +395,10 @@ public final class DecisionApi {
       if (o.refused()) {
         e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 422);
       }
-      return outcome(o);
+      Map<String, Object> m = outcome(o);
+      // a challenger is reloaded too; its refusal does not refuse the champion, so it does not change the status
+      rules.challengerOutcome().ifPresent(c -> m.put("challenger", outcome(c)));
+      return m;
     });
   }
 
@@ -405,6 +408,7 @@ public final class DecisionApi {
       auth.check(e);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("active", rules.current().map(r -> r.version()).orElse(null));
+      m.put("challenger", rules.challenger().map(c -> c.ruleSet().version()).orElse(null));
       m.put("activations", rules.history().activations());
       return m;
     });

@@ -212,6 +212,10 @@ abstract class ApiContract {
     HttpResponse<String> versions = get("/api/v1/rules/versions", "Authorization", auth);
     assertEquals(200, versions.statusCode());
     assertEquals(server.rules().active().version(), json(versions).path("active").asText());
+    String challenger = server.rules().challenger().orElseThrow().ruleSet().version();
+    assertEquals(challenger, json(versions).path("challenger").asText());
+    assertEquals(challenger, json(reload).path("challenger").path("version").asText(), reload.body());
+    assertEquals("UNCHANGED", json(reload).path("challenger").path("result").asText(), reload.body());
     assertEquals(404, post("/api/v1/rules/rollback", "{\"version\":\"abcdef12\"}", "Authorization", auth).statusCode());
     assertBadField(post("/api/v1/rules/rollback", "{\"version\":\"not a version!\"}", "Authorization", auth), "version");
   }
