@@ -168,6 +168,18 @@ class ChallengerDecideTest {
             throw e;
           });
       assertTrue(ds.stream().allMatch(d -> d.ruleSetRole().equals(Challenger.CHAMPION)));
+
+      Path missing = dir.resolve("no-such-folder");
+      r.withChallenger(new Challenger.Config(missing, 0.5, "s")).reload();
+      RuleSetRegistry.Outcome gone = r.challengerOutcome().orElseThrow();
+      assertTrue(gone.refused() && gone.reason().contains("cannot read the challenger folder " + missing)
+          && gone.reason().contains(Challenger.DIR_KEY), gone.reason());
+      assertTrue(r.challenger().isEmpty());
+
+      Path good = ChallengerRuleSets.goldEndsAt90(dir.resolve("fixed"));
+      r.withChallenger(new Challenger.Config(good, 0.5, "s")).reload();
+      assertTrue(r.challengerOutcome().orElseThrow().activated(), "a fixed challenger is taken on the next reload");
+      assertEquals(RuleFiles.read(good).id(), r.challenger().orElseThrow().ruleSet().version());
     } finally {
       own.close();
     }
