@@ -1,6 +1,6 @@
 INSERT IGNORE INTO marketing_actions
   (decision_id, customer_id, tier, action_code, channel, offer, priority, predicted_value, reasons,
-   rule_set_version, model_version, decided_at, published_at)
+   rule_set_version, model_version, decided_at, published_at, control_group)
 VALUES
   (:#decision_id, :#customer_id, :#tier, :#action_code, :#channel, :#offer, :#priority, :#predicted_value,
-   :#reasons, :#rule_set_version, :#model_version, :#decided_at, :#published_at)
+   :#reasons, :#rule_set_version, :#model_version, :#decided_at, :#published_at, :#control_group)

@@ -12,11 +12,16 @@ import org.apache.camel.Exchange;
 
 /**
  * The file destination's step: turns a batch into the text to append to one CSV file per action (with its header
- * when the file is new) and to one JSON Lines file, in a folder per decision run.
+ * when the file is new) and to one JSON Lines file, in a folder per decision run. Customers held out of an action as
+ * its control group go to {@code ACTION.control-group.csv}, never to {@code ACTION.csv}: whoever sends the action to
+ * everyone in its file cannot contact them by mistake, and the file is the action's comparison group.
  */
 public final class ActionFiles {
   /** One piece of text to append to one file (relative to the output folder). */
   public record Part(String fileName, String text) {}
+
+  /** The ending of the file of an action's control group. */
+  public static final String CONTROL_GROUP_SUFFIX = ".control-group.csv";
 
   private final Path folder;
 
@@ -31,7 +36,7 @@ public final class ActionFiles {
     Map<String, StringBuilder> csv = new LinkedHashMap<>();
     StringBuilder jsonl = new StringBuilder();
     for (ActionRecord a : batch) {
-      String name = dir + safe(a.action()) + ".csv";
+      String name = dir + safe(a.action()) + (a.controlGroup() ? CONTROL_GROUP_SUFFIX : ".csv");
       StringBuilder sb = csv.get(name);
       if (sb == null) {
         sb = new StringBuilder();

@@ -8,6 +8,11 @@ import java.time.Instant;
  * One recommended marketing action as marketing receives it: who, which tier, what to do through which channel with
  * which offer and priority, the predicted value, the reasons in words, and the ids that trace it back to the decision,
  * the rule set and the model.
+ *
+ * <p>{@code control_group = true} marks a customer held out of the action as its control group: the action code says
+ * which action, but there is no channel and no offer, and the customer must not be contacted. These rows are
+ * published (rather than dropped) so that marketing and the store count the same customers and marketing knows who the
+ * comparison group of each action is; the file destination writes them to a file of their own.
  */
 public record ActionRecord(
     @JsonProperty("decision_id") String decisionId,
@@ -21,12 +26,13 @@ public record ActionRecord(
     String reasons,
     @JsonProperty("rule_set_version") String ruleSetVersion,
     @JsonProperty("model_version") String modelVersion,
-    @JsonProperty("decided_at") Instant decidedAt) {
+    @JsonProperty("decided_at") Instant decidedAt,
+    @JsonProperty("control_group") boolean controlGroup) {
 
   /** Column order of the CSV files. */
   public static final String CSV_HEADER =
       "decision_id,customer_id,tier,action,channel,offer,priority,predicted_value,reasons,rule_set_version,"
-          + "model_version,decided_at";
+          + "model_version,decided_at,control_group";
 
   /** This action as one CSV line (RFC 4180 quoting). */
   public String csvLine() {
@@ -34,7 +40,7 @@ public record ActionRecord(
         ",",
         q(decisionId), q(customerId), q(tier), q(action), q(channel), q(offer), Integer.toString(priority),
         predictedValue == null ? "" : predictedValue.toPlainString(), q(reasons), q(ruleSetVersion), q(modelVersion),
-        decidedAt == null ? "" : decidedAt.toString());
+        decidedAt == null ? "" : decidedAt.toString(), Boolean.toString(controlGroup));
   }
 
   private static String q(String v) {

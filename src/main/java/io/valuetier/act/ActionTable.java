@@ -30,6 +30,7 @@ public final class ActionTable {
       m.put("model_version", a.modelVersion());
       m.put("decided_at", a.decidedAt() == null ? null : Timestamp.from(a.decidedAt()));
       m.put("published_at", now);
+      m.put("control_group", a.controlGroup());
       rows.add(m);
     }
     return rows;

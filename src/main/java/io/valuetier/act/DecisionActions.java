@@ -20,7 +20,7 @@ public final class DecisionActions implements Iterator<ActionRecord> {
   private static final int PAGE = 5000;
   private static final String SQL =
       "SELECT decision_id, customer_id, value_tier, action_code, channel, offer, priority, predicted_value, reasons,"
-          + " rule_set, model_id, model_version, decided_at FROM decisions"
+          + " rule_set, model_id, model_version, decided_at, control_group FROM decisions"
           + " WHERE run_id = ? AND decision_id > ? ORDER BY decision_id";
 
   private final Store store;
@@ -67,7 +67,8 @@ public final class DecisionActions implements Iterator<ActionRecord> {
                   rs.getString(9),
                   rs.getString(10),
                   model == null ? null : version == null ? model : model + "@" + version,
-                  at == null ? null : at.toInstant()));
+                  at == null ? null : at.toInstant(),
+                  rs.getBoolean(14)));
         }
       }
     } catch (SQLException e) {

@@ -50,7 +50,8 @@ public final class ApiServer implements AutoCloseable {
     RuleSetRegistry rules =
         new RuleSetRegistry(
             settings.home().resolve(settings.get("valuetier.decide.rule-set-dir", ".")).normalize(),
-            new RuleSetHistory(store), params);
+            new RuleSetHistory(store), params)
+            .withChallenger(io.valuetier.decide.rules.Challenger.Config.from(settings));
     RuleSetRegistry.Outcome started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to serve decisions with: " + started.reason()
@@ -58,7 +59,8 @@ public final class ApiServer implements AutoCloseable {
     }
     Metrics metrics = new Metrics();
     DecisionStore decisionStore = new DecisionStore(store, settings.intValue("valuetier.decide.insert-rows", 1, 10_000));
-    DecisionService decisions = new DecisionService(rules, decisionStore, params);
+    DecisionService decisions =
+        new DecisionService(rules, decisionStore, params, io.valuetier.feedback.ControlGroups.from(settings));
     AdminAuth auth = new AdminAuth(settings.get("valuetier.api.admin-token", null));
     DecisionApi api =
         new DecisionApi(

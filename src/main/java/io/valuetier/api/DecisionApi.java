@@ -320,6 +320,7 @@ public final class DecisionApi {
     m.put("service_level", d.serviceLevel());
     m.put("reasons", reasons(d));
     m.put("rule_set", d.ruleSetVersion());
+    m.put("rule_set_role", d.ruleSetRole());
     m.put("matched_rows", d.matchedRows());
     m.put("control_group", d.controlGroup());
     m.put("decided_at", d.decidedAt().toString());
@@ -394,7 +395,10 @@ public final class DecisionApi {
       if (o.refused()) {
         e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 422);
       }
-      return outcome(o);
+      Map<String, Object> m = outcome(o);
+      // a challenger is reloaded too; its refusal does not refuse the champion, so it does not change the status
+      rules.challengerOutcome().ifPresent(c -> m.put("challenger", outcome(c)));
+      return m;
     });
   }
 
@@ -404,6 +408,7 @@ public final class DecisionApi {
       auth.check(e);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("active", rules.current().map(r -> r.version()).orElse(null));
+      m.put("challenger", rules.challenger().map(c -> c.ruleSet().version()).orElse(null));
       m.put("activations", rules.history().activations());
       return m;
     });
@@ -429,6 +434,38 @@ public final class DecisionApi {
         e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 422);
       }
       return outcome(o);
+    });
+  }
+
+  /** {@code GET /api/v1/rules/comparison[?run=N]}: champion against challenger in one decision run (aggregates). */
+  public void comparison(Exchange ex) {
+    answer(ex, "GET /api/v1/rules/comparison", e -> {
+      String run = e.getMessage().getHeader("run", String.class);
+      long id;
+      if (run == null || run.isBlank()) {
+        id = io.valuetier.decide.trace.RuleSetComparison.latestRun(store);
+        if (id <= 0) {
+          throw Problem.notFound("no decision run yet: run `valuetier decide` first");
+        }
+      } else {
+        try {
+          id = Long.parseLong(run.strip());
+        } catch (NumberFormatException bad) {
+          throw Problem.badRequest("run", "run must be a decision run number, not '" + run + "'");
+        }
+      }
+      var c = io.valuetier.decide.trace.RuleSetComparison.compute(store, id);
+      if (c.decisions() == 0) {
+        throw Problem.notFound("decision run " + id + " has no decisions");
+      }
+      Map<String, Object> m = new LinkedHashMap<>(Json.MAPPER.convertValue(c, Map.class));
+      m.put("challenger", rules.challenger().map(ch -> {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("version", ch.ruleSet().version());
+        x.put("share", ch.share());
+        return x;
+      }).orElse(null));
+      return m;
     });
   }
 

@@ -52,7 +52,9 @@ public final class BatchDecider {
       BigDecimal budgetSpent,
       long offersGranted,
       long offersRefused,
-      Map<String, Double> phaseSeconds) {}
+      Map<String, Double> phaseSeconds,
+      Map<String, Long> perRuleSet,
+      long controlGroup) {}
 
   private static final List<DecisionInput> END = Collections.emptyList();
   private static final List<Decision> WRITTEN_ALL = Collections.emptyList();
@@ -64,7 +66,9 @@ public final class BatchDecider {
   private final Map<String, LongAdder> tiers = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> actions = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> interventions = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> ruleSets = new ConcurrentHashMap<>();
   private final LongAdder contacts = new LongAdder();
+  private final LongAdder heldOut = new LongAdder();
   private final LongAdder decided = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -111,7 +115,7 @@ public final class BatchDecider {
 
   private Report runBatch() throws InterruptedException {
     long t0 = System.nanoTime();
-    String version = engine.ruleSet().version();
+    String version = engine.ruleSetKey();
     long runId = 0;
     if (options.write()) {
       store.purgeOlderThan(options.retention());
@@ -227,7 +231,9 @@ public final class BatchDecider {
               ledger.spent(),
               ledger.granted(),
               ledger.refused(),
-              phases());
+              phases(),
+              snapshot(ruleSets),
+              heldOut.sum());
       if (options.write()) {
         store.finishRun(runId, n, failed.sum(), n / seconds, io.valuetier.util.Json.write(report));
       }
@@ -278,13 +284,13 @@ public final class BatchDecider {
   }
 
   private Void finishCostly(List<Staged> part, long firstId, long runId) {
-    List<ProposedAction> refused = new ArrayList<>();
+    List<Staged> refused = new ArrayList<>();
     for (Staged s : part) {
       if (!s.action().isBudgetGranted()) {
-        refused.add(s.action());
+        refused.add(s);
       }
     }
-    engine.applyBudget(refused);
+    engine.applyBudgetStaged(refused);
     Instant at = Instant.now();
     int chunk = Math.max(1, options.chunkSize());
     for (int from = 0; from < part.size(); from += chunk) {
@@ -304,8 +310,12 @@ public final class BatchDecider {
       for (Intervention i : d.interventions()) {
         count(interventions, i.code());
       }
+      count(ruleSets, d.ruleSetRole() + " " + d.ruleSetVersion());
       if (d.isContact()) {
         contacts.increment();
+      }
+      if (d.controlGroup()) {
+        heldOut.increment();
       }
     }
     if (options.write()) {

@@ -12,13 +12,16 @@ import java.util.List;
  * @param proposedAction the action code the DMN proposed before the guardrails
  * @param matchedRows the selected DMN rows, e.g. {@code Value Tier#4;Marketing Action#3;Service Level#5}
  * @param rowReasons the annotations of those rows, in the same order
- * @param controlGroup whether the customer is held back as a control (reserved for control groups; false for now)
+ * @param ruleSetRole which rule set decided: {@code champion} or {@code challenger}
+ * @param controlGroup whether the customer is held out of the action as its control group (the action code stays;
+ *     there is no channel, offer or cost, no contact is logged and no budget spent)
  */
 public record Decision(
     long decisionId,
     String customerId,
     Instant decidedAt,
     String ruleSetVersion,
+    String ruleSetRole,
     String modelId,
     String modelVersion,
     String valueTier,
@@ -37,9 +40,9 @@ public record Decision(
     List<String> firedRules,
     DecisionInput input) {
 
-  /** Whether the decision contacts the customer (the action has a channel). */
+  /** Whether the decision contacts the customer (the action has a channel and the customer is not held out). */
   public boolean isContact() {
-    return channel != null;
+    return channel != null && !controlGroup;
   }
 
   /** All reasons in words: the matched rows' annotations, then the guardrails' reasons. */

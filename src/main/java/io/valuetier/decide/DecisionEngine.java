@@ -6,21 +6,37 @@ import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.guardrails.Guardrails;
 import io.valuetier.decide.guardrails.ProposedAction;
+import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleSet;
+import io.valuetier.feedback.ControlGroups;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The decision pipeline for one rule set, without storage: DMN tables, then the per-customer guardrails, then the
- * budget ledger and the budget guardrails. Online ({@link #decideOne}) and batch ({@link #evaluate} then
+ * The decision pipeline, without storage: DMN tables, then the per-customer guardrails, then the control groups, then
+ * the budget ledger and the budget guardrails. Online ({@link #decideOne}) and batch ({@link #evaluate} then
  * {@link #finish}) take the same steps; the batch only defers the budget until every customer's action is known.
- * Every decision is made entirely by the one rule set passed in, so a reload never mixes two versions in a decision.
+ *
+ * <p>Every decision is made entirely by one rule set: the champion, or the challenger for the customers assigned to it
+ * (the DMN and both guardrail stages of that rule set), so neither a reload nor a challenger mixes two versions in a
+ * decision. The offer budget is one ledger for both: it goes by descending predicted value whoever proposed the offer.
+ *
+ * <p>Control groups are applied after the customer-stage guardrails and before the budget: only a customer who would
+ * really be contacted can be held out (not one the guardrails already stopped), and a held-out customer is no longer
+ * a costly offer, so the ledger never grants budget to somebody who will not receive the offer; the budget goes to
+ * treated customers further down the value order instead.
  */
 public final class DecisionEngine {
+  /** The intervention code of a customer held out as a control group. */
+  public static final String CONTROL_GROUP = "CONTROL_GROUP";
+
   private final RuleSet ruleSet;
+  private final Challenger challenger;
+  private final ControlGroups control;
   private final GuardrailParameters params;
 
   /** One customer between the per-customer stage and the budget stage. */
@@ -28,11 +44,15 @@ public final class DecisionEngine {
     final DecisionInput input;
     final DmnOutcome outcome;
     final ProposedAction action;
+    final RuleSet ruleSet;
+    final String role;
 
-    Staged(DecisionInput input, DmnOutcome outcome, ProposedAction action) {
+    Staged(DecisionInput input, DmnOutcome outcome, ProposedAction action, RuleSet ruleSet, String role) {
       this.input = input;
       this.outcome = outcome;
       this.action = action;
+      this.ruleSet = ruleSet;
+      this.role = role;
     }
 
     /** The action as it stands (after the guardrails run so far). */
@@ -43,15 +63,59 @@ public final class DecisionEngine {
     public DecisionInput input() {
       return input;
     }
+
+    /** The role of the rule set deciding this customer: champion or challenger. */
+    public String role() {
+      return role;
+    }
   }
 
+  /** The champion alone, no control groups (analyst tests, what-if simulations, benchmarks). */
   public DecisionEngine(RuleSet ruleSet, GuardrailParameters params) {
-    this.ruleSet = ruleSet;
-    this.params = params;
+    this(ruleSet, params, ControlGroups.none(), null);
   }
 
+  /**
+   * @param champion decides every customer not assigned to the challenger
+   * @param control the control groups held out of each action ({@link ControlGroups#none()} for none)
+   * @param challenger the challenger and its share, or null
+   */
+  public DecisionEngine(RuleSet champion, GuardrailParameters params, ControlGroups control, Challenger challenger) {
+    this.ruleSet = champion;
+    this.params = params;
+    this.control = control == null ? ControlGroups.none() : control;
+    this.challenger = challenger == null || challenger.share() <= 0 ? null : challenger;
+  }
+
+  /**
+   * The engine of a registry as it stands: its active rule set as champion, its challenger (if any) and the control
+   * groups. Take a new one per run or per online decision, so a reload in between is picked up.
+   */
+  public static DecisionEngine of(
+      io.valuetier.decide.rules.RuleSetRegistry registry, GuardrailParameters params, ControlGroups control) {
+    return new DecisionEngine(registry.active(), params, control, registry.challenger().orElse(null));
+  }
+
+  /**
+   * The rule sets that decide, as recorded with a run ({@code decision_runs.rule_set}): the champion's version, plus
+   * {@code +} the challenger's when one decides a share of the customers.
+   */
+  public String ruleSetKey() {
+    return challenger == null ? ruleSet.version() : ruleSet.version() + "+" + challenger.ruleSet().version();
+  }
+
+  /** The champion rule set. */
   public RuleSet ruleSet() {
     return ruleSet;
+  }
+
+  /** The challenger, if one decides a share of the customers. */
+  public java.util.Optional<Challenger> challenger() {
+    return java.util.Optional.ofNullable(challenger);
+  }
+
+  public ControlGroups control() {
+    return control;
   }
 
   public GuardrailParameters params() {
@@ -63,7 +127,7 @@ public final class DecisionEngine {
     List<Staged> staged = evaluate(List.of(in), 0);
     Staged s = staged.get(0);
     if (s.action.isCostly() && !ledger.tryGrant(s.action)) {
-      ruleSet.guardrails().apply(List.of(s.action), Guardrails.BUDGET_STAGE, params);
+      applyBudgetStaged(List.of(s));
     }
     return finish(s, decisionId, at);
   }
@@ -76,17 +140,20 @@ public final class DecisionEngine {
   }
 
   /**
-   * DMN and per-customer guardrails for a chunk of customers; {@code firstIndex} numbers them within the run. A
-   * customer the DMN cannot decide goes to {@code failed} and is left out.
+   * DMN, per-customer guardrails and control groups for a chunk of customers; {@code firstIndex} numbers them within
+   * the run. A customer the DMN cannot decide goes to {@code failed} and is left out.
    */
   public List<Staged> evaluate(List<DecisionInput> inputs, int firstIndex, Consumer<DmnEvaluationException> failed) {
     List<Staged> out = new ArrayList<>(inputs.size());
-    List<ProposedAction> actions = new ArrayList<>(inputs.size());
+    List<ProposedAction> championActions = new ArrayList<>(inputs.size());
+    List<ProposedAction> challengerActions = challenger == null ? List.of() : new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       DecisionInput in = inputs.get(i);
+      boolean challenged = challenger != null && challenger.assigned(in.customerId());
+      RuleSet rs = challenged ? challenger.ruleSet() : ruleSet;
       DmnOutcome o;
       try {
-        o = ruleSet.model().evaluate(in);
+        o = rs.model().evaluate(in);
       } catch (DmnEvaluationException e) {
         failed.accept(e);
         continue;
@@ -105,16 +172,49 @@ public final class DecisionEngine {
               in.openComplaints() == null ? null : in.openComplaints().intValue(),
               in.fraudFlag(),
               in.recentContacts());
-      out.add(new Staged(in, o, a));
-      actions.add(a);
+      out.add(new Staged(in, o, a, rs, challenged ? Challenger.CHALLENGER : Challenger.CHAMPION));
+      (challenged ? challengerActions : championActions).add(a);
     }
-    ruleSet.guardrails().apply(actions, Guardrails.CUSTOMER_STAGE, params);
+    ruleSet.guardrails().apply(championActions, Guardrails.CUSTOMER_STAGE, params);
+    if (!challengerActions.isEmpty()) {
+      challenger.ruleSet().guardrails().apply(challengerActions, Guardrails.CUSTOMER_STAGE, params);
+    }
+    if (control.enabled()) {
+      for (Staged s : out) {
+        holdOutIfControl(s.action);
+      }
+    }
     return out;
   }
 
-  /** Runs the budget guardrails on the actions the ledger refused. */
+  /** Holds the customer out of a contact when the customer is in that action's control group. */
+  private void holdOutIfControl(ProposedAction a) {
+    if (!a.isContact() || !control.heldOut(a.getCustomerId(), a.getActionCode())) {
+      return;
+    }
+    String percent = new BigDecimal(control.share(a.getActionCode()) * 100)
+        .setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    a.holdOut(CONTROL_GROUP, "control group (valuetier.feedback.control.share)",
+        "held out as the control group of " + a.getActionCode() + " (" + percent
+            + "% of customers, chosen by id): no contact, no offer, no budget, to measure the action's uplift");
+  }
+
+  /** Runs the champion's budget guardrails on the actions the ledger refused (an engine without challenger). */
   public void applyBudget(List<ProposedAction> refused) {
     ruleSet.guardrails().apply(refused, Guardrails.BUDGET_STAGE, params);
+  }
+
+  /** Runs the budget guardrails of each customer's own rule set on the staged customers the ledger refused. */
+  public void applyBudgetStaged(List<Staged> refused) {
+    List<ProposedAction> champion = new ArrayList<>(refused.size());
+    List<ProposedAction> challenged = new ArrayList<>();
+    for (Staged s : refused) {
+      (Challenger.CHALLENGER.equals(s.role) ? challenged : champion).add(s.action);
+    }
+    ruleSet.guardrails().apply(champion, Guardrails.BUDGET_STAGE, params);
+    if (!challenged.isEmpty()) {
+      challenger.ruleSet().guardrails().apply(challenged, Guardrails.BUDGET_STAGE, params);
+    }
   }
 
   /** The final decision of a staged customer. */
@@ -125,7 +225,8 @@ public final class DecisionEngine {
         decisionId,
         s.input.customerId(),
         at,
-        ruleSet.version(),
+        s.ruleSet.version(),
+        s.role,
         s.input.modelId(),
         s.input.modelVersion(),
         o.valueTier(),
@@ -136,10 +237,10 @@ public final class DecisionEngine {
         a.getOfferCost() == null ? BigDecimal.ZERO : a.getOfferCost(),
         o.serviceLevel(),
         s.input.predictedSpend(),
-        false,
+        a.isControlGroup(),
         o.actionCode(),
-        ruleSet.model().describeRows(o.matchedRows()),
-        ruleSet.model().reasons(o.matchedRows()),
+        s.ruleSet.model().describeRows(o.matchedRows()),
+        s.ruleSet.model().reasons(o.matchedRows()),
         a.getInterventions(),
         a.getFiredRules(),
         s.input);
@@ -162,13 +263,13 @@ public final class DecisionEngine {
     }
     BudgetLedger ledger = new BudgetLedger(params.offerBudget());
     ledger.grantInOrder(costly);
-    List<ProposedAction> refused = new ArrayList<>();
-    for (ProposedAction a : costly) {
-      if (!a.isBudgetGranted()) {
-        refused.add(a);
+    List<Staged> refused = new ArrayList<>();
+    for (Staged s : staged) {
+      if (s.action.isCostly() && !s.action.isBudgetGranted()) {
+        refused.add(s);
       }
     }
-    applyBudget(refused);
+    applyBudgetStaged(refused);
     List<Decision> out = new ArrayList<>(staged.size());
     for (Staged s : staged) {
       out.add(finish(s, s.action.getIndex() + 1L, at));

@@ -5,6 +5,7 @@ import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSet;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.feedback.ControlGroups;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class DecisionService {
   private final DecisionStore store;
   private final GuardrailParameters params;
   private final BudgetLedger ledger;
+  private final ControlGroups control;
   private final AtomicLong sequence = new AtomicLong();
   private volatile long runId = -1;
 
@@ -29,20 +31,36 @@ public final class DecisionService {
    * @param store where decisions are recorded, or null to decide without recording (simulation)
    */
   public DecisionService(RuleSetRegistry registry, DecisionStore store, GuardrailParameters params) {
+    this(registry, store, params, ControlGroups.none());
+  }
+
+  /**
+   * @param store where decisions are recorded, or null to decide without recording (simulation)
+   * @param control the control groups held out of each action
+   */
+  public DecisionService(
+      RuleSetRegistry registry, DecisionStore store, GuardrailParameters params, ControlGroups control) {
+    this.control = control;
     this.registry = registry;
     this.store = store;
     this.params = params;
     this.ledger = new BudgetLedger(params.offerBudget());
   }
 
-  /** Decides for {@code input} with the active rule set (and records it when the service has a store). */
+  /**
+   * Decides for {@code input} with the active rule set, or the challenger when the customer is assigned to it (and
+   * records it when the service has a store); the trace names the rule set and its role.
+   */
   public Decision decide(DecisionInput input) {
-    return decide(registry.active(), input);
+    return decide(DecisionEngine.of(registry, params, control), input);
   }
 
-  /** Decides with a given rule set, e.g. a challenger; the trace names the rule set that decided. */
+  /** Decides with a given rule set alone (no challenger); the trace names the rule set that decided. */
   public Decision decide(RuleSet ruleSet, DecisionInput input) {
-    DecisionEngine engine = new DecisionEngine(ruleSet, params);
+    return decide(new DecisionEngine(ruleSet, params, control, null), input);
+  }
+
+  private Decision decide(DecisionEngine engine, DecisionInput input) {
     long id = store == null ? sequence.incrementAndGet() : DecisionStore.firstDecisionId(run()) + sequence.incrementAndGet();
     Decision d = engine.decideOne(input, ledger, id, Instant.now());
     if (store != null) {

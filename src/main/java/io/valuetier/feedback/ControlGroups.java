@@ -46,6 +46,16 @@ public final class ControlGroups {
         s.doubleValue("valuetier.feedback.control.share", 0, 0.999), per, s.get("valuetier.feedback.control.salt", "valuetier"));
   }
 
+  /** No control groups: nobody is held out. */
+  public static ControlGroups none() {
+    return new ControlGroups(0, Map.of(), "");
+  }
+
+  /** Whether some action has a share above zero. */
+  public boolean enabled() {
+    return defaultShare > 0 || shares.values().stream().anyMatch(v -> v > 0);
+  }
+
   /** The share of customers held out of {@code action}. */
   public double share(String action) {
     return action == null ? 0 : shares.getOrDefault(action.toUpperCase(Locale.ROOT), defaultShare);
@@ -61,19 +71,24 @@ public final class ControlGroups {
   }
 
   /** A number in [0, 1) from the salt, the customer and the action (the first 53 bits of their SHA-256). */
-  double unit(String customerId, String action) {
+  public double unit(String customerId, String action) {
+    byte[] h = SHA256.get()
+        .digest((salt + '\u0000' + customerId + '\u0000' + action).getBytes(StandardCharsets.UTF_8));
+    long v = 0;
+    for (int i = 0; i < 7; i++) {
+      v = (v << 8) | (h[i] & 0xff);
+    }
+    return (v >>> 3) / (double) (1L << 53);
+  }
+
+  /** One digest per thread: looking the algorithm up for every customer costs more than the hash. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256")
-          .digest((salt + '\u0000' + customerId + '\u0000' + action).getBytes(StandardCharsets.UTF_8));
-      long v = 0;
-      for (int i = 0; i < 7; i++) {
-        v = (v << 8) | (h[i] & 0xff);
-      }
-      return (v >>> 3) / (double) (1L << 53);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
+  });
 
   @Override
   public String toString() {

@@ -24,7 +24,7 @@ public final class Uplift {
   }
 
   /** Wilson score interval of one proportion. */
-  static double[] wilson(long successes, long n) {
+  public static double[] wilson(long successes, long n) {
     if (n == 0) {
       return new double[] {0, 1};
     }
@@ -72,7 +72,7 @@ public final class Uplift {
   }
 
   /** The 97.5% quantile of Student's t, by the Cornish-Fisher expansion (within 0.1% for df >= 3). */
-  static double tQuantile975(double df) {
+  public static double tQuantile975(double df) {
     if (!(df > 0) || Double.isInfinite(df)) {
       return Z95;
     }

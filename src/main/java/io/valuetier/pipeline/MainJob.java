@@ -126,7 +126,8 @@ public final class MainJob {
     RuleSetRegistry rules =
         new RuleSetRegistry(
             settings.home().resolve(settings.get("valuetier.decide.rule-set-dir", ".")).normalize(),
-            new RuleSetHistory(store), params);
+            new RuleSetHistory(store), params)
+            .withChallenger(io.valuetier.decide.rules.Challenger.Config.from(settings));
     RuleSetRegistry.Outcome started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to decide with: " + started.reason()
@@ -136,9 +137,11 @@ public final class MainJob {
     try (PublishService probe = new PublishService(settings, store)) {
       destination = probe.destination();
     }
+    // The champion and the challenger (if any) as they stand: a run decided with other versions is not resumed.
+    DecisionEngine engine = DecisionEngine.of(rules, params, io.valuetier.feedback.ControlGroups.from(settings));
     java.util.Optional<PendingPublish> pending =
         tx.status().equals("UNCHANGED") && trained.reused()
-            ? PendingPublish.find(store, destination, rules.active().version())
+            ? PendingPublish.find(store, destination, engine.ruleSetKey())
             : java.util.Optional.empty();
 
     int scoredCustomers;
@@ -167,7 +170,7 @@ public final class MainJob {
           new DecisionStore(store, settings.intValue("valuetier.decide.insert-rows", 1, 10_000));
       BatchDecider batch =
           new BatchDecider(
-              new DecisionEngine(rules.active(), params), decisions, DecideCommand.options(settings, null, false));
+              engine, decisions, DecideCommand.options(settings, null, false));
       listener.stage("decide", () -> scoredCustomers == 0 ? 0 : (double) batch.decided() / scoredCustomers,
           () -> String.format(Locale.ROOT, "%,d decisions", batch.decided()));
       decided = batch.run();
@@ -255,6 +258,8 @@ public final class MainJob {
       m.put("per_tier", decisions.perTier());
       m.put("per_action", decisions.perAction());
       m.put("guardrail_interventions", decisions.guardrailInterventions());
+      m.put("per_rule_set", decisions.perRuleSet());
+      m.put("control_group", decisions.controlGroup());
       m.put("actions_published", publish.delivered());
       m.put("actions_already_published", publish.alreadyDelivered());
       m.put("publish_destination", publish.destination());
@@ -296,6 +301,14 @@ public final class MainJob {
       l.add("  per action: " + decisions.perAction());
       if (!decisions.guardrailInterventions().isEmpty()) {
         l.add("  guardrails: " + decisions.guardrailInterventions());
+      }
+      if (decisions.perRuleSet() != null && decisions.perRuleSet().size() > 1) {
+        l.add("  per rule set: " + decisions.perRuleSet() + " (compare them: valuetier rules compare --run "
+            + decisions.runId() + ")");
+      }
+      if (decisions.controlGroup() > 0) {
+        l.add(String.format(Locale.ROOT, "  control groups: %,d customers held out of their action (published as"
+            + " hold-outs, not contacted)", decisions.controlGroup()));
       }
       l.add(String.format(Locale.ROOT, "actions published %s (%,d already delivered) to %s%s",
           publish.delivered() < 0 ? "unknown (the store failed)" : String.format(Locale.ROOT, "%,d", publish.delivered()),

@@ -47,6 +47,12 @@ final class ReportFacts {
     summary.put("actions published", String.format(Locale.ROOT, "%,d", published.delivered() + published.alreadyDelivered()));
     summary.put("model", trained.champion());
     summary.put("rule set", decided.ruleSet());
+    if (decided.perRuleSet() != null && decided.perRuleSet().size() > 1) {
+      decided.perRuleSet().forEach((k, v) -> summary.put("decided by " + k, String.format(Locale.ROOT, "%,d", v)));
+    }
+    if (decided.controlGroup() > 0) {
+      summary.put("held out (control groups)", String.format(Locale.ROOT, "%,d", decided.controlGroup()));
+    }
     List<ReportData.Bar> tiers = bars(decided.perTier());
     List<ReportData.Bar> actions = bars(decided.perAction());
     return new ReportData(
@@ -118,14 +124,16 @@ final class ReportFacts {
   /** Every row of every decision table with how often it matched in the run (rows never hit included). */
   private static List<ReportData.Bar> ruleHits(Store store, long runId, RuleSet rules) {
     Map<String, Long> hits = new HashMap<>();
-    query(store, "SELECT matched_rows, COUNT(*) FROM decisions WHERE run_id = ? GROUP BY matched_rows", rs -> {
+    // the rows of the champion's tables: a challenger's decisions matched the rows of other tables
+    query(store, "SELECT matched_rows, COUNT(*) FROM decisions WHERE run_id = ? AND rule_set = ? GROUP BY matched_rows",
+        rs -> {
       String rows = rs.getString(1);
       if (rows != null) {
         for (String r : rows.split(";")) {
           hits.merge(r, rs.getLong(2), Long::sum);
         }
       }
-    }, runId);
+    }, runId, rules.version());
     List<ReportData.Bar> out = new ArrayList<>();
     for (DecisionTableInfo t : rules.model().tables()) {
       for (DecisionTableInfo.Row row : t.rows()) {

@@ -43,7 +43,8 @@ class PublishActionsTest {
       list.add(
           new ActionRecord(
               "d-" + i, "c" + i, i % 2 == 0 ? "Gold" : "Silver", codes[i % 3], "email", "10% off, \"spring\"", 1 + i % 3,
-              new BigDecimal("123.45"), "top 10% value; active", "rs-abc", "gbt-1", Instant.parse("2026-11-28T10:00:00Z")));
+              new BigDecimal("123.45"), "top 10% value; active", "rs-abc", "gbt-1", Instant.parse("2026-11-28T10:00:00Z"),
+              false));
     }
     return list;
   }
@@ -178,6 +179,50 @@ class PublishActionsTest {
       p.publish("run-4", actions(10).iterator());
       assertEquals(10, store.queryLong("SELECT COUNT(*) FROM marketing_actions"));
       assertEquals(4, store.queryLong("SELECT COUNT(*) FROM marketing_actions WHERE action_code = 'VIP_CALL'"));
+    }
+  }
+
+  /** Two actions of each kind, the second of each held out as the action's control group (no channel, no offer). */
+  static List<ActionRecord> withHoldOuts() {
+    List<ActionRecord> list = new ArrayList<>();
+    for (ActionRecord a : actions(6)) {
+      boolean held = Integer.parseInt(a.decisionId().substring(2)) >= 3;
+      list.add(new ActionRecord(a.decisionId(), a.customerId(), a.tier(), a.action(), held ? null : a.channel(),
+          held ? null : a.offer(), a.priority(), a.predictedValue(), a.reasons(), a.ruleSetVersion(), a.modelVersion(),
+          a.decidedAt(), held));
+    }
+    return list;
+  }
+
+  @Test
+  void controlGroupCustomersGoToTheirActionsHoldOutFileNeverToTheActionFile() throws Exception {
+    Settings s = settings(Map.of());
+    try (Store store = Stores.open(s);
+        PublishService p = new PublishService(s, store)) {
+      PublishService.PublishReport r = p.publish("run-5", withHoldOuts().iterator());
+      assertEquals(6, r.delivered(), "held-out customers are published too, flagged");
+      Path dir = work.resolve("out/run-5");
+      List<String> vip = Files.readAllLines(dir.resolve("VIP_CALL.csv"));
+      assertEquals(2, vip.size(), "header and the one treated VIP_CALL customer: " + vip);
+      assertTrue(vip.get(1).startsWith("d-0,") && vip.get(1).endsWith(",false"), vip.get(1));
+      List<String> held = Files.readAllLines(dir.resolve("VIP_CALL" + ActionFiles.CONTROL_GROUP_SUFFIX));
+      assertEquals(ActionRecord.CSV_HEADER, held.getFirst());
+      assertEquals(2, held.size(), held.toString());
+      assertTrue(held.get(1).startsWith("d-3,c3,Silver,VIP_CALL,,,") && held.get(1).endsWith(",true"), held.get(1));
+      long flagged = Files.readAllLines(dir.resolve("actions.jsonl")).stream()
+          .filter(l -> l.contains("\"control_group\":true")).count();
+      assertEquals(3, flagged);
+    }
+  }
+
+  @Test
+  void theTableMarksControlGroupRows() {
+    Settings s = settings(Map.of("valuetier.publish.to", "direct:write-action-table"));
+    try (Store store = Stores.open(s);
+        PublishService p = new PublishService(s, store)) {
+      p.publish("run-6", withHoldOuts().iterator());
+      assertEquals(6, store.queryLong("SELECT COUNT(*) FROM marketing_actions"));
+      assertEquals(3, store.queryLong("SELECT COUNT(*) FROM marketing_actions WHERE control_group AND channel IS NULL"));
     }
   }
 }

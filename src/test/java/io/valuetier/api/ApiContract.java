@@ -37,6 +37,7 @@ abstract class ApiContract {
 
   Path work;
   Store store;
+  Settings settings;
   ApiServer server;
   String base;
   final HttpClient http = HttpClient.newHttpClient();
@@ -60,7 +61,13 @@ abstract class ApiContract {
     m.put("valuetier.api.admin-token", TOKEN);
     m.put("valuetier.api.watch-rules", "false");
     m.put("valuetier.model.registry-dir", registry.toString());
+    // a challenger decides 30% of the customers (its Gold tier ends at the 90th percentile instead of the 95th)
+    m.put("valuetier.decide.challenger.dir",
+        io.valuetier.decide.ChallengerRuleSets.goldEndsAt90(work.resolve("challenger")).toString());
+    m.put("valuetier.decide.challenger.share", "0.3");
+    m.put("valuetier.decide.challenger.salt", "api-salt");
     Settings s = TestStores.settings(dbUrl(), work, m);
+    settings = s;
     store = Stores.open(s);
     Population.write(store, 2000, 7);
     server = ApiServer.start(s, store);
@@ -205,8 +212,61 @@ abstract class ApiContract {
     HttpResponse<String> versions = get("/api/v1/rules/versions", "Authorization", auth);
     assertEquals(200, versions.statusCode());
     assertEquals(server.rules().active().version(), json(versions).path("active").asText());
+    String challenger = server.rules().challenger().orElseThrow().ruleSet().version();
+    assertEquals(challenger, json(versions).path("challenger").asText());
+    assertEquals(challenger, json(reload).path("challenger").path("version").asText(), reload.body());
+    assertEquals("UNCHANGED", json(reload).path("challenger").path("result").asText(), reload.body());
     assertEquals(404, post("/api/v1/rules/rollback", "{\"version\":\"abcdef12\"}", "Authorization", auth).statusCode());
     assertBadField(post("/api/v1/rules/rollback", "{\"version\":\"not a version!\"}", "Authorization", auth), "version");
+  }
+
+  @Test
+  void challengerAndControlGroupsApplyOnlineAndTheTraceAndTheComparisonShowThem() throws Exception {
+    String challenger = server.rules().challenger().orElseThrow().ruleSet().version();
+    // config/application.properties holds out valuetier.feedback.control.share of each contact action's customers
+    io.valuetier.feedback.ControlGroups control = io.valuetier.feedback.ControlGroups.from(settings);
+    assertTrue(control.enabled(), "the shipped configuration has control groups");
+    String heldOut = null;
+    int challengers = 0;
+    for (int i = 1000; i < 1400 && (heldOut == null || challengers == 0); i++) {
+      JsonNode d = json(post("/api/v1/decisions", "{\"customer_id\":\"c" + i + "\"}"));
+      boolean challenged = io.valuetier.decide.rules.Challenger.unit("api-salt", "c" + i) < 0.3;
+      assertEquals(challenged ? "challenger" : "champion", d.path("rule_set_role").asText(), d.toString());
+      assertEquals(challenged ? challenger : server.rules().active().version(), d.path("rule_set").asText());
+      challengers += challenged ? 1 : 0;
+      boolean held = d.path("control_group").asBoolean();
+      assertEquals(held, !d.path("action").path("code").isNull() && d.path("action").path("channel").isNull()
+          && control.heldOut("c" + i, d.path("action").path("code").asText()), d.toString());
+      if (held && heldOut == null) {
+        heldOut = "c" + i;
+        assertTrue(d.path("reasons").toString().contains("CONTROL_GROUP: held out as the control group of "
+            + d.path("action").path("code").asText()), d.toString());
+      }
+    }
+    assertTrue(heldOut != null && challengers > 0, "some customer of 400 is held out, some decided by the challenger");
+    JsonNode trace = json(get("/api/v1/customers/" + heldOut + "/decision"));
+    assertTrue(trace.path("decision").path("control_group").asBoolean(), trace.toString());
+    assertEquals(io.valuetier.decide.rules.Challenger.unit("api-salt", heldOut) < 0.3 ? "challenger" : "champion",
+        trace.path("decision").path("rule_set_role").asText(), trace.toString());
+    assertTrue(trace.path("explanation").toString().contains("HELD OUT as its control group"), trace.toString());
+
+    HttpResponse<String> cmp = get("/api/v1/rules/comparison");
+    assertEquals(200, cmp.statusCode(), cmp.body());
+    JsonNode c = json(cmp);
+    long run = c.path("run_id").asLong();
+    assertEquals(store.queryLong("SELECT COUNT(*) FROM decisions WHERE run_id = ?", run), c.path("decisions").asLong());
+    long sum = 0;
+    long held = 0;
+    for (JsonNode g : c.path("rule_sets")) {
+      sum += g.path("customers").asLong();
+      held += g.path("control_group").asLong();
+    }
+    assertEquals(c.path("decisions").asLong(), sum, c.toString());
+    assertTrue(held >= 1, c.toString());
+    assertEquals(challenger, c.path("challenger").path("version").asText(), c.toString());
+    assertEquals("challenger", c.path("rule_sets").get(1).path("role").asText(), c.toString());
+    assertEquals(400, get("/api/v1/rules/comparison?run=x").statusCode());
+    assertEquals(404, get("/api/v1/rules/comparison?run=999999").statusCode());
   }
 
   @Test
@@ -226,6 +286,7 @@ abstract class ApiContract {
     JsonNode doc = json(get("/api/v1/openapi.json"));
     assertEquals("3.1.0", doc.path("openapi").asText());
     assertTrue(doc.path("paths").has("/api/v1/decisions"));
+    assertTrue(doc.path("paths").has("/api/v1/rules/comparison"));
   }
 
   @Test

@@ -48,11 +48,13 @@ public final class DecideCommand implements Callable<Integer> {
       if (o.refused() || o.activated()) {
         DecideSetup.printOutcome(o, json ? System.err : System.out);
       }
+      DecideSetup.printChallenger(registry, json ? System.err : System.out);
       if (registry.current().isEmpty()) {
         System.err.println("no valid rule set to decide with: fix the messages above and run again");
         return 1;
       }
-      DecisionEngine engine = new DecisionEngine(registry.active(), DecideSetup.params(s));
+      DecisionEngine engine =
+          DecisionEngine.of(registry, DecideSetup.params(s), io.valuetier.feedback.ControlGroups.from(s));
       DecisionStore decisions = new DecisionStore(store, s.intValue("valuetier.decide.insert-rows", 1, 10_000));
       BatchDecider batch = new BatchDecider(engine, decisions, options(s, threads, dryRun));
       long total = store.queryLong("SELECT COUNT(*) FROM scores");
@@ -97,6 +99,8 @@ public final class DecideCommand implements Callable<Integer> {
     o.put("offers_refused", r.offersRefused());
     o.put("failures", r.failures());
     o.put("phase_seconds", r.phaseSeconds());
+    o.put("per_rule_set", r.perRuleSet());
+    o.put("control_group", r.controlGroup());
     return o;
   }
 
@@ -116,11 +120,19 @@ public final class DecideCommand implements Callable<Integer> {
     r.perTier().forEach((k, v) -> out.printf(Locale.ROOT, "    %-22s %,10d%n", k, v));
     out.println("  per action:");
     r.perAction().forEach((k, v) -> out.printf(Locale.ROOT, "    %-22s %,10d%n", k, v));
+    if (r.perRuleSet() != null && r.perRuleSet().size() > 1) {
+      out.println("  per rule set (role version):");
+      r.perRuleSet().forEach((k, v) -> out.printf(Locale.ROOT, "    %-40s %,10d%n", k, v));
+    }
     out.println("  guardrail interventions:");
     if (r.guardrailInterventions().isEmpty()) {
       out.println("    none");
     }
     r.guardrailInterventions().forEach((k, v) -> out.printf(Locale.ROOT, "    %-22s %,10d%n", k, v));
+    if (r.controlGroup() > 0) {
+      out.printf(Locale.ROOT, "  control groups: %,d customers held out of their action (no contact, no budget)%n",
+          r.controlGroup());
+    }
     out.printf(Locale.ROOT, "  contacts  %,d; offers granted %,d, refused %,d; budget spent %s of %s%n", r.contacts(),
         r.offersGranted(), r.offersRefused(), r.budgetSpent(), r.budget() == null ? "unlimited" : r.budget());
   }

@@ -23,7 +23,8 @@ final class DecideSetup {
   }
 
   static RuleSetRegistry registry(Settings s, io.valuetier.store.Store store) {
-    return new RuleSetRegistry(ruleSetDir(s), new RuleSetHistory(store), params(s));
+    return new RuleSetRegistry(ruleSetDir(s), new RuleSetHistory(store), params(s))
+        .withChallenger(io.valuetier.decide.rules.Challenger.Config.from(s));
   }
 
   static void print(List<ValidationMessage> messages, PrintStream out) {
@@ -50,5 +51,22 @@ final class DecideSetup {
       TestRulesCommand.printFailures(o.tests(), out);
     }
     return o.refused() ? 1 : 0;
+  }
+
+  /** Prints what became of the configured challenger (nothing when none is configured). */
+  static void printChallenger(RuleSetRegistry registry, PrintStream out) {
+    registry.challengerOutcome().ifPresent(o -> {
+      if (o.activated()) {
+        out.println("challenger rule set " + o.version() + " decides "
+            + registry.challenger().map(c -> Math.round(c.share() * 1000) / 10.0 + "%").orElse("?")
+            + " of the customers");
+      } else if (o.refused()) {
+        out.println("CHALLENGER REFUSED: " + o.reason().replaceFirst("^REFUSED: ", ""));
+        print(o.messages().stream().filter(ValidationMessage::isError).toList(), out);
+        if (o.tests() != null && !o.tests().passed()) {
+          TestRulesCommand.printFailures(o.tests(), out);
+        }
+      }
+    });
   }
 }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
       RulesCommand.Reload.class,
       RulesCommand.History.class,
       RulesCommand.Rollback.class,
-      RulesCommand.Watch.class
+      RulesCommand.Watch.class,
+      RulesCommand.Compare.class
     })
 public final class RulesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -48,7 +49,9 @@ public final class RulesCommand implements Runnable {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
         RuleSetRegistry registry = DecideSetup.registry(s, store);
-        return DecideSetup.printOutcome(registry.start(), System.out);
+        int code = DecideSetup.printOutcome(registry.start(), System.out);
+        DecideSetup.printChallenger(registry, System.out);
+        return code;
       }
     }
   }
@@ -121,6 +124,43 @@ public final class RulesCommand implements Runnable {
         }
       }
       return 0;
+    }
+  }
+
+  /** Champion against challenger in one decision run. */
+  @Command(name = "compare", mixinStandardHelpOptions = true,
+      description = {
+        "Compares the rule sets that decided one run (champion and challenger): customers, tier mix, actions,",
+        "contacts, offer cost, predicted value and, once outcomes are in, response rate and revenue per customer with",
+        "95% confidence intervals and the difference challenger - champion."
+      })
+  public static final class Compare implements Callable<Integer> {
+    @Mixin io.valuetier.cli.CommonOptions common;
+
+    @Option(names = "--run", paramLabel = "N", description = "The decision run (default: the latest batch run).")
+    Long run;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      Settings s = common.settings();
+      try (Store store = common.openStore(s)) {
+        long id = run != null ? run : io.valuetier.decide.trace.RuleSetComparison.latestRun(store);
+        if (id <= 0) {
+          System.err.println("no decision run to compare: run `valuetier decide` first");
+          return 1;
+        }
+        var c = io.valuetier.decide.trace.RuleSetComparison.compute(store, id);
+        if (c.decisions() == 0) {
+          System.err.println("decision run " + id + " has no decisions (see `valuetier rules compare` without --run for"
+              + " the latest batch run)");
+          return 1;
+        }
+        System.out.print(json ? Json.write(c) + "\n" : io.valuetier.decide.trace.RuleSetComparison.text(c));
+        return 0;
+      }
     }
   }
 }

@@ -23,6 +23,7 @@ public final class ProposedAction {
   private final Boolean fraudFlag;
   private final int recentContacts;
   private boolean budgetGranted;
+  private boolean controlGroup;
   private String firingRule;
   private List<Intervention> interventions = List.of();
   private List<String> firedRules = List.of();
@@ -73,6 +74,27 @@ public final class ProposedAction {
     this.offer = null;
     this.offerCost = BigDecimal.ZERO;
     record(code, reason);
+  }
+
+  /**
+   * Holds the customer out of the action as its control group: the action code stays (so outcomes can be compared
+   * per action and tier), but there is no channel, no offer and no cost, so no contact is made and no budget spent.
+   * Called by the engine after the customer-stage guardrails, not by the DRL.
+   */
+  public void holdOut(String code, String rule, String reason) {
+    this.channel = null;
+    this.offer = null;
+    this.offerCost = BigDecimal.ZERO;
+    this.controlGroup = true;
+    if (interventions.isEmpty()) {
+      interventions = new ArrayList<>(2);
+    }
+    interventions.add(new Intervention(code, rule, reason));
+  }
+
+  /** Whether the customer was held out of the action as its control group. */
+  public boolean isControlGroup() {
+    return controlGroup;
   }
 
   private void record(String code, String reason) {

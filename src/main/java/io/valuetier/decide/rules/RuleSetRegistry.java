@@ -27,6 +27,9 @@ public final class RuleSetRegistry {
   private final GuardrailParameters params;
   private final AtomicReference<RuleSet> active = new AtomicReference<>();
   private final ReentrantLock changes = new ReentrantLock();
+  private volatile Challenger.Config challengerConfig = Challenger.Config.none();
+  private final AtomicReference<Challenger> challenger = new AtomicReference<>();
+  private volatile Outcome challengerOutcome;
 
   /** What a reload, start or rollback did. */
   public record Outcome(
@@ -56,6 +59,31 @@ public final class RuleSetRegistry {
       throw new IllegalStateException("no active rule set: start() or reload() first");
     }
     return rs;
+  }
+
+  /**
+   * Configures a challenger rule set (settings {@code valuetier.decide.challenger.*}); it is loaded by {@link #start}
+   * and every {@link #reload}, through the same gate as the champion.
+   */
+  public RuleSetRegistry withChallenger(Challenger.Config config) {
+    this.challengerConfig = config == null ? Challenger.Config.none() : config;
+    return this;
+  }
+
+  /** The challenger that decides its share of the customers, if one is configured and passed the gate. */
+  public Optional<Challenger> challenger() {
+    return Optional.ofNullable(challenger.get());
+  }
+
+  /** The challenger's folder, when one is configured. */
+  public Optional<Path> challengerDir() {
+    Challenger.Config c = challengerConfig;
+    return c.enabled() ? Optional.of(c.dir()) : Optional.empty();
+  }
+
+  /** What the latest load of the challenger did (empty when no challenger is configured). */
+  public Optional<Outcome> challengerOutcome() {
+    return Optional.ofNullable(challengerOutcome);
   }
 
   /** The active rule set, if any. */
@@ -90,7 +118,9 @@ public final class RuleSetRegistry {
           }
         }
       }
-      return reloadLocked("INITIAL");
+      Outcome o = reloadLocked("INITIAL");
+      loadChallengerLocked();
+      return o;
     } finally {
       changes.unlock();
     }
@@ -100,7 +130,9 @@ public final class RuleSetRegistry {
   public Outcome reload() {
     changes.lock();
     try {
-      return reloadLocked("RELOAD");
+      Outcome o = reloadLocked("RELOAD");
+      loadChallengerLocked();
+      return o;
     } finally {
       changes.unlock();
     }
@@ -113,6 +145,58 @@ public final class RuleSetRegistry {
       return new Outcome(false, current.version(), "UNCHANGED", current.messages(), null);
     }
     return gateAndActivate(files, current == null && history.active().isEmpty() ? "INITIAL" : reason, null);
+  }
+
+  /**
+   * Reads the challenger's folder and puts it through the champion's gate (validation, compilation, analyst tests). A
+   * challenger that passes is stored in the history (so that its decisions can be explained) without becoming the
+   * active version; one that is refused is dropped, loudly, and every customer is decided by the champion.
+   */
+  private void loadChallengerLocked() {
+    Challenger.Config cfg = challengerConfig;
+    if (!cfg.enabled()) {
+      challenger.set(null);
+      challengerOutcome = null;
+      return;
+    }
+    RuleFiles files;
+    try {
+      files = RuleFiles.read(cfg.dir());
+    } catch (RuntimeException e) {
+      refuseChallenger(cfg, null, "REFUSED: cannot read the challenger folder " + cfg.dir() + " (setting "
+          + Challenger.DIR_KEY + "): " + e.getMessage(), List.of(), null);
+      return;
+    }
+    Challenger current = challenger.get();
+    if (current != null && current.ruleSet().version().equals(files.id()) && current.share() == cfg.share()
+        && current.salt().equals(cfg.salt())) {
+      challengerOutcome = new Outcome(false, files.id(), "UNCHANGED", current.ruleSet().messages(), null);
+      return;
+    }
+    Candidate c = check(files, params);
+    if (!c.passed()) {
+      refuseChallenger(cfg, files.id(), "REFUSED: " + c.summary(), c.messages(), c.tests());
+      return;
+    }
+    history.save(files, "challenger: " + c.summary());
+    challenger.set(new Challenger(c.ruleSet(), cfg.share(), cfg.salt()));
+    challengerOutcome = new Outcome(true, files.id(), "CHALLENGER", c.messages(), c.tests());
+    LOG.info("challenger rule set {} from {} decides {}% of the customers", files.id(), cfg.dir(),
+        Math.round(cfg.share() * 1000) / 10.0);
+  }
+
+  private void refuseChallenger(
+      Challenger.Config cfg, String version, String reason, List<ValidationMessage> messages, RuleTests.Report tests) {
+    challenger.set(null);
+    String why = reason + "; the challenger in " + cfg.dir() + " (" + Challenger.DIR_KEY
+        + ") decides nobody: every customer is decided by the champion";
+    challengerOutcome = new Outcome(false, version, why, messages, tests);
+    LOG.error("challenger rule set {}", why);
+    for (ValidationMessage m : messages) {
+      if (m.isError()) {
+        LOG.error("challenger: {}", m);
+      }
+    }
   }
 
   /** Goes back to a stored version: restores its files and activates it (after the same gate). */

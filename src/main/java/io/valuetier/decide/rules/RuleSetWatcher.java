@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches {@code dmn/}, {@code dmn/tests/} and {@code rules/} of a registry's root and reloads when files change,
+ * Watches {@code dmn/}, {@code dmn/tests/} and {@code rules/} of a registry's root (and of its challenger's folder, when
+ * one is configured) and reloads when files change,
  * after {@code debounceMs} without further changes (an editor saves in several writes). For long-running processes;
  * every outcome, activated or refused, goes to the listener.
  */
@@ -32,11 +33,15 @@ public final class RuleSetWatcher implements AutoCloseable {
     this.registry = registry;
     try {
       this.watch = FileSystems.getDefault().newWatchService();
-      for (String dir : List.of(RuleFiles.DMN_DIR, RuleFiles.TESTS_DIR, RuleFiles.RULES_DIR)) {
-        Path d = registry.root().resolve(dir);
-        if (Files.isDirectory(d)) {
-          d.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-              StandardWatchEventKinds.ENTRY_DELETE);
+      List<Path> roots = new java.util.ArrayList<>(List.of(registry.root()));
+      registry.challengerDir().ifPresent(roots::add);
+      for (Path root : roots) {
+        for (String dir : List.of(RuleFiles.DMN_DIR, RuleFiles.TESTS_DIR, RuleFiles.RULES_DIR)) {
+          Path d = root.resolve(dir);
+          if (Files.isDirectory(d)) {
+            d.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                StandardWatchEventKinds.ENTRY_DELETE);
+          }
         }
       }
     } catch (IOException e) {

@@ -33,7 +33,7 @@ public final class DecisionStore {
   private static final String DECISION_COLUMNS =
       "decision_id,run_id,customer_id,decided_at,rule_set,model_id,model_version,value_tier,action_code,channel,offer,"
           + "priority,offer_cost,service_level,predicted_value,control_group,proposed_action,guardrails,reasons,"
-          + "matched_rows,fired_rules,inputs";
+          + "matched_rows,fired_rules,inputs,rule_set_role";
   private static final String CONTACT_COLUMNS = "decision_id,customer_id,action_code,channel,contacted_at";
   private static final String INPUT_QUERY =
       "SELECT s.customer_id, s.model_id, s.model_version, s.predicted_spend, s.value_percentile, s.probability_active,"
@@ -51,6 +51,7 @@ public final class DecisionStore {
       String customerId,
       Instant decidedAt,
       String ruleSet,
+      String ruleSetRole,
       String modelId,
       String modelVersion,
       String valueTier,
@@ -167,8 +168,9 @@ public final class DecisionStore {
     ps.setString(i + 17, d.guardrailCodes().isEmpty() ? null : d.guardrailCodes());
     ps.setString(i + 18, clip(d.reasons(), 4000));
     ps.setString(i + 19, d.matchedRows());
-    ps.setString(i + 20, d.firedRules().isEmpty() ? null : clip(firedRulesJson(d), 4000));
+    ps.setString(i + 20, d.firedRules().isEmpty() && d.interventions().isEmpty() ? null : clip(firedRulesJson(d), 4000));
     ps.setString(i + 21, clip(inputsJson(d.input()), 4000));
+    ps.setString(i + 22, d.ruleSetRole() == null ? io.valuetier.decide.rules.Challenger.CHAMPION : d.ruleSetRole());
   }
 
   private static String clip(String s, int max) {
@@ -246,6 +248,7 @@ public final class DecisionStore {
                 rs.getString("customer_id"),
                 rs.getTimestamp("decided_at").toInstant(),
                 rs.getString("rule_set"),
+                rs.getString("rule_set_role"),
                 rs.getString("model_id"),
                 rs.getString("model_version"),
                 rs.getString("value_tier"),

@@ -31,8 +31,9 @@ public final class Explainer {
   public List<String> explain(StoredDecision d) {
     List<String> out = new ArrayList<>();
     out.add("Customer " + d.customerId() + ": decision " + d.decisionId() + " at " + d.decidedAt());
-    out.add("  rule set " + d.ruleSet() + ", model " + d.modelId() + " version " + d.modelVersion()
-        + (d.controlGroup() ? ", control group (held back)" : ""));
+    out.add("  rule set " + d.ruleSet() + " (" + (d.ruleSetRole() == null ? "champion" : d.ruleSetRole())
+        + "), model " + d.modelId() + " version " + d.modelVersion()
+        + (d.controlGroup() ? ", control group of " + d.actionCode() + " (held out: no contact)" : ""));
     StringBuilder in = new StringBuilder("  inputs: ");
     boolean first = true;
     for (var e : d.inputs().entrySet()) {
@@ -77,7 +78,7 @@ public final class Explainer {
         out.add("Guardrail '" + i.rule() + "' (" + i.code() + ") changed the action: " + i.reason());
       }
     }
-    out.add("Final action: " + d.actionCode() + ", channel " + (d.channel() == null ? "none (no contact)" : d.channel())
+    out.add("Final action: " + d.actionCode() + (d.controlGroup() ? " HELD OUT as its control group" : "") + ", channel " + (d.channel() == null ? "none (no contact)" : d.channel())
         + ", offer " + (d.offer() == null ? "none" : d.offer() + " (cost " + d.offerCost() + ")")
         + ", priority " + d.priority());
     out.add("Service level: " + d.serviceLevel() + "; predicted value " + d.predictedValue());

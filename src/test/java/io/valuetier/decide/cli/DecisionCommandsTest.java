@@ -74,6 +74,45 @@ class DecisionCommandsTest {
   }
 
   @Test
+  void withAChallengerDecideSplitsTheCustomersAndRulesCompareAddsUpToTheRun() throws Exception {
+    io.valuetier.decide.ChallengerRuleSets.goldEndsAt90(home.resolve("challenger"));
+    io.valuetier.decide.ChallengerRuleSets.failingItsTests(home.resolve("refused"));
+    Files.writeString(home.resolve("config/application.properties"), "\nvaluetier.decide.challenger.dir=challenger\n"
+        + "valuetier.decide.challenger.share=0.3\n", java.nio.file.StandardOpenOption.APPEND);
+    try (Store store = Store.open(db, "root", "", 2)) {
+      SyntheticPopulation.write(store, 500, 3);
+    }
+    Run decide = run("decide", "--json");
+    assertEquals(0, decide.exit(), decide.out());
+    assertTrue(decide.out().contains("challenger rule set ") && decide.out().contains("decides 30.0% of the customers"),
+        decide.out());
+    JsonNode j = Json.MAPPER.readTree(decide.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+    assertEquals(2, j.get("per_rule_set").size(), j.toString());
+    assertTrue(j.get("control_group").asLong() > 0, "config/application.properties holds out 10% per action");
+
+    Run compare = run("rules", "compare", "--json");
+    assertEquals(0, compare.exit(), compare.out());
+    JsonNode c = Json.MAPPER.readTree(compare.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+    assertEquals(500, c.get("decisions").asLong());
+    assertEquals(500, c.get("rule_sets").get(0).get("customers").asLong() + c.get("rule_sets").get(1).get("customers").asLong());
+    assertEquals("challenger", c.get("rule_sets").get(1).get("role").asText());
+    Run text = run("rules", "compare", "--run", String.valueOf(c.get("run_id").asLong()));
+    assertTrue(text.out().contains("Rule sets of decision run") && text.out().contains("tier mix")
+        && text.out().contains("needs outcomes of both rule sets"), text.out());
+    assertEquals(1, run("rules", "compare", "--run", "9999").exit());
+
+    Files.writeString(home.resolve("config/application.properties"), "\nvaluetier.decide.challenger.dir=refused\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Run refused = run("decide", "--json");
+    assertEquals(0, refused.exit(), "the champion decides everyone: " + refused.out());
+    assertTrue(refused.out().contains("CHALLENGER REFUSED: 1 of ") && refused.out().contains("test case(s) failed"),
+        refused.out());
+    JsonNode r = Json.MAPPER.readTree(refused.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+    assertEquals(1, r.get("per_rule_set").size(), r.toString());
+    assertTrue(r.get("per_rule_set").fieldNames().next().startsWith("champion "), r.toString());
+  }
+
+  @Test
   void testRulesJsonReportsCasesFailuresAndUncoveredRules() throws Exception {
     Run r = run("test-rules", "--json");
     assertEquals(0, r.exit(), r.out());
