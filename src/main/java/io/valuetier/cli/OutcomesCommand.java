@@ -82,11 +82,14 @@ public final class OutcomesCommand implements Runnable {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--per-action", description = "One row per action over all tiers (pooled: tighter intervals).")
+    boolean perAction;
+
     @Override
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        List<OutcomeReport.Row> rows = OutcomeReport.compute(store, run);
+        List<OutcomeReport.Row> rows = OutcomeReport.compute(store, run, !perAction);
         if (json) {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("run", run);

@@ -44,16 +44,26 @@ public final class OutcomeReport {
     double revenueSq;
   }
 
-  /** The rows for the decisions of run {@code runId}, or of all runs when it is null. */
+  /** The rows per tier and action for the decisions of run {@code runId}, or of all runs when it is null. */
   public static List<Row> compute(Store store, Long runId) {
+    return compute(store, runId, true);
+  }
+
+  /**
+   * The rows per tier and action ({@code byTier}), or per action over all tiers (tier {@code "all"}): the pooled
+   * estimate, tighter, right when the effect of an action does not depend on the tier.
+   */
+  public static List<Row> compute(Store store, Long runId, boolean byTier) {
     Map<String, Cell[]> cells = new TreeMap<>();
+    String tier = byTier ? "d.value_tier" : "'all'";
     String sql =
-        "SELECT d.value_tier, d.action_code, d.control_group, COUNT(*),"
+        "SELECT " + tier + ", d.action_code, d.control_group, COUNT(*),"
             + " SUM(CASE WHEN o.responded THEN 1 ELSE 0 END), SUM(CASE WHEN o.purchased THEN 1 ELSE 0 END),"
             + " SUM(o.revenue), SUM(o.revenue * o.revenue)"
             + " FROM decisions d JOIN outcomes o ON o.decision_id = d.decision_id"
             + (runId == null ? "" : " WHERE d.run_id = ?")
-            + " GROUP BY d.value_tier, d.action_code, d.control_group";
+            + (byTier ? " GROUP BY d.value_tier, d.action_code, d.control_group"
+                : " GROUP BY d.action_code, d.control_group");
     try (Connection c = store.connection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       if (runId != null) {

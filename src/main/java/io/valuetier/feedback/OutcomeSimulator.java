@@ -79,7 +79,8 @@ public final class OutcomeSimulator {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long id = rs.getLong(1);
-          SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ id);
+          // seeded by customer, not by decision id: decision ids depend on the order the batch decided in
+          SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ rs.getString(2).hashCode());
           String action = rs.getString(3);
           boolean contacted = rs.getString(4) != null;
           boolean isControl = rs.getBoolean(5);
