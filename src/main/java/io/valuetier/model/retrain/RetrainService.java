@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *       atomically. A refusal leaves {@code champion.json} untouched.
  * </ol>
  *
- * Every step is a line of the registry log ({@code models/log/registry-log.jsonl}).
+ * Every step is a line of the registry log ({@code models/log/registry-log.jsonl}). A refusal is remembered: the same
+ * champion, data and challenger settings are not compared again (the figures would be the same) unless forced.
  */
 public final class RetrainService {
   private static final Logger LOG = LoggerFactory.getLogger(RetrainService.class);
@@ -119,7 +120,7 @@ public final class RetrainService {
    * What a retrain check did.
    *
    * @param decision {@code NO_TRIGGER}, {@code PROMOTED}, {@code REFUSED} or {@code SKIPPED} (could not compare)
-   * @param triggers why a challenger was trained (empty with NO_TRIGGER)
+   * @param triggers why a challenger was (or would have been) trained
    * @param comparison the figures (null unless compared)
    * @param championBefore the champion before
    * @param championAfter the champion after (the same unless promoted)
@@ -212,12 +213,27 @@ public final class RetrainService {
     if (force) {
       triggers.add("forced (--force)");
     }
+    Optional<com.fasterxml.jackson.databind.JsonNode> refusedBefore = force ? Optional.empty()
+        : log.read().reversed().stream()
+            .filter(e -> e.path("event").asText().equals("refused"))
+            .findFirst()
+            .filter(e -> e.path("champion").asText().equals(champion.modelId())
+                && e.path("store_fingerprint").asText().equals(fingerprint)
+                && e.path("challenger_settings_fingerprint").asText().equals(challengerSettings.fingerprint()));
     Map<String, Object> t = new LinkedHashMap<>();
     t.put("champion", champion.modelId());
     t.put("store_fingerprint", fingerprint);
     t.put("champion_fingerprint", champion.dataFingerprint());
     t.put("data_end", end.toString());
     t.put("triggers", triggers);
+    if (!triggers.isEmpty() && refusedBefore.isPresent()) {
+      String reason = "a challenger with the same settings was already compared with " + champion.modelId()
+          + " on this very data and refused (" + refusedBefore.get().path("at").asText() + "); nothing new to "
+          + "compare until data or settings change (--force compares again)";
+      t.put("reason", reason);
+      log.append("retrain_not_needed", t);
+      return new Outcome("NO_TRIGGER", triggers, null, champion.modelId(), champion.modelId(), reason, since(t0));
+    }
     if (triggers.isEmpty()) {
       String reason = "no trigger: the champion was trained on the data in the store and monitoring gave no model "
           + "warning";
@@ -282,6 +298,8 @@ public final class RetrainService {
           cmp.championScore(), cmp.improvement(), policy.minImprovement());
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("champion", champion.modelId());
+      r.put("store_fingerprint", fingerprint);
+      r.put("challenger_settings_fingerprint", challengerSettings.fingerprint());
       r.put("reason", reason);
       r.put("improvement", cmp.improvement());
       log.append("refused", r);

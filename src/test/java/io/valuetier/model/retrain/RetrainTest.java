@@ -134,6 +134,16 @@ class RetrainTest {
     assertTrue(refused.path("reason").asText().contains("valuetier.retrain.min-improvement"), refused::toString);
     assertEquals(List.of("trained", "retrain_triggered", "challenger_trained", "compared", "refused"),
         events(registry));
+
+    // asked again on the same data: the refusal stands without training again, unless forced
+    RetrainService.Outcome again = retrain("naive", registry).retrain(shop, "period 2", List.of(), false);
+    assertEquals("NO_TRIGGER", again.decision());
+    assertTrue(again.reason().contains("already compared"), again::reason);
+    assertEquals("retrain_not_needed", events(registry).getLast());
+    RetrainService.Outcome forced = retrain("naive", registry).retrain(shop, "period 2", List.of(), true);
+    assertEquals("REFUSED", forced.decision());
+    assertEquals(o.comparison().challengerScore(), forced.comparison().challengerScore(), 1e-12, "seeded: same figures");
+    assertArrayEquals(before, Files.readAllBytes(championFile));
   }
 
   @Test
