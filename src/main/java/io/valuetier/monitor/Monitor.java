@@ -115,9 +115,14 @@ public final class Monitor {
         findings.add(notice("drift", c.modelId() + " has no " + FeatureProfile.FILE
             + " (trained before monitoring existed): retrain to monitor its drift"));
       } else {
-        ModelRegistry.Loaded loaded = registry.load(c.algorithm(), c.version());
-        drift = Drift.of(c.modelId(), loaded.model(), profile.get(), log, last);
-        findings.addAll(drift.findings(settings));
+        try {
+          ModelRegistry.Loaded loaded = registry.load(c.algorithm(), c.version());
+          drift = Drift.of(c.modelId(), loaded.model(), profile.get(), log, last);
+          findings.addAll(drift.findings(settings));
+        } catch (io.valuetier.model.registry.RegistryException e) {
+          findings.add(new Finding(Finding.WARN, "drift", "champion", Double.NaN, Double.NaN, null,
+              "the champion cannot be loaded, so its drift is not measured: " + e.getMessage()));
+        }
       }
     }
     Calibration calibration = null;
