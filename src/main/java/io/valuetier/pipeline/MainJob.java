@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The main job, the whole loop in one process: ingest and clean (skipped when the files are unchanged), read the
  * customer log once, train (or reuse the champion when data and settings are unchanged), evaluate on a holdout for
- * the report (or reuse that evaluation), predict, decide with the active rules and guardrails, publish the actions
- * through the publish route, and write the HTML report.
+ * the report (or reuse that evaluation), predict, decide with the active rules and guardrails, monitor (feature drift,
+ * calibration once a horizon has passed, decision shifts; warnings never stop the run), publish the actions through
+ * the publish route, and write the HTML report. With {@code valuetier.run.retrain-policy=challenge} the model step is
+ * the retrain check of {@link RetrainService} instead of a plain retrain when the data changed.
  */
 public final class MainJob {
   private static final Logger LOG = LoggerFactory.getLogger(MainJob.class);
