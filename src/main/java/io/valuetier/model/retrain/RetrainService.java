@@ -119,7 +119,8 @@ public final class RetrainService {
   /**
    * What a retrain check did.
    *
-   * @param decision {@code NO_TRIGGER}, {@code PROMOTED}, {@code REFUSED} or {@code SKIPPED} (could not compare)
+   * @param decision {@code NO_TRIGGER}, {@code ALREADY_REFUSED} (the same comparison was refused before),
+   *     {@code PROMOTED}, {@code REFUSED} or {@code SKIPPED} (could not compare)
    * @param triggers why a challenger was (or would have been) trained
    * @param comparison the figures (null unless compared)
    * @param championBefore the champion before
@@ -232,7 +233,8 @@ public final class RetrainService {
           + "compare until data or settings change (--force compares again)";
       t.put("reason", reason);
       log.append("retrain_not_needed", t);
-      return new Outcome("NO_TRIGGER", triggers, null, champion.modelId(), champion.modelId(), reason, since(t0));
+      return new Outcome("ALREADY_REFUSED", triggers, null, champion.modelId(), champion.modelId(), reason,
+          since(t0));
     }
     if (triggers.isEmpty()) {
       String reason = "no trigger: the champion was trained on the data in the store and monitoring gave no model "

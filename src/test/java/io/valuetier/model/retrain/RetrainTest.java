@@ -137,7 +137,7 @@ class RetrainTest {
 
     // asked again on the same data: the refusal stands without training again, unless forced
     RetrainService.Outcome again = retrain("naive", registry).retrain(shop, "period 2", List.of(), false);
-    assertEquals("NO_TRIGGER", again.decision());
+    assertEquals("ALREADY_REFUSED", again.decision());
     assertTrue(again.reason().contains("already compared"), again::reason);
     assertEquals("retrain_not_needed", events(registry).getLast());
     RetrainService.Outcome forced = retrain("naive", registry).retrain(shop, "period 2", List.of(), true);
