@@ -33,7 +33,9 @@ final class MonitoringRows {
         }
         out.add(new MonitorRow("drift", "PSI " + psi.get(i).getKey(), f3(v), f2(s.psiWarn()),
             v > s.psiWarn() ? "warn" : v > s.psiNotice() ? "notice" : "ok",
-            "training population " + r.drift().trainingCutoff() + " vs customers at " + r.drift().cutoff()));
+            i > 0 ? "" : String.format(Locale.ROOT, "%s: training population %s (%,d customers) vs customers at %s "
+                + "(%,d)", r.drift().modelId(), r.drift().trainingCutoff(), r.drift().trainingCustomers(),
+                r.drift().cutoff(), r.drift().customers())));
       }
     }
     Calibration c = r.calibration();
