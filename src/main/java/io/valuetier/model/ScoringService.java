@@ -207,13 +207,15 @@ public final class ScoringService {
 
   /**
    * Replaces {@code scores} and appends the run's predictions to {@code score_history} (customers with a purchase by
-   * the cutoff; an earlier run of the same model at the same cutoff is replaced), in one transaction.
+   * the cutoff; an earlier run of the same model at the same cutoff is replaced; runs with a cutoff more than
+   * {@code valuetier.monitor.score-history-days} earlier are deleted), in one transaction.
    */
   private void write(
       List<ScoredCustomer> rows, double[] percentile, ModelRegistry.Entry entry, LocalDate cutoff, int horizon,
       String runId) {
     Timestamp now = Timestamp.from(Instant.now());
     java.sql.Date cutoffDate = java.sql.Date.valueOf(cutoff);
+    int historyDays = settings.intValue("valuetier.monitor.score-history-days", horizon, 36_500);
     List<Integer> order = IntStream.range(0, rows.size()).boxed().toList();
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
@@ -251,6 +253,11 @@ public final class ScoringService {
         del.setDate(1, cutoffDate);
         del.setString(2, entry.modelId());
         del.executeUpdate();
+      }
+      try (java.sql.PreparedStatement old =
+          c.prepareStatement("DELETE FROM score_history WHERE cutoff_date < ?")) {
+        old.setDate(1, java.sql.Date.valueOf(cutoff.minusDays(historyDays)));
+        old.executeUpdate();
       }
       List<ScoredCustomer> predicted = rows.stream().filter(ScoredCustomer::purchased).toList();
       for (int from = 0; from < predicted.size(); from += 10_000) {

@@ -192,6 +192,33 @@ class MonitorTest {
     }
   }
 
+  @Test
+  void scoreHistoryKeepsTheRunsWithinItsRetention(@TempDir Path work) {
+    Map<String, String> m = new java.util.HashMap<>(Map.of(
+        "valuetier.model.registry-dir", dir.resolve("models").toString(),
+        "valuetier.model.algorithms", "gbt,btyd",
+        "valuetier.model.horizon-days", "120",
+        "valuetier.model.gbt.trees", "40",
+        "valuetier.monitor.score-history-days", "150"));
+    Settings s = TestStores.settings(TestStores.h2Url(work), work, m);
+    try (Store db = Stores.open(s)) {
+      ScoringService scoring = new ScoringService(s, db);
+      int oldest = scoring.scoreAll(shop, CUTOFF.minusDays(200)).withHistory();
+      int middle = scoring.scoreAll(shop, CUTOFF.minusDays(100)).withHistory();
+      assertEquals(oldest + middle, db.queryLong("SELECT COUNT(*) FROM score_history"), "100 days apart: both kept");
+      int newest = scoring.scoreAll(shop, CUTOFF).withHistory();
+      assertEquals(middle + newest, db.queryLong("SELECT COUNT(*) FROM score_history"), "200 days back: dropped");
+      assertEquals(0, db.queryLong("SELECT COUNT(*) FROM score_history WHERE cutoff_date < ?",
+          java.sql.Date.valueOf(CUTOFF.minusDays(150))));
+      m.put("valuetier.monitor.score-history-days", "100");
+      Settings tooShort = TestStores.settings(TestStores.h2Url(work), work, m);
+      var e = org.junit.jupiter.api.Assertions.assertThrows(io.valuetier.config.ConfigException.class,
+          () -> new ScoringService(tooShort, db).scoreAll(shop, CUTOFF));
+      assertTrue(e.getMessage().contains("valuetier.monitor.score-history-days") && e.getMessage().contains("120"),
+          e.getMessage());
+    }
+  }
+
   private static BatchDecider.Report decide(Store db) throws InterruptedException {
     return new BatchDecider(new DecisionEngine(TestRuleSets.shipped(), TestRuleSets.params()),
         new DecisionStore(db, 100), new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run();
