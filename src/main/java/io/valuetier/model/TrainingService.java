@@ -115,9 +115,12 @@ public final class TrainingService {
    * edges and shares of every model input, beside each model's card.
    */
   private static void saveDriftProfiles(Trainer.Result result, List<ModelRegistry.Entry> entries, FeatureTable at) {
+    long t0 = System.nanoTime();
     for (int i = 0; i < entries.size(); i++) {
       ValueModel m = result.candidates().get(i).model();
       FeatureProfile.of(at.cutoff().toString(), ModelInputs.columns(m, at), 10).save(entries.get(i).folder());
     }
+    LOG.info("drift profiles of {} models on {} customers ({} s)", entries.size(), at.size(),
+        Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
   }
 }
