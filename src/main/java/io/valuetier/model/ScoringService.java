@@ -40,6 +40,12 @@ public final class ScoringService {
           "customer_id,model_id,model_version,scored_at,cutoff_date,horizon_days,predicted_spend,probability_active,"
               + "value_percentile,cold_start,tenure_days,returns_ratio,reason_1,reason_2,reason_3,reason_codes",
           200);
+  private static final MultiRowInsert HISTORY =
+      new MultiRowInsert(
+          "INSERT",
+          "score_history",
+          "run_id,customer_id,model_id,cutoff_date,horizon_days,predicted_spend,probability_active",
+          200);
 
   private final Settings settings;
   private final Store store;
@@ -163,12 +169,13 @@ public final class ScoringService {
     double[] spend = rows.stream().mapToDouble(ScoredCustomer::spend).toArray();
     double[] percentile = percentiles(spend);
     long t4 = System.nanoTime();
-    write(rows, percentile, loaded.entry(), at, model.horizonDays());
+    String runId = UUID.randomUUID().toString();
+    write(rows, percentile, loaded.entry(), at, model.horizonDays(), runId);
     double writeSeconds = since(t4);
     int cold = (int) Arrays.stream(scored).filter(ScoredCustomer::coldStart).count();
     double total = Arrays.stream(spend).sum();
     double seconds = since(t0);
-    logRun(loaded.entry(), at, model.horizonDays(), rows.size(), cold, log.fingerprint(), seconds);
+    logRun(runId, loaded.entry(), at, model.horizonDays(), rows.size(), cold, log.fingerprint(), seconds);
     return new Result(
         rows.size(), n, cold, without, loaded.entry().modelId(), trained, at, model.horizonDays(), total,
         log.fingerprint(), seconds, readSeconds, trainSeconds, scoreSeconds, explainSeconds, writeSeconds);
@@ -198,10 +205,17 @@ public final class ScoringService {
     return p;
   }
 
+  /**
+   * Replaces {@code scores} and appends the run's predictions to {@code score_history} (customers with a purchase by
+   * the cutoff; an earlier run of the same model at the same cutoff is replaced; runs with a cutoff more than
+   * {@code valuetier.monitor.score-history-days} earlier are deleted), in one transaction.
+   */
   private void write(
-      List<ScoredCustomer> rows, double[] percentile, ModelRegistry.Entry entry, LocalDate cutoff, int horizon) {
+      List<ScoredCustomer> rows, double[] percentile, ModelRegistry.Entry entry, LocalDate cutoff, int horizon,
+      String runId) {
     Timestamp now = Timestamp.from(Instant.now());
     java.sql.Date cutoffDate = java.sql.Date.valueOf(cutoff);
+    int historyDays = settings.intValue("valuetier.monitor.score-history-days", horizon, 36_500);
     List<Integer> order = IntStream.range(0, rows.size()).boxed().toList();
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
@@ -232,6 +246,32 @@ public final class ScoringService {
               ps.setString(i + 13, texts.get(1));
               ps.setString(i + 14, texts.get(2));
               ps.setString(i + 15, codes(s.reasons()));
+            });
+      }
+      try (java.sql.PreparedStatement del =
+          c.prepareStatement("DELETE FROM score_history WHERE cutoff_date = ? AND model_id = ?")) {
+        del.setDate(1, cutoffDate);
+        del.setString(2, entry.modelId());
+        del.executeUpdate();
+      }
+      try (java.sql.PreparedStatement old =
+          c.prepareStatement("DELETE FROM score_history WHERE cutoff_date < ?")) {
+        old.setDate(1, java.sql.Date.valueOf(cutoff.minusDays(historyDays)));
+        old.executeUpdate();
+      }
+      List<ScoredCustomer> predicted = rows.stream().filter(ScoredCustomer::purchased).toList();
+      for (int from = 0; from < predicted.size(); from += 10_000) {
+        HISTORY.insert(
+            c,
+            predicted.subList(from, Math.min(predicted.size(), from + 10_000)),
+            (ps, i, s) -> {
+              ps.setString(i, runId);
+              ps.setString(i + 1, s.customerId());
+              ps.setString(i + 2, entry.modelId());
+              ps.setDate(i + 3, cutoffDate);
+              ps.setInt(i + 4, horizon);
+              ps.setDouble(i + 5, s.spend());
+              ps.setDouble(i + 6, s.probability());
             });
       }
       c.commit();
@@ -266,13 +306,13 @@ public final class ScoringService {
   }
 
   private void logRun(
-      ModelRegistry.Entry entry, LocalDate cutoff, int horizon, int customers, int cold, String fingerprint,
+      String runId, ModelRegistry.Entry entry, LocalDate cutoff, int horizon, int customers, int cold, String fingerprint,
       double seconds) {
     Instant end = Instant.now();
     store.execute(
         "INSERT INTO scoring_runs (run_id,model_id,model_version,cutoff_date,horizon_days,started_at,finished_at,"
             + "customers_scored,cold_start,data_fingerprint,seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        UUID.randomUUID().toString(), entry.modelId(), String.valueOf(entry.version()), java.sql.Date.valueOf(cutoff),
+        runId, entry.modelId(), String.valueOf(entry.version()), java.sql.Date.valueOf(cutoff),
         horizon, Timestamp.from(end.minusMillis((long) (seconds * 1000))), Timestamp.from(end), customers, cold,
         fingerprint, seconds);
   }

@@ -5,8 +5,12 @@ import io.valuetier.features.CustomerLog;
 import io.valuetier.features.FeatureBuilder;
 import io.valuetier.features.FeatureTable;
 import io.valuetier.model.registry.ModelRegistry;
+import io.valuetier.monitor.FeatureProfile;
+import io.valuetier.monitor.ModelInputs;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +94,33 @@ public final class TrainingService {
     List<ModelRegistry.Entry> entries = registry.registerAll(result, settings, data, golden);
     String champion =
         entries.stream().filter(e -> e.algorithm().equals(result.champion())).findFirst().orElseThrow().modelId();
+    saveDriftProfiles(result, entries, golden);
+    Map<String, Object> logged = new LinkedHashMap<>();
+    logged.put("champion", champion);
+    logged.put("models", entries.stream().map(ModelRegistry.Entry::modelId).toList());
+    logged.put("calibration_end", end.toString());
+    logged.put("data_fingerprint", data.fingerprint());
+    logged.put("settings_fingerprint", settings.fingerprint());
+    Map<String, Object> scores = new LinkedHashMap<>();
+    result.candidates().forEach(c -> scores.put(c.algorithm(), c.score()));
+    logged.put("validation_scores", scores);
+    logged.put("forced", force);
+    registry.log().append("trained", logged);
     LOG.info("trained {} models; champion {}", entries.size(), champion);
     return new Outcome(false, champion, entries, result, data, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Keeps what drift monitoring needs of the training population (the customers at the calibration end): decile
+   * edges and shares of every model input, beside each model's card.
+   */
+  private static void saveDriftProfiles(Trainer.Result result, List<ModelRegistry.Entry> entries, FeatureTable at) {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < entries.size(); i++) {
+      ValueModel m = result.candidates().get(i).model();
+      FeatureProfile.of(at.cutoff().toString(), ModelInputs.columns(m, at), 10).save(entries.get(i).folder());
+    }
+    LOG.info("drift profiles of {} models on {} customers ({} s)", entries.size(), at.size(),
+        Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
   }
 }

@@ -17,6 +17,9 @@ import io.valuetier.ingest.IngestService;
 import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.model.ScoringService;
 import io.valuetier.model.TrainingService;
+import io.valuetier.model.retrain.RetrainService;
+import io.valuetier.monitor.Monitor;
+import io.valuetier.monitor.MonitorSettings;
 import io.valuetier.report.HtmlReport;
 import io.valuetier.report.ReportData;
 import io.valuetier.store.Store;
@@ -34,8 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The main job, the whole loop in one process: ingest and clean (skipped when the files are unchanged), read the
  * customer log once, train (or reuse the champion when data and settings are unchanged), evaluate on a holdout for
- * the report (or reuse that evaluation), predict, decide with the active rules and guardrails, publish the actions
- * through the publish route, and write the HTML report.
+ * the report (or reuse that evaluation), predict, decide with the active rules and guardrails, monitor (feature drift,
+ * calibration once a horizon has passed, decision shifts; warnings never stop the run), publish the actions through
+ * the publish route, and write the HTML report. With {@code valuetier.run.retrain-policy=challenge} the model step is
+ * the retrain check of {@link RetrainService} instead of a plain retrain when the data changed.
  */
 public final class MainJob {
   private static final Logger LOG = LoggerFactory.getLogger(MainJob.class);
@@ -108,9 +113,20 @@ public final class MainJob {
     s0 = System.nanoTime();
     TrainingService training = new TrainingService(settings);
     listener.stage("train", () -> -1, () -> "");
-    TrainingService.Outcome trained = training.train(log, store.describe(), null, o.retrain());
+    TrainingService.Outcome trained;
+    RetrainService.Outcome challenged = null;
+    if (!o.retrain() && challengePolicy() && training.registry().champion().isPresent()) {
+      // opt-in: a challenger against the champion on the latest holdout, promoted only when better
+      challenged = new RetrainService(settings).retrain(log, store.describe(), List.of(), false);
+      trained = new TrainingService.Outcome(
+          !challenged.promoted(), challenged.championAfter(), List.of(), null, null, challenged.seconds());
+    } else {
+      trained = training.train(log, store.describe(), null, o.retrain());
+    }
     stages.put("train", since(s0));
-    listener.done("train", since(s0), (trained.reused() ? "reused " : "trained, champion ") + trained.champion());
+    listener.done("train", since(s0), challenged != null
+        ? challenged.decision().toLowerCase(Locale.ROOT) + ", champion " + trained.champion()
+        : (trained.reused() ? "reused " : "trained, champion ") + trained.champion());
 
     // 4. Holdout evaluation for the report, or the earlier one on the same data and settings.
     s0 = System.nanoTime();
@@ -179,7 +195,16 @@ public final class MainJob {
           decided.decisions(), decided.ruleSet()));
     }
 
-    // 8. Publish.
+    // 8. Monitoring: drift, calibration once a horizon has passed, decision shifts (warnings never stop the run).
+    s0 = System.nanoTime();
+    listener.stage("monitor", () -> -1, () -> "");
+    MonitorSettings monitorSettings = MonitorSettings.from(settings);
+    Monitor.Report monitoring = new Monitor(monitorSettings, training.registry(), store).run(log);
+    stages.put("monitor", since(s0));
+    listener.done("monitor", since(s0), String.format(Locale.ROOT, "%d warnings, %d notices",
+        monitoring.warnings().size(), monitoring.findings().size() - monitoring.warnings().size()));
+
+    // 9. Publish.
     s0 = System.nanoTime();
     PublishService.PublishReport published;
     try (PublishService publish = new PublishService(settings, store)) {
@@ -190,17 +215,29 @@ public final class MainJob {
     listener.done("publish", since(s0), published.failed() ? "FAILED: " + published.failure()
         : String.format(Locale.ROOT, "%,d actions to %s", published.delivered(), published.destination()));
 
-    // 9. Report.
+    // 10. Report.
     s0 = System.nanoTime();
     ReportData data =
-        ReportFacts.gather(store, tx, scoredCustomers, trained, evaluation, decided, published, rules.active());
+        ReportFacts.gather(store, tx, scoredCustomers, trained, evaluation, decided, published, rules.active())
+            .withMonitoring(MonitoringRows.of(monitoring, monitorSettings));
     Path report = HtmlReport.write(data, settings.path("valuetier.run.report"));
     stages.put("report", since(s0));
     listener.done("report", since(s0), report.toString());
 
     return new Summary(
         tx, facts, scoredCustomers, coldStart, trained.champion(), trained.reused(), evaluation, decided,
-        pending.isPresent(), published, report, stages, since(t0));
+        pending.isPresent(), published, report, stages, since(t0), monitoring, challenged);
+  }
+
+  /** {@code valuetier.run.retrain-policy}: {@code train} (default) or {@code challenge}. */
+  private boolean challengePolicy() {
+    String p = settings.get("valuetier.run.retrain-policy", "train").trim();
+    return switch (p) {
+      case "train" -> false;
+      case "challenge" -> true;
+      default -> throw new io.valuetier.config.ConfigException("setting 'valuetier.run.retrain-policy' = '" + p
+          + "' (from " + settings.origin("valuetier.run.retrain-policy") + ") must be train or challenge");
+    };
   }
 
   private static void failIf(IngestReport r) {
@@ -228,7 +265,9 @@ public final class MainJob {
       PublishService.PublishReport publish,
       Path report,
       Map<String, Double> stageSeconds,
-      double seconds) {
+      double seconds,
+      Monitor.Report monitoring,
+      RetrainService.Outcome retrain) {
 
     /** The summary as one JSON-ready map. */
     public Map<String, Object> asMap() {
@@ -268,6 +307,10 @@ public final class MainJob {
       }
       if (publish.failure() != null) {
         m.put("publish_failure", publish.failure());
+      }
+      m.put("monitoring", monitoring.asMap());
+      if (retrain != null) {
+        m.put("retrain", retrain.asMap());
       }
       m.put("report", report.toString());
       m.put("stage_seconds", stageSeconds);
@@ -318,6 +361,12 @@ public final class MainJob {
             + " again to deliver the rest; files and tables get each decision once, an outside endpoint at least once with"
             + " the decision id as idempotency key)");
       }
+      if (retrain != null) {
+        l.add("retrain check: " + retrain.reason());
+      }
+      l.add(String.format(Locale.ROOT, "monitoring: %d warnings (not errors; `valuetier monitor` for details)",
+          monitoring.warnings().size()));
+      monitoring.warnings().forEach(w -> l.add("  WARN " + w.message()));
       l.add("report " + report);
       return l;
     }

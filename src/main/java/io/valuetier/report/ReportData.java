@@ -22,7 +22,46 @@ public record ReportData(
     @JsonProperty("top_features") List<Bar> topFeatures,
     @JsonProperty("rule_hits") List<Bar> ruleHits,
     List<Bar> rejected,
-    List<OutcomeRow> outcomes) {
+    List<OutcomeRow> outcomes,
+    List<MonitorRow> monitoring) {
+
+  /** Without monitoring rows (the section is then left out). */
+  public ReportData(
+      String title,
+      String generatedAt,
+      Map<String, String> summary,
+      List<Bar> tiers,
+      List<Bar> valueByTier,
+      List<Bar> actions,
+      List<Gains> gains,
+      List<Decile> calibration,
+      List<ModelRow> modelTable,
+      String champion,
+      List<Bar> topFeatures,
+      List<Bar> ruleHits,
+      List<Bar> rejected,
+      List<OutcomeRow> outcomes) {
+    this(title, generatedAt, summary, tiers, valueByTier, actions, gains, calibration, modelTable, champion,
+        topFeatures, ruleHits, rejected, outcomes, List.of());
+  }
+
+  /** The same data with these monitoring rows. */
+  public ReportData withMonitoring(List<MonitorRow> rows) {
+    return new ReportData(title, generatedAt, summary, tiers, valueByTier, actions, gains, calibration, modelTable,
+        champion, topFeatures, ruleHits, rejected, outcomes, List.copyOf(rows));
+  }
+
+  /**
+   * One line of the monitoring table.
+   *
+   * @param area drift, calibration or decisions
+   * @param check what was measured
+   * @param value the figure, formatted
+   * @param threshold the threshold it is held against, formatted (empty when none)
+   * @param status {@code ok}, {@code notice} or {@code warn}
+   * @param note in words
+   */
+  public record MonitorRow(String area, String check, String value, String threshold, String status, String note) {}
 
   /** One labelled quantity. */
   public record Bar(String label, double value) {}

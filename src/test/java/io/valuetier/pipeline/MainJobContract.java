@@ -3,6 +3,7 @@ package io.valuetier.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,6 +86,11 @@ abstract class MainJobContract {
         assertTrue(Files.size(first.report()) > 100_000, "the report inlines its charting library");
         String html = Files.readString(first.report());
         assertTrue(html.contains("\"model_table\":[{"), "the report holds the model comparison");
+        // monitoring: the champion was trained on this very population, so no input has drifted; one decision run
+        assertTrue(first.monitoring().drift().max() < 1e-9, () -> first.monitoring().drift().psi().toString());
+        assertEquals(io.valuetier.model.BtydFeatures.inputNames().size(), first.monitoring().drift().psi().size());
+        assertNull(first.monitoring().decisions(), "a shift needs two decision runs");
+        assertTrue(html.contains("\"monitoring\":[{\"area\":\"drift\""), "the report holds the monitoring table");
 
         MainJob.Summary second = new MainJob(s, store, MainJob.silent()).run(o);
         assertEquals("UNCHANGED", second.ingest().status());
@@ -92,6 +98,8 @@ abstract class MainJobContract {
         assertTrue(second.evaluation().reused());
         assertEquals(first.customersScored(), second.customersScored());
         assertEquals(decisionsInStore, second.publish().delivered(), "a new decision run publishes its own actions");
+        assertEquals(run, second.monitoring().decisions().previousRun());
+        assertTrue(second.monitoring().decisions().tierPsi() < 1e-12, "same scores, same rules: same tier mix");
       }
     } finally {
       drop();

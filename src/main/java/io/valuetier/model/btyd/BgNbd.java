@@ -165,13 +165,18 @@ public record BgNbd(double r, double alpha, double a, double b) implements Seria
     double head = Math.pow(1 - z, a - 1) * SpecialFunctions.hyp2f1(a + b - 1 - r, a - 1, c, z);
     double numerator;
     if (Math.abs(a - 1) < 1e-9) {
-      numerator = Double.NaN;
-    } else {
-      numerator = c / (a - 1) * (1 - head);
-    }
-    if (!Double.isFinite(numerator)) {
       // a == 1 is a removable singularity: step off it a little.
       return new BgNbd(r, alpha, a + 2e-6, b).expectedPurchases(x, tx, tt, t);
+    }
+    numerator = c / (a - 1) * (1 - head);
+    if (!Double.isFinite(numerator)) {
+      // A fit near the no-dropout limit (a and b in the thousands) overflows Euler's form ((1-z)^(a-1) is 0 and the
+      // series infinite); the direct series 2F1(r+x, b+x; c; z) converges there, since (b+x+n)/(c+n) < 1.
+      numerator = c / (a - 1) * (1 - Math.pow(1 - z, r + x) * SpecialFunctions.hyp2f1(r + x, b + x, c, z));
+    }
+    if (!Double.isFinite(numerator)) {
+      throw new ArithmeticException("BG/NBD expected purchases cannot be computed for x=" + x + ", t_x=" + tx + ", T="
+          + tt + ", t=" + t + " with " + this);
     }
     double denominator = 1;
     if (x > 0) {

@@ -60,6 +60,16 @@ public final class ModelRegistry {
     return dir;
   }
 
+  /** The registry's append-only log ({@code log/registry-log.jsonl}). */
+  public RegistryLog log() {
+    return new RegistryLog(dir);
+  }
+
+  /** The folder of {@code ALGORITHM/vN}. */
+  public Path folder(String algorithm, int version) {
+    return dir.resolve(algorithm).resolve("v" + version);
+  }
+
   /**
    * The data a model was trained on.
    *

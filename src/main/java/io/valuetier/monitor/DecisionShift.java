@@ -1,0 +1,182 @@
+package io.valuetier.monitor;
+
+import io.valuetier.feedback.PopulationStability;
+import io.valuetier.store.Store;
+import io.valuetier.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * How the decisions moved between the last two batch decision runs: the tier mix (PSI over the tiers' customer
+ * counts) and the hit rate of every DMN rule row ({@code decisions.matched_rows}) and guardrail
+ * ({@code decisions.guardrails}), as the share of the run's decisions it touched.
+ *
+ * @param previousRun the earlier run
+ * @param currentRun the later run
+ * @param previousDecisions decisions of the earlier run
+ * @param currentDecisions decisions of the later run
+ * @param previousTiers customers per tier, earlier run
+ * @param currentTiers customers per tier, later run
+ * @param tierPsi PSI of the tier mix
+ * @param hits every rule row ({@code decision#row}) and guardrail ({@code guardrail:CODE}) hit in either run
+ */
+public record DecisionShift(
+    long previousRun,
+    long currentRun,
+    long previousDecisions,
+    long currentDecisions,
+    Map<String, Long> previousTiers,
+    Map<String, Long> currentTiers,
+    double tierPsi,
+    List<HitRate> hits) {
+
+  /**
+   * One rule row or guardrail.
+   *
+   * @param key {@code decision#row} or {@code guardrail:CODE}
+   * @param previous share of the earlier run's decisions
+   * @param current share of the later run's decisions
+   */
+  public record HitRate(String key, double previous, double current) {
+    public double points() {
+      return 100 * (current - previous);
+    }
+  }
+
+  /** The shift between the last two finished batch runs, if there are two. */
+  public static Optional<DecisionShift> latest(Store store) {
+    List<Long> runs = new ArrayList<>();
+    query(store, "SELECT run_id FROM decision_runs WHERE kind = 'BATCH' AND finished_at IS NOT NULL AND decisions > 0 "
+        + "ORDER BY run_id DESC LIMIT 2", rs -> runs.add(rs.getLong(1)));
+    if (runs.size() < 2) {
+      return Optional.empty();
+    }
+    return Optional.of(between(store, runs.get(1), runs.get(0)));
+  }
+
+  /** The shift from run {@code previous} to run {@code current}. */
+  public static DecisionShift between(Store store, long previous, long current) {
+    Map<String, Long> pt = tiers(store, previous);
+    Map<String, Long> ct = tiers(store, current);
+    long pn = pt.values().stream().mapToLong(Long::longValue).sum();
+    long cn = ct.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Long> ph = hits(store, previous);
+    Map<String, Long> ch = hits(store, current);
+    TreeSet<String> keys = new TreeSet<>(ph.keySet());
+    keys.addAll(ch.keySet());
+    List<HitRate> rates = new ArrayList<>();
+    for (String k : keys) {
+      rates.add(new HitRate(k, pn == 0 ? 0 : (double) ph.getOrDefault(k, 0L) / pn,
+          cn == 0 ? 0 : (double) ch.getOrDefault(k, 0L) / cn));
+    }
+    return new DecisionShift(previous, current, pn, cn, pt, ct, PopulationStability.categorical(pt, ct), rates);
+  }
+
+  private static Map<String, Long> tiers(Store store, long run) {
+    Map<String, Long> m = new TreeMap<>();
+    query(store, "SELECT value_tier, COUNT(*) FROM decisions WHERE run_id = ? GROUP BY value_tier",
+        rs -> m.put(String.valueOf(rs.getString(1)), rs.getLong(2)), run);
+    return m;
+  }
+
+  private static Map<String, Long> hits(Store store, long run) {
+    Map<String, Long> m = new TreeMap<>();
+    query(store, "SELECT matched_rows, COUNT(*) FROM decisions WHERE run_id = ? GROUP BY matched_rows", rs -> {
+      String rows = rs.getString(1);
+      if (rows != null) {
+        for (String r : rows.split(";")) {
+          if (!r.isBlank()) {
+            m.merge(r.trim(), rs.getLong(2), Long::sum);
+          }
+        }
+      }
+    }, run);
+    query(store, "SELECT guardrails, COUNT(*) FROM decisions WHERE run_id = ? AND guardrails IS NOT NULL "
+        + "GROUP BY guardrails", rs -> {
+          for (String g : rs.getString(1).split("\\+")) {
+            if (!g.isBlank()) {
+              m.merge("guardrail:" + g.trim(), rs.getLong(2), Long::sum);
+            }
+          }
+        }, run);
+    return m;
+  }
+
+  List<Finding> findings(MonitorSettings s) {
+    List<Finding> out = new ArrayList<>();
+    if (tierPsi > s.tierPsiWarn()) {
+      out.add(new Finding(Finding.WARN, "decisions", "tier_mix", tierPsi, s.tierPsiWarn(),
+          "valuetier.monitor.decisions.tier-psi-warn",
+          String.format(Locale.ROOT, "the tier mix shifted between decision runs %d and %d: PSI %.3f > %.2f "
+              + "(valuetier.monitor.decisions.tier-psi-warn); %s -> %s", previousRun, currentRun, tierPsi,
+              s.tierPsiWarn(), previousTiers, currentTiers)));
+    } else if (tierPsi > s.psiNotice()) {
+      out.add(new Finding(Finding.NOTICE, "decisions", "tier_mix", tierPsi, s.psiNotice(),
+          "valuetier.monitor.psi.notice",
+          String.format(Locale.ROOT, "the tier mix moved moderately between decision runs %d and %d: PSI %.3f > %.2f",
+              previousRun, currentRun, tierPsi, s.psiNotice())));
+    }
+    for (HitRate h : hits) {
+      if (Math.abs(h.points()) > s.hitRatePoints()) {
+        out.add(new Finding(Finding.WARN, "decisions", h.key(), h.points(), s.hitRatePoints(),
+            "valuetier.monitor.decisions.hit-rate-points",
+            String.format(Locale.ROOT, "%s hit %.1f%% of decisions in run %d and %.1f%% in run %d: %+.1f points, more "
+                + "than %.1f (valuetier.monitor.decisions.hit-rate-points)", h.key(), 100 * h.previous(), previousRun,
+                100 * h.current(), currentRun, h.points(), s.hitRatePoints())));
+      }
+    }
+    return out;
+  }
+
+  public Map<String, Object> asMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("previous_run", previousRun);
+    m.put("current_run", currentRun);
+    m.put("previous_decisions", previousDecisions);
+    m.put("current_decisions", currentDecisions);
+    m.put("previous_tiers", previousTiers);
+    m.put("current_tiers", currentTiers);
+    m.put("tier_psi", tierPsi);
+    List<Map<String, Object>> h = new ArrayList<>();
+    for (HitRate r : hits) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("key", r.key());
+      x.put("previous_rate", r.previous());
+      x.put("current_rate", r.current());
+      x.put("change_points", r.points());
+      h.add(x);
+    }
+    m.put("hit_rates", h);
+    return m;
+  }
+
+  private interface Row {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
+  private static void query(Store store, String sql, Row row, Object... args) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          row.accept(rs);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the decisions for monitoring: " + e.getMessage(), e);
+    }
+  }
+}
