@@ -40,10 +40,10 @@ echo "== serve on 127.0.0.1:$PORT"
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && break
+  curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
   sleep 0.5
 done
-curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null || { tail -30 "$WORK/serve.log"; exit 1; }
+curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || { tail -30 "$WORK/serve.log"; exit 1; }
 before=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/rules/versions")
 
 # the ids of the scored customers, from the action files the main job published (one line per decision)
