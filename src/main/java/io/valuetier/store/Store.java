@@ -73,8 +73,9 @@ public final class Store implements AutoCloseable {
       throw new StoreException("cannot connect to " + redact(url) + ": " + rootMessage(e), e);
     }
     try {
+      // Flyway opens connections of its own (it needs two at once; a pool of one would wait on itself)
       Flyway.configure()
-          .dataSource(ds)
+          .dataSource(jdbcUrl, user, password)
           .locations("classpath:db/migration")
           .baselineOnMigrate(true)
           .baselineVersion("0")

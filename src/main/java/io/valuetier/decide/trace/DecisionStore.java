@@ -291,12 +291,22 @@ public final class DecisionStore {
     return out;
   }
 
+  private static final String RECENT_CONTACTS =
+      "SELECT COUNT(*) FROM contact_log WHERE customer_id = ? AND contacted_at >= ?";
+
   /** Marketing contacts of one customer since {@code since}. */
   public int recentContacts(String customerId, Instant since) {
-    return (int)
-        store.queryLong(
-            "SELECT COUNT(*) FROM contact_log WHERE customer_id = ? AND contacted_at >= ?",
-            customerId, Timestamp.from(since));
+    return (int) store.queryLong(RECENT_CONTACTS, customerId, Timestamp.from(since));
+  }
+
+  private static int recentContacts(Connection c, String customerId, Instant since) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(RECENT_CONTACTS)) {
+      ps.setString(1, customerId);
+      ps.setTimestamp(2, Timestamp.from(since));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    }
   }
 
   /**
@@ -345,13 +355,15 @@ public final class DecisionStore {
     try (Connection c = store.connection();
         PreparedStatement ps = c.prepareStatement(INPUT_QUERY + " WHERE s.customer_id = ?")) {
       ps.setString(1, customerId);
+      DecisionInput in;
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        DecisionInput in = input(rs, Map.of());
-        return Optional.of(in.withRecentContacts(recentContacts(customerId, contactsSince)));
+        in = input(rs, Map.of());
       }
+      // on the same connection: taking a second one while holding the first deadlocks the pool under load
+      return Optional.of(in.withRecentContacts(recentContacts(c, customerId, contactsSince)));
     } catch (SQLException e) {
       throw new StoreException("cannot read customer " + customerId + ": " + e.getMessage(), e);
     }
