@@ -24,15 +24,53 @@ public final class ActionFiles {
   public static final String CONTROL_GROUP_SUFFIX = ".control-group.csv";
 
   private final Path folder;
+  /** Decision ids in each run folder's actions.jsonl when this process first wrote there. */
+  private final Map<String, java.util.Set<String>> written = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.regex.Pattern DECISION_ID =
+      java.util.regex.Pattern.compile("\"decision_id\"\\s*:\\s*\"([^\"]*)\"");
 
   public ActionFiles(Path folder) {
     this.folder = folder;
   }
 
+  /**
+   * The decisions already written to a run's folder. The delivery log in the store normally says what was written;
+   * when a batch was appended but its delivery could not be recorded (the database went away at that moment), the
+   * files themselves say so, and a re-run does not append it twice.
+   */
+  private java.util.Set<String> written(String dir) {
+    return written.computeIfAbsent(dir, d -> {
+      java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      Path jsonl = folder.resolve(d + "actions.jsonl");
+      if (Files.exists(jsonl)) {
+        try (var lines = Files.lines(jsonl, java.nio.charset.StandardCharsets.UTF_8)) {
+          lines.forEach(l -> {
+            var m = DECISION_ID.matcher(l);
+            if (m.find()) {
+              ids.add(m.group(1));
+            }
+          });
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
+        }
+      }
+      return ids;
+    });
+  }
+
   public List<Part> parts(String json, Exchange exchange) throws Exception {
-    List<ActionRecord> batch = Json.MAPPER.readValue(json, new TypeReference<List<ActionRecord>>() {});
     String run = exchange.getMessage().getHeader(ActionPublisher.HEADER_RUN, String.class);
     String dir = run == null ? "" : safe(run) + "/";
+    java.util.Set<String> already = written(dir);
+    List<ActionRecord> batch = new ArrayList<>();
+    for (ActionRecord a : Json.MAPPER.readValue(json, new TypeReference<List<ActionRecord>>() {})) {
+      if (!already.contains(a.decisionId())) { // what this process writes, the delivery log guards
+        batch.add(a);
+      }
+    }
+    if (batch.isEmpty()) {
+      return List.of();
+    }
     Map<String, StringBuilder> csv = new LinkedHashMap<>();
     StringBuilder jsonl = new StringBuilder();
     for (ActionRecord a : batch) {

@@ -85,10 +85,22 @@ public final class ActionPublisher {
     return done;
   }
 
+  /** Header: the key of a batch, the same when the batch is sent again. */
+  public static final String HEADER_IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  /** {@code RUN:FIRST-LAST:COUNT} of the batch's decision ids. */
+  static String idempotencyKey(List<ActionRecord> batch, Exchange exchange) {
+    String run = exchange.getMessage().getHeader(HEADER_RUN, String.class);
+    return run + ":" + batch.getFirst().decisionId() + "-" + batch.getLast().decisionId() + ":" + batch.size();
+  }
+
   /** The batch as a JSON array, the body sent to webhooks and brokers. */
   public String toJson(List<ActionRecord> batch, Exchange exchange) {
     exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     exchange.getMessage().setHeader("valuetierActions", batch.size());
+    // The same batch sent again (its delivery could not be recorded, e.g. the database went away at that moment)
+    // carries the same key, so that a receiver can drop the repeat (HTTP header Idempotency-Key, NATS header).
+    exchange.getMessage().setHeader(HEADER_IDEMPOTENCY_KEY, idempotencyKey(batch, exchange));
     return Json.write(batch);
   }
 

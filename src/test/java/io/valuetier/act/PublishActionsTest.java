@@ -85,6 +85,36 @@ class PublishActionsTest {
     }
   }
 
+  /**
+   * A batch appended to the files whose delivery could not be recorded (the database went away between the two) is
+   * not appended again by the re-run: the files themselves say it is there.
+   */
+  @Test
+  void aBatchWrittenButNotRecordedIsNotWrittenTwice() throws Exception {
+    Settings s = settings(Map.of());
+    try (Store store = Stores.open(s)) {
+      try (PublishService p = new PublishService(s, store)) {
+        assertEquals(10, p.publish("run-7", actions(10).iterator()).delivered());
+      }
+      // the record of the last batch (decisions d-8, d-9) is lost
+      assertEquals(2, store.execute("DELETE FROM action_deliveries WHERE decision_id IN ('d-8', 'd-9')"));
+      try (PublishService p = new PublishService(s, store)) {
+        PublishService.PublishReport again = p.publish("run-7", actions(10).iterator());
+        assertNull(again.failure());
+        assertEquals(8, again.alreadyDelivered());
+      }
+      Path dir = work.resolve("out/run-7");
+      List<String> jsonl = Files.readAllLines(dir.resolve("actions.jsonl"));
+      assertEquals(10, jsonl.size(), "each decision once in actions.jsonl");
+      assertEquals(10, jsonl.stream().distinct().count());
+      long csvRows = 0;
+      for (String f : List.of("VIP_CALL.csv", "VOUCHER_10.csv", "NEWSLETTER.csv")) {
+        csvRows += Files.readAllLines(dir.resolve(f)).size() - 1;
+      }
+      assertEquals(10, csvRows, "each decision once in the CSV files");
+    }
+  }
+
   @Test
   void aWebhookThatIsDownFailsThePublishAndARerunDeliversTheRestWithoutDuplicates() throws Exception {
     AtomicInteger failuresLeft = new AtomicInteger(0);
