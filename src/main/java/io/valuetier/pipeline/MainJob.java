@@ -358,8 +358,8 @@ public final class MainJob {
           publish.alreadyDelivered(), publish.destination(), publish.folder() == null ? "" : " -> " + publish.folder()));
       if (publish.failure() != null) {
         l.add("  PUBLISH FAILED: " + publish.failure() + " (undelivered actions are in the dead-letter folder; run"
-            + " again to deliver the rest; files and tables get each decision once, an outside endpoint at least once with"
-            + " the decision id as idempotency key)");
+            + " again to deliver the rest: nothing delivered is delivered again, except that an outside endpoint may get the"
+            + " batch in flight once more, with the same Idempotency-Key)");
       }
       if (retrain != null) {
         l.add("retrain check: " + retrain.reason());
