@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
       "Predicts what each customer will be worth and turns it into tiers and marketing actions.",
       "Rules live in dmn/ and rules/, routes in routes/, settings in config/application.properties."
     },
+    footer = {
+      "",
+      "Also: ./valuetier test   runs the test suite (prepares the machine like CI, then mvn verify).",
+      "Guide: README.md; analysts: docs/analyst-guide.md; figures: BENCHMARKS.md."
+    },
     subcommands = {
       RunCommand.class,
       IngestCommand.class,
