@@ -40,6 +40,12 @@ public final class TieringModel {
   private final List<DecisionTableInfo> tableList;
   private final Map<String, Integer> tableIndex = new HashMap<>();
   private final ThreadLocal<RowCollector> collector = ThreadLocal.withInitial(RowCollector::new);
+  /** The model's cells, or null when its outcome cannot be remembered per cell (see {@link DecisionCells}). */
+  private final DecisionCells cells;
+  private final java.util.concurrent.ConcurrentHashMap<String, DmnOutcome> byCell =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Cells remembered at most (a model with text columns of many values would otherwise grow without bound). */
+  static final int MAX_CELLS = 100_000;
 
   /** Wraps a compiled runtime whose model {@code namespace}/{@code name} is the tiering model. */
   public TieringModel(DMNRuntime runtime, DMNModel model, DmnTables tables) {
@@ -60,6 +66,12 @@ public final class TieringModel {
           }
         });
     this.decisionModel = new DmnDecisionModel(runtime, model.getNamespace(), model.getName());
+    this.cells = Boolean.getBoolean("valuetier.dmn.no-cells") ? null : DecisionCells.of(model.getDefinitions()).orElse(null);
+  }
+
+  /** Whether outcomes are remembered per cell of the inputs (a model of decision tables of constants). */
+  public boolean remembersCells() {
+    return cells != null;
   }
 
   /** The contract problems of a compiled model, in words (empty when it fits). */
@@ -88,11 +100,36 @@ public final class TieringModel {
     return problems;
   }
 
-  /** Evaluates every decision for one customer. */
+  /**
+   * Evaluates every decision for one customer. The first customer of each cell of the inputs goes to the engine; the
+   * others of the same cell get the same outcome (see {@link DecisionCells}).
+   */
   public DmnOutcome evaluate(DecisionInput in) {
+    Map<String, Object> inputs = inputs(in);
+    if (cells == null) {
+      return evaluateOnEngine(in, inputs);
+    }
+    String cell = cells.key(inputs);
+    DmnOutcome known = byCell.get(cell);
+    if (known != null) {
+      return known;
+    }
+    DmnOutcome outcome = evaluateOnEngine(in, inputs);
+    if (byCell.size() < MAX_CELLS) {
+      byCell.putIfAbsent(cell, outcome);
+    }
+    return outcome;
+  }
+
+  /** Evaluates on the engine, whatever the cells (for tests that compare both). */
+  public DmnOutcome evaluateOnEngine(DecisionInput in) {
+    return evaluateOnEngine(in, inputs(in));
+  }
+
+  private DmnOutcome evaluateOnEngine(DecisionInput in, Map<String, Object> inputs) {
     RowCollector rows = collector.get();
     rows.reset();
-    DMNContext ctx = decisionModel.newContext(inputs(in));
+    DMNContext ctx = decisionModel.newContext(inputs);
     DMNResult result = decisionModel.evaluateAll(ctx);
     if (result.hasErrors()) {
       throw new DmnEvaluationException("customer " + in.customerId() + ": " + errors(result));
