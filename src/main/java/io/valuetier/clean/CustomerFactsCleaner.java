@@ -1,14 +1,11 @@
 package io.valuetier.clean;
 
 import io.valuetier.ingest.CustomerFacts;
-import io.valuetier.ingest.IngestException;
 import io.valuetier.ingest.RejectReason;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -24,8 +21,7 @@ public final class CustomerFactsCleaner {
           "customer_id", "segment", "country", "marketing_consent", "loyalty_member", "signup_date",
           "open_complaints", "fraud_flag");
 
-  private final int[] pos = new int[COLUMNS.size()];
-  private final int columns;
+  private final NamedColumns header;
   private final LocalDateTime latest;
   private final Map<String, Long> firstLine = new HashMap<>();
 
@@ -34,34 +30,21 @@ public final class CustomerFactsCleaner {
 
   public CustomerFactsCleaner(String source, String[] header, LocalDateTime latest) {
     this.latest = latest;
-    this.columns = header.length;
-    Arrays.fill(pos, -1);
-    for (int i = 0; i < header.length; i++) {
-      int k = COLUMNS.indexOf(header[i].strip().toLowerCase(Locale.ROOT));
-      if (k < 0) {
-        throw new IngestException(
-            source + " line 1: unknown column '" + header[i] + "' in the customer facts header; known columns: "
-                + COLUMNS);
-      }
-      pos[k] = i;
-    }
-    if (pos[0] < 0) {
-      throw new IngestException(source + " line 1: the customer facts header has no customer_id column");
-    }
+    this.header = new NamedColumns(source, "customer facts", COLUMNS, header, List.of("customer_id"));
   }
 
   public int columns() {
-    return columns;
+    return header.width();
   }
 
   public Result clean(long line, String[] f, Supplier<String> text) {
-    if (f.length != columns) {
+    if (f.length != header.width()) {
       return reject(line, RejectReason.WRONG_COLUMN_COUNT, null, null,
-          "line has " + f.length + " columns, the header has " + columns, text);
+          "line has " + f.length + " columns, the header has " + header.width(), text);
     }
-    String id = TransactionCleaner.normaliseCustomerId(f[pos[0]]);
+    String id = TransactionCleaner.normaliseCustomerId(header.raw(f, 0));
     if (id == null) {
-      return reject(line, RejectReason.MISSING_CUSTOMER_ID, "customer_id", f[pos[0]], "no customer id", text);
+      return reject(line, RejectReason.MISSING_CUSTOMER_ID, "customer_id", header.raw(f, 0), "no customer id", text);
     }
     if (id.length() > 64) {
       return reject(line, RejectReason.FIELD_TOO_LONG, "customer_id", id, "customer id longer than 64", text);
@@ -70,15 +53,15 @@ public final class CustomerFactsCleaner {
     Boolean loyalty;
     Boolean fraud;
     try {
-      consent = flag(f, 3);
-      loyalty = flag(f, 4);
-      fraud = flag(f, 7);
-    } catch (BadField e) {
-      return reject(line, RejectReason.BAD_FLAG, e.column, e.value,
-          e.column + " '" + e.value + "' is not yes/no (true, false, yes, no, y, n, 1, 0)", text);
+      consent = header.flag(f, 3);
+      loyalty = header.flag(f, 4);
+      fraud = header.flag(f, 7);
+    } catch (NamedColumns.BadFlag e) {
+      return reject(line, RejectReason.BAD_FLAG, e.column(), e.value(),
+          e.column() + " '" + e.value() + "' is not yes/no (true, false, yes, no, y, n, 1, 0)", text);
     }
     LocalDate signup = null;
-    String sd = text(f, 5);
+    String sd = header.text(f, 5);
     if (sd != null) {
       LocalDateTime t = Dates.parse(sd);
       if (t == null) {
@@ -91,7 +74,7 @@ public final class CustomerFactsCleaner {
       signup = t.toLocalDate();
     }
     Integer complaints = null;
-    String oc = text(f, 6);
+    String oc = header.text(f, 6);
     if (oc != null) {
       try {
         complaints = Integer.parseInt(oc);
@@ -103,8 +86,8 @@ public final class CustomerFactsCleaner {
             "open_complaints '" + oc + "' is not a whole number >= 0", text);
       }
     }
-    String segment = text(f, 1);
-    String country = text(f, 2);
+    String segment = header.text(f, 1);
+    String country = header.text(f, 2);
     if ((segment != null && segment.length() > 64) || (country != null && country.length() > 64)) {
       return reject(line, RejectReason.FIELD_TOO_LONG, segment != null && segment.length() > 64 ? "segment" : "country",
           null, "segment and country keep at most 64 characters", text);
@@ -115,37 +98,6 @@ public final class CustomerFactsCleaner {
           "customer " + id + " already appears on line " + earlier + "; keep one line per customer", text);
     }
     return new Result(new CustomerFacts(id, segment, country, consent, loyalty, signup, complaints, fraud), null);
-  }
-
-  private String text(String[] f, int k) {
-    if (pos[k] < 0) {
-      return null;
-    }
-    String s = f[pos[k]].strip();
-    return s.isEmpty() ? null : s;
-  }
-
-  private Boolean flag(String[] f, int k) throws BadField {
-    String s = text(f, k);
-    if (s == null) {
-      return null;
-    }
-    return switch (s.toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "y", "1", "t" -> Boolean.TRUE;
-      case "false", "no", "n", "0", "f" -> Boolean.FALSE;
-      default -> throw new BadField(COLUMNS.get(k), s);
-    };
-  }
-
-  private static final class BadField extends Exception {
-    final String column;
-    final String value;
-
-    BadField(String column, String value) {
-      super(column, null, false, false);
-      this.column = column;
-      this.value = value;
-    }
   }
 
   private static Result reject(

@@ -2,14 +2,12 @@ package io.valuetier.feedback;
 
 import io.valuetier.clean.Dates;
 import io.valuetier.clean.Rejection;
-import io.valuetier.ingest.IngestException;
+import io.valuetier.clean.NamedColumns;
 import io.valuetier.ingest.RejectReason;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -23,8 +21,7 @@ public final class OutcomeCleaner {
   public static final List<String> COLUMNS =
       List.of("decision_id", "customer_id", "responded", "purchased", "revenue", "window_days", "observed_at");
 
-  private final int[] pos = new int[COLUMNS.size()];
-  private final int columns;
+  private final NamedColumns header;
   private final LocalDateTime latest;
   private final Map<Long, Long> firstLine = new HashMap<>();
 
@@ -33,28 +30,15 @@ public final class OutcomeCleaner {
 
   public OutcomeCleaner(String source, String[] header, LocalDateTime latest) {
     this.latest = latest;
-    this.columns = header.length;
-    Arrays.fill(pos, -1);
-    for (int i = 0; i < header.length; i++) {
-      int k = COLUMNS.indexOf(header[i].strip().toLowerCase(Locale.ROOT));
-      if (k < 0) {
-        throw new IngestException(source + " line 1: unknown column '" + header[i] + "' in the outcomes header;"
-            + " known columns: " + COLUMNS);
-      }
-      pos[k] = i;
-    }
-    if (pos[0] < 0 || pos[2] < 0) {
-      throw new IngestException(source + " line 1: an outcomes file needs the columns decision_id and responded;"
-          + " found " + Arrays.toString(header));
-    }
+    this.header = new NamedColumns(source, "outcomes", COLUMNS, header, List.of("decision_id", "responded"));
   }
 
   public Result clean(long line, String[] f, Supplier<String> text) {
-    if (f.length != columns) {
+    if (f.length != header.width()) {
       return reject(line, RejectReason.WRONG_COLUMN_COUNT, null, null,
-          "line has " + f.length + " columns, the header has " + columns, text);
+          "line has " + f.length + " columns, the header has " + header.width(), text);
     }
-    String idText = value(f, 0);
+    String idText = header.text(f, 0);
     if (idText == null) {
       return reject(line, RejectReason.MISSING_DECISION_ID, "decision_id", null, "no decision id", text);
     }
@@ -68,17 +52,17 @@ public final class OutcomeCleaner {
     Boolean responded;
     Boolean purchased;
     try {
-      responded = flag(f, 2);
-      purchased = flag(f, 3);
-    } catch (IllegalArgumentException e) {
-      return reject(line, RejectReason.BAD_FLAG, e.getMessage(), value(f, COLUMNS.indexOf(e.getMessage())),
-          e.getMessage() + " is not yes/no (true, false, yes, no, y, n, 1, 0)", text);
+      responded = header.flag(f, 2);
+      purchased = header.flag(f, 3);
+    } catch (NamedColumns.BadFlag e) {
+      return reject(line, RejectReason.BAD_FLAG, e.column(), e.value(),
+          e.column() + " '" + e.value() + "' is not yes/no (true, false, yes, no, y, n, 1, 0)", text);
     }
     if (responded == null) {
       return reject(line, RejectReason.BAD_FLAG, "responded", null, "responded is empty: say yes or no", text);
     }
     BigDecimal revenue = BigDecimal.ZERO;
-    String rev = value(f, 4);
+    String rev = header.text(f, 4);
     if (rev != null) {
       try {
         revenue = new BigDecimal(rev);
@@ -90,7 +74,7 @@ public final class OutcomeCleaner {
       }
     }
     Integer window = null;
-    String w = value(f, 5);
+    String w = header.text(f, 5);
     if (w != null) {
       try {
         window = Integer.parseInt(w);
@@ -102,7 +86,7 @@ public final class OutcomeCleaner {
       }
     }
     LocalDateTime observed = null;
-    String o = value(f, 6);
+    String o = header.text(f, 6);
     if (o != null) {
       observed = Dates.parse(o);
       if (observed == null) {
@@ -118,27 +102,7 @@ public final class OutcomeCleaner {
           "decision " + id + " already has an outcome on line " + earlier + "; keep one line per decision", text);
     }
     boolean bought = purchased != null ? purchased : revenue.signum() > 0;
-    return new Result(new Outcome(id, value(f, 1), responded, bought, revenue, window, observed, line), null);
-  }
-
-  private String value(String[] f, int k) {
-    if (k < 0 || pos[k] < 0) {
-      return null;
-    }
-    String s = f[pos[k]].strip();
-    return s.isEmpty() ? null : s;
-  }
-
-  private Boolean flag(String[] f, int k) {
-    String s = value(f, k);
-    if (s == null) {
-      return null;
-    }
-    return switch (s.toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "y", "1", "t" -> Boolean.TRUE;
-      case "false", "no", "n", "0", "f" -> Boolean.FALSE;
-      default -> throw new IllegalArgumentException(COLUMNS.get(k));
-    };
+    return new Result(new Outcome(id, header.text(f, 1), responded, bought, revenue, window, observed, line), null);
   }
 
   private static Result reject(

@@ -1,6 +1,7 @@
 package io.valuetier.feedback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.config.Settings;
@@ -9,6 +10,7 @@ import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.SyntheticPopulation;
 import io.valuetier.decide.TestRuleSets;
 import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.ingest.IngestException;
 import io.valuetier.ingest.IngestReport;
 import io.valuetier.ingest.IngestService;
 import io.valuetier.store.Store;
@@ -126,5 +128,19 @@ class OutcomeIngestTest {
     assertEquals(2, store.queryLong("SELECT COUNT(*) FROM outcomes"));
     assertEquals(1, store.queryLong("SELECT COUNT(*) FROM outcomes WHERE decision_id = ? AND purchased AND revenue = 40",
         Long.parseLong(d.get(0)[0])));
+  }
+
+  @Test
+  void aHeaderWithoutARequiredColumnIsRefusedWithTheFileAndWhatIsMissing() throws Exception {
+    Path file = work.resolve("no-responded.csv");
+    Files.write(file, List.of("decision_id,revenue", "1,10"));
+    IngestException e = assertThrows(IngestException.class, () -> ingest.ingestOutcomes(file));
+    assertTrue(e.getMessage().contains("no-responded.csv line 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("no responded column"), e.getMessage());
+    assertEquals(0, store.queryLong("SELECT COUNT(*) FROM outcomes"));
+
+    Files.write(file, List.of("decision_id,responded,colour", "1,yes,red"));
+    IngestException unknown = assertThrows(IngestException.class, () -> ingest.ingestOutcomes(file));
+    assertTrue(unknown.getMessage().contains("unknown column 'colour' in the outcomes header"), unknown.getMessage());
   }
 }
