@@ -50,6 +50,15 @@ abstract class MainJobContract {
     return TestStores.settings(dbUrl(), work, m);
   }
 
+  /** Actions to a webhook at {@code server}/hook, 100 per batch, one quick retry before a delivery fails. */
+  Settings webhookSettings(HttpServer server) {
+    return settings(Map.of(
+        "valuetier.publish.to", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
+        "valuetier.publish.batch-size", "100",
+        "valuetier.errors.max-redeliveries", "1",
+        "valuetier.errors.redelivery-delay-ms", "10"));
+  }
+
   MainJob.Options options() throws Exception {
     return new MainJob.Options(
         SampleData.onlineRetailSlice(work, 5), TransactionFormat.ONLINE_RETAIL, SampleData.onlineRetailCustomers(), false);
@@ -140,11 +149,7 @@ abstract class MainJobContract {
     });
     server.start();
     try {
-      Settings s = settings(Map.of(
-          "valuetier.publish.to", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
-          "valuetier.publish.batch-size", "100",
-          "valuetier.errors.max-redeliveries", "1",
-          "valuetier.errors.redelivery-delay-ms", "10"));
+      Settings s = webhookSettings(server);
       MainJob.Options o = options();
       try (Store store = Stores.open(s)) {
         MainJob.Summary failed = new MainJob(s, store, MainJob.silent()).run(o);

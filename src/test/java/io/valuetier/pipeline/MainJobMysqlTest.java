@@ -129,11 +129,7 @@ class MainJobMysqlTest extends MainJobContract {
     });
     server.start();
     try {
-      Settings s = settings(Map.of(
-          "valuetier.publish.to", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
-          "valuetier.publish.batch-size", "100",
-          "valuetier.errors.max-redeliveries", "1",
-          "valuetier.errors.redelivery-delay-ms", "10"));
+      Settings s = webhookSettings(server);
       MainJob.Options o = options();
       try (Store store = Stores.open(s)) {
         MainJob.Summary failed = new MainJob(s, store, MainJob.silent()).run(o);

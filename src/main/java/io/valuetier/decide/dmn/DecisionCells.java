@@ -90,10 +90,11 @@ final class DecisionCells {
         if (!m.matches()) {
           return Optional.empty();
         }
-        columns.add(m.group(1).strip() + "\u0000" + m.group(2).strip());
+        String column = m.group(1).strip() + "\u0000" + m.group(2).strip();
+        columns.add(column);
         UnaryTests allowed = in.getInputValues();
         if (allowed != null && allowed.getText() != null && !allowed.getText().isBlank()) {
-          if (!collect(allowed.getText(), expr, constants, asValues)) {
+          if (!collect(allowed.getText(), column, constants, asValues)) {
             return Optional.empty();
           }
         }
@@ -141,10 +142,12 @@ final class DecisionCells {
     return Optional.of(new DecisionCells(numeric, values));
   }
 
-  /** Records what a cell of {@code column} compares with; false when it is not a comparison with constants. */
+  /**
+   * Records what a cell of {@code key} (data and component, NUL-separated) compares with; false when it is not a
+   * comparison with constants.
+   */
   private static boolean collect(
-      String text, String column, Map<String, TreeSet<BigDecimal>> constants, Map<String, Boolean> asValues) {
-    String key = column.contains("\u0000") ? column : column.replaceFirst("\\.", "\u0000");
+      String text, String key, Map<String, TreeSet<BigDecimal>> constants, Map<String, Boolean> asValues) {
     for (String part : splitTopLevel(text)) {
       String t = part.strip();
       Matcher range = RANGE.matcher(t);
@@ -218,9 +221,5 @@ final class DecisionCells {
 
   private static Object component(Map<String, Object> inputs, String data, String component) {
     return inputs.get(data) instanceof Map<?, ?> m ? m.get(component) : null;
-  }
-
-  int columns() {
-    return numeric.size() + values.size();
   }
 }

@@ -66,7 +66,7 @@ public final class TieringModel {
           }
         });
     this.decisionModel = new DmnDecisionModel(runtime, model.getNamespace(), model.getName());
-    this.cells = Boolean.getBoolean("valuetier.dmn.no-cells") ? null : DecisionCells.of(model.getDefinitions()).orElse(null);
+    this.cells = DecisionCells.of(model.getDefinitions()).orElse(null);
   }
 
   /** Whether outcomes are remembered per cell of the inputs (a model of decision tables of constants). */
