@@ -102,7 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
         e.put("model_id", o.registered().get(i).modelId());
         e.put("name", c.algorithm());
         e.put("validation_score", c.score());
-        e.put("validation", ModelRegistry.metrics(c.validation()));
+        e.put("validation", c.validation().asMap());
         e.put("training_seconds", c.seconds());
         models.add(e);
       }

@@ -37,9 +37,9 @@ public final class EvaluationReport {
     for (Backtest.ModelResult m : report.models()) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("name", m.algorithm());
-      r.putAll(metrics(m.holdout()));
+      r.putAll(m.holdout().asMap());
       r.put("training_seconds", m.trainingSeconds());
-      Map<String, Object> v = new LinkedHashMap<>(metrics(m.validation()));
+      Map<String, Object> v = new LinkedHashMap<>(m.validation().asMap());
       v.put("score", Trainer.score(m.validation()));
       r.put("validation", v);
       models.add(r);
@@ -69,23 +69,6 @@ public final class EvaluationReport {
 
   private static List<String> snapshots(List<Snapshot> plan) {
     return plan.stream().map(s -> s.cutoff() + "+" + s.horizonDays() + "d").toList();
-  }
-
-  private static Map<String, Object> metrics(Metrics m) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("customers", m.customers());
-    r.put("spearman", m.spearman());
-    r.put("normalized_gini", m.normalizedGini());
-    r.put("top_decile_capture", m.topDecileCapture());
-    r.put("top_decile_lift", m.topDecileLift());
-    r.put("mae", m.mae());
-    r.put("rmse", m.rmse());
-    r.put("predicted_total", m.predictedTotal());
-    r.put("actual_total", m.actualTotal());
-    r.put("total_error", m.totalError());
-    r.put("decile_mape", m.decileMape());
-    r.put("buy_auc", m.buyAuc());
-    return r;
   }
 
   /** The comparison table. */

@@ -35,6 +35,24 @@ public record Metrics(
     double decileMape,
     double buyAuc) {
 
+  /** The metrics as a map with the names of the evaluation output (JSON, model cards, registry log). */
+  public java.util.Map<String, Object> asMap() {
+    java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+    r.put("customers", customers());
+    r.put("spearman", spearman());
+    r.put("normalized_gini", normalizedGini());
+    r.put("top_decile_capture", topDecileCapture());
+    r.put("top_decile_lift", topDecileLift());
+    r.put("mae", mae());
+    r.put("rmse", rmse());
+    r.put("predicted_total", predictedTotal());
+    r.put("actual_total", actualTotal());
+    r.put("total_error", totalError());
+    r.put("decile_mape", decileMape());
+    r.put("buy_auc", buyAuc());
+    return r;
+  }
+
   /** All metrics; {@code probability} and {@code bought} may be null (no AUC then). */
   public static Metrics of(double[] predicted, double[] actual, double[] probability, boolean[] bought) {
     int n = predicted.length;

@@ -246,7 +246,7 @@ public final class ModelRegistry {
     card.put("data", d);
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("window", "validation " + r.validationCutoff().plusDays(1) + ".." + r.calibrationEnd());
-    metrics.putAll(metrics(c.validation()));
+    metrics.putAll(c.validation().asMap());
     metrics.put("champion_score", c.score());
     card.put("metrics", metrics);
     card.put("champion_when_trained", c.algorithm().equals(r.champion()));
@@ -300,24 +300,6 @@ public final class ModelRegistry {
 
   private static List<String> snapshots(List<Snapshot> plan) {
     return plan.stream().map(p -> p.cutoff() + " + " + p.horizonDays() + " days").toList();
-  }
-
-  /** The metrics as a map with the names of the evaluation output. */
-  public static Map<String, Object> metrics(Metrics m) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("customers", m.customers());
-    r.put("spearman", m.spearman());
-    r.put("normalized_gini", m.normalizedGini());
-    r.put("top_decile_capture", m.topDecileCapture());
-    r.put("top_decile_lift", m.topDecileLift());
-    r.put("mae", m.mae());
-    r.put("rmse", m.rmse());
-    r.put("predicted_total", m.predictedTotal());
-    r.put("actual_total", m.actualTotal());
-    r.put("total_error", m.totalError());
-    r.put("decile_mape", m.decileMape());
-    r.put("buy_auc", m.buyAuc());
-    return r;
   }
 
   /** Up to 16 evenly spaced rows of {@code table} with the model's predictions on them. */

@@ -107,10 +107,10 @@ public final class RetrainService {
       m.put("champion", championId);
       m.put("champion_saw_holdout_days", championSawHoldoutDays);
       m.put("champion_score", championScore);
-      m.put("champion_metrics", ModelRegistry.metrics(champion));
+      m.put("champion_metrics", champion.asMap());
       m.put("challenger_algorithm", challengerAlgorithm);
       m.put("challenger_score", challengerScore);
-      m.put("challenger_metrics", ModelRegistry.metrics(challenger));
+      m.put("challenger_metrics", challenger.asMap());
       m.put("improvement", improvement());
       return m;
     }
