@@ -100,7 +100,7 @@ public final class OutcomeSimulator {
           if (bought) {
             buyers++;
             double sigma = 0.6;
-            revenue = Math.max(5, spendShare * spend) * Math.exp(sigma * gaussian(rnd) - sigma * sigma / 2);
+            revenue = Math.max(5, spendShare * spend) * Math.exp(sigma * rnd.nextGaussian() - sigma * sigma / 2);
           }
           boolean responded = bought || (gotAction && rnd.nextDouble() < 0.15);
           w.write(id + "," + rs.getString(2) + "," + (responded ? "yes" : "no") + "," + (bought ? "yes" : "no") + ","
@@ -114,11 +114,5 @@ public final class OutcomeSimulator {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
     return new Result(runId, lines, treated, control, buyers);
-  }
-
-  private static double gaussian(SplittableRandom r) {
-    double u = 1 - r.nextDouble();
-    double v = r.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 }
