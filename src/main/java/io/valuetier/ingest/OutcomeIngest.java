@@ -7,7 +7,7 @@ import io.valuetier.feedback.OutcomeStore;
 import io.valuetier.store.IngestStore;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -65,32 +65,29 @@ public final class OutcomeIngest extends RecordIngest<Outcome> {
     IngestRun run = exchange.getProperty(IngestRun.PROPERTY, IngestRun.class);
     Map<Long, String> known = outcomes.decisionCustomers(chunk.accepted().stream().map(Outcome::decisionId).toList());
     List<Outcome> kept = new ArrayList<>(chunk.accepted().size());
-    Map<Long, RawRecord> byLine = null;
-    for (Iterator<Outcome> it = chunk.accepted().iterator(); it.hasNext(); ) {
-      Outcome o = it.next();
+    Map<Long, String> textByLine = null; // built only when a line is rejected here
+    for (Outcome o : chunk.accepted()) {
       String customer = known.get(o.decisionId());
-      String text = "";
-      if (customer == null || (o.customerId() != null && !o.customerId().equals(customer))) {
-        if (byLine == null) {
-          byLine = new java.util.HashMap<>();
-          for (RawRecord r : chunk.raw()) {
-            byLine.put(r.line(), r);
-          }
-        }
-        RawRecord raw = byLine.get(o.line());
-        text = raw == null ? "" : raw.text();
+      if (customer != null && (o.customerId() == null || o.customerId().equals(customer))) {
+        kept.add(new Outcome(o.decisionId(), customer, o.responded(), o.purchased(), o.revenue(), o.windowDays(),
+            o.observedAt(), o.line()));
+        continue;
       }
+      if (textByLine == null) {
+        textByLine = new HashMap<>();
+        for (RawRecord r : chunk.raw()) {
+          textByLine.put(r.line(), r.text());
+        }
+      }
+      String text = textByLine.getOrDefault(o.line(), "");
       if (customer == null) {
         chunk.rejected().add(new Rejection(o.line(), RejectReason.UNKNOWN_DECISION, "decision_id",
             Long.toString(o.decisionId()), "no decision " + o.decisionId() + " in the store (expired, or from another store?)", text));
         run.reclassify(RejectReason.UNKNOWN_DECISION);
-      } else if (o.customerId() != null && !o.customerId().equals(customer)) {
+      } else {
         chunk.rejected().add(new Rejection(o.line(), RejectReason.CUSTOMER_MISMATCH, "customer_id", o.customerId(),
             "decision " + o.decisionId() + " was made for customer " + customer + ", not " + o.customerId(), text));
         run.reclassify(RejectReason.CUSTOMER_MISMATCH);
-      } else {
-        kept.add(new Outcome(o.decisionId(), customer, o.responded(), o.purchased(), o.revenue(), o.windowDays(),
-            o.observedAt(), o.line()));
       }
     }
     chunk.accepted().clear();
