@@ -43,7 +43,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
   Path file;
 
   @Option(names = "--format", defaultValue = "online-retail", description = "Layout of the file (default ${DEFAULT-VALUE}).")
-  String format;
+  TransactionFormat format;
 
   @Option(names = "--target", defaultValue = "h2", description = "h2 or mysql (default ${DEFAULT-VALUE}).")
   String target;
@@ -66,7 +66,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path data = file != null ? file : common.home().resolve("data/sample/online_retail.csv.gz");
-    TransactionFormat f = TransactionFormat.of(format);
+    TransactionFormat f = format;
     List<Double> rates = new ArrayList<>();
     long rows = 0;
     for (int i = 0; i < repeat; i++) {

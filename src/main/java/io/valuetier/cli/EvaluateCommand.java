@@ -38,7 +38,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       required = true,
       description = "Layout of each file, in the same order (one value applies to all): online-retail, online-retail-ii, cdnow, canonical.")
-  List<String> formats = new ArrayList<>();
+  List<TransactionFormat> formats = new ArrayList<>();
 
   @Option(names = "--calibration-end", paramLabel = "DATE", required = true, description = "Last day the models may see (YYYY-MM-DD).")
   LocalDate calibrationEnd;
@@ -63,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     for (int i = 0; i < transactions.size(); i++) {
       sources.add(
           new TransactionFileLog.Source(
-              transactions.get(i), TransactionFormat.of(formats.get(formats.size() == 1 ? 0 : i))));
+              transactions.get(i), formats.get(formats.size() == 1 ? 0 : i)));
     }
     Settings settings =
         algorithms == null ? common.settings() : common.settings(java.util.Map.of("valuetier.model.algorithms", algorithms));

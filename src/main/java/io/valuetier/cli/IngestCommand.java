@@ -39,7 +39,7 @@ public final class IngestCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "FORMAT",
       description = "Layout of the transaction file: online-retail, online-retail-ii, cdnow, canonical.")
-  String format;
+  TransactionFormat format;
 
   @Option(names = "--customers", paramLabel = "FILE", description = "Customer facts CSV.")
   Path customers;
@@ -74,7 +74,7 @@ public final class IngestCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--transactions needs --format: online-retail, online-retail-ii, cdnow or canonical");
       }
-      f = TransactionFormat.of(format);
+      f = format;
     }
     Map<String, String> more = new java.util.HashMap<>();
     if (jdbcUrl != null) {
@@ -97,7 +97,7 @@ public final class IngestCommand implements Callable<Integer> {
       if (jdbc) {
         reports.add(withProgress(service, "jdbc", service::ingestJdbc));
       }
-      print(reports, store.describe(), System.out);
+      print(reports, store, System.out);
     }
     return reports.stream().anyMatch(IngestReport::failed) ? 1 : 0;
   }
@@ -119,7 +119,8 @@ public final class IngestCommand implements Callable<Integer> {
     }
   }
 
-  private void print(List<IngestReport> reports, String where, PrintStream out) {
+  private void print(List<IngestReport> reports, Store store, PrintStream out) {
+    String where = store.describe();
     if (json) {
       IngestReport tx = reports.stream().filter(r -> r.kind().equals("transactions")).findFirst().orElse(null);
       IngestReport cu = reports.stream().filter(r -> r.kind().equals("customers")).findFirst().orElse(null);
@@ -164,7 +165,10 @@ public final class IngestCommand implements Callable<Integer> {
         out.println("  fix the cause and run the same command again (ingest is idempotent)");
       }
       if (r.rejected() > 0) {
-        out.println("  rejected lines are kept in the table rejected_records with their line, reason and text");
+        out.println("  first rejected lines (all of them are in the table rejected_records, with their text):");
+        for (String line : new io.valuetier.store.IngestStore(store).firstRejections(r.runId(), 5)) {
+          out.println("    " + line);
+        }
       }
     }
   }

@@ -52,6 +52,14 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // --format takes the layouts' names (online-retail-ii), not the enum's; a wrong one names the option and the choices
+    cl.registerConverter(io.valuetier.ingest.TransactionFormat.class, s -> {
+      try {
+        return io.valuetier.ingest.TransactionFormat.of(s);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    });
     return cl.execute(args);
   }
 

@@ -29,7 +29,7 @@ public final class RunCommand implements Callable<Integer> {
   Path transactions;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "Its layout (default: valuetier.run.format).")
-  String format;
+  TransactionFormat format;
 
   @Option(names = "--customers", paramLabel = "FILE", description = "Customer facts (default: valuetier.run.customers).")
   Path customers;
@@ -47,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
     MainJob.Options o =
         new MainJob.Options(
             transactions != null ? transactions : d.transactions(),
-            format != null ? TransactionFormat.of(format) : d.format(),
+            format != null ? format : d.format(),
             customers != null ? customers : transactions != null ? null : d.customers(),
             retrain);
     AtomicReference<Progress> bar = new AtomicReference<>();

@@ -41,7 +41,7 @@ public final class TrainCommand implements Callable<Integer> {
   List<Path> transactions = new ArrayList<>();
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "Layout of each --transactions file (one value applies to all).")
-  List<String> formats = new ArrayList<>();
+  List<TransactionFormat> formats = new ArrayList<>();
 
   @Option(names = "--cutoff", paramLabel = "DATE", description = "Last day of data to learn from (default: the last day there is).")
   LocalDate cutoff;
@@ -65,7 +65,7 @@ public final class TrainCommand implements Callable<Integer> {
       for (int i = 0; i < transactions.size(); i++) {
         sources.add(
             new TransactionFileLog.Source(
-                transactions.get(i), TransactionFormat.of(formats.get(formats.size() == 1 ? 0 : i))));
+                transactions.get(i), formats.get(formats.size() == 1 ? 0 : i)));
       }
       log = TransactionFileLog.read(sources, CleaningRules.from(settings, LocalDateTime.now())).log();
       source = transactions.toString();

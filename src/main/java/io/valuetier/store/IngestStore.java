@@ -264,6 +264,35 @@ public final class IngestStore {
   }
 
   /** The key of a line of a source in {@code rejected_records}. */
+  /**
+   * The first {@code limit} rejected lines of the source an ingest run read, in line order, each as
+   * {@code line N: REASON, column C = 'value': message}.
+   */
+  public List<String> firstRejections(String runId, int limit) {
+    int sourceId = (int) store.queryLong("SELECT source_id FROM ingest_runs WHERE run_id = ?", runId);
+    List<String> out = new ArrayList<>();
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT line_no, reason_code, column_name, bad_value, message FROM rejected_records"
+                + " WHERE origin BETWEEN ? AND ? ORDER BY origin LIMIT " + limit)) {
+      ps.setLong(1, origin(sourceId, 0));
+      ps.setLong(2, origin(sourceId, (1L << 40) - 1));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String column = rs.getString(3);
+          String value = rs.getString(4);
+          out.add("line " + rs.getLong(1) + ": " + rs.getString(2)
+              + (column == null ? "" : ", " + (column.startsWith("column ") ? column : "column " + column)
+                  + (value == null ? "" : " = '" + value + "'"))
+              + ": " + rs.getString(5));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the rejected lines of run " + runId + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
   public static long origin(int sourceId, long line) {
     return ((long) sourceId << 40) | line;
   }
