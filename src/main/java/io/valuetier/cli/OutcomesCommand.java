@@ -59,6 +59,11 @@ public final class OutcomesCommand implements Runnable {
         } else {
           System.out.printf(Locale.ROOT, "Outcomes from %s: read %,d = accepted %,d + rejected %,d%s%n", r.source(),
               r.read(), r.accepted(), r.rejected(), r.rejectedByReason().isEmpty() ? "" : " " + r.rejectedByReason());
+          if (r.rejected() > 0) {
+            System.out.println("  first rejected lines (all of them are in the table rejected_records, with their text):");
+            new io.valuetier.store.IngestStore(store).firstRejections(r.runId(), 5)
+                .forEach(line -> System.out.println("    " + line));
+          }
         }
         return r.failed() ? 1 : 0;
       }
