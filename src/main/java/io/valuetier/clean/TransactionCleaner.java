@@ -18,6 +18,9 @@ import java.util.function.Supplier;
  * <p>Cancellations (Online Retail invoices starting with "C") and negative quantities are returns: kept, with a
  * negative amount, and netted against the customer's spend downstream. Lines beyond the outlier thresholds are kept
  * and flagged. Not thread-safe: one cleaner per source.
+ *
+ * <p>Every input is bounded before it is used: numbers by {@link Numbers}, dates by {@link Dates#MAX_LENGTH}, texts by
+ * the store's column sizes; messages quote values through {@link Excerpt}, so a rejection is small whatever came in.
  */
 public final class TransactionCleaner {
   private static final BigDecimal MAX_STORED = new BigDecimal("99999999999999");
