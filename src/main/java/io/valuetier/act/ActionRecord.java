@@ -1,6 +1,7 @@
 package io.valuetier.act;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.valuetier.util.CsvCell;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -34,22 +35,17 @@ public record ActionRecord(
       "decision_id,customer_id,tier,action,channel,offer,priority,predicted_value,reasons,rule_set_version,"
           + "model_version,decided_at,control_group";
 
-  /** This action as one CSV line (RFC 4180 quoting). */
+  /**
+   * This action as one CSV line for a spreadsheet: text cells are quoted and neutralised against formulas
+   * ({@link CsvCell#text}); priority, predicted value, time and flag are numbers we format and stay as they are.
+   */
   public String csvLine() {
     return String.join(
         ",",
-        q(decisionId), q(customerId), q(tier), q(action), q(channel), q(offer), Integer.toString(priority),
-        predictedValue == null ? "" : predictedValue.toPlainString(), q(reasons), q(ruleSetVersion), q(modelVersion),
-        decidedAt == null ? "" : decidedAt.toString(), Boolean.toString(controlGroup));
-  }
-
-  private static String q(String v) {
-    if (v == null) {
-      return "";
-    }
-    if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-      return '"' + v.replace("\"", "\"\"") + '"';
-    }
-    return v;
+        CsvCell.text(decisionId), CsvCell.text(customerId), CsvCell.text(tier), CsvCell.text(action),
+        CsvCell.text(channel), CsvCell.text(offer), Integer.toString(priority),
+        predictedValue == null ? "" : predictedValue.toPlainString(), CsvCell.text(reasons),
+        CsvCell.text(ruleSetVersion), CsvCell.text(modelVersion), decidedAt == null ? "" : decidedAt.toString(),
+        Boolean.toString(controlGroup));
   }
 }

@@ -47,7 +47,8 @@ public final class CustomerFactsCleaner {
       return reject(line, RejectReason.MISSING_CUSTOMER_ID, "customer_id", header.raw(f, 0), "no customer id", text);
     }
     if (id.length() > 64) {
-      return reject(line, RejectReason.FIELD_TOO_LONG, "customer_id", id, "customer id longer than 64", text);
+      return reject(line, RejectReason.FIELD_TOO_LONG, "customer_id", id,
+          "customer_id has " + id.length() + " characters; at most 64 are kept", text);
     }
     Boolean consent;
     Boolean loyalty;
@@ -58,17 +59,17 @@ public final class CustomerFactsCleaner {
       fraud = header.flag(f, 7);
     } catch (NamedColumns.BadFlag e) {
       return reject(line, RejectReason.BAD_FLAG, e.column(), e.value(),
-          e.column() + " '" + e.value() + "' is not yes/no (true, false, yes, no, y, n, 1, 0)", text);
+          e.column() + " '" + Excerpt.of(e.value()) + "' is not yes/no (true, false, yes, no, y, n, 1, 0)", text);
     }
     LocalDate signup = null;
     String sd = header.text(f, 5);
     if (sd != null) {
       LocalDateTime t = Dates.parse(sd);
       if (t == null) {
-        return reject(line, RejectReason.BAD_DATE, "signup_date", sd, "signup_date '" + sd + "' is not a date", text);
+        return reject(line, RejectReason.BAD_DATE, "signup_date", sd, "signup_date '" + Excerpt.of(sd) + "' is not a date", text);
       }
       if (t.isAfter(latest)) {
-        return reject(line, RejectReason.FUTURE_DATE, "signup_date", sd, "signup_date " + sd + " is in the future",
+        return reject(line, RejectReason.FUTURE_DATE, "signup_date", sd, "signup_date " + Excerpt.of(sd) + " is in the future",
             text);
       }
       signup = t.toLocalDate();
@@ -83,7 +84,7 @@ public final class CustomerFactsCleaner {
       }
       if (complaints < 0) {
         return reject(line, RejectReason.BAD_NUMBER, "open_complaints", oc,
-            "open_complaints '" + oc + "' is not a whole number >= 0", text);
+            "open_complaints '" + Excerpt.of(oc) + "' is not a whole number >= 0", text);
       }
     }
     String segment = header.text(f, 1);
@@ -95,7 +96,7 @@ public final class CustomerFactsCleaner {
     Long earlier = firstLine.putIfAbsent(id, line);
     if (earlier != null) {
       return reject(line, RejectReason.DUPLICATE, "customer_id", id,
-          "customer " + id + " already appears on line " + earlier + "; keep one line per customer", text);
+          "customer " + Excerpt.of(id) + " already appears on line " + earlier + "; keep one line per customer", text);
     }
     return new Result(new CustomerFacts(id, segment, country, consent, loyalty, signup, complaints, fraud), null);
   }

@@ -12,9 +12,12 @@ import java.time.format.DateTimeParseException;
  * Reads the date and time notations that transaction sources use: ISO-8601 ({@code 2011-12-09 12:50:00},
  * {@code 2011-12-09T12:50}, with or without seconds or an offset, which is converted to UTC), a bare date
  * ({@code 2011-12-09}), CDNOW's {@code 19970101}, and the UCI spreadsheet export {@code 12/9/2011 12:50} (month
- * first). Impossible dates such as 2011-02-30 are not readable.
+ * first). Impossible dates such as 2011-02-30 are not readable, nor is text longer than {@link #MAX_LENGTH}.
  */
 public final class Dates {
+  /** Longest date text read: the longest notation, with nanoseconds and an offset, is 35 characters. */
+  public static final int MAX_LENGTH = 40;
+
   private static final DateTimeFormatter US = DateTimeFormatter.ofPattern("M/d/yyyy H:mm[:ss]");
 
   private Dates() {}
@@ -26,6 +29,9 @@ public final class Dates {
     }
     String s = text.strip();
     int n = s.length();
+    if (n > MAX_LENGTH) {
+      return null;
+    }
     try {
       if (n == 8 && allDigits(s, 0, 8)) {
         return LocalDate.of(num(s, 0, 4), num(s, 4, 6), num(s, 6, 8)).atStartOfDay();

@@ -18,6 +18,9 @@ import java.util.function.Supplier;
  * <p>Cancellations (Online Retail invoices starting with "C") and negative quantities are returns: kept, with a
  * negative amount, and netted against the customer's spend downstream. Lines beyond the outlier thresholds are kept
  * and flagged. Not thread-safe: one cleaner per source.
+ *
+ * <p>Every input is bounded before it is used: numbers by {@link Numbers}, dates by {@link Dates#MAX_LENGTH}, texts by
+ * the store's column sizes; messages quote values through {@link Excerpt}, so a rejection is small whatever came in.
  */
 public final class TransactionCleaner {
   private static final BigDecimal MAX_STORED = new BigDecimal("99999999999999");
@@ -81,25 +84,26 @@ public final class TransactionCleaner {
     if (ts == null || ts.isBefore(rules.earliestAllowed())) {
       return reject(
           line, RejectReason.BAD_DATE, "date", d.date,
-          "date '" + d.date + "' is not a readable date (use YYYY-MM-DD HH:MM:SS)", originalText);
+          "date '" + Excerpt.of(d.date) + "' is not a readable date (use YYYY-MM-DD HH:MM:SS)", originalText);
     }
     if (ts.isAfter(rules.latestAllowed())) {
       return reject(
           line, RejectReason.FUTURE_DATE, "date", d.date,
           "date " + ts + " is after " + rules.latestAllowed() + " (now plus the tolerance)", originalText);
     }
-    BigDecimal qty = decimal(d.quantity);
-    if (qty == null) {
+    Numbers.Parsed q = Numbers.decimal(d.quantity);
+    if (!q.ok()) {
       return reject(line, RejectReason.BAD_QUANTITY, "quantity", d.quantity,
-          "quantity '" + d.quantity + "' is not a number", originalText);
+          "quantity '" + Excerpt.of(d.quantity) + "' " + q.problem(), originalText);
     }
+    BigDecimal qty = q.value();
     if (qty.signum() == 0) {
       return reject(line, RejectReason.BAD_QUANTITY, "quantity", d.quantity, "quantity is zero", originalText);
     }
     if (qty.abs().compareTo(rules.maxAbsQuantity()) > 0) {
       return reject(line, RejectReason.ABSURD_QUANTITY, "quantity", d.quantity,
-          "quantity " + qty.toPlainString() + " is beyond the maximum of " + rules.maxAbsQuantity().toPlainString()
-              + " (valuetier.clean.max-abs-quantity)", originalText);
+          "quantity " + Excerpt.of(d.quantity.strip()) + " is beyond the maximum of "
+              + rules.maxAbsQuantity().toPlainString() + " (valuetier.clean.max-abs-quantity)", originalText);
     }
     boolean cancelled = cancellationPrefix && d.orderId != null && d.orderId.startsWith("C");
     if (cancelled && qty.signum() > 0) {
@@ -108,11 +112,12 @@ public final class TransactionCleaner {
     BigDecimal price;
     String priceColumn = d.unitPrice != null ? "unit_price" : "line_amount";
     String priceText = d.unitPrice != null ? d.unitPrice : d.lineAmount;
-    BigDecimal given = decimal(priceText);
-    if (given == null) {
+    Numbers.Parsed p = Numbers.decimal(priceText);
+    if (!p.ok()) {
       return reject(line, RejectReason.BAD_PRICE, priceColumn, priceText,
-          priceColumn + " '" + priceText + "' is not a number", originalText);
+          priceColumn + " '" + Excerpt.of(priceText) + "' " + p.problem(), originalText);
     }
+    BigDecimal given = p.value();
     if (d.unitPrice != null) {
       price = given;
     } else {
@@ -120,31 +125,31 @@ public final class TransactionCleaner {
       price = given.abs().divide(qty.abs(), 4, RoundingMode.HALF_EVEN);
       if (given.signum() < 0) {
         return reject(line, RejectReason.NEGATIVE_PRICE, priceColumn, priceText,
-            "line amount " + given.toPlainString() + " is negative", originalText);
+            "line amount " + Excerpt.of(priceText.strip()) + " is negative", originalText);
       }
     }
     if (price.signum() < 0) {
       return reject(line, RejectReason.NEGATIVE_PRICE, priceColumn, priceText,
-          "price " + price.toPlainString() + " is negative (a return has a negative quantity, not a negative price)",
-          originalText);
+          "price " + Excerpt.of(priceText.strip())
+              + " is negative (a return has a negative quantity, not a negative price)", originalText);
     }
     if (given.signum() == 0) {
       return reject(line, RejectReason.ZERO_PRICE, priceColumn, priceText, "price is zero", originalText);
     }
     if (price.compareTo(rules.maxUnitPrice()) > 0) {
       return reject(line, RejectReason.ABSURD_PRICE, priceColumn, priceText,
-          "unit price " + price.toPlainString() + " is beyond the maximum of "
+          "unit price " + Excerpt.of(price.toPlainString()) + " is beyond the maximum of "
               + rules.maxUnitPrice().toPlainString() + " (valuetier.clean.max-unit-price)", originalText);
     }
     BigDecimal amount = d.unitPrice != null ? qty.multiply(price) : given.abs().multiply(BigDecimal.valueOf(qty.signum()));
     if (amount.abs().compareTo(MAX_STORED) > 0) {
       return reject(line, RejectReason.ABSURD_PRICE, priceColumn, priceText,
-          "line amount " + amount.toPlainString() + " is too large to store", originalText);
+          "line amount " + Excerpt.of(amount.toPlainString()) + " is too large to store", originalText);
     }
     String currency = d.currency == null || d.currency.isBlank() ? rules.defaultCurrency() : d.currency.strip();
     if (!isCurrency(currency)) {
       return reject(line, RejectReason.BAD_CURRENCY, "currency", d.currency,
-          "currency '" + d.currency + "' is not a 3-letter ISO 4217 code in capitals", originalText);
+          "currency '" + Excerpt.of(d.currency) + "' is not a 3-letter ISO 4217 code in capitals", originalText);
     }
     // Content key: the same line from any file or layout maps to the same key.
     md5.reset();
@@ -232,21 +237,6 @@ public final class TransactionCleaner {
         && Character.isUpperCase(c.charAt(0)) && Character.isUpperCase(c.charAt(1)) && Character.isUpperCase(c.charAt(2));
   }
 
-  private static BigDecimal decimal(String s) {
-    if (s == null) {
-      return null;
-    }
-    String t = s.strip();
-    if (t.isEmpty() || t.length() > 40) {
-      return null;
-    }
-    try {
-      return new BigDecimal(t);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
   private static String blankToNull(String s) {
     if (s == null) {
       return null;
@@ -272,7 +262,6 @@ public final class TransactionCleaner {
 
   private static Result reject(
       long line, RejectReason reason, String column, String value, String message, Supplier<String> text) {
-    String v = value == null ? null : value.length() > 200 ? value.substring(0, 200) + "..." : value;
-    return new Result(null, new Rejection(line, reason, column, v, message, text.get()));
+    return new Result(null, new Rejection(line, reason, column, value, message, text.get()));
   }
 }

@@ -1,6 +1,8 @@
 package io.valuetier.feedback;
 
 import io.valuetier.clean.Dates;
+import io.valuetier.clean.Excerpt;
+import io.valuetier.clean.Numbers;
 import io.valuetier.clean.Rejection;
 import io.valuetier.clean.NamedColumns;
 import io.valuetier.ingest.RejectReason;
@@ -20,6 +22,8 @@ public final class OutcomeCleaner {
   /** The columns an outcomes file may have. */
   public static final List<String> COLUMNS =
       List.of("decision_id", "customer_id", "responded", "purchased", "revenue", "window_days", "observed_at");
+
+  private static final BigDecimal MAX_REVENUE = new BigDecimal("1e12");
 
   private final NamedColumns header;
   private final LocalDateTime latest;
@@ -47,7 +51,7 @@ public final class OutcomeCleaner {
       id = Long.parseLong(idText);
     } catch (NumberFormatException e) {
       return reject(line, RejectReason.BAD_NUMBER, "decision_id", idText,
-          "decision_id '" + idText + "' is not a decision id (a whole number)", text);
+          "decision_id '" + Excerpt.of(idText) + "' is not a decision id (a whole number)", text);
     }
     Boolean responded;
     Boolean purchased;
@@ -56,7 +60,7 @@ public final class OutcomeCleaner {
       purchased = header.flag(f, 3);
     } catch (NamedColumns.BadFlag e) {
       return reject(line, RejectReason.BAD_FLAG, e.column(), e.value(),
-          e.column() + " '" + e.value() + "' is not yes/no (true, false, yes, no, y, n, 1, 0)", text);
+          e.column() + " '" + Excerpt.of(e.value()) + "' is not yes/no (true, false, yes, no, y, n, 1, 0)", text);
     }
     if (responded == null) {
       return reject(line, RejectReason.BAD_FLAG, "responded", null, "responded is empty: say yes or no", text);
@@ -64,13 +68,15 @@ public final class OutcomeCleaner {
     BigDecimal revenue = BigDecimal.ZERO;
     String rev = header.text(f, 4);
     if (rev != null) {
-      try {
-        revenue = new BigDecimal(rev);
-      } catch (NumberFormatException e) {
-        revenue = null;
+      Numbers.Parsed parsed = Numbers.decimal(rev);
+      if (!parsed.ok()) {
+        return reject(line, RejectReason.BAD_NUMBER, "revenue", rev, "revenue '" + Excerpt.of(rev) + "' " + parsed.problem(),
+            text);
       }
-      if (revenue == null || revenue.signum() < 0 || revenue.abs().compareTo(new BigDecimal("1e12")) > 0) {
-        return reject(line, RejectReason.BAD_NUMBER, "revenue", rev, "revenue '" + rev + "' is not an amount >= 0", text);
+      revenue = parsed.value();
+      if (revenue.signum() < 0 || revenue.compareTo(MAX_REVENUE) > 0) {
+        return reject(line, RejectReason.BAD_NUMBER, "revenue", rev,
+            "revenue '" + Excerpt.of(rev) + "' is not an amount from 0 to 1000000000000", text);
       }
     }
     Integer window = null;
@@ -82,7 +88,7 @@ public final class OutcomeCleaner {
         window = -1;
       }
       if (window < 0) {
-        return reject(line, RejectReason.BAD_NUMBER, "window_days", w, "window_days '" + w + "' is not a number of days", text);
+        return reject(line, RejectReason.BAD_NUMBER, "window_days", w, "window_days '" + Excerpt.of(w) + "' is not a number of days", text);
       }
     }
     LocalDateTime observed = null;
@@ -90,11 +96,16 @@ public final class OutcomeCleaner {
     if (o != null) {
       observed = Dates.parse(o);
       if (observed == null) {
-        return reject(line, RejectReason.BAD_DATE, "observed_at", o, "observed_at '" + o + "' is not a date", text);
+        return reject(line, RejectReason.BAD_DATE, "observed_at", o, "observed_at '" + Excerpt.of(o) + "' is not a date", text);
       }
       if (observed.isAfter(latest)) {
-        return reject(line, RejectReason.FUTURE_DATE, "observed_at", o, "observed_at " + o + " is in the future", text);
+        return reject(line, RejectReason.FUTURE_DATE, "observed_at", o, "observed_at " + Excerpt.of(o) + " is in the future", text);
       }
+    }
+    String customer = header.text(f, 1);
+    if (customer != null && customer.length() > 64) {
+      return reject(line, RejectReason.FIELD_TOO_LONG, "customer_id", customer,
+          "customer_id has " + customer.length() + " characters; at most 64 are kept", text);
     }
     Long earlier = firstLine.putIfAbsent(id, line);
     if (earlier != null) {
@@ -102,7 +113,7 @@ public final class OutcomeCleaner {
           "decision " + id + " already has an outcome on line " + earlier + "; keep one line per decision", text);
     }
     boolean bought = purchased != null ? purchased : revenue.signum() > 0;
-    return new Result(new Outcome(id, header.text(f, 1), responded, bought, revenue, window, observed, line), null);
+    return new Result(new Outcome(id, customer, responded, bought, revenue, window, observed, line), null);
   }
 
   private static Result reject(

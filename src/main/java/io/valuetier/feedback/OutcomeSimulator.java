@@ -103,7 +103,8 @@ public final class OutcomeSimulator {
             revenue = Math.max(5, spendShare * spend) * Math.exp(sigma * rnd.nextGaussian() - sigma * sigma / 2);
           }
           boolean responded = bought || (gotAction && rnd.nextDouble() < 0.15);
-          w.write(id + "," + rs.getString(2) + "," + (responded ? "yes" : "no") + "," + (bought ? "yes" : "no") + ","
+          // an input file for `outcomes ingest`: ids kept exact (not neutralised), quoted as RFC 4180 requires
+          w.write(id + "," + io.valuetier.util.CsvCell.quoted(rs.getString(2)) + "," + (responded ? "yes" : "no") + "," + (bought ? "yes" : "no") + ","
               + String.format(Locale.ROOT, "%.2f", revenue) + "," + windowDays + "," + observedAt + "\n");
           lines++;
         }

@@ -9,8 +9,9 @@ import java.util.List;
 public final class CustomerIngest extends RecordIngest<CustomerFacts> {
   private static final String CLEANER = "cleaner";
 
-  public CustomerIngest(IngestStore store, int chunkSize, int maxRecordLines) {
-    super(store, chunkSize, maxRecordLines);
+  public CustomerIngest(IngestStore store, int chunkSize, int maxRecordLines,
+      int maxRecordBytes) {
+    super(store, chunkSize, maxRecordLines, maxRecordBytes);
   }
 
   @Override

@@ -25,6 +25,10 @@ import java.util.List;
  * {@link RejectReason#BAD_QUOTING} and reading resumes on the next line, so that an unclosed quote cannot swallow the
  * rest of the file. In whitespace mode (the CDNOW layout) fields are separated by runs of spaces or tabs and there is
  * no quoting. A UTF-8 byte-order mark at the start is skipped; lines may end in LF or CRLF.
+ *
+ * <p>Memory is bounded whatever the input: a physical line longer than {@code maxRecordBytes} is not buffered past
+ * that length; it is reported as {@link RejectReason#RECORD_TOO_LONG} with its first {@link #KEPT_BYTES} bytes, and
+ * reading resumes after its line end. A record spanning lines stops joining at that length too.
  */
 public final class DelimitedReader implements AutoCloseable {
 
@@ -34,7 +38,13 @@ public final class DelimitedReader implements AutoCloseable {
     WHITESPACE
   }
 
-  private static final int MAX_RECORD_BYTES = 1 << 20;
+  /** The default longest record: far beyond any real order line, small enough that a slice of them fits in memory. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
+  /** Bytes of an over-long line kept as its original text. */
+  static final int KEPT_BYTES = 2048;
+
+  private final int maxRecordBytes;
 
   private final InputStream in;
   private final Mode mode;
@@ -56,17 +66,34 @@ public final class DelimitedReader implements AutoCloseable {
   private byte[] fieldBuf = new byte[256];
   private final List<String> fields = new ArrayList<>(16);
 
-  private record Line(long number, byte[] bytes) {}
+  /** A physical line; {@code length} is its full length in bytes, more than {@code bytes} holds when it was cut. */
+  private record Line(long number, byte[] bytes, long length) {
+    boolean tooLong() {
+      return length > bytes.length;
+    }
+  }
 
   /**
+   * A reader with records of at most {@link #DEFAULT_MAX_RECORD_BYTES}.
+   *
    * @param expectedColumns the column count a multi-line record must reach to be accepted, or -1 for any
    * @param maxRecordLines how many physical lines one quoted record may span at most
    */
   public DelimitedReader(InputStream in, Mode mode, int expectedColumns, int maxRecordLines) {
+    this(in, mode, expectedColumns, maxRecordLines, DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /**
+   * @param expectedColumns the column count a multi-line record must reach to be accepted, or -1 for any
+   * @param maxRecordLines how many physical lines one quoted record may span at most
+   * @param maxRecordBytes the longest line, and the length at which a record spanning lines stops joining
+   */
+  public DelimitedReader(InputStream in, Mode mode, int expectedColumns, int maxRecordLines, int maxRecordBytes) {
     this.in = in;
     this.mode = mode;
     this.expectedColumns = expectedColumns;
     this.maxRecordLines = Math.max(1, maxRecordLines);
+    this.maxRecordBytes = Math.max(KEPT_BYTES, maxRecordBytes);
   }
 
   /** The next record, or {@code null} at the end of the input. */
@@ -74,6 +101,9 @@ public final class DelimitedReader implements AutoCloseable {
     Line first = nextLine();
     if (first == null) {
       return null;
+    }
+    if (first.tooLong()) {
+      return tooLong(first);
     }
     if (isBlank(first.bytes)) {
       return RawRecord.problem(first.number, first.bytes, RejectReason.EMPTY_LINE, -1, "empty line");
@@ -91,12 +121,16 @@ public final class DelimitedReader implements AutoCloseable {
     // A quoted field is still open at the end of the line: try to complete the record on the following lines.
     List<Line> extra = new ArrayList<>();
     byte[] acc = first.bytes;
-    while (p.state == ParseState.OPEN_QUOTE && extra.size() + 1 < maxRecordLines && acc.length < MAX_RECORD_BYTES) {
+    while (p.state == ParseState.OPEN_QUOTE && extra.size() + 1 < maxRecordLines
+        && acc.length < maxRecordBytes) {
       Line l = nextLine();
       if (l == null) {
         break;
       }
       extra.add(l);
+      if (l.tooLong() || (long) acc.length + 1 + l.bytes.length > maxRecordBytes) {
+        break; // the record cannot be completed within the bound; the line is read again on its own
+      }
       byte[] joined = Arrays.copyOf(acc, acc.length + 1 + l.bytes.length);
       joined[acc.length] = '\n';
       System.arraycopy(l.bytes, 0, joined, acc.length + 1, l.bytes.length);
@@ -116,6 +150,17 @@ public final class DelimitedReader implements AutoCloseable {
             : "quoted field in column " + (firstOpenColumn(first.bytes) + 1)
                 + " is not closed on this line, and joining the next lines does not give a valid record";
     return RawRecord.problem(first.number, first.bytes, RejectReason.BAD_QUOTING, col, msg);
+  }
+
+  private RawRecord tooLong(Line l) {
+    byte[] note =
+        ("… [truncated, " + l.length + " bytes]").getBytes(StandardCharsets.UTF_8);
+    byte[] kept = Arrays.copyOf(l.bytes, Math.min(KEPT_BYTES, l.bytes.length) + note.length);
+    System.arraycopy(note, 0, kept, kept.length - note.length, note.length);
+    return RawRecord.problem(
+        l.number, kept, RejectReason.RECORD_TOO_LONG, -1,
+        "line is " + l.length + " bytes long; a record has at most " + maxRecordBytes
+            + " bytes (valuetier.ingest.max-record-bytes)");
   }
 
   /** Physical lines consumed so far, including lines held back for re-reading. */
@@ -144,6 +189,7 @@ public final class DelimitedReader implements AutoCloseable {
       return pushback.pollFirst();
     }
     int len = 0;
+    long total = 0; // the line's length, also past the bound
     boolean any = false;
     while (true) {
       if (pos >= limit) {
@@ -162,36 +208,45 @@ public final class DelimitedReader implements AutoCloseable {
       }
       int end = nl < 0 ? limit : nl;
       int n = end - start;
-      if (len + n > lineBuf.length) {
-        lineBuf = Arrays.copyOf(lineBuf, Math.max(lineBuf.length * 2, len + n));
+      total += n;
+      int keep = Math.min(n, maxRecordBytes + 1 - len); // one byte past the bound marks the line as cut
+      if (keep > 0) {
+        if (len + keep > lineBuf.length) {
+          lineBuf = Arrays.copyOf(lineBuf, Math.max(Math.min(lineBuf.length * 2, maxRecordBytes + 1), len + keep));
+        }
+        System.arraycopy(buf, start, lineBuf, len, keep);
+        len += keep;
       }
-      System.arraycopy(buf, start, lineBuf, len, n);
-      len += n;
       if (nl >= 0) {
         pos = nl + 1;
-        return finishLine(len);
+        return finishLine(len, total);
       }
       pos = limit;
     }
     if (!any || (len == 0 && eof)) {
       return null;
     }
-    return finishLine(len);
+    return finishLine(len, total);
   }
 
-  private Line finishLine(int len) {
+  private Line finishLine(int len, long total) {
     int start = 0;
     if (atStart) {
       atStart = false;
       if (len >= 3 && (lineBuf[0] & 0xff) == 0xEF && (lineBuf[1] & 0xff) == 0xBB && (lineBuf[2] & 0xff) == 0xBF) {
         start = 3;
+        total -= 3;
       }
+    }
+    physicalLines++;
+    if (total > maxRecordBytes) {
+      return new Line(physicalLines, Arrays.copyOfRange(lineBuf, start, Math.min(len, start + KEPT_BYTES)), total);
     }
     if (len > start && lineBuf[len - 1] == '\r') {
       len--;
+      total--;
     }
-    physicalLines++;
-    return new Line(physicalLines, Arrays.copyOfRange(lineBuf, start, Math.max(start, len)));
+    return new Line(physicalLines, Arrays.copyOfRange(lineBuf, start, Math.max(start, len)), total);
   }
 
   private boolean fill() {
@@ -313,7 +368,7 @@ public final class DelimitedReader implements AutoCloseable {
       }
       String s = toString(fieldBuf, flen, high);
       if (s == null) {
-        return badEncoding(line, b, fields.size(), fieldBuf, flen);
+        return badEncoding(line, span, b, fields.size(), fieldBuf, flen);
       }
       fields.add(s);
       if (i >= n) {
@@ -348,12 +403,15 @@ public final class DelimitedReader implements AutoCloseable {
     }
   }
 
-  private RawRecord badEncoding(long line, byte[] record, int column, byte[] field, int len) {
+  /** A record with a byte that is not UTF-8; it keeps its span, so that the lines it took are not read again. */
+  private RawRecord badEncoding(long line, int span, byte[] record, int column, byte[] field, int len) {
     int bad = firstInvalidUtf8(field, len);
     String hex = bad >= 0 ? String.format("0x%02X", field[bad] & 0xff) : "?";
-    return RawRecord.problem(
+    return new RawRecord(
         line,
+        span,
         record,
+        null,
         RejectReason.BAD_ENCODING,
         column,
         "column " + (column + 1) + " holds byte " + hex + " at position " + (bad + 1)
@@ -413,7 +471,7 @@ public final class DelimitedReader implements AutoCloseable {
       System.arraycopy(b, start, fieldBuf, 0, flen);
       String s = toString(fieldBuf, flen, high);
       if (s == null) {
-        return badEncoding(line.number, b, fields.size(), fieldBuf, flen);
+        return badEncoding(line.number, 1, b, fields.size(), fieldBuf, flen);
       }
       fields.add(s);
     }

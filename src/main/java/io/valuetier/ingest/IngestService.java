@@ -30,11 +30,14 @@ public final class IngestService implements AutoCloseable {
     this.store = new IngestStore(store);
     int chunk = settings.intValue("valuetier.ingest.chunk-size", 100, 1_000_000);
     int maxLines = settings.intValue("valuetier.ingest.max-record-lines", 1, 10_000);
+    int maxBytes = settings.intValue("valuetier.ingest.max-record-bytes", 4096, 64 << 20);
     CleaningRules.from(settings, LocalDateTime.now()); // fail fast on bad cleaning settings
     this.transactions =
-        new TransactionIngest(this.store, () -> CleaningRules.from(settings, LocalDateTime.now()), chunk, maxLines);
-    this.customers = new CustomerIngest(this.store, chunk, maxLines);
-    this.outcomes = new OutcomeIngest(this.store, new io.valuetier.feedback.OutcomeStore(store), chunk, maxLines);
+        new TransactionIngest(
+            this.store, () -> CleaningRules.from(settings, LocalDateTime.now()), chunk, maxLines, maxBytes);
+    this.customers = new CustomerIngest(this.store, chunk, maxLines, maxBytes);
+    this.outcomes =
+        new OutcomeIngest(this.store, new io.valuetier.feedback.OutcomeStore(store), chunk, maxLines, maxBytes);
     outcomes.onBegin(r -> current = r);
     transactions.onBegin(r -> current = r);
     customers.onBegin(r -> current = r);

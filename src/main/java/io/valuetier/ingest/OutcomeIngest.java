@@ -20,8 +20,9 @@ public final class OutcomeIngest extends RecordIngest<Outcome> {
   private static final String CLEANER = "cleaner";
   private final OutcomeStore outcomes;
 
-  public OutcomeIngest(IngestStore store, OutcomeStore outcomes, int chunkSize, int maxRecordLines) {
-    super(store, chunkSize, maxRecordLines);
+  public OutcomeIngest(IngestStore store, OutcomeStore outcomes, int chunkSize, int maxRecordLines,
+      int maxRecordBytes) {
+    super(store, chunkSize, maxRecordLines, maxRecordBytes);
     this.outcomes = outcomes;
   }
 

@@ -33,13 +33,18 @@ public abstract class RecordIngest<T> {
   protected final IngestStore store;
   private final int chunkSize;
   private final int maxRecordLines;
+  private final int maxRecordBytes;
 
   private volatile java.util.function.Consumer<IngestRun> onBegin = r -> {};
 
-  protected RecordIngest(IngestStore store, int chunkSize, int maxRecordLines) {
+  /** Bytes of records in one slice: with records of up to a megabyte, a slice's size in records alone is no bound. */
+  static final long CHUNK_BYTES = 16L << 20;
+
+  protected RecordIngest(IngestStore store, int chunkSize, int maxRecordLines, int maxRecordBytes) {
     this.store = store;
     this.chunkSize = chunkSize;
     this.maxRecordLines = maxRecordLines;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /** The kind stored with the run and its rejections: {@code transactions} or {@code customers}. */
@@ -80,7 +85,7 @@ public abstract class RecordIngest<T> {
     Path path = Path.of(name);
     SourceFile file = SourceFile.of(path);
     DelimitedReader reader =
-        new DelimitedReader(file.open(), mode(format), expectedColumns(format), maxRecordLines);
+        new DelimitedReader(file.open(), mode(format), expectedColumns(format), maxRecordLines, maxRecordBytes);
     String source = path.toAbsolutePath().toString();
     int sourceId = store.sourceId(file.fingerprint(), kind(), source);
     IngestRun run = new IngestRun(kind(), source, file.fingerprint(), sourceId, format, file);
@@ -224,9 +229,11 @@ public abstract class RecordIngest<T> {
           list.add(pr.pending);
           pr.pending = null;
         }
+        long bytes = 0;
         RawRecord r;
-        while (list.size() < chunkSize && (r = pr.next.get()) != null) {
+        while (list.size() < chunkSize && bytes < CHUNK_BYTES && (r = pr.next.get()) != null) {
           list.add(r);
+          bytes += r.bytes().length;
         }
         if (list.isEmpty()) {
           pr.close.run();

@@ -5,6 +5,7 @@ public enum RejectReason {
   EMPTY_LINE("the line is empty"),
   BAD_JSON("the event is not a JSON object of the canonical fields"),
   BAD_QUOTING("a quoted field is not closed, or text follows a closing quote (RFC 4180)"),
+  RECORD_TOO_LONG("the record is longer than valuetier.ingest.max-record-bytes"),
   BAD_ENCODING("the line holds bytes that are not valid UTF-8"),
   WRONG_COLUMN_COUNT("the line has more or fewer columns than the header"),
   MISSING_CUSTOMER_ID("no customer id"),

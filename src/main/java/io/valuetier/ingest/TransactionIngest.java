@@ -12,8 +12,9 @@ public final class TransactionIngest extends RecordIngest<Transaction> {
   private static final String LINES = "lines";
   private final Supplier<CleaningRules> rules;
 
-  public TransactionIngest(IngestStore store, Supplier<CleaningRules> rules, int chunkSize, int maxRecordLines) {
-    super(store, chunkSize, maxRecordLines);
+  public TransactionIngest(IngestStore store, Supplier<CleaningRules> rules, int chunkSize, int maxRecordLines,
+      int maxRecordBytes) {
+    super(store, chunkSize, maxRecordLines, maxRecordBytes);
     this.rules = rules;
   }
 

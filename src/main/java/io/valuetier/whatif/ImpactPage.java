@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The impact of a candidate rule set as text (for the terminal) and as one self-contained HTML page. */
+/**
+ * The impact of a candidate rule set as text (for the terminal) and as one self-contained HTML page. Every value of
+ * the page (customer ids, reasons, tiers, actions, rule-set names) is HTML-escaped, so data cannot add markup.
+ */
 public final class ImpactPage {
   private ImpactPage() {}
 
@@ -111,7 +114,23 @@ public final class ImpactPage {
     return v == null ? "" : String.format(Locale.ROOT, "%,.2f", v);
   }
 
-  private static String esc(String s) {
-    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  /** Every value from data or rules goes through here: text in elements and in quoted attributes alike. */
+  static String esc(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(s.length() + 16);
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      switch (c) {
+        case '&' -> sb.append("&amp;");
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&#39;");
+        default -> sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 }

@@ -116,4 +116,68 @@ class DelimitedReaderTest {
       assertNull(r.next());
     }
   }
+
+  /** An endless-looking input: {@code size} bytes of '7' and then one short line, made as read, never held whole. */
+  private static java.io.InputStream oneLongLineThen(long size, String after) {
+    byte[] tail = after.getBytes(StandardCharsets.US_ASCII);
+    return new java.io.InputStream() {
+      long served;
+
+      @Override
+      public int read() {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (served >= size + tail.length) {
+          return -1;
+        }
+        if (served < size) {
+          int n = (int) Math.min(len, size - served);
+          java.util.Arrays.fill(b, off, off + n, (byte) '7');
+          served += n;
+          return n;
+        }
+        int n = (int) Math.min(len, size + tail.length - served);
+        System.arraycopy(tail, (int) (served - size), b, off, n);
+        served += n;
+        return n;
+      }
+    };
+  }
+
+  @Test
+  void aLineLongerThanAnyArrayIsRejectedAsTooLongWithoutBeingBufferedAndReadingResumesAfterIt() {
+    long size = 3L << 30; // 3 GiB: more than a Java array can hold, so buffering it would fail
+    try (DelimitedReader r =
+        new DelimitedReader(oneLongLineThen(size, "\n1,2\n"), DelimitedReader.Mode.COMMA, -1, 5, 1 << 20)) {
+      RawRecord tooLong = r.next();
+      assertEquals(RejectReason.RECORD_TOO_LONG, tooLong.problem());
+      assertTrue(tooLong.problemMessage().contains(size + " bytes long"), tooLong.problemMessage());
+      assertTrue(tooLong.bytes().length < 4096, "keeps only the start of the line");
+      assertTrue(tooLong.text().endsWith("… [truncated, " + size + " bytes]"), "says it was cut");
+      assertArrayEquals(new String[] {"1", "2"}, r.next().fields());
+      assertNull(r.next());
+    }
+  }
+
+  @Test
+  void aQuotedRecordStopsJoiningLinesAtTheByteBoundAndTheLinesAreReadAgainOnTheirOwn() {
+    String big = "x".repeat(3000);
+    String text = "a,b\n1,\"open\n" + big + "\n" + big + "\n2,3\n";
+    List<RawRecord> recs = new ArrayList<>();
+    try (DelimitedReader r =
+        new DelimitedReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+            DelimitedReader.Mode.COMMA, 2, 20, 4096)) {
+      for (RawRecord rec = r.next(); rec != null; rec = r.next()) {
+        recs.add(rec);
+      }
+    }
+    assertEquals(RejectReason.BAD_QUOTING, recs.get(1).problem());
+    assertEquals(2, recs.get(1).line());
+    assertArrayEquals(new String[] {"2", "3"}, recs.getLast().fields());
+    assertEquals(5, recs.getLast().line());
+  }
 }
