@@ -43,6 +43,7 @@ public final class Store implements AutoCloseable {
   private final String password;
   private final int bulkPoolSize;
   private volatile HikariDataSource bulkDataSource;
+  private final ErasedCustomers erased = new ErasedCustomers(this);
 
   private Store(HikariDataSource dataSource, Dialect dialect, String url, String bulkUrl, String user,
       String password, int bulkPoolSize) {
@@ -217,6 +218,11 @@ public final class Store implements AutoCloseable {
 
   public Connection connection() throws SQLException {
     return dataSource.getConnection();
+  }
+
+  /** The customers erased on request, whose rows ingest refuses. */
+  public ErasedCustomers erasedCustomers() {
+    return erased;
   }
 
   /**
