@@ -113,6 +113,8 @@ public final class ActionPublisher {
   /** The batch as a JSON array, the body sent to webhooks and brokers. */
   public String toJson(List<ActionRecord> batch, Exchange exchange) {
     exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    // Camel's HTTP producer sends a GET (and drops the body) when the URI has a query, e.g. a webhook ?token=
+    exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
     exchange.getMessage().setHeader("valuetierActions", batch.size());
     // The same batch sent again (its delivery could not be recorded, e.g. the database went away at that moment)
     // carries the same key, so that a receiver can drop the repeat (HTTP header Idempotency-Key, NATS header).

@@ -12,23 +12,30 @@ import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every log event of every logger while it is open, with the levels of the application, Camel, Flyway and Hikari
- * lowered to {@code level}: what an operator's log file would hold, messages and stack traces included.
+ * Every log event of every logger while it is open, with the application's loggers at {@code level} and the
+ * libraries' (Camel, Flyway, Hikari, the rest) at {@code libraries}: what an operator's log file would hold, messages
+ * and stack traces included. (A library's DEBUG output, such as the HTTP client's wire log, prints whole requests,
+ * URIs and bodies alike: it is not for production, see docs/personal-data.md.)
  */
 public final class CapturedLog implements AutoCloseable {
-  private static final List<String> LOGGERS =
-      List.of(Logger.ROOT_LOGGER_NAME, "io.valuetier", "org.apache.camel", "org.flywaydb", "com.zaxxer.hikari");
+  private static final List<String> LIBRARIES =
+      List.of(Logger.ROOT_LOGGER_NAME, "org.apache.camel", "org.flywaydb", "com.zaxxer.hikari");
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   private final Map<String, Level> before = new java.util.HashMap<>();
 
-  public CapturedLog(Level level) {
+  public CapturedLog(Level level, Level libraries) {
     appender.start();
-    for (String name : LOGGERS) {
-      Logger l = (Logger) LoggerFactory.getLogger(name);
-      before.put(name, l.getLevel());
-      l.setLevel(level);
+    set("io.valuetier", level);
+    for (String name : LIBRARIES) {
+      set(name, libraries);
     }
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(appender);
+  }
+
+  private void set(String name, Level level) {
+    Logger l = (Logger) LoggerFactory.getLogger(name);
+    before.put(name, l.getLevel());
+    l.setLevel(level);
   }
 
   /** Every event as its formatted message followed by its stack trace. */

@@ -137,7 +137,7 @@ class StoreConnectionsOnMariaDbTest {
   @Test
   void theDatabasePasswordIsInNoLogLineMessageOrDescription() throws Exception {
     String name = userWithPassword();
-    try (CapturedLog log = new CapturedLog(Level.DEBUG)) {
+    try (CapturedLog log = new CapturedLog(Level.DEBUG, Level.INFO)) {
       Settings s = TestStores.settings(url(), work, Map.of());
       Settings withUser = s.with(Map.of("valuetier.db.user", name, "valuetier.db.password", PASSWORD));
       try (Store store = Stores.open(withUser)) {
