@@ -1,5 +1,7 @@
 package io.valuetier.act;
 
+import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.store.Redaction;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import io.valuetier.util.Json;
@@ -18,7 +20,11 @@ import org.apache.camel.Exchange;
 /**
  * The steps of the {@code publish-actions} route around the configured destination: {@link #pending} drops the
  * actions already delivered there (delivery is idempotent by decision id), {@link #toJson} renders a batch as a JSON
- * array, {@link #delivered} records the batch as delivered once the destination took it.
+ * array, {@link #delivered} records the batch as delivered once the destination took it, and with it counts the
+ * batch's contacts for contact fatigue (in the same transaction).
+ *
+ * <p>The destination is known by its URI without credentials ({@link Redaction}): that is what the delivery log keeps
+ * and what travels in the message headers, so a {@code ?token=} of a webhook URI is neither stored nor forwarded.
  */
 public final class ActionPublisher {
   /** Header: the destination URI (secrets removed), the key of idempotent delivery. */
@@ -41,7 +47,7 @@ public final class ActionPublisher {
 
   /** The actions of the batch not yet delivered to this destination; the batch is kept for {@link #delivered}. */
   public List<ActionRecord> pending(List<ActionRecord> batch, Exchange exchange) {
-    String destination = exchange.getMessage().getHeader(HEADER_DESTINATION, String.class);
+    String destination = destination(exchange);
     Set<String> done = delivered(destination, batch);
     List<ActionRecord> todo = new ArrayList<>(batch.size());
     for (ActionRecord a : batch) {
@@ -56,6 +62,16 @@ public final class ActionPublisher {
       skipped.addAndGet(batch.size() - todo.size());
     }
     return todo;
+  }
+
+  /** The destination of the exchange without credentials; the header is replaced by that form. */
+  static String destination(Exchange exchange) {
+    String raw = exchange.getMessage().getHeader(HEADER_DESTINATION, String.class);
+    String clean = Redaction.uri(raw);
+    if (raw != null && !raw.equals(clean)) {
+      exchange.getMessage().setHeader(HEADER_DESTINATION, clean);
+    }
+    return clean;
   }
 
   private Set<String> delivered(String destination, List<ActionRecord> batch) {
@@ -97,6 +113,8 @@ public final class ActionPublisher {
   /** The batch as a JSON array, the body sent to webhooks and brokers. */
   public String toJson(List<ActionRecord> batch, Exchange exchange) {
     exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    // Camel's HTTP producer sends a GET (and drops the body) when the URI has a query, e.g. a webhook ?token=
+    exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
     exchange.getMessage().setHeader("valuetierActions", batch.size());
     // The same batch sent again (its delivery could not be recorded, e.g. the database went away at that moment)
     // carries the same key, so that a receiver can drop the repeat (HTTP header Idempotency-Key, NATS header).
@@ -104,11 +122,11 @@ public final class ActionPublisher {
     return Json.write(batch);
   }
 
-  /** Records the batch of the exchange as delivered to its destination. */
+  /** Records the batch of the exchange as delivered to its destination, and its contacts as made. */
   public void delivered(Exchange exchange) {
     @SuppressWarnings("unchecked")
     List<ActionRecord> batch = exchange.getProperty(BATCH, List.class);
-    String destination = exchange.getMessage().getHeader(HEADER_DESTINATION, String.class);
+    String destination = destination(exchange);
     String run = exchange.getMessage().getHeader(HEADER_RUN, String.class);
     Timestamp now = Timestamp.from(Instant.now());
     try (Connection c = store.connection()) {
@@ -125,6 +143,13 @@ public final class ActionPublisher {
         }
         ps.executeBatch();
       }
+      List<String> contacts = new ArrayList<>(batch.size());
+      for (ActionRecord a : batch) {
+        if (!a.controlGroup()) {
+          contacts.add(a.decisionId());
+        }
+      }
+      DecisionStore.markDelivered(c, contacts, now);
       c.commit();
     } catch (SQLException e) {
       throw new StoreException("cannot record " + batch.size() + " deliveries: " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import io.valuetier.config.Settings;
 import io.valuetier.routes.DeadLetters;
 import io.valuetier.routes.FailureSink;
 import io.valuetier.routes.RouteHost;
+import io.valuetier.store.Redaction;
 import io.valuetier.store.Store;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,7 +49,7 @@ public final class PublishService implements AutoCloseable {
 
   /** The destination as recorded in the delivery log: the configured URI without credentials. */
   public String destination() {
-    return Store.redact(settings.require("valuetier.publish.to")).replaceAll("(?i)(token=)[^&]*", "$1***");
+    return Redaction.uri(settings.require("valuetier.publish.to"));
   }
 
   /** Publishes the actions of one decision run, in batches of {@code valuetier.publish.batch-size}. */
@@ -103,7 +104,9 @@ public final class PublishService implements AutoCloseable {
         destination.equals("direct:write-action-files")
             ? settings.path("valuetier.publish.folder").resolve(decisionRun).toString()
             : null;
-    return new PublishReport(destination, total[0], deliveredNow, skipped.get(), failure.get(), folder);
+    // the failure quotes the endpoint (an HTTP error names the URI it called): no credential goes into a report
+    return new PublishReport(
+        destination, total[0], deliveredNow, skipped.get(), Redaction.text(failure.get()), folder);
   }
 
   private long deliveredCount(String destination, String run) {

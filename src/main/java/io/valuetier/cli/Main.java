@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       MonitorCommand.class,
       RetrainCommand.class,
       ModelsCommand.class,
+      CustomersCommand.class,
       io.valuetier.decide.cli.DecideCommand.class,
       io.valuetier.decide.cli.ExplainCommand.class,
       io.valuetier.decide.cli.ValidateRulesCommand.class,

@@ -64,7 +64,8 @@ public final class DecisionService {
     long id = store == null ? sequence.incrementAndGet() : DecisionStore.firstDecisionId(run()) + sequence.incrementAndGet();
     Decision d = engine.decideOne(input, ledger, id, Instant.now());
     if (store != null) {
-      store.write(List.of(d), run());
+      // the caller receives the action in the response: that is its delivery, so the contact counts at once
+      store.writeAnswered(List.of(d), run());
     }
     return d;
   }

@@ -49,6 +49,11 @@ public final class CustomerIngest extends RecordIngest<CustomerFacts> {
   }
 
   @Override
+  protected String customerOf(CustomerFacts row) {
+    return row.customerId();
+  }
+
+  @Override
   protected void storeAccepted(IngestRun run, List<CustomerFacts> rows) {
     store.upsertCustomerFacts(rows);
   }

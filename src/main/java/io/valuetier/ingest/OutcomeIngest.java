@@ -97,6 +97,11 @@ public final class OutcomeIngest extends RecordIngest<Outcome> {
   }
 
   @Override
+  protected String customerOf(Outcome row) {
+    return row.customerId();
+  }
+
+  @Override
   protected void storeAccepted(IngestRun run, List<Outcome> rows) {
     outcomes.upsert(rows, run.sourceId());
   }

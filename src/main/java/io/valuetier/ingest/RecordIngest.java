@@ -1,6 +1,7 @@
 package io.valuetier.ingest;
 
 import io.valuetier.clean.Rejection;
+import io.valuetier.store.ErasedCustomers;
 import io.valuetier.store.IngestStore;
 import io.valuetier.store.StoreException;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,9 @@ public abstract class RecordIngest<T> {
   /** Writes the accepted rows of a chunk. */
   protected abstract void storeAccepted(IngestRun run, List<T> rows);
 
+  /** The customer an accepted row is about (null when it names none): rows of an erased customer are refused. */
+  protected abstract String customerOf(T row);
+
   /** Work at the end of a completed run (such as adding the customers seen). */
   protected void complete(IngestRun run) {}
 
@@ -100,6 +104,7 @@ public abstract class RecordIngest<T> {
           path + " line 1: cannot read the header: " + first.problemMessage());
     }
     boolean header = bind(run, format, first);
+    store.store().erasedCustomers().refresh();
     store.startRun(run.runId(), kind(), run.source(), run.sourceId(), format);
     exchange.setProperty(IngestRun.PROPERTY, run);
     onBegin.accept(run);
@@ -136,6 +141,7 @@ public abstract class RecordIngest<T> {
     int lineIdColumn = java.util.Arrays.asList(header).indexOf("line_id");
     RawRecord headerRecord = new RawRecord(0, 1, String.join(",", header).getBytes(StandardCharsets.UTF_8), header);
     bind(run, format, headerRecord);
+    store.store().erasedCustomers().refresh();
     store.startRun(run.runId(), kind(), source, sourceId, format);
     exchange.setProperty(IngestRun.PROPERTY, run);
     onBegin.accept(run);
@@ -287,19 +293,40 @@ public abstract class RecordIngest<T> {
     return ahead;
   }
 
-  /** Applies the cleaning rules to a slice. */
+  /**
+   * Applies the cleaning rules to a slice, then refuses the accepted rows of customers erased on request (reason
+   * {@link RejectReason#ERASED}; the line's text is not kept, that is the point of the erasure).
+   */
   public Chunk<T> clean(Chunk<T> chunk, Exchange exchange) {
     IngestRun run = exchange.getProperty(IngestRun.PROPERTY, IngestRun.class);
+    ErasedCustomers erased = store.store().erasedCustomers();
+    boolean check = !erased.none();
     for (RawRecord r : chunk.raw()) {
       if (r.problem() != null) {
         String col = r.problemColumn() >= 0 ? "column " + (r.problemColumn() + 1) : null;
         chunk.rejected().add(new Rejection(r.line(), r.problem(), col, null, r.problemMessage(), r.text()));
         run.count(r.problem());
       } else {
+        int before = chunk.accepted().size();
         cleanRecord(run, r, chunk);
+        if (check && chunk.accepted().size() > before) {
+          String customer = customerOf(chunk.accepted().getLast());
+          if (erased.isErased(customer)) {
+            chunk.accepted().removeLast();
+            chunk.rejected().add(erasedRejection(r.line()));
+            run.reclassify(RejectReason.ERASED);
+            run.customers.remove(customer);
+          }
+        }
       }
     }
     return chunk;
+  }
+
+  /** The rejection of a row of an erased customer: where it was, why, and neither the customer id nor the line. */
+  public static Rejection erasedRejection(long line) {
+    return new Rejection(line, RejectReason.ERASED, "customer_id", null,
+        "the customer was erased on request: their rows are not taken in (and this line is not kept)", "");
   }
 
   /** Writes a cleaned slice: accepted rows and rejections. */

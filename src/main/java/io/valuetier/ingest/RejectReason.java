@@ -24,7 +24,8 @@ public enum RejectReason {
   MISSING_DECISION_ID("an outcome without a decision id"),
   UNKNOWN_DECISION("an outcome for a decision id the store does not hold"),
   CUSTOMER_MISMATCH("an outcome whose customer is not the customer of its decision"),
-  DUPLICATE("an exact copy of an earlier line of the same source");
+  DUPLICATE("an exact copy of an earlier line of the same source"),
+  ERASED("a row of a customer erased on request (valuetier customers forget): not taken in, the line not kept");
 
   private final String meaning;
 

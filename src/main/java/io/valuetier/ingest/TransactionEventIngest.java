@@ -88,6 +88,12 @@ public final class TransactionEventIngest {
       return;
     }
     Transaction t = res.accepted();
+    if (store.store().erasedCustomers().isErased(t.customerId())) {
+      Rejection erased = RecordIngest.erasedRejection(line);
+      store.writeRejections(List.of(erased), sourceId());
+      reply(exchange, 422, rejected(reply, erased));
+      return;
+    }
     store.writeTransactions(List.of(t), sourceId());
     store.addSeenCustomers(Map.of(t.customerId(), new IngestStore.SeenCustomer(t.country(), t.timestamp())));
     reply.put("status", "accepted");

@@ -63,6 +63,11 @@ public final class TransactionIngest extends RecordIngest<Transaction> {
   }
 
   @Override
+  protected String customerOf(Transaction row) {
+    return row.customerId();
+  }
+
+  @Override
   protected void storeAccepted(IngestRun run, List<Transaction> rows) {
     store.writeTransactions(rows, run.sourceId());
   }

@@ -19,7 +19,8 @@ public final class DeadLetters {
   public void record(Exchange exchange) {
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     String where = exchange.getFromRouteId();
-    String why = cause == null ? "unknown failure" : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    String why = io.valuetier.store.Redaction.text(
+        cause == null ? "unknown failure" : cause.getMessage() == null ? cause.toString() : cause.getMessage());
     String message = "route " + where + ": " + why;
     exchange.getMessage().setHeader(HEADER_REASON, message);
     Object body = exchange.getMessage().getBody();

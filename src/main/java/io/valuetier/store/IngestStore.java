@@ -56,6 +56,11 @@ public final class IngestStore {
     return store;
   }
 
+  /** The bulk-load connection while the server takes LOAD DATA LOCAL, else one of the pool. */
+  private Connection bulkOrPooled(MysqlBulkLoad load) throws SQLException {
+    return store.dialect() == Store.Dialect.MYSQL && load.supported() ? store.bulkConnection() : store.connection();
+  }
+
   /**
    * Stores accepted lines. A line already stored (same key and check) is skipped; a different line that happens to
    * have the same key (a hash collision) is moved to the next free key, so that no line is ever dropped for it.
@@ -65,7 +70,7 @@ public final class IngestStore {
       return;
     }
 
-    try (Connection c = store.connection()) {
+    try (Connection c = bulkOrPooled(TX_LOAD)) {
       c.setAutoCommit(false);
       Map<Long, Long> existing = existingKeys(c, rows);
       List<Transaction> fresh = new ArrayList<>(rows.size());
@@ -203,7 +208,7 @@ public final class IngestStore {
       return;
     }
 
-    try (Connection c = store.connection()) {
+    try (Connection c = bulkOrPooled(REJ_LOAD)) {
       c.setAutoCommit(false);
       List<Rejection> fresh = withoutStoredRejections(c, rows, sourceId);
       if (store.dialect() == Store.Dialect.MYSQL

@@ -16,7 +16,7 @@ import java.util.List;
  * already stored is skipped (the callers have already moved colliding keys, so only true repeats are skipped).
  *
  * <p>The driver only streams what the caller sets with {@code setLocalInfileInputStream}; the connection needs
- * {@code allowLoadLocalInfile=true} (set by {@link Store}) and the server {@code local_infile=ON} (the default of
+ * {@code allowLoadLocalInfile=true} (only {@link Store#bulkConnection} has it) and the server {@code local_infile=ON} (the default of
  * MariaDB). When the server refuses, {@link #supported} turns false and the callers fall back to {@link MultiRowInsert}.
  */
 public final class MysqlBulkLoad {

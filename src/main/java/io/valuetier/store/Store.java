@@ -25,14 +25,35 @@ public final class Store implements AutoCloseable {
     MYSQL
   }
 
+  /**
+   * How connections to MySQL/MariaDB are secured: Connector/J's {@code sslMode} (DISABLED, PREFERRED, REQUIRED,
+   * VERIFY_CA or VERIFY_IDENTITY; VERIFY_IDENTITY is the production setting) and the trust store that holds the CA of
+   * the server's certificate. A value already in the URL wins over these.
+   */
+  public record Tls(String sslMode, String trustStoreUrl, String trustStorePassword) {
+    /** Connector/J's default behaviour: TLS when the server offers it, its certificate not checked. */
+    public static final Tls PREFERRED = new Tls("PREFERRED", null, null);
+  }
+
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final String url;
+  private final String bulkUrl;
+  private final String user;
+  private final String password;
+  private final int bulkPoolSize;
+  private volatile HikariDataSource bulkDataSource;
+  private final ErasedCustomers erased = new ErasedCustomers(this);
 
-  private Store(HikariDataSource dataSource, Dialect dialect, String url) {
+  private Store(HikariDataSource dataSource, Dialect dialect, String url, String bulkUrl, String user,
+      String password, int bulkPoolSize) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.url = url;
+    this.bulkUrl = bulkUrl;
+    this.user = user;
+    this.password = password;
+    this.bulkPoolSize = bulkPoolSize;
   }
 
   /** The default embedded database of an installation. */
@@ -43,8 +64,20 @@ public final class Store implements AutoCloseable {
 
   /** Opens the store at {@code url}, creating and migrating the schema as needed. */
   public static Store open(String url, String user, String password, int poolSize) {
+    return open(url, user, password, poolSize, Tls.PREFERRED);
+  }
+
+  /**
+   * Opens the store at {@code url} with the given TLS settings for MySQL/MariaDB. The pool every part of the
+   * application uses has {@code LOAD DATA LOCAL} switched off; only {@link #bulkConnection} (ingest's bulk writes)
+   * has it on.
+   */
+  public static Store open(String url, String user, String password, int poolSize, Tls tls) {
     Dialect dialect = dialectOf(url);
-    String jdbcUrl = dialect == Dialect.MYSQL ? withMysqlDefaults(url) : withH2Defaults(url);
+    String jdbcUrl = dialect == Dialect.MYSQL ? withMysqlDefaults(url, tls, false) : withH2Defaults(url);
+    // allowLoadLocalInfile=false in the URL switches the bulk load off too (writes then use multi-row INSERTs)
+    boolean bulkAllowed = !url.matches("(?is).*[?&]allowLoadLocalInfile=false.*");
+    String bulkUrl = dialect == Dialect.MYSQL ? withMysqlDefaults(url, tls, bulkAllowed) : null;
     if (dialect == Dialect.H2 && jdbcUrl.startsWith("jdbc:h2:file:")) {
       String file = jdbcUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
       try {
@@ -70,7 +103,7 @@ public final class Store implements AutoCloseable {
     try {
       ds = new HikariDataSource(cfg);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot connect to " + redact(url) + ": " + rootMessage(e), e);
+      throw new StoreException("cannot connect to " + redact(url) + ": " + redact(rootMessage(e)), e);
     }
     try {
       // Flyway opens connections of its own (it needs two at once; a pool of one would wait on itself)
@@ -83,9 +116,9 @@ public final class Store implements AutoCloseable {
           .migrate();
     } catch (RuntimeException e) {
       ds.close();
-      throw new StoreException("cannot migrate the schema of " + redact(url) + ": " + rootMessage(e), e);
+      throw new StoreException("cannot migrate the schema of " + redact(url) + ": " + redact(rootMessage(e)), e);
     }
-    return new Store(ds, dialect, url);
+    return new Store(ds, dialect, url, bulkUrl, user, password, Math.max(1, Math.min(poolSize, 4)));
   }
 
   static Dialect dialectOf(String url) {
@@ -115,23 +148,35 @@ public final class Store implements AutoCloseable {
     return sb.toString();
   }
 
-  /** Batched writes need {@code rewriteBatchedStatements} on Connector/J (40x faster inserts). */
-  static String withMysqlDefaults(String url) {
+  /**
+   * Connector/J settings for MySQL/MariaDB: batched writes need {@code rewriteBatchedStatements} (40x faster inserts);
+   * times in UTC. {@code LOAD DATA LOCAL} is allowed only when {@code localInfile} (the bulk-load pool): a connection
+   * that allows it sends the server any client file the server asks for, so every other connection refuses it,
+   * whatever the URL says. Connector/J's path-restricted {@code allowLoadLocalInfileInPath} does not fit: it ignores
+   * the in-memory stream the bulk load sends and reads a file instead. No {@code allowPublicKeyRetrieval}: add it to
+   * the URL only for a MySQL 8 account with {@code caching_sha2_password} reached without TLS.
+   */
+  static String withMysqlDefaults(String url, Tls tls, boolean localInfile) {
     String u = url.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + url.substring("jdbc:mariadb:".length()) : url;
+    u = u.replaceAll("(?i)([?&])allowLoadLocalInfile(InPath)?=[^&]*&?", "$1").replaceAll("[?&]$", "");
     StringBuilder sb = new StringBuilder(u);
     char sep = u.contains("?") ? '&' : '?';
-    for (String opt :
-        new String[] {
-          "rewriteBatchedStatements=true",
-          "allowLoadLocalInfile=true",
-          "useServerPrepStmts=false",
-          "cachePrepStmts=true",
-          "characterEncoding=UTF-8",
-          "connectionTimeZone=UTC",
-          "forceConnectionTimeZoneToSession=true",
-          "allowPublicKeyRetrieval=true",
-          "sslMode=PREFERRED"
-        }) {
+    java.util.List<String> opts = new java.util.ArrayList<>(java.util.List.of(
+        "rewriteBatchedStatements=true",
+        "allowLoadLocalInfile=" + localInfile,
+        "useServerPrepStmts=false",
+        "cachePrepStmts=true",
+        "characterEncoding=UTF-8",
+        "connectionTimeZone=UTC",
+        "forceConnectionTimeZoneToSession=true",
+        "sslMode=" + (tls.sslMode() == null || tls.sslMode().isBlank() ? "PREFERRED" : tls.sslMode())));
+    if (tls.trustStoreUrl() != null && !tls.trustStoreUrl().isBlank()) {
+      opts.add("trustCertificateKeyStoreUrl=" + tls.trustStoreUrl());
+    }
+    if (tls.trustStorePassword() != null && !tls.trustStorePassword().isBlank()) {
+      opts.add("trustCertificateKeyStorePassword=" + tls.trustStorePassword());
+    }
+    for (String opt : opts) {
       String name = opt.substring(0, opt.indexOf('='));
       if (!u.contains(name + "=")) {
         sb.append(sep).append(opt);
@@ -141,9 +186,13 @@ public final class Store implements AutoCloseable {
     return sb.toString();
   }
 
-  /** The URL without a password, for messages and logs. */
+  static String withMysqlDefaults(String url) {
+    return withMysqlDefaults(url, Tls.PREFERRED, false);
+  }
+
+  /** The URL (or a message quoting it) without a password, token or other secret, for messages and logs. */
   public static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    return Redaction.text(url);
   }
 
   private static String rootMessage(Throwable e) {
@@ -169,6 +218,49 @@ public final class Store implements AutoCloseable {
 
   public Connection connection() throws SQLException {
     return dataSource.getConnection();
+  }
+
+  /** The customers erased on request, whose rows ingest refuses. */
+  public ErasedCustomers erasedCustomers() {
+    return erased;
+  }
+
+  /**
+   * A connection that may run {@code LOAD DATA LOCAL INFILE} (MySQL/MariaDB only), from a small pool of its own opened
+   * on first use: for ingest's bulk writes and nothing else.
+   */
+  public Connection bulkConnection() throws SQLException {
+    if (bulkUrl == null) {
+      return connection();
+    }
+    HikariDataSource ds = bulkDataSource;
+    if (ds == null) {
+      synchronized (this) {
+        ds = bulkDataSource;
+        if (ds == null) {
+          HikariConfig cfg = new HikariConfig();
+          cfg.setJdbcUrl(bulkUrl);
+          if (user != null) {
+            cfg.setUsername(user);
+          }
+          if (password != null) {
+            cfg.setPassword(password);
+          }
+          cfg.setMaximumPoolSize(bulkPoolSize);
+          cfg.setMinimumIdle(0);
+          cfg.setPoolName("valuetier-bulk-load");
+          cfg.setConnectionTimeout(10_000);
+          try {
+            ds = new HikariDataSource(cfg);
+          } catch (RuntimeException e) {
+            throw new SQLException("cannot open the bulk-load connection to " + redact(url) + ": "
+                + redact(rootMessage(e)), e);
+          }
+          bulkDataSource = ds;
+        }
+      }
+    }
+    return ds.getConnection();
   }
 
   /**
@@ -248,6 +340,10 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
+    HikariDataSource bulk = bulkDataSource;
+    if (bulk != null) {
+      bulk.close();
+    }
     dataSource.close();
   }
 }

@@ -1,19 +1,28 @@
 package io.valuetier.decide;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import io.valuetier.act.DecisionActions;
+import io.valuetier.act.PublishService;
+import io.valuetier.config.Settings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.store.Store;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The batch decision run against a real database: every scored customer decided and stored with its trace, contacts
@@ -22,6 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class BatchDecideContract {
   static final int POPULATION = 3000;
+
+  @TempDir Path work;
 
   abstract Store store();
 
@@ -66,15 +77,82 @@ abstract class BatchDecideContract {
         + " ON c.customer_id = d.customer_id WHERE c.customer_id IS NULL AND d.channel IS NOT NULL"));
   }
 
+  /** Publishes the actions of a decision run to {@code destination}, one quick retry before a delivery fails. */
+  private PublishService.PublishReport publish(long runId, String destination) {
+    Settings s = io.valuetier.testing.TestStores.settings(io.valuetier.testing.TestStores.h2Url(work), work, Map.of(
+        "valuetier.publish.to", destination,
+        "valuetier.publish.folder", work.resolve("out").toString(),
+        "valuetier.publish.batch-size", "500",
+        "valuetier.errors.max-redeliveries", "1",
+        "valuetier.errors.redelivery-delay-ms", "10"));
+    try (PublishService p = new PublishService(s, store())) {
+      return p.publish("run-" + runId, new DecisionActions(store(), runId));
+    }
+  }
+
   @Test
-  void theContactsOfOneRunCountTowardsFatigueInTheNext() throws InterruptedException {
+  void theDeliveredContactsOfOneRunCountTowardsFatigueInTheNext() throws InterruptedException {
     SyntheticPopulation.write(store(), POPULATION, 7);
     GuardrailParameters oneContact = new GuardrailParameters(1, 30, null);
     BatchDecider.Report first = run(oneContact);
     assertTrue(first.contacts() > 0);
+    assertNull(publish(first.runId(), "direct:write-action-files").failure());
     BatchDecider.Report second = run(oneContact);
     assertEquals(0, second.contacts());
     assertEquals(first.contacts(), second.guardrailInterventions().get("CONTACT_FATIGUE"));
+  }
+
+  @Test
+  void decisionsThatWereNeverPublishedCountNoContact() throws InterruptedException {
+    SyntheticPopulation.write(store(), POPULATION, 7);
+    GuardrailParameters oneContact = new GuardrailParameters(1, 30, null);
+    BatchDecider.Report first = run(oneContact);
+    assertTrue(first.contacts() > 0);
+    assertEquals(first.contacts(), store().queryLong("SELECT COUNT(*) FROM contact_log WHERE delivered_at IS NULL"));
+    BatchDecider.Report second = run(oneContact);
+    assertEquals(first.contacts(), second.contacts(), "nobody was contacted, so nobody is tired");
+    assertNull(second.guardrailInterventions().get("CONTACT_FATIGUE"));
+  }
+
+  /**
+   * A run whose publishing fails (the webhook is down beyond the retries) counts no contact; once a resumed publish
+   * delivers it, its contacts count, and the next run's fatigue reflects exactly those.
+   */
+  @Test
+  void aFailedPublishCountsNoContactAndTheResumedPublishCountsThem() throws Exception {
+    SyntheticPopulation.write(store(), POPULATION, 7);
+    java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean(false);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/hook", ex -> {
+      ex.getRequestBody().readAllBytes();
+      ex.sendResponseHeaders(up.get() ? 200 : 503, -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      String hook = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+      GuardrailParameters oneContact = new GuardrailParameters(1, 30, null);
+      BatchDecider.Report first = run(oneContact);
+      assertTrue(first.contacts() > 0);
+
+      assertTrue(publish(first.runId(), hook).failed(), "the destination is down");
+      assertEquals(0, store().queryLong("SELECT COUNT(*) FROM contact_log WHERE delivered_at IS NOT NULL"));
+      BatchDecider.Report whileDown = run(oneContact);
+      assertNull(whileDown.guardrailInterventions().get("CONTACT_FATIGUE"), "no contact counted for the failed run");
+
+      up.set(true);
+      PublishService.PublishReport resumed = publish(first.runId(), hook);
+      assertNull(resumed.failure());
+      assertEquals(first.contacts(), store().queryLong(
+          "SELECT COUNT(*) FROM contact_log WHERE delivered_at IS NOT NULL AND decision_id >= ? AND decision_id < ?",
+          DecisionStore.firstDecisionId(first.runId()), DecisionStore.firstDecisionId(first.runId() + 1)));
+      assertEquals(first.contacts(), store().queryLong("SELECT COUNT(*) FROM contact_log WHERE delivered_at IS NOT NULL"),
+          "the unpublished run decided meanwhile counts nothing");
+      BatchDecider.Report next = run(oneContact);
+      assertEquals(first.contacts(), next.guardrailInterventions().get("CONTACT_FATIGUE"));
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test

@@ -34,7 +34,7 @@ public final class DecisionStore {
       "decision_id,run_id,customer_id,decided_at,rule_set,model_id,model_version,value_tier,action_code,channel,offer,"
           + "priority,offer_cost,service_level,predicted_value,control_group,proposed_action,guardrails,reasons,"
           + "matched_rows,fired_rules,inputs,rule_set_role";
-  private static final String CONTACT_COLUMNS = "decision_id,customer_id,action_code,channel,contacted_at";
+  private static final String CONTACT_COLUMNS = "decision_id,customer_id,action_code,channel,contacted_at,delivered_at";
   private static final String INPUT_QUERY =
       "SELECT s.customer_id, s.model_id, s.model_version, s.predicted_spend, s.value_percentile, s.probability_active,"
           + " s.cold_start, s.tenure_days, s.returns_ratio, c.marketing_consent, c.loyalty_member, c.open_complaints,"
@@ -115,8 +115,24 @@ public final class DecisionStore {
     return runId << 32;
   }
 
-  /** Writes decisions with their trace, and a contact-log row for each one that contacts the customer. */
+  /**
+   * Writes decisions with their trace, and a contact-log row for each one that contacts the customer. The contacts
+   * count towards contact fatigue once their actions are delivered ({@link #markDelivered}), not before: a run whose
+   * publishing fails contacts nobody.
+   */
   public void write(List<Decision> decisions, long runId) {
+    write(decisions, runId, false);
+  }
+
+  /**
+   * Writes decisions whose actions reach the customer's channel as they are answered (an online caller receives the
+   * action in the response): their contacts count at once.
+   */
+  public void writeAnswered(List<Decision> decisions, long runId) {
+    write(decisions, runId, true);
+  }
+
+  private void write(List<Decision> decisions, long runId, boolean delivered) {
     if (decisions.isEmpty()) {
       return;
     }
@@ -130,7 +146,7 @@ public final class DecisionStore {
       c.setAutoCommit(false);
       try {
         decisionInsert.insert(c, decisions, (ps, i, d) -> bindDecision(ps, i, d, runId));
-        contactInsert.insert(c, contacts, DecisionStore::bindContact);
+        contactInsert.insert(c, contacts, (ps, i, d) -> bindContact(ps, i, d, delivered));
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -177,12 +193,49 @@ public final class DecisionStore {
     return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 
-  private static void bindContact(PreparedStatement ps, int i, Decision d) throws SQLException {
+  private static void bindContact(PreparedStatement ps, int i, Decision d, boolean delivered) throws SQLException {
     ps.setLong(i, d.decisionId());
     ps.setString(i + 1, d.customerId());
     ps.setString(i + 2, d.actionCode());
     ps.setString(i + 3, d.channel());
     ps.setTimestamp(i + 4, Timestamp.from(d.decidedAt()));
+    if (delivered) {
+      ps.setTimestamp(i + 5, Timestamp.from(d.decidedAt()));
+    } else {
+      ps.setNull(i + 5, Types.TIMESTAMP);
+    }
+  }
+
+  /**
+   * Marks the contacts of these decisions delivered at {@code at} (the first delivery counts), on the caller's
+   * connection and transaction so that the delivery log and the contact count agree. Point updates by primary key, in
+   * groups: no scan of the growing contact log. Ids that are not decision numbers (or not contacts) change nothing.
+   */
+  public static int markDelivered(Connection c, java.util.Collection<String> decisionIds, Timestamp at)
+      throws SQLException {
+    List<Long> ids = new ArrayList<>(decisionIds.size());
+    for (String id : decisionIds) {
+      try {
+        ids.add(Long.parseLong(id));
+      } catch (NumberFormatException notADecisionNumber) {
+        // delivered records that do not come from the decision store (tests, hand-made batches) have no contact
+      }
+    }
+    int group = 500;
+    int updated = 0;
+    for (int from = 0; from < ids.size(); from += group) {
+      int to = Math.min(ids.size(), from + group);
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE contact_log SET delivered_at = ? WHERE delivered_at IS NULL AND decision_id IN ("
+              + "?,".repeat(to - from - 1) + "?)")) {
+        ps.setTimestamp(1, at);
+        for (int k = from; k < to; k++) {
+          ps.setLong(k - from + 2, ids.get(k));
+        }
+        updated += ps.executeUpdate();
+      }
+    }
+    return updated;
   }
 
   /** The inputs of a decision as JSON, under the names the DMN model and the guardrails use. */
@@ -272,13 +325,13 @@ public final class DecisionStore {
     }
   }
 
-  /** Marketing contacts per customer since {@code since} (the fatigue window). */
+  /** Marketing contacts delivered per customer since {@code since} (the fatigue window). */
   public Map<String, Integer> recentContacts(Instant since) {
     Map<String, Integer> out = new HashMap<>();
     try (Connection c = store.connection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT customer_id, COUNT(*) FROM contact_log WHERE contacted_at >= ? GROUP BY customer_id")) {
+                "SELECT customer_id, COUNT(*) FROM contact_log WHERE delivered_at >= ? GROUP BY customer_id")) {
       ps.setTimestamp(1, Timestamp.from(since));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -292,9 +345,9 @@ public final class DecisionStore {
   }
 
   private static final String RECENT_CONTACTS =
-      "SELECT COUNT(*) FROM contact_log WHERE customer_id = ? AND contacted_at >= ?";
+      "SELECT COUNT(*) FROM contact_log WHERE customer_id = ? AND delivered_at >= ?";
 
-  /** Marketing contacts of one customer since {@code since}. */
+  /** Marketing contacts delivered to one customer since {@code since}. */
   public int recentContacts(String customerId, Instant since) {
     return (int) store.queryLong(RECENT_CONTACTS, customerId, Timestamp.from(since));
   }

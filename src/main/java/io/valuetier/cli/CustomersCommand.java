@@ -1,0 +1,101 @@
+package io.valuetier.cli;
+
+import io.valuetier.config.Settings;
+import io.valuetier.privacy.CustomerErasure;
+import io.valuetier.store.Store;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code valuetier customers}: personal data on request (forget) and by age (purge-old). */
+@Command(
+    name = "customers",
+    mixinStandardHelpOptions = true,
+    description = "Personal data: `customers forget ID...` erases customers on request, `customers purge-old` deletes"
+        + " the transactions older than valuetier.retention.transactions-days. See docs/personal-data.md.",
+    subcommands = {CustomersCommand.Forget.class, CustomersCommand.PurgeOld.class})
+public final class CustomersCommand implements Runnable {
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  /** {@code customers forget ID...}. */
+  @Command(
+      name = "forget",
+      mixinStandardHelpOptions = true,
+      description = "Erases the customers' personal data from every table and refuses their rows in later ingests"
+          + " (reason ERASED). Files already published are listed, not changed.")
+  public static final class Forget implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Parameters(arity = "1..*", paramLabel = "ID", description = "Customer ids, as the store holds them.")
+    List<String> ids;
+
+    @Override
+    public Integer call() {
+      Settings s = common.settings();
+      try (Store store = common.openStore(s)) {
+        CustomerErasure.Erasure e = CustomerErasure.of(s, store).forget(ids);
+        System.out.printf(Locale.ROOT, "erased %,d customer(s) (%,d newly marked): %,d rows deleted%n",
+            e.customers().size(), e.newlyMarked(), e.totalRows());
+        for (Map.Entry<String, Long> t : e.rowsDeleted().entrySet()) {
+          if (t.getValue() > 0) {
+            System.out.printf(Locale.ROOT, "  %-18s %,d%n", t.getKey(), t.getValue());
+          }
+        }
+        if (e.textsScrubbed() > 0) {
+          System.out.printf(Locale.ROOT, "  %,d run summaries or notes had the id replaced by %s%n",
+              e.textsScrubbed(), CustomerErasure.ERASED);
+        }
+        if (e.filesStillHoldingThem().isEmpty()) {
+          System.out.println("no published or dead-letter file holds them");
+        } else {
+          System.out.printf(Locale.ROOT,
+              "%,d file(s) published earlier still hold them (not changed here; delete them, and have the copies"
+                  + " downstream deleted):%n", e.filesStillHoldingThem().size());
+          for (Path f : e.filesStillHoldingThem()) {
+            System.out.println("  " + f);
+          }
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code customers purge-old}. */
+  @Command(
+      name = "purge-old",
+      mixinStandardHelpOptions = true,
+      description = "Deletes the transactions older than valuetier.retention.transactions-days (empty or 0: keeps"
+          + " them forever, nothing is deleted).")
+  public static final class PurgeOld implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = "--days", description = "Retention in days for this run (default: the setting).")
+    Integer days;
+
+    @Override
+    public Integer call() {
+      Settings s = common.settings();
+      int d = days != null ? days : CustomerErasure.retentionDays(s);
+      try (Store store = common.openStore(s)) {
+        CustomerErasure.Purge p = CustomerErasure.of(s, store).purgeTransactionsOlderThan(d);
+        if (p.days() == 0) {
+          System.out.println("retention of transactions: keep forever (valuetier.retention.transactions-days is"
+              + " empty or 0); nothing deleted");
+        } else {
+          System.out.printf(Locale.ROOT, "deleted %,d transactions ordered before %s (retention %d days)%n",
+              p.transactionsDeleted(), p.olderThan().toLocalDate(), p.days());
+        }
+      }
+      return 0;
+    }
+  }
+}
