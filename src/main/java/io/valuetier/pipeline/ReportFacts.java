@@ -75,15 +75,16 @@ final class ReportFacts {
       decided.perRuleSet().forEach((k, v) -> summary.put("decided by " + k, String.format(Locale.ROOT, "%,d", v)));
     }
     DMNModel dmn = rules.model().model();
+    List<ReportData.ActionRow> actions = actions(store, run, actionOrder(rules));
     return new ReportData(
         "Customer value report",
         new ReportData.Headline(run, MINUTE.format(Instant.now()), storeName(store.describe()), decided.ruleSet(),
             trained.champion(), currency(store, settings)),
         summary,
         tiers(store, run, allowedValues(dmn, TieringModel.VALUE_TIER)),
-        actions(store, run, actionOrder(rules)),
+        actions,
         budget(store, run, decided),
-        files(published),
+        files(published, actions),
         serviceLevels(store, run, allowedValues(dmn, TieringModel.SERVICE_LEVEL)),
         evaluation == null ? List.of() : evaluation.gains(),
         evaluation == null ? List.of() : evaluation.calibration(),
@@ -107,21 +108,20 @@ final class ReportFacts {
       }
     }
     s = s.substring(0, cut);
+    int authority = s.indexOf("//");
     int at = s.indexOf('@'); // user:password@host in a URL
-    return at < 0 ? s : s.substring(0, s.indexOf("//") + 2) + s.substring(at + 1);
+    return authority < 0 || at < authority ? s : s.substring(0, authority + 2) + s.substring(at + 1);
   }
 
   /**
-   * The currency of the stored amounts; the configured default when nothing is stored yet, and null when the data
-   * mixes currencies (the amounts are then shown without a symbol).
+   * The currency of the stored amounts: that of a stored transaction (valuetier does not convert currencies, so a
+   * shop's amounts are in one), the configured default when nothing is stored yet. One row, not a scan of the table.
    */
   private static String currency(Store store, Settings settings) {
     List<String> found = new ArrayList<>();
-    query(store, "SELECT DISTINCT currency FROM transactions", rs -> found.add(rs.getString(1)));
-    if (found.size() > 1) {
-      return null;
-    }
-    return found.isEmpty() ? settings.get("valuetier.clean.default-currency", null) : found.get(0).strip();
+    query(store, "SELECT currency FROM transactions LIMIT 1", rs -> found.add(rs.getString(1)));
+    return found.isEmpty() || found.get(0) == null
+        ? settings.get("valuetier.clean.default-currency", null) : found.get(0).strip();
   }
 
   /**
@@ -248,33 +248,49 @@ final class ReportFacts {
     return new ReportData.Budget(decided.budget() == null ? null : decided.budget().doubleValue(), used[0]);
   }
 
-  /** The run's folder and its files with their data rows, or only the destination when it is not a folder. */
-  static ReportData.Published files(PublishService.PublishReport published) {
+  /**
+   * The run's folder and its files with their data rows, in the order of the actions (each contact list followed by
+   * its control group, the JSON Lines file of every decision last), or only the destination when it is not a folder.
+   */
+  static ReportData.Published files(PublishService.PublishReport published, List<ReportData.ActionRow> actions) {
     if (published.folder() == null) {
       return new ReportData.Published(published.destination(), null, List.of());
     }
+    Map<String, ReportData.ActionRow> byFile = new LinkedHashMap<>();
+    actions.forEach(a -> byFile.putIfAbsent(a.action().replaceAll("[^A-Za-z0-9_-]", "_"), a));
+    List<String> order = new ArrayList<>(byFile.keySet());
     Path folder = Path.of(published.folder());
     List<ReportData.FileRow> files = new ArrayList<>();
     if (Files.isDirectory(folder)) {
       try (Stream<Path> list = Files.list(folder)) {
-        for (Path p : list.filter(Files::isRegularFile).sorted().toList()) {
+        for (Path p : list.filter(Files::isRegularFile).toList()) {
           String name = p.getFileName().toString();
-          if (name.endsWith(".csv")) {
+          if (name.endsWith(ActionFiles.CONTROL_GROUP_SUFFIX)) {
+            files.add(new ReportData.FileRow(name, Math.max(0, records(p) - 1), ReportData.FileKind.CONTROL_GROUP));
+          } else if (name.endsWith(".csv")) {
+            ReportData.ActionRow a = byFile.get(name.substring(0, name.length() - 4));
             files.add(new ReportData.FileRow(name, Math.max(0, records(p) - 1),
-                name.endsWith(ActionFiles.CONTROL_GROUP_SUFFIX)));
+                a != null && a.channel().isEmpty() ? ReportData.FileKind.NO_CONTACT : ReportData.FileKind.CONTACTS));
           } else if (name.endsWith(".jsonl")) {
-            files.add(new ReportData.FileRow(name, records(p), false));
+            files.add(new ReportData.FileRow(name, records(p), ReportData.FileKind.ALL_DECISIONS));
           }
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list the action files in " + folder + ": " + e.getMessage(), e);
       }
     }
-    // contact lists first, each followed by its control group, the JSON Lines file of every decision last
-    files.sort(Comparator.comparing((ReportData.FileRow f) -> f.name().endsWith(".jsonl"))
-        .thenComparing(f -> f.name().replace(ActionFiles.CONTROL_GROUP_SUFFIX, ".csv"))
-        .thenComparing(ReportData.FileRow::controlGroup));
+    files.sort(Comparator.comparing((ReportData.FileRow f) -> f.kind() == ReportData.FileKind.ALL_DECISIONS)
+        .thenComparing(f -> rank(order, action(f.name())))
+        .thenComparing(f -> action(f.name()))
+        .thenComparing(f -> f.kind() == ReportData.FileKind.CONTROL_GROUP));
     return new ReportData.Published(published.destination(), folder.toAbsolutePath().normalize().toString(), files);
+  }
+
+  /** The action a file is named after. */
+  private static String action(String file) {
+    return file.endsWith(ActionFiles.CONTROL_GROUP_SUFFIX)
+        ? file.substring(0, file.length() - ActionFiles.CONTROL_GROUP_SUFFIX.length())
+        : file.substring(0, Math.max(0, file.lastIndexOf('.')));
   }
 
   /** Records in a CSV or JSON Lines file: line ends outside double quotes, and a last line without one. */

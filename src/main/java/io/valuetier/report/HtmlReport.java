@@ -8,12 +8,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes the report as ONE self-contained HTML file that opens offline. Every figure is in server-rendered HTML
@@ -53,11 +58,37 @@ public final class HtmlReport {
   static String page(ReportData data) {
     HtmlReport r = new HtmlReport(data);
     r.body();
-    return fill(resource(TEMPLATE), Map.of(
+    String template = resource(TEMPLATE);
+    String echarts = resource(ECHARTS).replace("</script", "<\\/script");
+    // the hashes are taken from the page without any data, so nothing from data can ever be allowed to run
+    String policy = policy(fill(template, Map.of("/*ECHARTS*/", echarts)));
+    return fill(template, Map.of(
+        CSP, policy,
         "__TITLE__", text(data.title()),
         "<!--BODY-->", r.out.toString(),
-        "/*ECHARTS*/", resource(ECHARTS).replace("</script", "<\\/script"),
+        "/*ECHARTS*/", echarts,
         "<!--DATA-->", Html.scriptJson(data)));
+  }
+
+  private static final String CSP = "__CSP__";
+  private static final Pattern SCRIPT = Pattern.compile("(?s)<script>(.*?)</script>");
+
+  /**
+   * A Content-Security-Policy that lets only the page's own scripts run (by their SHA-256) and loads nothing from
+   * anywhere: a second line of defence behind the escaping, should a value ever slip through as markup.
+   */
+  private static String policy(String page) {
+    StringBuilder hashes = new StringBuilder();
+    Matcher m = SCRIPT.matcher(page);
+    while (m.find()) {
+      try {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(m.group(1).getBytes(StandardCharsets.UTF_8));
+        hashes.append(" 'sha256-").append(Base64.getEncoder().encodeToString(digest)).append('\'');
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("this Java has no SHA-256", e);
+      }
+    }
+    return "default-src 'none'; script-src" + hashes + "; style-src 'unsafe-inline'; img-src data:";
   }
 
   /** Replaces each placeholder of the template once, never looking into what was put in. */
@@ -134,15 +165,24 @@ public final class HtmlReport {
     card("customers to contact", count(contacted));
     card("held out (control groups)", count(heldOut));
     if (d.budget() != null) {
-      card("offer budget used", money(d.budget().used()) + (d.budget().limit() == null ? " (no cap)"
-          : " of " + money(d.budget().limit())));
+      card("offer budget used", money(d.budget().used()), d.budget().limit() == null ? "no cap"
+          : "of " + money(d.budget().limit()) + String.format(Locale.ROOT, " (%.1f%%)",
+              100 * d.budget().used() / Math.max(1e-9, d.budget().limit())));
     }
     out.append("</div>");
   }
 
   private void card(String label, String value) {
+    card(label, value, null);
+  }
+
+  private void card(String label, String value, String sub) {
     out.append("<div class=\"card\"><div class=\"k\">").append(text(label)).append("</div><div class=\"v\">")
-        .append(text(value)).append("</div></div>");
+        .append(text(value)).append("</div>");
+    if (sub != null) {
+      out.append("<div class=\"s\">").append(text(sub)).append("</div>");
+    }
+    out.append("</div>");
   }
 
   private void tiers() {
@@ -232,9 +272,14 @@ public final class HtmlReport {
     out.append("<table class=\"figures\" id=\"file-table\"><thead><tr><th>file</th><th>rows</th><th class=\"l\">"
         + "what</th></tr></thead><tbody>");
     for (ReportData.FileRow f : p.files()) {
-      String what = f.controlGroup() ? "control group: do not contact"
-          : f.name().endsWith(".jsonl") ? "every decision, JSON Lines" : "contact list";
-      out.append("<tr").append(f.controlGroup() ? " class=\"control\"" : "").append("><td><code>")
+      String what = switch (f.kind()) {
+        case CONTACTS -> "contact list";
+        case CONTROL_GROUP -> "control group: do not contact";
+        case NO_CONTACT -> "no contact: for the record";
+        case ALL_DECISIONS -> "every decision, JSON Lines";
+      };
+      boolean control = f.kind() == ReportData.FileKind.CONTROL_GROUP;
+      out.append("<tr").append(control ? " class=\"control\"" : "").append("><td><code>")
           .append(text(f.name())).append("</code></td><td>").append(count(f.rows())).append("</td><td class=\"l\">")
           .append(text(what)).append("</td></tr>");
     }

@@ -104,8 +104,20 @@ public record ReportData(
    */
   public record Published(String destination, String folder, List<FileRow> files) {}
 
-  /** One published file and its data rows; {@code controlGroup} for the files of customers not to contact. */
-  public record FileRow(String name, long rows, @JsonProperty("control_group") boolean controlGroup) {}
+  /** One published file and its data rows. */
+  public record FileRow(String name, long rows, FileKind kind) {}
+
+  /** What a published file holds. */
+  public enum FileKind {
+    /** Customers to contact with the action. */
+    CONTACTS,
+    /** Customers held out of the action as its control group: not to be contacted. */
+    CONTROL_GROUP,
+    /** Customers of an action without a channel: recorded, not contacted. */
+    NO_CONTACT,
+    /** Every decision of the run, one JSON object a line. */
+    ALL_DECISIONS
+  }
 
   /** One decision-table row: {@code decision#row}, its annotation in full, and how often it matched in the run. */
   public record RuleHit(String rule, String annotation, long hits) {}

@@ -51,9 +51,10 @@ class HtmlReportTest {
             new ReportData.ActionRow("NO_CONTACT", List.of(), List.of(), 1008, 0, 0, 0, 0)),
         new ReportData.Budget(50000.0, 3880),
         new ReportData.Published("direct:write-action-files", "/srv/shop/out/actions/run-7", List.of(
-            new ReportData.FileRow("VIP_CALL.csv", 100, false),
-            new ReportData.FileRow("VIP_CALL.control-group.csv", 12, true),
-            new ReportData.FileRow("actions.jsonl", 1890, false))),
+            new ReportData.FileRow("VIP_CALL.csv", 100, ReportData.FileKind.CONTACTS),
+            new ReportData.FileRow("VIP_CALL.control-group.csv", 12, ReportData.FileKind.CONTROL_GROUP),
+            new ReportData.FileRow("NO_CONTACT.csv", 1008, ReportData.FileKind.NO_CONTACT),
+            new ReportData.FileRow("actions.jsonl", 1890, ReportData.FileKind.ALL_DECISIONS))),
         List.of(new ReportData.Bar("Dedicated", 120), new ReportData.Bar("Priority", 500),
             new ReportData.Bar("Standard", 1200)),
         gains,
@@ -122,6 +123,7 @@ class HtmlReportTest {
     assertTrue(seen.contains("Platinum 120 6.6% £ 250,000 £ 2,083 Gold 500 27.5% £ 300,000 £ 600 "
         + "Silver 1,200 65.9% £ 12,345 £ 10"), "tiers in the order given, with customers and value: " + seen);
     assertTrue(seen.contains("all tiers 1,820 100.0% £ 562,345"), "tier totals");
+    assertTrue(seen.contains("offer budget used £ 3,880 of £ 50,000 (7.8%)"), "budget among the key figures: " + seen);
     assertTrue(seen.contains("VIP_CALL PHONE Private preview with a gift (3 without it: budget spent) 100 12 £ 40 "
         + "£ 3,880"), "action with channel, offer, cost per contact and cost: " + seen);
     assertTrue(seen.contains("NEWSLETTER EMAIL Seasonal newsletter 700 70 £ 0 £ 0"), seen);
@@ -129,7 +131,7 @@ class HtmlReportTest {
     assertTrue(seen.contains("Offer budget: £ 3,880 used of £ 50,000 (7.8%"), seen);
     assertTrue(seen.contains("Folder /srv/shop/out/actions/run-7"), seen);
     assertTrue(seen.contains("VIP_CALL.csv 100 contact list VIP_CALL.control-group.csv 12 control group: do not "
-        + "contact actions.jsonl 1,890 every decision, JSON Lines"), "files with their rows: " + seen);
+        + "contact NO_CONTACT.csv 1,008 no contact: for the record actions.jsonl 1,890 every decision, JSON Lines"), "files with their rows: " + seen);
     assertTrue(seen.contains("Dedicated 120 6.6% Priority 500 27.5% Standard 1,200 65.9%"), "service levels: " + seen);
     assertTrue(seen.contains("Value Tier#1 Too little purchase history to score reliably: treated as a new customer "
         + "whatever the prediction says, and this annotation is long enough that a chart label would have cut it off."

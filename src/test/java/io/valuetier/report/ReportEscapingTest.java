@@ -38,7 +38,8 @@ class ReportEscapingTest {
         List.of(new ReportData.TierRow("tier " + h, 10, 100)),
         List.of(new ReportData.ActionRow("action " + h, List.of("channel " + h), List.of("offer " + h), 5, 1, 1, 2, 10)),
         new ReportData.Budget(100.0, 10),
-        new ReportData.Published("to " + h, "/out/" + h, List.of(new ReportData.FileRow("file " + h + ".csv", 5, true))),
+        new ReportData.Published("to " + h, "/out/" + h, List.of(new ReportData.FileRow("file " + h + ".csv", 5,
+            ReportData.FileKind.CONTROL_GROUP))),
         List.of(new ReportData.Bar("level " + h, 10)),
         List.of(new ReportData.Gains("gains " + h, List.of(new double[] {0, 0}, new double[] {100, 100}))),
         List.of(new ReportData.Decile(1, 10, 9)),
@@ -115,6 +116,18 @@ class ReportEscapingTest {
   static String withoutScriptText(String dom) {
     return dom.replaceAll("(?s)(<script[^>]*>).*?</script>", "$1</script>")
         .replaceAll("(?s)(<style[^>]*>).*?</style>", "$1</style>");
+  }
+
+  @Test
+  void aScriptThatSlippedIntoThePageWouldNotRunItsPolicyAllowsOnlyThePagesOwnScripts() throws Exception {
+    Path html = HtmlReport.write(HtmlReportTest.sample(), work.resolve("report.html"));
+    String page = Files.readString(html);
+    Files.writeString(html, page.replace("</main>",
+        "<script>document.body.dataset.injected = 'ran';</script></main>"));
+    Chromium.Page opened = Chromium.open(html, work);
+    assertTrue(opened.dom().contains("data-charts=\"7\""), "the page's own scripts ran; log:\n" + opened.log());
+    assertFalse(opened.dom().contains("data-injected"), "the injected script was refused");
+    assertTrue(opened.log().contains("Content Security Policy"), "Chromium says why: " + opened.log());
   }
 
   private static void scan(String dom, Set<String> elements, Set<String> attributes) {
