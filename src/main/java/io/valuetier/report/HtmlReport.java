@@ -458,8 +458,7 @@ public final class HtmlReport {
       cells(o.tier() + " / " + o.action(), count(o.treated()), count(o.control()), rate(o.responseRate()),
           rate(o.purchaseRate()), o.control() > 0 ? rate(o.controlPurchaseRate()) : "-",
           interval(o.uplift(), o.upliftLow(), o.upliftHigh(), 100, " pp"),
-          String.format(Locale.ROOT, "%.2f", o.revenuePerCustomer()),
-          o.control() > 0 ? String.format(Locale.ROOT, "%.2f", o.controlRevenuePerCustomer()) : "-",
+          cents(o.revenuePerCustomer()), o.control() > 0 ? cents(o.controlRevenuePerCustomer()) : "-",
           interval(o.revenueUplift(), o.revenueUpliftLow(), o.revenueUpliftHigh(), 1, ""));
       out.append("</tr>");
     }
@@ -531,6 +530,11 @@ public final class HtmlReport {
 
   private String money(double v) {
     String n = String.format(Locale.ROOT, "%,.0f", v);
+    return symbol.isEmpty() ? n : symbol + " " + n;
+  }
+
+  private String cents(double v) {
+    String n = String.format(Locale.ROOT, "%,.2f", v);
     return symbol.isEmpty() ? n : symbol + " " + n;
   }
 
