@@ -218,7 +218,7 @@ public final class MainJob {
     // 10. Report.
     s0 = System.nanoTime();
     ReportData data =
-        ReportFacts.gather(store, tx, scoredCustomers, trained, evaluation, decided, published, rules.active())
+        ReportFacts.gather(settings, store, tx, scoredCustomers, trained, evaluation, decided, published, rules.active())
             .withMonitoring(MonitoringRows.of(monitoring, monitorSettings));
     Path report = HtmlReport.write(data, settings.path("valuetier.run.report"));
     stages.put("report", since(s0));

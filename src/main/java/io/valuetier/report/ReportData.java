@@ -5,51 +5,122 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the HTML report shows, gathered from the stages of a run. Sections whose data is missing (for example
- * no holdout evaluation when the champion was reused) are left out of the page rather than drawn empty.
+ * Everything the HTML report shows, gathered from the stages of a run: first what marketing acts on (tiers, actions,
+ * budget, the files, service levels), then the model and monitoring figures. Lists arrive in the order they are shown
+ * (tiers and service levels in the rank the DMN's types give them). Sections whose data is missing (for example no
+ * holdout evaluation when the champion was reused) are left out of the page rather than drawn empty.
+ *
+ * @param title the page title
+ * @param headline what run this is, when it was written, on which store, with which rules and model
+ * @param summary the run's accounting (rows read, accepted, rejected ...), label to formatted figure
+ * @param tiers customers and predicted value per tier, in rank order
+ * @param actions the marketing actions with channel, offer and cost
+ * @param budget the offer budget and how much of it the run used
+ * @param files where the actions were published and how many rows each file has
+ * @param serviceLevels customers per service level, in rank order
  */
 public record ReportData(
     String title,
-    @JsonProperty("generated_at") String generatedAt,
+    Headline headline,
     Map<String, String> summary,
-    @JsonProperty("tiers") List<Bar> tiers,
-    @JsonProperty("value_by_tier") List<Bar> valueByTier,
-    List<Bar> actions,
+    List<TierRow> tiers,
+    List<ActionRow> actions,
+    Budget budget,
+    Published files,
+    @JsonProperty("service_levels") List<Bar> serviceLevels,
     List<Gains> gains,
     List<Decile> calibration,
     @JsonProperty("model_table") List<ModelRow> modelTable,
     String champion,
     @JsonProperty("top_features") List<Bar> topFeatures,
-    @JsonProperty("rule_hits") List<Bar> ruleHits,
+    @JsonProperty("rule_hits") List<RuleHit> ruleHits,
     List<Bar> rejected,
     List<OutcomeRow> outcomes,
     List<MonitorRow> monitoring) {
 
-  /** Without monitoring rows (the section is then left out). */
-  public ReportData(
-      String title,
-      String generatedAt,
-      Map<String, String> summary,
-      List<Bar> tiers,
-      List<Bar> valueByTier,
-      List<Bar> actions,
-      List<Gains> gains,
-      List<Decile> calibration,
-      List<ModelRow> modelTable,
-      String champion,
-      List<Bar> topFeatures,
-      List<Bar> ruleHits,
-      List<Bar> rejected,
-      List<OutcomeRow> outcomes) {
-    this(title, generatedAt, summary, tiers, valueByTier, actions, gains, calibration, modelTable, champion,
-        topFeatures, ruleHits, rejected, outcomes, List.of());
-  }
-
   /** The same data with these monitoring rows. */
   public ReportData withMonitoring(List<MonitorRow> rows) {
-    return new ReportData(title, generatedAt, summary, tiers, valueByTier, actions, gains, calibration, modelTable,
-        champion, topFeatures, ruleHits, rejected, outcomes, List.copyOf(rows));
+    return new ReportData(title, headline, summary, tiers, actions, budget, files, serviceLevels, gains, calibration,
+        modelTable, champion, topFeatures, ruleHits, rejected, outcomes, List.copyOf(rows));
   }
+
+  /**
+   * What the report is about.
+   *
+   * @param run the decision run
+   * @param writtenAt when the report was written, to the minute, e.g. {@code 2026-12-03 10:15 UTC}
+   * @param store the database, without credentials
+   * @param ruleSet the rule-set version that decided
+   * @param model the champion model that predicted
+   * @param currency the ISO 4217 code of the shop's amounts (e.g. GBP), or null when they mix currencies
+   */
+  public record Headline(
+      long run,
+      @JsonProperty("written_at") String writtenAt,
+      String store,
+      @JsonProperty("rule_set") String ruleSet,
+      String model,
+      String currency) {}
+
+  /** One value tier: its customers and the sum of their predicted value. */
+  public record TierRow(String tier, long customers, @JsonProperty("predicted_value") double predictedValue) {}
+
+  /**
+   * One marketing action of the run.
+   *
+   * @param action the action code
+   * @param channel the channels it goes out on, empty when it contacts nobody
+   * @param offer the offers it makes, empty when none
+   * @param customers customers who get it (not held out)
+   * @param heldOut customers held out of it as its control group (not contacted)
+   * @param withoutOffer customers contacted without the offer because the budget had gone to others
+   * @param costPerContact the offer's cost per customer who gets it (the DMN's Offer Cost), 0 when free
+   * @param cost the total offer cost of the action in this run
+   */
+  public record ActionRow(
+      String action,
+      List<String> channel,
+      List<String> offer,
+      long customers,
+      @JsonProperty("held_out") long heldOut,
+      @JsonProperty("without_offer") long withoutOffer,
+      @JsonProperty("cost_per_contact") double costPerContact,
+      double cost) {}
+
+  /**
+   * The run's offer budget.
+   *
+   * @param limit the budget ({@code valuetier.decide.offer-budget}), null when unlimited
+   * @param used the offer cost granted in this run
+   */
+  public record Budget(Double limit, double used) {}
+
+  /**
+   * Where the actions went.
+   *
+   * @param destination the publish destination, without credentials
+   * @param folder the folder of the run's action files, null when the destination is not a folder
+   * @param files the files in it with their data rows (header not counted)
+   */
+  public record Published(String destination, String folder, List<FileRow> files) {}
+
+  /** One published file and its data rows. */
+  public record FileRow(String name, long rows, FileKind kind) {}
+
+  /** What a published file holds. */
+  public enum FileKind {
+    /** Customers to contact with the action. */
+    CONTACTS,
+    /** Customers held out of the action as its control group: not to be contacted. */
+    CONTROL_GROUP,
+    /** Customers of an action without a channel: recorded, not contacted. */
+    NO_CONTACT,
+    /** Every decision of the run, one JSON object a line. */
+    ALL_DECISIONS
+  }
+
+  /** One decision-table row: {@code decision#row}, its annotation in full, and how often it matched in the run. */
+  public record RuleHit(String rule, String annotation, long hits) {}
 
   /**
    * One line of the monitoring table.

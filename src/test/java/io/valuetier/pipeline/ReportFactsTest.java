@@ -1,0 +1,110 @@
+package io.valuetier.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.valuetier.act.PublishService;
+import io.valuetier.decide.TestRuleSets;
+import io.valuetier.decide.dmn.TieringModel;
+import io.valuetier.report.ReportData;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** What the report reads besides the store: the rank order of the DMN's types, the action files, the store's name. */
+class ReportFactsTest {
+  @TempDir Path work;
+
+  @Test
+  void tiersAndServiceLevelsAreRankedInTheOrderTheirDmnTypesAllow() throws Exception {
+    var model = TestRuleSets.shipped().model().model();
+    List<String> tiers = ReportFacts.allowedValues(model, TieringModel.VALUE_TIER);
+    assertEquals(allowedInFile("tValueTier"), tiers);
+    assertTrue(tiers.indexOf("Platinum") < tiers.indexOf("Bronze"), "highest tier first: " + tiers);
+    assertEquals(allowedInFile("tServiceLevel"), ReportFacts.allowedValues(model, TieringModel.SERVICE_LEVEL));
+    assertEquals(List.of(), ReportFacts.allowedValues(model, "No Such Decision"));
+  }
+
+  @Test
+  void theActionFilesAreListedWithTheirDataRowsInTheOrderOfTheActions() throws Exception {
+    Path folder = Files.createDirectories(work.resolve("run-3"));
+    String header = "decision_id,customer_id,reasons\n";
+    Files.writeString(folder.resolve("VIP.csv"), header + "1,a,\"two\nlines\"\n2,b,x\n3,c,\"say \"\"hi\"\"\"\n");
+    Files.writeString(folder.resolve("VIP.control-group.csv"), header + "4,d,x");
+    Files.writeString(folder.resolve("A.csv"), header);
+    Files.writeString(folder.resolve("NONE.csv"), header + "5,e,x\n");
+    Files.writeString(folder.resolve("actions.jsonl"), "{}\n{}\n{}\n{}\n{}\n");
+    Files.writeString(folder.resolve("notes.txt"), "not an action file\n");
+    List<ReportData.ActionRow> actions = List.of(
+        new ReportData.ActionRow("VIP", List.of("PHONE"), List.of("gift"), 3, 1, 0, 40, 120),
+        new ReportData.ActionRow("NONE", List.of(), List.of(), 1, 0, 0, 0, 0),
+        new ReportData.ActionRow("A", List.of("EMAIL"), List.of(), 0, 0, 0, 0, 0));
+
+    ReportData.Published p = ReportFacts.files(new PublishService.PublishReport("direct:write-action-files", 5, 5, 0,
+        null, folder.toString()), actions);
+
+    assertEquals(folder.toAbsolutePath().normalize().toString(), p.folder());
+    List<String> seen = new ArrayList<>();
+    p.files().forEach(f -> seen.add(f.name() + "=" + f.rows() + " " + f.kind()));
+    assertEquals(List.of("VIP.csv=3 CONTACTS", "VIP.control-group.csv=1 CONTROL_GROUP", "NONE.csv=1 NO_CONTACT",
+        "A.csv=0 CONTACTS", "actions.jsonl=5 ALL_DECISIONS"), seen);
+  }
+
+  @Test
+  void aDestinationThatIsNotAFolderIsNamedWithoutFiles() {
+    ReportData.Published p = ReportFacts.files(new PublishService.PublishReport("nats:valuetier.actions", 4, 4, 0,
+        null, null), List.of());
+    assertNull(p.folder());
+    assertEquals("nats:valuetier.actions", p.destination());
+    assertEquals(List.of(), p.files());
+  }
+
+  @Test
+  void aRecordCountIgnoresLineEndsInsideQuotesAndCountsALastLineWithoutOne() throws Exception {
+    Path f = work.resolve("x.csv");
+    Files.writeString(f, "h\n\"a\r\nb\",c\r\nd", StandardCharsets.UTF_8);
+    assertEquals(3, ReportFacts.records(f));
+    Files.writeString(f, "");
+    assertEquals(0, ReportFacts.records(f));
+  }
+
+  @Test
+  void theStoreIsNamedWithoutOptionsOrCredentials() {
+    assertEquals("h2:file:/srv/valuetier/data/valuetier",
+        ReportFacts.storeName("jdbc:h2:file:/srv/valuetier/data/valuetier;MODE=MySQL;PASSWORD=secret"));
+    assertEquals("mysql://db.example:3306/shop",
+        ReportFacts.storeName("jdbc:mysql://user:secret@db.example:3306/shop?password=secret&useSSL=true"));
+  }
+
+  /** The allowed values of an item definition, read from the shipped DMN file with a plain XML parser. */
+  private static List<String> allowedInFile(String type) throws Exception {
+    var f = DocumentBuilderFactory.newInstance();
+    f.setNamespaceAware(true);
+    var doc = f.newDocumentBuilder().parse(TestRuleSets.home().resolve("dmn/customer-tiering.dmn").toFile());
+    NodeList defs = doc.getElementsByTagNameNS("*", "itemDefinition");
+    for (int i = 0; i < defs.getLength(); i++) {
+      Element e = (Element) defs.item(i);
+      if (e.getAttribute("name").equals(type)) {
+        String text = e.getElementsByTagNameNS("*", "allowedValues").item(0).getTextContent();
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("\"([^\"]*)\"").matcher(text);
+        while (m.find()) {
+          out.add(m.group(1));
+        }
+        assertTrue(out.size() >= 3, type + " lists its values: " + out);
+        return out;
+      }
+    }
+    throw new AssertionError("no item definition " + type + " in the shipped DMN");
+  }
+}
