@@ -102,6 +102,9 @@ final class DrlCodeCheck {
       Map.entry("try", "uses try/catch"),
       Map.entry("synchronized", "uses synchronized"));
 
+  /** Declarations outside rules that the parsed file names (and the scan skips). */
+  private static final Set<String> TOP_LEVEL_CONSTRUCTS = Set.of("function", "query", "declare");
+
   private static final Set<String> METHODS = allowedMethods();
   private static final Set<String> FACT_NAMES = names(FACT_TYPES);
 
@@ -238,6 +241,17 @@ final class DrlCodeCheck {
       }
     }
     List<RuleDescr> rules = pkg == null ? List.of() : pkg.getRules();
+    String raw = src.raw();
+    for (int k = 0; k < raw.length(); k++) {
+      int end = Source.unicodeEscapeAt(raw, k);
+      if (end > 0) {
+        int line = (int) raw.substring(0, k).chars().filter(c -> c == '\n').count() + 1;
+        f.add(line, ruleAt(rules, k), "has the Java unicode escape " + raw.substring(k, end) + ", which rules may not"
+            + " use (Java turns it into code, even inside a comment or a string): write the character itself, the"
+            + " file is UTF-8");
+        k = end - 1;
+      }
+    }
     boolean inRule = false;
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
@@ -258,6 +272,14 @@ final class DrlCodeCheck {
         inRule = false;
         continue;
       }
+      if (!inRule && TOP_LEVEL_CONSTRUCTS.contains(t.text)) {
+        // The parsed declarations name it already (when the file parses): skip its body.
+        if (pkg == null) {
+          f.add(src.line(t.start), null, CONSTRUCTS.get(t.text) + ", which rules may not: " + ALLOWED_IN_WORDS);
+        }
+        i = skipConstruct(tokens, i);
+        continue;
+      }
       if (!inRule && !CONSTRUCTS.containsKey(t.text)) {
         f.add(src.line(t.start), rule, "has \"" + t.text + "\" outside a rule, which a rule file may not: it may hold"
             + " only package, import, global and rule ... end");
@@ -270,6 +292,29 @@ final class DrlCodeCheck {
         i = skipChain(tokens, t.text.equals("new") && i + 1 < tokens.size() ? i + 1 : i);
       }
     }
+  }
+
+  /** The index of the last token of a function ({@code {...}}) or a query or type declaration ({@code ... end}). */
+  private static int skipConstruct(List<Token> tokens, int i) {
+    int k = i + 1;
+    if (tokens.get(i).text.equals("function")) {
+      while (k < tokens.size() && !tokens.get(k).is("{")) {
+        k++;
+      }
+      int depth = 0;
+      for (; k < tokens.size(); k++) {
+        if (tokens.get(k).is("{")) {
+          depth++;
+        } else if (tokens.get(k).is("}") && --depth == 0) {
+          return k;
+        }
+      }
+      return tokens.size() - 1;
+    }
+    while (k < tokens.size() && !tokens.get(k).is("end")) {
+      k++;
+    }
+    return Math.min(k, tokens.size() - 1);
   }
 
   /** Null when the identifier at {@code i} is allowed, else what it does in words. */
@@ -290,10 +335,10 @@ final class DrlCodeCheck {
     }
     if (FACT_ARGUMENT.contains(name) && next != null && next.is("(") && i + 2 < tokens.size()) {
       Token arg = tokens.get(i + 2);
-      boolean fact = factBindings.contains(arg.text) || arg.text.equals("new") && i + 3 < tokens.size()
-          && FACT_NAMES.contains(tokens.get(i + 3).text);
+      boolean fact = factBindings.contains(arg.text) && i + 3 < tokens.size() && tokens.get(i + 3).is(")")
+          || arg.text.equals("new") && i + 3 < tokens.size() && FACT_NAMES.contains(tokens.get(i + 3).text);
       if (!fact) {
-        return "passes " + (arg.isIdentifier() ? arg.text : "a value") + " to " + name + "(...), which takes only"
+        return "passes " + (arg.isIdentifier() ? chain(tokens, i + 2) : "a value") + " to " + name + "(...), which takes only"
             + " a guardrail fact: a fact bound in the condition ($a : " + FACT_NAMES.iterator().next() + "(...))";
       }
       return null;
@@ -513,15 +558,6 @@ final class DrlCodeCheck {
     static List<Token> tokens(Source src, Findings f) {
       String s = src.text();
       List<Token> out = new ArrayList<>();
-      for (int k = 0; k < src.raw().length(); k++) {
-        int end = Source.unicodeEscapeAt(src.raw(), k);
-        if (end > 0) {
-          f.add(lineOfRaw(src, k), null, "has the Java unicode escape " + src.raw().substring(k, end)
-              + ", which rules may not use (Java turns it into code, even inside a comment or a string): write the"
-              + " character itself, the file is UTF-8");
-          k = end - 1;
-        }
-      }
       int i = 0;
       while (i < s.length()) {
         char c = s.charAt(i);
@@ -563,16 +599,6 @@ final class DrlCodeCheck {
         }
       }
       return out;
-    }
-
-    private static int lineOfRaw(Source src, int rawOffset) {
-      int line = 1;
-      for (int k = 0; k < rawOffset; k++) {
-        if (src.raw().charAt(k) == '\n') {
-          line++;
-        }
-      }
-      return line;
     }
 
     /** The index after the literal opened by {@code quote} at {@code i}; a backslash escapes the next character. */
