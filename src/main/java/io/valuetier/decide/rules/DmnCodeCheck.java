@@ -112,6 +112,8 @@ final class DmnCodeCheck {
       }
     }
     FEEL_PROPERTIES.forEach(out::remove);
+    // The first and last element of a FEEL list are FEEL values ("Customer.First Name" must stay possible).
+    List.of("first", "last", "getfirst", "getlast").forEach(out::remove);
     return Set.copyOf(out);
   }
 

@@ -238,4 +238,13 @@ class DrlCodeGateTest {
         + " + params.getMaxContacts() + \" times\");\n  }\n  update($a);\nend\n";
     assertPasses(shippedPlus(extra));
   }
+
+  @Test
+  void aRuleThatLoopsForeverFailsTheTestTablesInsteadOfHangingTheGate() {
+    String extra = rule("Loops", "  update($a);");
+    RuleSetRegistry.Candidate c = RuleSetRegistry.check(shippedPlus(extra), TestRuleSets.params());
+    assertFalse(c.passed(), "a looping rule set must be refused");
+    assertTrue(c.tests().failures().stream().anyMatch(f -> f.error() != null && f.error().contains("did not settle")
+        && f.error().contains("\"Loops\"")), () -> "failures: " + c.tests().failures());
+  }
 }
