@@ -274,6 +274,14 @@ final class DmnCodeCheck {
     }
 
     private void add(String text) {
+      if (messages.size() > DrlCodeCheck.MAX_FINDINGS) {
+        return;
+      }
+      if (messages.size() == DrlCodeCheck.MAX_FINDINGS) {
+        messages.add(new ValidationMessage(Severity.ERROR, file, null, 0, null, "more findings follow; fix the"
+            + " ones above and validate again"));
+        return;
+      }
       String[] owner = owners.peek();
       String decision = owner == null || !owner[0].equals("decision") ? null : owner[1];
       String where = owner == null || owner[0].equals("decision") ? "" : owner[0] + " '" + owner[1] + "': ";

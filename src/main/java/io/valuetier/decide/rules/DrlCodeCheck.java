@@ -105,6 +105,9 @@ final class DrlCodeCheck {
   /** Declarations outside rules that the parsed file names (and the scan skips). */
   private static final Set<String> TOP_LEVEL_CONSTRUCTS = Set.of("function", "query", "declare");
 
+  /** Findings shown per file: a file full of calls gets a bounded answer. */
+  static final int MAX_FINDINGS = 50;
+
   private static final Set<String> METHODS = allowedMethods();
   private static final Set<String> FACT_NAMES = names(FACT_TYPES);
 
@@ -187,7 +190,8 @@ final class DrlCodeCheck {
     pkg.getAccumulateImports().forEach(i -> f.add(i.getLine(), null, "imports the accumulate function "
         + i.getTarget() + ", which rules may not import: " + ALLOWED_IN_WORDS));
     for (GlobalDescr g : pkg.getGlobals()) {
-      boolean params = g.getIdentifier().equals(PARAMS) && (g.getType().equals(GuardrailParameters.class.getSimpleName())
+      boolean params = g.getIdentifier().equals(PARAMS)
+          && (g.getType().equals(GuardrailParameters.class.getSimpleName())
           || g.getType().equals(GuardrailParameters.class.getName()));
       if (!params) {
         f.add(g.getLine(), null, "declares the global " + g.getType() + " " + g.getIdentifier()
@@ -231,7 +235,8 @@ final class DrlCodeCheck {
 
   /** Every identifier of the file against the allow-list. */
   private static void scan(Source src, PackageDescr pkg, Findings f) {
-    List<Token> tokens = Lexer.tokens(src, f);
+    List<RuleDescr> rules = pkg == null ? List.of() : pkg.getRules();
+    List<Token> tokens = Lexer.tokens(src, f, rules);
     Set<String> factBindings = new HashSet<>();
     for (int i = 0; i + 3 < tokens.size(); i++) {
       Token t = tokens.get(i);
@@ -240,13 +245,11 @@ final class DrlCodeCheck {
         factBindings.add(t.text);
       }
     }
-    List<RuleDescr> rules = pkg == null ? List.of() : pkg.getRules();
     String raw = src.raw();
     for (int k = 0; k < raw.length(); k++) {
       int end = Source.unicodeEscapeAt(raw, k);
       if (end > 0) {
-        int line = (int) raw.substring(0, k).chars().filter(c -> c == '\n').count() + 1;
-        f.add(line, ruleAt(rules, k), "has the Java unicode escape " + raw.substring(k, end) + ", which rules may not"
+        f.add(src.lineAtRaw(k), ruleAt(rules, k), "has the Java unicode escape " + raw.substring(k, end) + ", which rules may not"
             + " use (Java turns it into code, even inside a comment or a string): write the character itself, the"
             + " file is UTF-8");
         k = end - 1;
@@ -338,7 +341,8 @@ final class DrlCodeCheck {
       boolean fact = factBindings.contains(arg.text) && i + 3 < tokens.size() && tokens.get(i + 3).is(")")
           || arg.text.equals("new") && i + 3 < tokens.size() && FACT_NAMES.contains(tokens.get(i + 3).text);
       if (!fact) {
-        return "passes " + (arg.isIdentifier() ? chain(tokens, i + 2) : "a value") + " to " + name + "(...), which takes only"
+        return "passes " + (arg.isIdentifier() ? chain(tokens, i + 2) : "a value") + " to " + name
+            + "(...), which takes only"
             + " a guardrail fact: a fact bound in the condition ($a : " + FACT_NAMES.iterator().next() + "(...))";
       }
       return null;
@@ -429,9 +433,18 @@ final class DrlCodeCheck {
     }
   }
 
+  /** The rule whose text holds {@code rawOffset}, or null; the rules are in the order of the file. */
   private static String ruleAt(List<RuleDescr> rules, int rawOffset) {
-    for (RuleDescr r : rules) {
-      if (rawOffset >= r.getStartCharacter() && rawOffset <= r.getEndCharacter()) {
+    int lo = 0;
+    int hi = rules.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      RuleDescr r = rules.get(mid);
+      if (rawOffset < r.getStartCharacter()) {
+        hi = mid - 1;
+      } else if (rawOffset > r.getEndCharacter()) {
+        lo = mid + 1;
+      } else {
         return r.getName();
       }
     }
@@ -450,6 +463,14 @@ final class DrlCodeCheck {
     }
 
     void add(int line, String rule, String text) {
+      if (messages.size() > MAX_FINDINGS) {
+        return;
+      }
+      if (messages.size() == MAX_FINDINGS) {
+        messages.add(new ValidationMessage(Severity.ERROR, file, null, 0, null, "more findings follow; fix the"
+            + " ones above and validate again"));
+        return;
+      }
       StringBuilder sb = new StringBuilder();
       if (line > 0) {
         sb.append("line ").append(line);
@@ -529,7 +550,11 @@ final class DrlCodeCheck {
 
     /** The 1-based line in the file of decoded position {@code decoded}. */
     int line(int decoded) {
-      int off = rawOffset(decoded);
+      return lineAtRaw(rawOffset(decoded));
+    }
+
+    /** The 1-based line in the file of offset {@code off} of the file. */
+    int lineAtRaw(int off) {
       int lo = 0;
       int hi = lineStarts.length - 1;
       while (lo < hi) {
@@ -555,7 +580,7 @@ final class DrlCodeCheck {
   static final class Lexer {
     private Lexer() {}
 
-    static List<Token> tokens(Source src, Findings f) {
+    static List<Token> tokens(Source src, Findings f, List<RuleDescr> rules) {
       String s = src.text();
       List<Token> out = new ArrayList<>();
       int i = 0;
@@ -571,7 +596,8 @@ final class DrlCodeCheck {
           int close = s.indexOf("*/", i + 2);
           i = close < 0 ? s.length() : close + 2;
         } else if (c == '"' && s.startsWith("\"\"\"", i)) {
-          f.add(src.line(i), null, "has a Java text block (\"\"\"), which rules may not use: write a \"string\"");
+          f.add(src.line(i), ruleAt(rules, src.rawOffset(i)),
+              "has a Java text block (\"\"\"), which rules may not use: write a \"string\"");
           i += 3;
         } else if (c == '"' || c == '\'') {
           i = endOfLiteral(s, i, c);
@@ -590,8 +616,9 @@ final class DrlCodeCheck {
           }
           out.add(new Token(s.substring(start, i), start, false));
         } else if (c == '\\' || Character.isIdentifierIgnorable(c) || Character.isISOControl(c)) {
-          f.add(src.line(i), null, "has the character U+" + String.format(Locale.ROOT, "%04X", (int) c)
-              + " outside a string, which rules may not use");
+          f.add(src.line(i), ruleAt(rules, src.rawOffset(i)), "has the character U+"
+              + String.format(Locale.ROOT, "%04X", (int) c) + " outside a string, which rules may not use (Java"
+              + " ignores some invisible characters inside names)");
           i++;
         } else {
           out.add(new Token(String.valueOf(c), i, false));

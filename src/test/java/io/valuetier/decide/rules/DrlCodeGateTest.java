@@ -194,6 +194,13 @@ class DrlCodeGateTest {
   }
 
   @Test
+  void anInvisibleCharacterInsideANameIsRefused() {
+    // Java ignores a soft hyphen (U+00AD) inside an identifier: Sys<U+00AD>tem is System to the compiler.
+    String extra = rule("Invisible", "  Sys\u00ADtem.exit(3);");
+    assertRefused(shippedPlus(extra), lineOf(extra, "Sys"), "Invisible", "U+00AD");
+  }
+
+  @Test
   void theDroolsHandleIsRefused() {
     String extra = rule("Handle", "  drools.getKieRuntime().getGlobals();");
     assertRefused(shippedPlus(extra), lineOf(extra, "drools."), "Handle", "uses drools");
