@@ -269,6 +269,13 @@ final class DrlCodeCheck {
       }
       if (t.text.equals("rule") && !inRule) {
         inRule = true;
+        if (i + 1 < tokens.size() && tokens.get(i + 1).isIdentifier()) {
+          i++; // a rule name without quotes
+        }
+        continue;
+      }
+      if (t.text.equals("extends") && inRule && i + 1 < tokens.size() && tokens.get(i + 1).isIdentifier()) {
+        i++; // the name of the parent rule
         continue;
       }
       if (t.text.equals("end") && inRule) {

@@ -254,4 +254,13 @@ class DrlCodeGateTest {
     assertTrue(c.tests().failures().stream().anyMatch(f -> f.error() != null && f.error().contains("did not settle")
         && f.error().contains("\"Loops\"")), () -> "failures: " + c.tests().failures());
   }
+
+  @Test
+  void aRuleNameWithoutQuotesPasses() {
+    String extra = "rule NoFaxContacts\n  ruleflow-group \"customer\"\nwhen\n  $a : ProposedAction( channel == \"FAX\" )\n"
+        + "then\n  $a.stopContact(\"NO_CONTACT\", \"NO_FAX\", \"we do not send faxes\");\n  update($a);\nend\n";
+    List<ValidationMessage> out = new ArrayList<>();
+    assertTrue(DrlCodeCheck.check(DRL, TestRuleSets.shipped().files().all().get(DRL) + "\n" + extra, out),
+        () -> "findings: " + out);
+  }
 }
