@@ -622,6 +622,12 @@ final class DrlCodeCheck {
             i++;
           }
           out.add(new Token(s.substring(start, i), start, false));
+        } else if (c == '#') {
+          // DRL reads # as a line comment in some places and as an inline cast in others, Java not at all: with
+          // such a character the check could read a comment where the compiler reads code.
+          f.add(src.line(i), ruleAt(rules, src.rawOffset(i)), "has '#', which rules may not use (a DRL comment or an"
+              + " inline cast): write comments with // or /* */");
+          i++;
         } else if (c == '\\' || Character.isIdentifierIgnorable(c) || Character.isISOControl(c)) {
           f.add(src.line(i), ruleAt(rules, src.rawOffset(i)), "has the character U+"
               + String.format(Locale.ROOT, "%04X", (int) c) + " outside a string, which rules may not use (Java"

@@ -201,6 +201,15 @@ class DrlCodeGateTest {
   }
 
   @Test
+  void aHashCommentThatWouldHideACallFromTheCheckIsRefused() {
+    // Were # a line comment for DRL, the /* after it would open nothing while the check skipped the call; the check
+    // refuses # wherever it stands (here Drools' parser refuses it too, so the file names no rule).
+    String extra = "rule \"Hash\"\nwhen\n  # /*\n  $a : ProposedAction( channel != null )\nthen\n"
+        + "  System.exit(3);\n  // */\nend\n";
+    assertRefused(shippedPlus(extra), lineOf(extra, "# /*"), null, "has '#'");
+  }
+
+  @Test
   void theDroolsHandleIsRefused() {
     String extra = rule("Handle", "  drools.getKieRuntime().getGlobals();");
     assertRefused(shippedPlus(extra), lineOf(extra, "drools."), "Handle", "uses drools");
