@@ -34,6 +34,9 @@ public final class Guardrails {
   /** The outcome of compiling DRL files: the guardrails, or the messages that prevented them. */
   public record Compiled(Guardrails guardrails, List<DrlMessage> messages) {}
 
+  /** How often each rule may fire per action and stage before the guardrails count as looping. */
+  static final int FIRINGS_PER_RULE_AND_ACTION = 10;
+
   private static final java.util.concurrent.atomic.AtomicLong BUILDS = new java.util.concurrent.atomic.AtomicLong();
 
   private final KieBase kieBase;
@@ -99,11 +102,20 @@ public final class Guardrails {
     return path;
   }
 
-  /** Runs the guardrails of {@code stage} on {@code actions} (changed in place). */
+  /**
+   * Runs the guardrails of {@code stage} on {@code actions} (changed in place).
+   *
+   * @throws IllegalStateException when the rules do not settle: a rule that keeps re-activating itself (an
+   *     {@code update} that does not change what its condition reads) would otherwise run forever
+   */
   public void apply(List<ProposedAction> actions, String stage, GuardrailParameters params) {
     if (actions.isEmpty()) {
       return;
     }
+    // A sane rule set fires each rule at most a few times per action; the bound only stops an endless loop.
+    long limit = (long) actions.size() * (ruleNames.size() + 1) * FIRINGS_PER_RULE_AND_ACTION;
+    int max = (int) Math.min(Integer.MAX_VALUE - 1, limit);
+    Map<String, Integer> counts = new java.util.HashMap<>();
     KieSession session = kieBase.newKieSession();
     try {
       session.setGlobal("params", params);
@@ -112,6 +124,7 @@ public final class Guardrails {
             @Override
             public void beforeMatchFired(BeforeMatchFiredEvent event) {
               String name = event.getMatch().getRule().getName();
+              counts.merge(name, 1, Integer::sum);
               for (Object o : event.getMatch().getObjects()) {
                 if (o instanceof ProposedAction a) {
                   a.firing(name);
@@ -123,7 +136,15 @@ public final class Guardrails {
         session.insert(a);
       }
       session.getAgenda().getAgendaGroup(stage).setFocus();
-      session.fireAllRules();
+      int fired = session.fireAllRules(max + 1);
+      if (fired > max) {
+        String busiest = counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+            .orElse("?");
+        throw new IllegalStateException("the guardrails did not settle: they fired " + fired + " times on "
+            + actions.size() + " action(s) in stage '" + stage + "', most often rule \"" + busiest
+            + "\"; a rule re-activates itself (update or modify without changing what its condition reads):"
+            + " change its condition or add no-loop");
+      }
     } finally {
       session.dispose();
     }

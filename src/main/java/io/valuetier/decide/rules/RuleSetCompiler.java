@@ -40,8 +40,10 @@ import org.kie.internal.io.ResourceFactory;
  * The validation gate every rule set passes before it can decide anything: XML schema, model validation and decision
  * table analysis (gaps, overlaps, masked rows, hit-policy problems) with kie-dmn-validation's {@link DMNValidator},
  * compilation on the KIE DMN engine with runtime type checking, the model's contract with the engine, and compilation
- * of the DRL guardrails. Every finding is translated into a {@link ValidationMessage} that names file, decision, rule
- * row and column and says what to fix.
+ * of the DRL guardrails. Before all of that, the code check ({@link DrlCodeCheck}, {@link DmnCodeCheck}) refuses a
+ * rule or model that would call Java beyond the guardrail facts and parameters, so that such a rule set is never
+ * compiled nor run, wherever it comes from (files, a simulation, a reload, a rollback). Every finding is translated
+ * into a {@link ValidationMessage} that names file, decision, rule row and column and says what to fix.
  */
 public final class RuleSetCompiler {
   private static final Pattern DMN_ID_SUFFIX = Pattern.compile("\\s*\\(DMN id: [^)]*\\)\\s*$");
@@ -71,6 +73,9 @@ public final class RuleSetCompiler {
     if (dmnFiles.isEmpty() && !files.isSingleFile()) {
       messages.add(new ValidationMessage(Severity.ERROR, RuleFiles.DMN_DIR, null, 0, null,
           "no DMN model (*.dmn) found: the rule set needs the customer tiering model"));
+    }
+    if (!codeIsAllowed(dmnFiles, drlFiles, messages)) {
+      return new Result(null, List.copyOf(new LinkedHashSet<>(messages)));
     }
     Map<String, DmnTables> indexes = new HashMap<>();
     boolean readable = true;
@@ -104,6 +109,28 @@ public final class RuleSetCompiler {
       return new Result(null, unique);
     }
     return new Result(new RuleSet(files.id(), files, model, guardrails, unique, Instant.now()), unique);
+  }
+
+  /**
+   * The code check, first of all: a model or rule that would call Java beyond the guardrail facts is refused before
+   * anything of the rule set is validated, compiled or run (validation and compilation evaluate parts of it).
+   */
+  private static boolean codeIsAllowed(
+      Map<String, String> dmnFiles, Map<String, String> drlFiles, List<ValidationMessage> messages) {
+    boolean allowed = true;
+    for (var e : dmnFiles.entrySet()) {
+      allowed &= DmnCodeCheck.check(e.getKey(), e.getValue(), messages);
+    }
+    for (var e : drlFiles.entrySet()) {
+      allowed &= DrlCodeCheck.check(e.getKey(), e.getValue(), messages);
+    }
+    if (!allowed) {
+      List<String> files = new ArrayList<>(dmnFiles.keySet());
+      files.addAll(drlFiles.keySet());
+      messages.add(new ValidationMessage(Severity.INFO, String.join(", ", files), null, 0, null,
+          "nothing of this rule set was compiled or run: fix the calls above, then validate again"));
+    }
+    return allowed;
   }
 
   private static synchronized DMNValidator validator() {

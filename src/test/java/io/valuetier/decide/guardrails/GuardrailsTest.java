@@ -126,4 +126,26 @@ class GuardrailsTest {
     return staged.stream().map(s -> engine.finish(s, s.action().getIndex(), Instant.now()))
         .collect(Collectors.toMap(Decision::customerId, d -> d));
   }
+
+  @Test
+  void aRuleThatReactivatesItselfIsStoppedNamingItInsteadOfRunningForever() {
+    String drl = "package rules;\nimport io.valuetier.decide.guardrails.ProposedAction;\n"
+        + "import io.valuetier.decide.guardrails.GuardrailParameters;\nglobal GuardrailParameters params;\n"
+        + "rule \"Touches the action forever\"\n  ruleflow-group \"customer\"\nwhen\n"
+        + "  $a : ProposedAction( channel != null )\nthen\n  update($a);\nend\n";
+    Guardrails.Compiled compiled = Guardrails.compile(Map.of("rules/loop.drl", drl), "loop");
+    assertTrue(compiled.guardrails() != null, () -> "does not compile: " + compiled.messages());
+    List<ProposedAction> actions = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      actions.add(new ProposedAction(i, "C" + i, "NEWSLETTER", "EMAIL", null, 1, BigDecimal.ZERO, BigDecimal.TEN,
+          true, 0, false, 0));
+    }
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> compiled.guardrails().apply(actions, Guardrails.CUSTOMER_STAGE, TestRuleSets.params()));
+    assertTrue(e.getMessage().contains("did not settle") && e.getMessage().contains("\"Touches the action forever\""),
+        e.getMessage());
+    // 3 actions, 1 rule: at most (1 + 1) * 10 firings per action before the bound stops it.
+    assertTrue(e.getMessage().contains("fired " + (3 * 2 * Guardrails.FIRINGS_PER_RULE_AND_ACTION + 1) + " times"),
+        e.getMessage());
+  }
 }
