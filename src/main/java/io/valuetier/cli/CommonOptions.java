@@ -34,7 +34,8 @@ public final class CommonOptions {
     if (db != null) {
       overrides.put("valuetier.db.url", db);
     }
-    return Settings.load(home(), profile, System.getenv(), overrides);
+    // every value checked before any stage runs; unknown keys warned about with a did-you-mean
+    return StartupCheck.check(Settings.load(home(), profile, System.getenv(), overrides), System.err);
   }
 
   public Path home() {

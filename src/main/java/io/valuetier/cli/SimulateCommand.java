@@ -89,9 +89,16 @@ public final class SimulateCommand implements Callable<Integer> {
     if (p == null) {
       return null;
     }
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalArgumentException("no such file: " + p.toAbsolutePath());
+    if (Files.isDirectory(p)) {
+      throw new IllegalArgumentException(p.toAbsolutePath() + " is a directory, give a file");
     }
-    return Files.readString(p, StandardCharsets.UTF_8);
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalArgumentException("no such file: " + p.toAbsolutePath() + " (check the path)");
+    }
+    try {
+      return Files.readString(p, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException(p.toAbsolutePath() + " is not a UTF-8 text file: give a .dmn or .drl file", e);
+    }
   }
 }
