@@ -14,8 +14,7 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
-      "Errors are one line on stderr; library messages and stack traces go to logs/valuetier.log in the",
-      "installation folder (--verbose shows them on the console too).",
+      "Errors are one line on stderr; library messages and stack traces go to logs/valuetier.log in the installation folder (--verbose shows them on the console too).",
       "Also: ./valuetier test   runs the test suite (prepares the machine like CI, then mvn verify).",
       "Guide: README.md; analysts: docs/analyst-guide.md; figures: BENCHMARKS.md."
     },

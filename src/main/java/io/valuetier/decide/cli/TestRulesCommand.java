@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code valuetier test-rules [PATH]}: runs the analysts' test tables. */
 @Command(
-    name = "test-rules",
+    name = "test-rules", header = "Runs the business test cases of dmn/tests/ against the rules.",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the test tables in dmn/tests/*.csv (one business case per row) through the DMN tables and guardrails.",

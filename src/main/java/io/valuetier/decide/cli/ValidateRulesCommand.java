@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code valuetier validate-rules [PATH]}: the validation gate on its own. */
 @Command(
-    name = "validate-rules",
+    name = "validate-rules", header = "Validates the DMN models and DRL guardrails.",
     mixinStandardHelpOptions = true,
     description = {
       "Validates the DMN models and DRL guardrails: XML schema, model, decision-table analysis (gaps, overlaps,"
