@@ -28,11 +28,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
   public int handleExecutionException(
       Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     String line = describe(ex);
+    // the trace goes to the log file (and, with --verbose, to the console through the log's verbose appender)
     LOG.error(Console.FILE_ONLY, "{} failed: {}", commandLine.getCommandName(), line, ex);
     commandLine.getErr().println("error: " + line);
-    if (Console.verbose()) {
-      ex.printStackTrace(commandLine.getErr());
-    }
     return root(ex) instanceof IllegalArgumentException ? 2 : 1;
   }
 
