@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class BenchModelCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Option(names = "--customers", defaultValue = "1000000", description = "Customers scored (default ${DEFAULT-VALUE}).")
+  @Option(paramLabel = "N", names = "--customers", defaultValue = "1000000", description = "Customers scored (default ${DEFAULT-VALUE}).")
   int customers;
 
   @Option(

@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
 public final class BenchDecideCommand implements Callable<Integer> {
   @Mixin io.valuetier.cli.CommonOptions common;
 
-  @Option(names = "--customers", description = "Synthetic scored customers (default 1000000).")
+  @Option(paramLabel = "N", names = "--customers", description = "Synthetic scored customers (default 1000000).")
   int customers = 1_000_000;
 
   @Option(paramLabel = "N", names = "--threads", description = "Threads for both measurements (default: one per core).")
