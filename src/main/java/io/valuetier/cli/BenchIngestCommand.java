@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * repetition (an H2 file in a temporary folder, or a new database on a MySQL server).
  */
 @Command(
-    name = "bench-ingest",
+    name = "bench-ingest", header = "Measures the ingest rate (read, clean, store).",
     mixinStandardHelpOptions = true,
     description = {
       "Measures the ingest rate (read, clean, store) into a fresh store per repetition; prints the median.",
@@ -42,22 +42,22 @@ public final class BenchIngestCommand implements Callable<Integer> {
   @Option(names = "--transactions", paramLabel = "FILE", description = "Default: data/sample/online_retail.csv.gz.")
   Path file;
 
-  @Option(names = "--format", defaultValue = "online-retail", description = "Layout of the file (default ${DEFAULT-VALUE}).")
+  @Option(paramLabel = "FORMAT", names = "--format", defaultValue = "online-retail", description = "Layout of the file (default ${DEFAULT-VALUE}).")
   TransactionFormat format;
 
-  @Option(names = "--target", defaultValue = "h2", description = "h2 or mysql (default ${DEFAULT-VALUE}).")
+  @Option(paramLabel = "NAME", names = "--target", defaultValue = "h2", description = "h2 or mysql (default ${DEFAULT-VALUE}).")
   String target;
 
-  @Option(names = "--server", defaultValue = "jdbc:mysql://127.0.0.1:3306/", description = "MySQL server for --target mysql.")
+  @Option(paramLabel = "URL", names = "--server", defaultValue = "jdbc:mysql://127.0.0.1:3306/", description = "MySQL server for --target mysql.")
   String server;
 
-  @Option(names = "--user", defaultValue = "root", description = "MySQL user (default ${DEFAULT-VALUE}).")
+  @Option(paramLabel = "NAME", names = "--user", defaultValue = "root", description = "MySQL user (default ${DEFAULT-VALUE}).")
   String user;
 
-  @Option(names = "--password", defaultValue = "", description = "MySQL password (default empty).")
+  @Option(paramLabel = "TEXT", names = "--password", defaultValue = "", description = "MySQL password (default empty).")
   String password;
 
-  @Option(names = "--repeat", defaultValue = "5", description = "Repetitions (default ${DEFAULT-VALUE}); the first warms up the JVM.")
+  @Option(paramLabel = "N", names = "--repeat", defaultValue = "5", description = "Repetitions (default ${DEFAULT-VALUE}); the first warms up the JVM.")
   int repeat;
 
   @Option(names = "--json", description = "Print one JSON object.")

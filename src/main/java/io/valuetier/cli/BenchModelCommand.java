@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code valuetier bench-model}: times training and scoring on synthetic shops (see BENCHMARKS.md). */
 @Command(
-    name = "bench-model",
+    name = "bench-model", header = "Benchmarks the value models on seeded synthetic shops.",
     mixinStandardHelpOptions = true,
     description = {
       "Benchmarks the value models on seeded synthetic shops.",
@@ -22,16 +22,16 @@ import picocli.CommandLine.Option;
 public final class BenchModelCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Option(names = "--customers", defaultValue = "1000000", description = "Customers scored (default ${DEFAULT-VALUE}).")
+  @Option(paramLabel = "N", names = "--customers", defaultValue = "1000000", description = "Customers scored (default ${DEFAULT-VALUE}).")
   int customers;
 
   @Option(
-      names = "--training-customers",
+      paramLabel = "N", names = "--training-customers",
       defaultValue = "200000",
       description = "Customers trained on (default ${DEFAULT-VALUE}).")
   int trainingCustomers;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed of the synthetic shops (default ${DEFAULT-VALUE}).")
+  @Option(paramLabel = "N", names = "--seed", defaultValue = "7", description = "Seed of the synthetic shops (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--json", description = "Print one JSON object (default: one figure per line).")

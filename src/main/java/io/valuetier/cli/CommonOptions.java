@@ -11,11 +11,11 @@ import picocli.CommandLine.Option;
 /** Options every command shares: where the installation is, which profile, which database. */
 public final class CommonOptions {
   @Option(
-      names = "--home",
+      paramLabel = "DIR", names = "--home",
       description = "Installation folder with config/, routes/, dmn/, rules/, models/, data/ (default: current folder).")
   Path home;
 
-  @Option(names = "--profile", description = "Settings profile: also reads config/application-PROFILE.properties.")
+  @Option(paramLabel = "NAME", names = "--profile", description = "Settings profile: also reads config/application-PROFILE.properties.")
   String profile;
 
   @Option(
@@ -34,7 +34,8 @@ public final class CommonOptions {
     if (db != null) {
       overrides.put("valuetier.db.url", db);
     }
-    return Settings.load(home(), profile, System.getenv(), overrides);
+    // every value checked before any stage runs; unknown keys warned about with a did-you-mean
+    return StartupCheck.check(Settings.load(home(), profile, System.getenv(), overrides), System.err);
   }
 
   public Path home() {

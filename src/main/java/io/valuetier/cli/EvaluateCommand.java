@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code valuetier evaluate}: the calibration/holdout backtest of every value model on transaction files. */
 @Command(
-    name = "evaluate",
+    name = "evaluate", header = "Backtests the value models on transaction files.",
     mixinStandardHelpOptions = true,
     description = {
       "Backtests the value models on transaction files.",

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /** {@code valuetier ingest}: load and clean transactions and customer facts through the ingest routes. */
 @Command(
-    name = "ingest",
+    name = "ingest", header = "Reads, cleans and stores transactions and customer facts.",
     mixinStandardHelpOptions = true,
     description = {
       "Reads transactions (and customer facts) through the Camel ingest routes, cleans them and stores them.",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
+      "Errors are one line on stderr; library messages and stack traces go to logs/valuetier.log in the installation folder (--verbose shows them on the console too).",
       "Also: ./valuetier test   runs the test suite (prepares the machine like CI, then mvn verify).",
       "Guide: README.md; analysts: docs/analyst-guide.md; figures: BENCHMARKS.md."
     },
@@ -51,8 +52,18 @@ public final class Main implements Runnable {
   /** Runs the command line and returns its exit code: 0 done, 1 failed, 2 bad usage. */
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler(new ErrorHandler());
+    ErrorHandler errors = new ErrorHandler();
+    cl.setExecutionExceptionHandler(errors);
+    cl.setParameterExceptionHandler(errors);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // Values that are not a date or a number are named with an example of what is expected, without Java's words
+    cl.registerConverter(java.time.LocalDate.class, Main::date);
+    cl.registerConverter(Integer.class, s -> (int) whole(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
+    cl.registerConverter(int.class, s -> (int) whole(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
+    cl.registerConverter(Long.class, s -> whole(s, Long.MIN_VALUE, Long.MAX_VALUE));
+    cl.registerConverter(long.class, s -> whole(s, Long.MIN_VALUE, Long.MAX_VALUE));
+    cl.registerConverter(Double.class, Main::number);
+    cl.registerConverter(double.class, Main::number);
     // --format takes the layouts' names (online-retail-ii), not the enum's; a wrong one names the option and the choices
     cl.registerConverter(io.valuetier.ingest.TransactionFormat.class, s -> {
       try {
@@ -62,6 +73,52 @@ public final class Main implements Runnable {
       }
     });
     return cl.execute(args);
+  }
+
+  /**
+   * {@code --verbose} on every command: the console also shows the libraries' messages and stack traces (otherwise
+   * only in logs/valuetier.log).
+   */
+  @CommandLine.Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Also show library messages and stack traces on the console (they always go to logs/valuetier.log).")
+  void verbose(boolean on) {
+    Console.verbose(on);
+  }
+
+  static java.time.LocalDate date(String s) {
+    try {
+      return java.time.LocalDate.parse(s.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new CommandLine.TypeConversionException(s + " is not a date like 2011-12-09");
+    }
+  }
+
+  static long whole(String s, long min, long max) {
+    long v;
+    try {
+      v = Long.parseLong(s.strip().replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new CommandLine.TypeConversionException(s + " is not a whole number like 10");
+    }
+    if (v < min || v > max) {
+      throw new CommandLine.TypeConversionException(s + " is out of range (" + min + " to " + max + ")");
+    }
+    return v;
+  }
+
+  static double number(String s) {
+    double v;
+    try {
+      v = Double.parseDouble(s.strip());
+    } catch (NumberFormatException e) {
+      throw new CommandLine.TypeConversionException(s + " is not a number like 0.25");
+    }
+    if (!Double.isFinite(v)) {
+      throw new CommandLine.TypeConversionException(s + " is not a finite number");
+    }
+    return v;
   }
 
   @Override

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code valuetier models}: the registry's models and its log. */
 @Command(
-    name = "models",
+    name = "models", header = "Lists the model registry and its history.",
     mixinStandardHelpOptions = true,
     description = "The model registry: `models list` (every model, newest first) and `models history` (the log).",
     subcommands = {ModelsCommand.List.class, ModelsCommand.History.class})

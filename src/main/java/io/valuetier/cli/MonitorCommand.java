@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code valuetier monitor}: feature drift, calibration once a horizon has passed, decision shifts. */
 @Command(
-    name = "monitor",
+    name = "monitor", header = "Warns about model drift, calibration and shifts in the decisions.",
     mixinStandardHelpOptions = true,
     description = {
       "Monitors the champion model and the decisions, and prints warnings:",

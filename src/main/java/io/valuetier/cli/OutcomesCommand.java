@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code valuetier outcomes ingest|report}: the results of the actions, and what they were worth against control. */
 @Command(
-    name = "outcomes",
+    name = "outcomes", header = "Ingests the outcomes of actions and reports response, revenue and uplift.",
     mixinStandardHelpOptions = true,
     description = "Outcomes of the actions: ingest them, and report response, revenue and uplift against control.",
     subcommands = {OutcomesCommand.Ingest.class, OutcomesCommand.Report.class, OutcomesCommand.Simulate.class})
@@ -33,7 +33,7 @@ public final class OutcomesCommand implements Runnable {
 
   /** {@code valuetier outcomes ingest FILE}. */
   @Command(
-      name = "ingest",
+      name = "ingest", header = "Ingests an outcomes CSV (responses and revenue per decision).",
       mixinStandardHelpOptions = true,
       description = {
         "Reads an outcomes CSV (decision_id, responded and optionally customer_id, purchased, revenue, window_days,",
@@ -72,7 +72,7 @@ public final class OutcomesCommand implements Runnable {
 
   /** {@code valuetier outcomes report}. */
   @Command(
-      name = "report",
+      name = "report", header = "Reports response, purchase and revenue per tier and action against control.",
       mixinStandardHelpOptions = true,
       description = {
         "Per tier and action: treated and control customers with outcomes, response and purchase rates, revenue per",
@@ -81,7 +81,7 @@ public final class OutcomesCommand implements Runnable {
   static final class Report implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Option(names = "--run", description = "Only the decisions of this decision run (default: all runs).")
+    @Option(paramLabel = "N", names = "--run", description = "Only the decisions of this decision run (default: all runs).")
     Long run;
 
     @Option(names = "--json", description = "Print one JSON object.")
@@ -110,7 +110,7 @@ public final class OutcomesCommand implements Runnable {
 
   /** {@code valuetier outcomes simulate}: a synthetic outcomes file with a known effect, for demos and tests. */
   @Command(
-      name = "simulate",
+      name = "simulate", header = "Writes a synthetic outcomes file with a known effect, for demos and tests.",
       mixinStandardHelpOptions = true,
       description = {
         "Writes a SYNTHETIC outcomes file for a decision run (the bundled public data has no marketing outcomes), with a",
@@ -121,29 +121,32 @@ public final class OutcomesCommand implements Runnable {
   static final class Simulate implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Option(names = "--run", description = "Decision run (default: the latest).")
+    @Option(paramLabel = "N", names = "--run", description = "Decision run (default: the latest).")
     Long run;
 
-    @Option(names = "--out", required = true, description = "File to write (CSV).")
+    @Option(paramLabel = "FILE", names = "--out", required = true, description = "File to write (CSV).")
     java.nio.file.Path out;
 
-    @Option(names = "--effect", description = "Purchase effect of every action (default ${DEFAULT-VALUE}).", defaultValue = "0.05")
+    @Option(paramLabel = "NUMBER", names = "--effect", description = "Purchase effect of every action (default ${DEFAULT-VALUE}).", defaultValue = "0.05")
     double effect;
 
-    @Option(names = "--action-effect", description = "Effect of one action, e.g. --action-effect VOUCHER_10=0.08 (repeatable).")
+    @Option(paramLabel = "CODE=NUMBER", names = "--action-effect", description = "Effect of one action, e.g. --action-effect VOUCHER_10=0.08 (repeatable).")
     Map<String, Double> actionEffects = new java.util.HashMap<>();
 
-    @Option(names = "--base-rate", description = "Base chance to buy, times probability_active (default ${DEFAULT-VALUE}).", defaultValue = "0.4")
+    @Option(paramLabel = "NUMBER", names = "--base-rate", description = "Base chance to buy, times probability_active (default ${DEFAULT-VALUE}).", defaultValue = "0.4")
     double baseRate;
 
-    @Option(names = "--spend-share", description = "Share of the predicted spend a buyer spends in the window (default ${DEFAULT-VALUE}).", defaultValue = "0.25")
+    @Option(paramLabel = "NUMBER", names = "--spend-share", description = "Share of the predicted spend a buyer spends in the window (default ${DEFAULT-VALUE}).", defaultValue = "0.25")
     double spendShare;
 
-    @Option(names = "--window-days", defaultValue = "30", description = "Outcome window in days (default ${DEFAULT-VALUE}).")
+    @Option(paramLabel = "DAYS", names = "--window-days", defaultValue = "30", description = "Outcome window in days (default ${DEFAULT-VALUE}).")
     int windowDays;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(paramLabel = "N", names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
 
     @Override
     public Integer call() {
@@ -158,9 +161,21 @@ public final class OutcomesCommand implements Runnable {
         actionEffects.forEach((k, v) -> upper.put(k.toUpperCase(Locale.ROOT), v));
         var result = new io.valuetier.feedback.OutcomeSimulator(baseRate, spendShare, effect, upper, seed)
             .write(store, r, out, java.time.LocalDate.now(), windowDays);
-        System.out.printf(Locale.ROOT,
-            "Wrote %,d SYNTHETIC outcomes of decision run %d to %s (%,d treated, %,d control, %,d buyers)%n",
-            result.lines(), r, out, result.treated(), result.control(), result.buyers());
+        if (json) {
+          Map<String, Object> m = new java.util.LinkedHashMap<>();
+          m.put("synthetic", true);
+          m.put("decision_run", r);
+          m.put("file", out.toAbsolutePath().toString());
+          m.put("lines", result.lines());
+          m.put("treated", result.treated());
+          m.put("control", result.control());
+          m.put("buyers", result.buyers());
+          System.out.println(io.valuetier.util.Json.write(m));
+        } else {
+          System.out.printf(Locale.ROOT,
+              "Wrote %,d SYNTHETIC outcomes of decision run %d to %s (%,d treated, %,d control, %,d buyers)%n",
+              result.lines(), r, out, result.treated(), result.control(), result.buyers());
+        }
         return 0;
       }
     }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code valuetier predict}: scores every customer in the store and writes the {@code scores} table. */
 @Command(
-    name = "predict",
+    name = "predict", header = "Scores every customer in the store.",
     mixinStandardHelpOptions = true,
     description = {
       "Scores every customer in the store into the scores table.",

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code valuetier retrain}: challenger vs champion on the latest holdout, promoted only when better. */
 @Command(
-    name = "retrain",
+    name = "retrain", header = "Trains a challenger when the data or monitoring calls for it; promotes it when better.",
     mixinStandardHelpOptions = true,
     description = {
       "Trains a challenger when the store holds data the champion was not trained on, or monitoring warns about the",

@@ -6,7 +6,9 @@ import io.valuetier.pipeline.MainJob;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code valuetier run}: the whole loop on the bundled sample data (or the given files). */
 @Command(
-    name = "run",
+    name = "run", header = "Runs the whole loop: ingest, train, predict, decide, publish and report.",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the whole loop: ingest and clean, train and evaluate (or reuse the champion), predict, decide with the",
@@ -34,7 +36,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--customers", paramLabel = "FILE", description = "Customer facts (default: valuetier.run.customers).")
   Path customers;
 
-  @Option(names = "--retrain", description = "Train new models even when the champion matches data and settings.")
+  // --force as in train and retrain; --retrain is the old name, kept so that scripts do not break
+  @Option(
+      names = {"--force", "--retrain"},
+      description = "Train new models even when the champion matches data and settings (--retrain: old name, deprecated).")
   boolean retrain;
 
   @Option(names = "--json", description = "Print the summary as one JSON object.")
@@ -73,15 +78,44 @@ public final class RunCommand implements Callable<Integer> {
       } finally {
         close(bar.getAndSet(null));
       }
+      long unknownConsent = unknownConsent(store);
       if (json) {
-        System.out.println(Json.write(summary.asMap()));
+        Map<String, Object> m = new LinkedHashMap<>(summary.asMap());
+        m.putIfAbsent("customers_consent_unknown", unknownConsent);
+        System.out.println(Json.write(m));
       } else {
         System.out.println();
         System.out.printf(Locale.ROOT, "Done in %.1f s on %s%n", summary.seconds(), store.describe());
         summary.lines().forEach(l -> System.out.println("  " + l));
+        String note = consentNote(unknownConsent, store.queryLong("SELECT COUNT(*) FROM scores"));
+        if (note != null) {
+          System.out.println("  " + note);
+        }
       }
       return summary.publish().failed() ? 1 : 0;
     }
+  }
+
+  /** Scored customers whose consent is unknown: no customer facts, or facts without marketing_consent. */
+  static long unknownConsent(Store store) {
+    return store.queryLong(
+        "SELECT COUNT(*) FROM scores s LEFT JOIN customers c ON c.customer_id = s.customer_id"
+            + " WHERE c.marketing_consent IS NULL");
+  }
+
+  /**
+   * What customers without facts mean for the run, said once in words: the consent guardrail treats unknown consent
+   * as no consent, so they get no contact action whatever their tier. Null when every customer has a known consent.
+   */
+  static String consentNote(long unknown, long scored) {
+    if (unknown == 0) {
+      return null;
+    }
+    String who = unknown == scored ? String.format(Locale.ROOT, "none of the %,d customers has", scored)
+        : String.format(Locale.ROOT, "%,d of %,d customers have no", unknown, scored);
+    return "note: " + who + (unknown == scored ? " a" : "") + " known marketing consent (no customer facts): the"
+        + " consent guardrail gives them NO_CONTACT, so no contact action is published for them. Give the facts"
+        + " with --customers FILE (customer_id, marketing_consent, ...; see README).";
   }
 
   private static void close(Progress p) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code valuetier serve}: the REST API, the HTTP event ingest and hot reload of the rules, until stopped. */
 @Command(
-    name = "serve",
+    name = "serve", header = "Serves the REST API and the transaction event endpoint.",
     mixinStandardHelpOptions = true,
     description = {
       "Serves the REST API (decisions, traces, simulations, rule administration, models, health, metrics) and the",
@@ -23,10 +23,10 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Option(names = "--port", description = "Port (default: valuetier.http.port).")
+  @Option(paramLabel = "PORT", names = "--port", description = "Port (default: valuetier.http.port).")
   Integer port;
 
-  @Option(names = "--host", description = "Address to listen on (default: valuetier.http.host).")
+  @Option(paramLabel = "HOST", names = "--host", description = "Address to listen on (default: valuetier.http.host).")
   String host;
 
   @Override

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code valuetier simulate}: what a candidate DMN and/or DRL would change, before it goes live. */
 @Command(
-    name = "simulate",
+    name = "simulate", header = "Compares a candidate rule set with the active one on the last scored customers.",
     mixinStandardHelpOptions = true,
     description = {
       "Decides the last scored population with a candidate rule set beside the active one and reports the",
@@ -89,9 +89,20 @@ public final class SimulateCommand implements Callable<Integer> {
     if (p == null) {
       return null;
     }
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalArgumentException("no such file: " + p.toAbsolutePath());
+    if (Files.isDirectory(p)) {
+      throw new IllegalArgumentException(p.toAbsolutePath() + " is a directory, give a file");
     }
-    return Files.readString(p, StandardCharsets.UTF_8);
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalArgumentException("no such file: " + p.toAbsolutePath() + " (check the path)");
+    }
+    try {
+      String text = Files.readString(p, StandardCharsets.UTF_8);
+      if (text.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(p.toAbsolutePath() + " is not a text file (it holds binary data): give a .dmn or .drl file");
+      }
+      return text;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException(p.toAbsolutePath() + " is not a UTF-8 text file: give a .dmn or .drl file", e);
+    }
   }
 }

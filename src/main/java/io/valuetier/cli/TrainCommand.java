@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 
 /** {@code valuetier train}: trains and registers the value models and records the champion. */
 @Command(
-    name = "train",
+    name = "train", header = "Trains the value models and records the champion.",
     mixinStandardHelpOptions = true,
     description = {
       "Trains the value models and records the champion.",

@@ -22,11 +22,17 @@ public final class Settings {
   private final Path home;
   private final Map<String, String> values;
   private final Map<String, String> origins;
+  private final java.util.List<String> warnings;
 
   private Settings(Path home, Map<String, String> values, Map<String, String> origins) {
+    this(home, values, origins, java.util.List.of());
+  }
+
+  private Settings(Path home, Map<String, String> values, Map<String, String> origins, java.util.List<String> warnings) {
     this.home = home;
     this.values = values;
     this.origins = origins;
+    this.warnings = warnings;
   }
 
   /** Loads the settings of the installation at {@code home}. */
@@ -61,16 +67,50 @@ public final class Settings {
             origins.put(k, "command line");
           }
         });
+    java.util.List<String> warnings = unknownKeys(home, values, origins, env);
     Path abs = home.toAbsolutePath().normalize();
     values.put("valuetier.home", abs.toString());
     origins.put("valuetier.home", "installation folder");
     resolvePlaceholders(values);
-    return new Settings(abs, values, origins);
+    return new Settings(abs, values, origins, java.util.List.copyOf(warnings));
   }
 
   /** Settings for the installation at {@code home} with the process environment. */
   public static Settings load(Path home, Map<String, String> overrides) {
     return load(home, null, System.getenv(), overrides);
+  }
+
+  /**
+   * Keys that no part of valuetier reads: a misspelt key in a properties file or an environment variable that maps
+   * to no key would otherwise be ignored without a word. Each warning names where the key came from and the nearest
+   * known key.
+   */
+  private static java.util.List<String> unknownKeys(
+      Path home, Map<String, String> values, Map<String, String> origins, Map<String, String> env) {
+    java.util.Set<String> known = SettingsSchema.knownKeys(home);
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String key : values.keySet()) {
+      if (key.startsWith("valuetier.") && !SettingsSchema.isKnown(known, key)) {
+        String near = SettingsSchema.didYouMean(known, key);
+        out.add("unknown setting '" + key + "' in " + origins.get(key) + " is ignored"
+            + (near == null ? "" : "; did you mean '" + near + "'?"));
+      }
+    }
+    java.util.Set<String> knownEnv = new java.util.HashSet<>();
+    known.forEach(k -> knownEnv.add(envName(k)));
+    for (String name : new java.util.TreeSet<>(env.keySet())) {
+      if (name.startsWith("VALUETIER_") && !knownEnv.contains(name) && !SettingsSchema.notASetting(name)) {
+        String near = SettingsSchema.didYouMeanEnv(known, name);
+        out.add("unknown environment variable " + name + " is ignored (it maps to no setting)"
+            + (near == null ? "" : "; did you mean " + envName(near) + " (" + near + ")?"));
+      }
+    }
+    return out;
+  }
+
+  /** Warnings found while loading: unknown keys and environment variables, each with a did-you-mean. */
+  public java.util.List<String> warnings() {
+    return warnings;
   }
 
   /**

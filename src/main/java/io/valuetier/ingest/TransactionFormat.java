@@ -136,10 +136,15 @@ public enum TransactionFormat {
     String[] got = Arrays.stream(firstLine).map(String::strip).toArray(String[]::new);
     if (!Arrays.asList(got).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()
         .equals(Arrays.stream(header).map(s -> s.toLowerCase(Locale.ROOT)).toList())) {
-      throw new IngestException(
-          source + " line 1: the header " + Arrays.toString(got) + " is not the " + id + " layout "
-              + Arrays.toString(header) + ". Is --format right? Formats: "
-              + Arrays.stream(values()).map(TransactionFormat::id).toList());
+      List<String> have = Arrays.stream(got).map(g -> g.toLowerCase(Locale.ROOT)).toList();
+      List<String> missing = Arrays.stream(header).filter(h -> !have.contains(h.toLowerCase(Locale.ROOT))).toList();
+      String what = missing.isEmpty()
+          ? "has the columns of the " + id + " layout in another order " + Arrays.toString(got)
+              + "; the layout is " + String.join(",", header)
+          : "lacks the column(s) " + String.join(", ", missing) + " of the " + id + " layout (found "
+              + String.join(",", got) + ")";
+      throw new IngestException(source + " line 1: the header " + what + ". Is --format right? Formats: "
+          + String.join(", ", Arrays.stream(values()).map(TransactionFormat::id).toList()));
     }
     return new Binding(this, true, 0, 6, 4, 1, 2, 3, 5, -1, -1, 7, 8);
   }

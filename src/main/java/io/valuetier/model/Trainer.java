@@ -89,6 +89,44 @@ public final class Trainer {
     }
   }
 
+  /**
+   * Why the data from {@code first} to {@code last} cannot be trained on, in words a small shop can act on: the
+   * real span, the days the settings need (history before a cutoff, the shortest target window, and the validation
+   * window at the end), and which setting to lower.
+   */
+  static String tooShort(int first, int last, ModelSettings s) {
+    int span = last - first + 1;
+    int floor = Math.min(s.horizonDays(), s.minTrainingHorizonDays());
+    int needed = span;
+    while (!fits(needed, floor, s.minHistoryDays(), s)) {
+      needed++;
+    }
+    int validation = validationDays(needed, s);
+    String message = "the data from " + LocalDate.ofEpochDay(first) + " to " + LocalDate.ofEpochDay(last) + ", "
+        + span + " days, is too short to train on: with the current settings training needs at least " + needed
+        + " days (" + s.minHistoryDays() + " days of history before a cutoff, valuetier.model.min-history-days; a "
+        + "target window of at least " + floor + " days, valuetier.model.min-training-horizon-days; and a validation "
+        + "window of " + validation + " days at the end, valuetier.model.validation-days)";
+    int history = s.minHistoryDays();
+    while (history > 0 && !fits(span, floor, history, s)) {
+      history--;
+    }
+    if (fits(span, floor, history, s) && history < s.minHistoryDays()) {
+      return message + ". Give more history, or set valuetier.model.min-history-days=" + history + " (or lower)";
+    }
+    return message + ". Give at least " + needed + " days of transactions";
+  }
+
+  private static int validationDays(int span, ModelSettings s) {
+    return s.validationDays() > 0 ? s.validationDays() : Math.min(s.horizonDays(), span / 3);
+  }
+
+  /** Whether {@code span} days leave one training cutoff before the validation window (as {@link Snapshot} plans). */
+  private static boolean fits(int span, int floor, int minHistory, ModelSettings s) {
+    int validationStart = span - 1 - validationDays(span, s);
+    return validationStart - minHistory >= floor;
+  }
+
   /** Trains on {@code log} up to and including {@code calibrationEnd}. */
   public Result train(CustomerLog log, LocalDate calibrationEnd) {
     ModelSettings s = settings;
@@ -105,10 +143,15 @@ public final class Trainer {
     // Validation window at the end of the calibration period.
     int hv = s.validationDays() > 0 ? s.validationDays() : Math.min(h, (c - first + 1) / 3);
     int v = c - hv;
-    List<Snapshot> validationPlan =
-        Snapshot.plan(
-            first, v, v, h, s.snapshots(), s.snapshotSpacingDays(), s.minHistoryDays(), s.minTrainingHorizonDays(),
-            s.seasonalSnapshots());
+    List<Snapshot> validationPlan;
+    try {
+      validationPlan =
+          Snapshot.plan(
+              first, v, v, h, s.snapshots(), s.snapshotSpacingDays(), s.minHistoryDays(), s.minTrainingHorizonDays(),
+              s.seasonalSnapshots());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(tooShort(first, c, s), e);
+    }
     long t0 = System.nanoTime();
     TrainingSet validationSet =
         TrainingSet.build(cal.upTo(v), features, validationPlan, s.btydMaxCustomers(), s.maxTrainingRows(), s.seed());

@@ -147,6 +147,8 @@ public final class MainJob {
     RuleSetRegistry.Outcome started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to decide with: " + started.reason()
+          + started.messages().stream().filter(io.valuetier.decide.rules.ValidationMessage::isError).findFirst()
+              .map(m -> "; the first: " + m.toString().strip().replaceFirst("^error: ", "")).orElse("")
           + " (run `valuetier validate-rules` for the messages)");
     }
     String destination;

@@ -41,18 +41,18 @@ import picocli.CommandLine.Option;
  * the batch end to end (read from H2, DMN with row capture, guardrails, budget pass, decision and trace writes), in the
  * same run on a fresh embedded database.
  */
-@Command(name = "bench-decide", mixinStandardHelpOptions = true,
+@Command(name = "bench-decide", header = "Benchmarks the decisions, with and without guardrails and traces.", mixinStandardHelpOptions = true,
     description = "Benchmarks decisions: raw DmnDecisionModel vs end to end with guardrails and trace writes to H2.")
 public final class BenchDecideCommand implements Callable<Integer> {
   @Mixin io.valuetier.cli.CommonOptions common;
 
-  @Option(names = "--customers", description = "Synthetic scored customers (default 1000000).")
+  @Option(paramLabel = "N", names = "--customers", description = "Synthetic scored customers (default 1000000).")
   int customers = 1_000_000;
 
-  @Option(names = "--threads", description = "Threads for both measurements (default: one per core).")
+  @Option(paramLabel = "N", names = "--threads", description = "Threads for both measurements (default: one per core).")
   Integer threads;
 
-  @Option(names = "--seed", description = "Seed of the synthetic population (default 42).")
+  @Option(paramLabel = "N", names = "--seed", description = "Seed of the synthetic population (default 42).")
   long seed = 42;
 
   @Option(names = "--json", description = "Print one JSON object.")

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code valuetier decide}: decides for every scored customer. */
 @Command(
-    name = "decide",
+    name = "decide", header = "Decides tier, action and service level for every scored customer.",
     mixinStandardHelpOptions = true,
     description = {
       "Decides tier, marketing action and service level for every scored customer (scores joined with customer facts),",
@@ -33,7 +33,7 @@ public final class DecideCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object (decisions, decisions_per_second, ...).")
   boolean json;
 
-  @Option(names = "--threads", description = "Worker threads (default: valuetier.decide.threads, 0 = one per core).")
+  @Option(paramLabel = "N", names = "--threads", description = "Worker threads (default: valuetier.decide.threads, 0 = one per core).")
   Integer threads;
 
   @Option(names = "--dry-run", description = "Decide without storing decisions, trace or contacts (what-if).")

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code valuetier explain CUSTOMER_ID}: the latest decision of a customer, in words. */
-@Command(name = "explain", mixinStandardHelpOptions = true,
+@Command(name = "explain", header = "Explains the latest decision for a customer.", mixinStandardHelpOptions = true,
     description = "Explains the latest decision for a customer: inputs, matched DMN rows with their reasons, guardrails.")
 public final class ExplainCommand implements Callable<Integer> {
   @Mixin io.valuetier.cli.CommonOptions common;

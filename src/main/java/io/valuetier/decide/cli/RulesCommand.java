@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code valuetier rules reload|history|rollback|watch}: versions of the rule set. */
 @Command(
-    name = "rules",
+    name = "rules", header = "Lists, reloads, compares and rolls back rule-set versions.",
     mixinStandardHelpOptions = true,
     description = {
       "Rule-set versions: each active version has an id (content hash of dmn/ and rules/) and an activation time.",
@@ -128,7 +128,7 @@ public final class RulesCommand implements Runnable {
   }
 
   /** Champion against challenger in one decision run. */
-  @Command(name = "compare", mixinStandardHelpOptions = true,
+  @Command(name = "compare", header = "Compares the champion and challenger rule sets of one decision run.", mixinStandardHelpOptions = true,
       description = {
         "Compares the rule sets that decided one run (champion and challenger): customers, tier mix, actions,",
         "contacts, offer cost, predicted value and, once outcomes are in, response rate and revenue per customer with",

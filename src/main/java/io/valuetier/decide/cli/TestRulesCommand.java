@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code valuetier test-rules [PATH]}: runs the analysts' test tables. */
 @Command(
-    name = "test-rules",
+    name = "test-rules", header = "Runs the business test cases of dmn/tests/ against the rules.",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the test tables in dmn/tests/*.csv (one business case per row) through the DMN tables and guardrails.",
@@ -39,8 +39,11 @@ public final class TestRulesCommand implements Callable<Integer> {
     Path where = path != null ? path : DecideSetup.ruleSetDir(s);
     RuleSetCompiler.Result r = RuleSetCompiler.compile(RuleFiles.read(where));
     if (!r.ok()) {
-      System.err.println("the rule set is not valid, so its tests cannot run:");
-      DecideSetup.print(r.errors(), System.err);
+      // one line: the first error, and where to see them all
+      var errors = r.errors();
+      System.err.println("error: the rule set under " + where + " is not valid, so its tests cannot run: "
+          + (errors.isEmpty() ? "" : errors.getFirst().toString().strip().replaceFirst("^error: ", "").replaceAll("\\s*\\R\\s*", "; "))
+          + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more: valuetier validate-rules)" : ""));
       return 1;
     }
     RuleTests.Report report = RuleTests.run(r.ruleSet(), DecideSetup.params(s));

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code valuetier validate-rules [PATH]}: the validation gate on its own. */
 @Command(
-    name = "validate-rules",
+    name = "validate-rules", header = "Validates the DMN models and DRL guardrails.",
     mixinStandardHelpOptions = true,
     description = {
       "Validates the DMN models and DRL guardrails: XML schema, model, decision-table analysis (gaps, overlaps,"
@@ -54,8 +54,16 @@ public final class ValidateRulesCommand implements Callable<Integer> {
     } else {
       System.out.println("Validated " + files.all().size() + " file(s) under " + where + " (version " + files.id() + ")");
       DecideSetup.print(r.messages(), System.out);
-      System.out.println(errors == 0 ? "valid: no errors, " + r.messages().size() + " warning(s) or note(s)"
-          : "INVALID: " + errors + " error(s)");
+      if (errors == 0) {
+        System.out.println("valid: no errors, " + r.messages().size() + " warning(s) or note(s)");
+      }
+    }
+    if (errors > 0) {
+      // the verdict on stderr, in one line, so that a script sees the failure without reading the report
+      System.err.println("error: the rule set under " + where + " is not valid: " + errors + " error(s)"
+          + (json ? " (see the JSON on stdout)" : " (listed above); the first: "
+              + r.messages().stream().filter(ValidationMessage::isError).findFirst().map(Object::toString).orElse("")
+                  .strip().replaceFirst("^error: ", "").replaceAll("\\s*\\R\\s*", "; ")));
     }
     return errors == 0 ? 0 : 1;
   }

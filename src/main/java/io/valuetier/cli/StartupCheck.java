@@ -1,0 +1,51 @@
+package io.valuetier.cli;
+
+import io.valuetier.clean.CleaningRules;
+import io.valuetier.config.ConfigException;
+import io.valuetier.config.Settings;
+import io.valuetier.config.SettingsSchema;
+import io.valuetier.decide.guardrails.GuardrailParameters;
+import io.valuetier.feedback.ControlGroups;
+import io.valuetier.ingest.TransactionFormat;
+import io.valuetier.model.ModelSettings;
+import io.valuetier.monitor.MonitorSettings;
+import java.io.PrintStream;
+import java.time.LocalDateTime;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks every setting before a command does any work: each stage's validated record is built once here (model,
+ * cleaning, monitoring, guardrails, control groups) and the keys read directly are checked by
+ * {@link SettingsSchema}, so that a bad value fails at start with its key, value and origin, not when its stage runs.
+ * Unknown keys are warned about, once per process, with the nearest known key.
+ */
+final class StartupCheck {
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+  private StartupCheck() {}
+
+  static Settings check(Settings s, PrintStream err) {
+    for (String w : s.warnings()) {
+      if (WARNED.add(w)) {
+        err.println("warning: " + w);
+      }
+    }
+    SettingsSchema.checkValues(s);
+    ModelSettings.from(s);
+    CleaningRules.from(s, LocalDateTime.now());
+    MonitorSettings.from(s);
+    GuardrailParameters.from(s);
+    ControlGroups.from(s);
+    String format = s.get("valuetier.run.format", null);
+    if (format != null) {
+      try {
+        TransactionFormat.of(format);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("setting 'valuetier.run.format' = '" + format + "' (from "
+            + s.origin("valuetier.run.format") + "): " + e.getMessage(), e);
+      }
+    }
+    return s;
+  }
+}
