@@ -3,7 +3,9 @@ package io.valuetier.cli;
 import io.valuetier.config.Settings;
 import io.valuetier.privacy.CustomerErasure;
 import io.valuetier.store.Store;
+import io.valuetier.util.Json;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +19,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "customers",
     mixinStandardHelpOptions = true,
-    description = "Personal data: `customers forget ID...` erases customers on request, `customers purge-old` deletes"
-        + " the transactions older than valuetier.retention.transactions-days. See docs/personal-data.md.",
+    description = {
+      "Erases customers on request and old transactions by retention.",
+      "`customers forget ID...` erases customers' personal data, `customers purge-old` deletes the transactions older"
+          + " than valuetier.retention.transactions-days. See docs/personal-data.md."
+    },
     subcommands = {CustomersCommand.Forget.class, CustomersCommand.PurgeOld.class})
 public final class CustomersCommand implements Runnable {
   @Override
@@ -30,19 +35,34 @@ public final class CustomersCommand implements Runnable {
   @Command(
       name = "forget",
       mixinStandardHelpOptions = true,
-      description = "Erases the customers' personal data from every table and refuses their rows in later ingests"
-          + " (reason ERASED). Files already published are listed, not changed.")
+      description = {
+        "Erases customers' personal data from every table and refuses their later rows.",
+        "Later ingests reject their rows with reason ERASED. Files already published are listed, not changed."
+      })
   public static final class Forget implements Callable<Integer> {
     @Mixin CommonOptions common;
 
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Customer ids, as the store holds them.")
     List<String> ids;
 
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
     @Override
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
         CustomerErasure.Erasure e = CustomerErasure.of(s, store).forget(ids);
+        if (json) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("customers", e.customers().size());
+          m.put("newly_marked", e.newlyMarked());
+          m.put("rows_deleted", e.rowsDeleted());
+          m.put("texts_scrubbed", e.textsScrubbed());
+          m.put("files_still_holding_them", e.filesStillHoldingThem().stream().map(Path::toString).toList());
+          System.out.println(Json.write(m));
+          return 0;
+        }
         System.out.printf(Locale.ROOT, "erased %,d customer(s) (%,d newly marked): %,d rows deleted%n",
             e.customers().size(), e.newlyMarked(), e.totalRows());
         for (Map.Entry<String, Long> t : e.rowsDeleted().entrySet()) {
@@ -73,13 +93,18 @@ public final class CustomersCommand implements Runnable {
   @Command(
       name = "purge-old",
       mixinStandardHelpOptions = true,
-      description = "Deletes the transactions older than valuetier.retention.transactions-days (empty or 0: keeps"
-          + " them forever, nothing is deleted).")
+      description = {
+        "Deletes the transactions older than the retention setting.",
+        "The setting is valuetier.retention.transactions-days; empty or 0 keeps them forever and deletes nothing."
+      })
   public static final class PurgeOld implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Option(names = "--days", description = "Retention in days for this run (default: the setting).")
+    @Option(names = "--days", paramLabel = "DAYS", description = "Retention in days for this run (default: the setting).")
     Integer days;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
 
     @Override
     public Integer call() {
@@ -87,6 +112,14 @@ public final class CustomersCommand implements Runnable {
       int d = days != null ? days : CustomerErasure.retentionDays(s);
       try (Store store = common.openStore(s)) {
         CustomerErasure.Purge p = CustomerErasure.of(s, store).purgeTransactionsOlderThan(d);
+        if (json) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("retention_days", p.days());
+          m.put("older_than", p.days() == 0 ? null : p.olderThan().toLocalDate().toString());
+          m.put("transactions_deleted", p.transactionsDeleted());
+          System.out.println(Json.write(m));
+          return 0;
+        }
         if (p.days() == 0) {
           System.out.println("retention of transactions: keep forever (valuetier.retention.transactions-days is"
               + " empty or 0); nothing deleted");
