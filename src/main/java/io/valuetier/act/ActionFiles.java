@@ -12,7 +12,10 @@ import org.apache.camel.Exchange;
 
 /**
  * The file destination's step: turns a batch into the text to append to one CSV file per action (with its header
- * when the file is new) and to one JSON Lines file, in a folder per decision run. Customers held out of an action as
+ * when the file is new) and to one JSON Lines file, in a folder per decision run ({@code STORE-SHORT/run-N}: the
+ * store's identity is part of the name, so two databases never write to one folder). A folder that already holds other
+ * decisions under the run's name is refused with {@link FolderTakenException}, never appended to or skipped silently.
+ * Customers held out of an action as
  * its control group go to {@code ACTION.control-group.csv}, never to {@code ACTION.csv}: whoever sends the action to
  * everyone in its file cannot contact them by mistake, and the file is the action's comparison group.
  */
@@ -23,11 +26,19 @@ public final class ActionFiles {
   /** The ending of the file of an action's control group. */
   public static final String CONTROL_GROUP_SUFFIX = ".control-group.csv";
 
+  /**
+   * A run folder that already holds other decisions under the run's name (another store's, or a database that was
+   * copied or recreated): appending would mix two runs in one file, skipping would publish nothing. Not retried.
+   */
+  public static final class FolderTakenException extends IllegalArgumentException {
+    FolderTakenException(String message) {
+      super(message);
+    }
+  }
+
   private final Path folder;
-  /** Decision ids in each run folder's actions.jsonl when this process first wrote there. */
-  private final Map<String, java.util.Set<String>> written = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final java.util.regex.Pattern DECISION_ID =
-      java.util.regex.Pattern.compile("\"decision_id\"\\s*:\\s*\"([^\"]*)\"");
+  /** What each run folder's actions.jsonl held when this process first wrote there: decision id to who and when. */
+  private final Map<String, Map<String, String>> written = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ActionFiles(Path folder) {
     this.folder = folder;
@@ -38,16 +49,20 @@ public final class ActionFiles {
    * when a batch was appended but its delivery could not be recorded (the database went away at that moment), the
    * files themselves say so, and a re-run does not append it twice.
    */
-  private java.util.Set<String> written(String dir) {
+  private Map<String, String> written(String dir) {
     return written.computeIfAbsent(dir, d -> {
-      java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      Map<String, String> ids = new java.util.concurrent.ConcurrentHashMap<>();
       Path jsonl = folder.resolve(d + "actions.jsonl");
       if (Files.exists(jsonl)) {
         try (var lines = Files.lines(jsonl, java.nio.charset.StandardCharsets.UTF_8)) {
-          lines.forEach(l -> {
-            var m = DECISION_ID.matcher(l);
-            if (m.find()) {
-              ids.add(m.group(1));
+          lines.filter(l -> !l.isBlank()).forEach(l -> {
+            try {
+              ActionRecord a = Json.MAPPER.readValue(l, ActionRecord.class);
+              ids.put(a.decisionId(), identity(a));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+              throw new FolderTakenException(jsonl + " holds a line that is not an action (" + e.getOriginalMessage()
+                  + "): it was not written by this run; move the folder away (or set valuetier.publish.folder)"
+                  + " and run again");
             }
           });
         } catch (java.io.IOException e) {
@@ -58,14 +73,25 @@ public final class ActionFiles {
     });
   }
 
+  /** What makes a decision this run's and not another's of the same id: the customer and the moment. */
+  private static String identity(ActionRecord a) {
+    return "customer " + a.customerId() + " decided at " + a.decidedAt();
+  }
+
   public List<Part> parts(String json, Exchange exchange) throws Exception {
     String run = exchange.getMessage().getHeader(ActionPublisher.HEADER_RUN, String.class);
-    String dir = run == null ? "" : safe(run) + "/";
-    java.util.Set<String> already = written(dir);
+    String dir = run == null ? "" : folderOf(run) + "/";
+    Map<String, String> already = written(dir);
     List<ActionRecord> batch = new ArrayList<>();
     for (ActionRecord a : Json.MAPPER.readValue(json, new TypeReference<List<ActionRecord>>() {})) {
-      if (!already.contains(a.decisionId())) { // what this process writes, the delivery log guards
+      String there = already.get(a.decisionId());
+      if (there == null) { // what this process writes, the delivery log guards
         batch.add(a);
+      } else if (!there.equals(identity(a))) {
+        throw new FolderTakenException(folder.resolve(dir) + " already holds other decisions under the name of run "
+            + run + ": decision " + a.decisionId() + " there is for " + there + ", in this run for " + identity(a)
+            + " (another store's run, or a database copied or created again). Nothing was written; move the folder"
+            + " away (or set valuetier.publish.folder) and run again");
       }
     }
     if (batch.isEmpty()) {
@@ -90,6 +116,12 @@ public final class ActionFiles {
     csv.forEach((k, v) -> parts.add(new Part(k, v.toString())));
     parts.add(new Part(dir + "actions.jsonl", jsonl.toString()));
     return parts;
+  }
+
+  /** The folder of a decision run, relative to the output folder: each {@code /}-separated part made safe. */
+  public static String folderOf(String run) {
+    return java.util.Arrays.stream(run.split("/", -1)).map(ActionFiles::safe)
+        .collect(java.util.stream.Collectors.joining("/"));
   }
 
   /** A file-system-safe name: letters, digits, dash and underscore. */

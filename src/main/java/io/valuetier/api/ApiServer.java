@@ -64,7 +64,7 @@ public final class ApiServer implements AutoCloseable {
     AdminAuth auth = new AdminAuth(settings.get("valuetier.api.admin-token", null));
     DecisionApi api =
         new DecisionApi(
-            settings, store, rules, decisions, decisionStore, TrainingService.registry(settings), auth, metrics,
+            settings, store, rules, decisions, decisionStore, TrainingService.registry(settings, store), auth, metrics,
             new Simulation(rules, decisionStore, params, settings.intValue("valuetier.whatif.sample-size", 0, 10_000)));
     RuleSetWatcher watcher =
         settings.bool("valuetier.api.watch-rules")

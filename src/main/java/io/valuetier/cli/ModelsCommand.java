@@ -81,9 +81,12 @@ public final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ModelRegistry registry = TrainingService.registry(common.settings());
-      java.util.List<Map<String, Object>> cards = registry.cards();
-      String champion = registry.champion().map(ModelRegistry.Champion::modelId).orElse(null);
+      io.valuetier.config.Settings s = common.settings();
+      java.util.List<Map<String, Object>> cards = TrainingService.registry(s).cards();
+      String champion;
+      try (io.valuetier.store.Store store = common.openStore(s)) { // the champion is the store's own
+        champion = TrainingService.registry(s, store).champion().map(ModelRegistry.Champion::modelId).orElse(null);
+      }
       if (json) {
         System.out.println(Json.write(cards));
         return 0;

@@ -35,7 +35,7 @@ public final class MonitorCommand implements Callable<Integer> {
     Settings settings = common.settings();
     Monitor.Report r;
     try (Store store = common.openStore(settings)) {
-      r = new Monitor(MonitorSettings.from(settings), TrainingService.registry(settings), store)
+      r = new Monitor(MonitorSettings.from(settings), TrainingService.registry(settings, store), store)
           .run(StoreHistory.read(store));
     }
     if (json) {

@@ -45,11 +45,11 @@ public final class RetrainCommand implements Callable<Integer> {
     RetrainService.Outcome o;
     try (Store store = common.openStore(settings)) {
       CustomerLog log = StoreHistory.read(store);
-      RetrainService service = new RetrainService(settings);
+      RetrainService service = new RetrainService(settings, store);
       List<Finding> warnings = List.of();
-      if (TrainingService.registry(settings).champion().isPresent()
+      if (TrainingService.registry(settings, store).champion().isPresent()
           && RetrainService.Policy.from(settings).onWarnings()) {
-        warnings = new Monitor(MonitorSettings.from(settings), TrainingService.registry(settings), store)
+        warnings = new Monitor(MonitorSettings.from(settings), TrainingService.registry(settings, store), store)
             .run(log).modelWarnings();
       }
       o = service.retrain(log, store.describe(), warnings, force);

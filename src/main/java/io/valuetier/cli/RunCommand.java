@@ -45,6 +45,15 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the summary as one JSON object.")
   boolean json;
 
+  @Option(
+      names = "--strict",
+      description = "Exit with code " + STRICT_EXIT + " after the summary when the rule set on disk was refused or an"
+          + " input file yielded no rows.")
+  boolean strict;
+
+  /** The exit code of {@code --strict} when the run finished but something changed its meaning. */
+  static final int STRICT_EXIT = 3;
+
   @Override
   public Integer call() throws Exception {
     Settings s = common.settings();
@@ -92,7 +101,14 @@ public final class RunCommand implements Callable<Integer> {
           System.out.println("  " + note);
         }
       }
-      return summary.publish().failed() ? 1 : 0;
+      if (summary.publish().failed()) {
+        return 1;
+      }
+      if (strict && !summary.strictProblems().isEmpty()) {
+        summary.strictProblems().forEach(p -> System.err.println("--strict: " + p));
+        return STRICT_EXIT;
+      }
+      return 0;
     }
   }
 

@@ -57,6 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
     Settings settings = common.settings();
     CustomerLog log;
     String source;
+    ModelRegistry registry = null; // files: the registry's own champion; a store: that store's champion
     if (!transactions.isEmpty()) {
       if (formats.size() != 1 && formats.size() != transactions.size()) {
         throw new IllegalArgumentException("give one --format for all files or one per --transactions");
@@ -73,9 +74,11 @@ public final class TrainCommand implements Callable<Integer> {
       try (Store store = common.openStore(settings)) {
         log = StoreHistory.read(store);
         source = store.describe();
+        registry = TrainingService.registry(settings, store);
       }
     }
-    TrainingService service = new TrainingService(settings);
+    TrainingService service =
+        registry != null ? new TrainingService(io.valuetier.model.ModelSettings.from(settings), registry) : new TrainingService(settings);
     TrainingService.Outcome o = service.train(log, source, cutoff, force);
     print(o, service);
     return 0;
@@ -132,6 +135,6 @@ public final class TrainCommand implements Callable<Integer> {
           c.validation().normalizedGini(), c.score(), c.seconds());
     }
     System.out.printf(Locale.ROOT, "Champion: %s, recorded in %s (%.1f s)%n", o.champion(),
-        service.registry().dir().resolve(ModelRegistry.CHAMPION_FILE), o.seconds());
+        service.registry().championFile(), o.seconds());
   }
 }

@@ -54,7 +54,7 @@ public final class ScoringService {
   public ScoringService(Settings settings, Store store) {
     this.settings = settings;
     this.store = store;
-    this.training = new TrainingService(settings);
+    this.training = new TrainingService(settings, store);
   }
 
   /**

@@ -30,6 +30,11 @@ public final class TrainingService {
     this(ModelSettings.from(settings), registry(settings));
   }
 
+  /** Training for the store {@code store}: its own champion (see {@link ModelRegistry#forStore}). */
+  public TrainingService(Settings settings, io.valuetier.store.Store store) {
+    this(ModelSettings.from(settings), registry(settings, store));
+  }
+
   public TrainingService(ModelSettings settings, ModelRegistry registry) {
     this.settings = settings;
     this.registry = registry;
@@ -38,6 +43,11 @@ public final class TrainingService {
   /** The registry of the settings ({@code valuetier.model.registry-dir}, relative to the installation). */
   public static ModelRegistry registry(Settings s) {
     return new ModelRegistry(s.path("valuetier.model.registry-dir"), s.home());
+  }
+
+  /** The registry of the settings with the champion of {@code store}. */
+  public static ModelRegistry registry(Settings s, io.valuetier.store.Store store) {
+    return registry(s).forStore(io.valuetier.store.StoreId.of(store).id());
   }
 
   public ModelRegistry registry() {
@@ -97,6 +107,7 @@ public final class TrainingService {
     saveDriftProfiles(result, entries, golden);
     Map<String, Object> logged = new LinkedHashMap<>();
     logged.put("champion", champion);
+    registry.storeId().ifPresent(id -> logged.put("store_id", id));
     logged.put("models", entries.stream().map(ModelRegistry.Entry::modelId).toList());
     logged.put("calibration_end", end.toString());
     logged.put("data_fingerprint", data.fingerprint());

@@ -23,6 +23,7 @@ import io.valuetier.monitor.MonitorSettings;
 import io.valuetier.report.HtmlReport;
 import io.valuetier.report.ReportData;
 import io.valuetier.store.Store;
+import io.valuetier.store.StoreId;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,6 +81,8 @@ public final class MainJob {
   public Summary run(Options o) throws InterruptedException {
     long t0 = System.nanoTime();
     Map<String, Double> stages = new LinkedHashMap<>();
+    // Outputs outside the database (action folders, the champion) are keyed by the store: two never share them.
+    StoreId storeId = StoreId.of(store);
 
     // 1. Ingest and clean.
     IngestReport facts = null;
@@ -111,13 +114,13 @@ public final class MainJob {
 
     // 3. Train, or reuse the champion.
     s0 = System.nanoTime();
-    TrainingService training = new TrainingService(settings);
+    TrainingService training = new TrainingService(settings, store);
     listener.stage("train", () -> -1, () -> "");
     TrainingService.Outcome trained;
     RetrainService.Outcome challenged = null;
     if (!o.retrain() && challengePolicy() && training.registry().champion().isPresent()) {
       // opt-in: a challenger against the champion on the latest holdout, promoted only when better
-      challenged = new RetrainService(settings).retrain(log, store.describe(), List.of(), false);
+      challenged = new RetrainService(settings, store).retrain(log, store.describe(), List.of(), false);
       trained = new TrainingService.Outcome(
           !challenged.promoted(), challenged.championAfter(), List.of(), null, null, challenged.seconds());
     } else {
@@ -159,7 +162,7 @@ public final class MainJob {
     DecisionEngine engine = DecisionEngine.of(rules, params, io.valuetier.feedback.ControlGroups.from(settings));
     java.util.Optional<PendingPublish> pending =
         tx.status().equals("UNCHANGED") && trained.reused()
-            ? PendingPublish.find(store, destination, engine.ruleSetKey())
+            ? PendingPublish.find(store, destination, engine.ruleSetKey(), storeId)
             : java.util.Optional.empty();
 
     int scoredCustomers;
@@ -211,7 +214,7 @@ public final class MainJob {
     PublishService.PublishReport published;
     try (PublishService publish = new PublishService(settings, store)) {
       listener.stage("publish", () -> -1, () -> "");
-      published = publish.publish("run-" + decided.runId(), new DecisionActions(store, decided.runId()));
+      published = publish.publish(decisionRun(storeId, decided.runId()), new DecisionActions(store, decided.runId()));
     }
     stages.put("publish", since(s0));
     listener.done("publish", since(s0), published.failed() ? "FAILED: " + published.failure()
@@ -226,9 +229,21 @@ public final class MainJob {
     stages.put("report", since(s0));
     listener.done("report", since(s0), report.toString());
 
+    RunFacts runFacts =
+        RunFacts.gather(store, storeId.id(), decisionRun(storeId, decided.runId()),
+            RunFacts.refused(started, rules.active().version()), tx, facts, decided.decisions(),
+            decided.guardrailInterventions());
     return new Summary(
         tx, facts, scoredCustomers, coldStart, trained.champion(), trained.reused(), evaluation, decided,
-        pending.isPresent(), published, report, stages, since(t0), monitoring, challenged);
+        pending.isPresent(), published, report, stages, since(t0), monitoring, challenged, runFacts);
+  }
+
+  /**
+   * The name of a decision run that no other store uses: {@code STORE-SHORT/run-N}. It names the run in the delivery
+   * log and, for the file destination, its folder under {@code valuetier.publish.folder}.
+   */
+  static String decisionRun(StoreId store, long runId) {
+    return store.shortId() + "/run-" + runId;
   }
 
   /** {@code valuetier.run.retrain-policy}: {@code train} (default) or {@code challenge}. */
@@ -269,11 +284,18 @@ public final class MainJob {
       Map<String, Double> stageSeconds,
       double seconds,
       Monitor.Report monitoring,
-      RetrainService.Outcome retrain) {
+      RetrainService.Outcome retrain,
+      RunFacts facts) {
+
+    /** What {@code run --strict} refuses in this run (empty when nothing). */
+    public List<String> strictProblems() {
+      return facts.strictProblems();
+    }
 
     /** The summary as one JSON-ready map. */
     public Map<String, Object> asMap() {
       Map<String, Object> m = new LinkedHashMap<>();
+      m.putAll(facts.asMap());
       m.put("rows_read", ingest.read());
       m.put("rows_accepted", ingest.accepted());
       m.put("rows_rejected", ingest.rejected());
@@ -324,6 +346,8 @@ public final class MainJob {
     /** The summary in words, one line per fact. */
     public List<String> lines() {
       List<String> l = new ArrayList<>();
+      l.add("store " + facts.storeId() + ", decision run " + facts.decisionRun());
+      l.addAll(facts.lines(decisions.decisions()));
       l.add(String.format(Locale.ROOT, "rows read %,d = accepted %,d + rejected %,d%s", ingest.read(), ingest.accepted(),
           ingest.rejected(), ingest.status().equals("UNCHANGED") ? " (file unchanged: earlier run reused)" : ""));
       if (!ingest.rejectedByReason().isEmpty()) {

@@ -22,7 +22,7 @@ import java.util.Optional;
 record PendingPublish(BatchDecider.Report report, long delivered) {
 
   /** The latest batch run, if it is complete, decided with {@code ruleSet} and not fully delivered to the destination. */
-  static Optional<PendingPublish> find(Store store, String destination, String ruleSet) {
+  static Optional<PendingPublish> find(Store store, String destination, String ruleSet, io.valuetier.store.StoreId id) {
     try (Connection c = store.connection();
         PreparedStatement ps =
             c.prepareStatement(
@@ -42,7 +42,7 @@ record PendingPublish(BatchDecider.Report report, long delivered) {
         long delivered =
             store.queryLong(
                 "SELECT COUNT(*) FROM action_deliveries WHERE destination = ? AND run_id = ?",
-                destination, "run-" + runId);
+                destination, MainJob.decisionRun(id, runId));
         if (delivered >= decisions) {
           return Optional.empty();
         }

@@ -90,11 +90,14 @@ class ScoringServiceTest {
   }
 
   @Test
-  void theFirstPredictTrainsAChampionAndTheSecondUsesIt() {
+  void theFirstPredictTrainsAChampionAndTheSecondUsesIt() throws Exception {
     assertTrue(first.trained());
     assertFalse(second.trained());
     assertEquals(first.modelId(), second.modelId());
-    assertTrue(Files.isRegularFile(dir.resolve("models/champion.json")));
+    try (var champions = Files.list(dir.resolve("models/stores"))) {
+      assertEquals(1, champions.filter(d -> Files.isRegularFile(d.resolve("champion.json"))).count(),
+          "the champion is the store's own");
+    }
   }
 
   @Test

@@ -55,13 +55,13 @@ class MainJobChallengeTest {
       }
     }
     Files.write(toAugust, kept);
-    ModelRegistry registry = TrainingService.registry(s);
     try (Store store = Stores.open(s)) {
+      ModelRegistry registry = TrainingService.registry(s, store);
       MainJob.Summary first = new MainJob(s, store, MainJob.silent())
           .run(new MainJob.Options(toAugust, TransactionFormat.ONLINE_RETAIL, null, false));
       assertNull(first.retrain(), "no champion yet: the first run trains one");
       assertTrue(registry.champion().orElseThrow().calibrationEnd().isBefore(LocalDate.of(2011, 9, 1)));
-      byte[] before = Files.readAllBytes(registry.dir().resolve(ModelRegistry.CHAMPION_FILE));
+      byte[] before = Files.readAllBytes(registry.championFile());
 
       MainJob.Summary second = new MainJob(s, store, MainJob.silent())
           .run(new MainJob.Options(year, TransactionFormat.ONLINE_RETAIL, null, false));
@@ -72,7 +72,7 @@ class MainJobChallengeTest {
       double margin = s.doubleValue("valuetier.retrain.min-improvement", 0, 1);
       assertEquals(r.comparison().improvement() >= margin, r.promoted(), "the figures decide");
       assertEquals(registry.champion().orElseThrow().modelId(), second.champion());
-      byte[] after = Files.readAllBytes(registry.dir().resolve(ModelRegistry.CHAMPION_FILE));
+      byte[] after = Files.readAllBytes(registry.championFile());
       if (r.promoted()) {
         assertFalse(java.util.Arrays.equals(before, after));
       } else {

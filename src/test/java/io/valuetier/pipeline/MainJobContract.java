@@ -1,7 +1,9 @@
 package io.valuetier.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,6 +114,258 @@ abstract class MainJobContract {
       }
     } finally {
       drop();
+    }
+  }
+
+  /** Settings for the quick runs below: two algorithms, fewer trees; {@code more} wins. */
+  Settings quick(Map<String, String> more) {
+    return quickOn(dbUrl(), more);
+  }
+
+  /** As {@link #quick}, on the database {@code url}, with the same output and model folders. */
+  Settings quickOn(String url, Map<String, String> more) {
+    Map<String, String> m = new HashMap<>(Map.of(
+        "valuetier.model.algorithms", "gbt,btyd",
+        "valuetier.model.gbt.trees", "20",
+        "valuetier.run.min-calibration-days", "36500", // no holdout evaluation: not what these tests are about
+        "valuetier.publish.folder", work.resolve("out/actions").toString(),
+        "valuetier.run.report", work.resolve("out/report.html").toString(),
+        "valuetier.model.registry-dir", work.resolve("models").toString()));
+    m.putAll(more);
+    return TestStores.settings(url, work, m);
+  }
+
+  private static final Map<Integer, Path> SLICES = new ConcurrentHashMap<>();
+
+  /** One customer in {@code every} of the Online Retail sample, cut once per test JVM (reading the sample is slow). */
+  static Path slice(int every) {
+    return SLICES.computeIfAbsent(every, e -> {
+      try {
+        Path dir = Files.createTempDirectory("valuetier-slice-");
+        dir.toFile().deleteOnExit();
+        Path p = SampleData.onlineRetailSlice(dir, e);
+        p.toFile().deleteOnExit();
+        return p;
+      } catch (java.io.IOException ex) {
+        throw new java.io.UncheckedIOException(ex);
+      }
+    });
+  }
+
+  /** One customer in twenty of the Online Retail sample, with the customer facts. */
+  MainJob.Options small() {
+    return new MainJob.Options(slice(20), TransactionFormat.ONLINE_RETAIL, SampleData.onlineRetailCustomers(), false);
+  }
+
+  /** A file with the Online Retail header line and no rows. */
+  Path headerOnly() throws Exception {
+    Path empty = work.resolve("header-only.csv");
+    Files.writeString(empty, Files.readAllLines(slice(20)).getFirst() + "\n");
+    return empty;
+  }
+
+  private static String h2At(Path dir) {
+    return TestStores.h2Url(dir);
+  }
+
+  @Test
+  void twoStoresNeverShareAnActionFolderOrAChampionAndSwitchingBackReusesTheFirstStoresChampion() throws Exception {
+    try {
+      Settings a = quick(Map.of());
+      Settings b = quickOn(h2At(work.resolve("other")), Map.of());
+      MainJob.Options o = small();
+      MainJob.Options otherData = new MainJob.Options(
+          slice(15), TransactionFormat.ONLINE_RETAIL, null, false);
+      try (Store storeA = Stores.open(a); Store storeB = Stores.open(b)) {
+        MainJob.Summary first = new MainJob(a, storeA, MainJob.silent()).run(o);
+        MainJob.Summary other = new MainJob(b, storeB, MainJob.silent()).run(otherData);
+        assertEquals(first.decisions().runId(), other.decisions().runId(), "both stores made their run 1");
+        assertNotEquals(first.facts().storeId(), other.facts().storeId());
+        assertNotEquals(first.publish().folder(), other.publish().folder());
+        assertEquals(first.decisions().decisions(), lines(Path.of(first.publish().folder()), "actions\\.jsonl"));
+        assertEquals(other.decisions().decisions(), lines(Path.of(other.publish().folder()), "actions\\.jsonl"));
+        assertEquals(other.decisions().decisions(), other.publish().delivered(), "nothing skipped as already there");
+
+        Path championA = io.valuetier.model.TrainingService.registry(a, storeA).championFile();
+        Path championB = io.valuetier.model.TrainingService.registry(b, storeB).championFile();
+        assertNotEquals(championA, championB);
+        assertEquals(first.facts().storeId(), Json.MAPPER.readTree(championA.toFile()).path("store_id").asText());
+        assertEquals(other.facts().storeId(), Json.MAPPER.readTree(championB.toFile()).path("store_id").asText());
+
+        MainJob.Summary again = new MainJob(a, storeA, MainJob.silent()).run(o);
+        assertTrue(again.championReused(), "the other store's training did not replace this store's champion");
+        assertEquals(first.champion(), again.champion());
+      }
+    } finally {
+      drop();
+    }
+  }
+
+  @Test
+  void aDestinationFolderHoldingAnotherRunsDecisionsIsAnErrorNamingItAndNothingIsAppended() throws Exception {
+    try {
+      Settings a = quick(Map.of());
+      Settings b = quickOn(h2At(work.resolve("copy")), Map.of());
+      MainJob.Options o = small();
+      try (Store storeA = Stores.open(a); Store storeB = Stores.open(b)) {
+        MainJob.Summary first = new MainJob(a, storeA, MainJob.silent()).run(o);
+        // the folder store B's run 1 will use already holds store A's run 1 (as when a database is created again)
+        Path taken = work.resolve("out/actions").resolve(io.valuetier.store.StoreId.of(storeB).shortId() + "/run-1");
+        Files.createDirectories(taken);
+        Path jsonl = taken.resolve("actions.jsonl");
+        Files.copy(Path.of(first.publish().folder()).resolve("actions.jsonl"), jsonl);
+        byte[] before = Files.readAllBytes(jsonl);
+
+        MainJob.Summary refused = new MainJob(b, storeB, MainJob.silent()).run(o);
+        assertTrue(refused.publish().failed(), "an error, not a silent skip");
+        assertTrue(refused.publish().failure().contains(taken.toString()), refused.publish().failure());
+        assertTrue(refused.publish().failure().contains("already holds other decisions"), refused.publish().failure());
+        assertEquals(0, refused.publish().alreadyDelivered());
+        assertArrayEquals(before, Files.readAllBytes(jsonl), "nothing appended to the other run's file");
+      }
+    } finally {
+      drop();
+    }
+  }
+
+  @Test
+  void aRefusedRuleSetIsNamedInTheSummaryWithTheVersionUsedAndIsAStrictProblem() throws Exception {
+    try {
+      Path rulesDir = work.resolve("rule-set");
+      copyTree(TestStores.home().resolve("dmn"), rulesDir.resolve("dmn"));
+      copyTree(TestStores.home().resolve("rules"), rulesDir.resolve("rules"));
+      Settings s = quick(Map.of("valuetier.decide.rule-set-dir", rulesDir.toString()));
+      MainJob.Options o = small();
+      try (Store store = Stores.open(s)) {
+        MainJob.Summary first = new MainJob(s, store, MainJob.silent()).run(o);
+        assertNull(first.facts().ruleSet());
+        assertTrue(first.strictProblems().isEmpty(), first.strictProblems()::toString);
+
+        Path dmn = rulesDir.resolve("dmn/customer-tiering.dmn");
+        String text = Files.readString(dmn);
+        String cell = "<inputEntry id=\"vt-r5-c4\"><text>[80..95)</text>";
+        assertTrue(text.contains(cell));
+        Files.writeString(dmn, text.replace(cell, "<inputEntry id=\"vt-r5-c4\"><text>[80..95</text>"));
+
+        MainJob.Summary second = new MainJob(s, store, MainJob.silent()).run(o);
+        RunFacts.RefusedRuleSet refused = second.facts().ruleSet();
+        assertNotNull(refused, "the refusal is in the summary");
+        assertEquals(first.decisions().ruleSet(), refused.versionUsed());
+        assertEquals(first.decisions().ruleSet(), second.decisions().ruleSet(), "the earlier version decided");
+        assertNotEquals(refused.version(), refused.versionUsed());
+        assertTrue(refused.messages().stream().anyMatch(m -> m.contains("customer-tiering.dmn") && m.contains("rule 5")
+            && m.contains("Value Percentile")), refused.messages()::toString);
+        assertTrue(refused.messages().size() <= RunFacts.MESSAGES_SHOWN);
+        assertTrue(second.lines().stream().anyMatch(l -> l.startsWith("RULE SET REFUSED") && l.contains(refused.version())
+            && l.contains(refused.versionUsed())), second.lines()::toString);
+        JsonNode json = Json.MAPPER.readTree(Json.write(second.asMap()));
+        assertEquals(refused.versionUsed(), json.path("rule_set_refused").path("version_used").asText(), json::toString);
+        assertEquals(refused.messages().size(), json.path("rule_set_refused").path("messages").size());
+        assertEquals(1, second.strictProblems().size(), second.strictProblems()::toString);
+      }
+    } finally {
+      drop();
+    }
+  }
+
+  @Test
+  void aTransactionFileWithoutRowsIsReportedAndTheCustomersAlreadyInTheStoreAreCounted() throws Exception {
+    try {
+      Settings s = quick(Map.of());
+      try (Store store = Stores.open(s)) {
+        MainJob.Summary first = new MainJob(s, store, MainJob.silent()).run(small());
+        assertTrue(first.facts().emptyFiles().isEmpty());
+        assertEquals(first.ingest().customers(), first.facts().customersInFile());
+
+        Path empty = headerOnly();
+        MainJob.Summary second = new MainJob(s, store, MainJob.silent())
+            .run(new MainJob.Options(empty, TransactionFormat.ONLINE_RETAIL, null, false));
+        assertEquals(0, second.ingest().read());
+        assertEquals(List.of(empty.toString()), second.facts().emptyFiles());
+        assertEquals(0, second.facts().customersInFile());
+        assertEquals(second.decisions().decisions(), second.facts().customersFromEarlierIngests());
+        assertEquals(first.decisions().decisions(), second.decisions().decisions(), "the store's customers, again");
+        String line = String.format(java.util.Locale.ROOT, "EMPTY INPUT: %s yielded 0 rows; the run decided the %,d"
+            + " customers already in the store", empty, second.decisions().decisions());
+        assertTrue(second.lines().contains(line), second.lines()::toString);
+        JsonNode json = Json.MAPPER.readTree(Json.write(second.asMap()));
+        assertEquals(empty.toString(), json.path("empty_files").path(0).asText(), json::toString);
+        assertEquals(second.decisions().decisions(), json.path("customers_from_earlier_ingests").asLong());
+        assertEquals(1, second.strictProblems().size(), second.strictProblems()::toString);
+      }
+    } finally {
+      drop();
+    }
+  }
+
+  @Test
+  void customersHeldByContactFatigueFromEarlierRunsOfTheDayAreCounted() throws Exception {
+    try {
+      Settings s = quick(Map.of());
+      MainJob.Options o = small();
+      try (Store store = Stores.open(s)) {
+        MainJob.Summary first = new MainJob(s, store, MainJob.silent()).run(o);
+        assertEquals(0, first.facts().heldByFatigue(), "no earlier contacts");
+        assertTrue(first.decisions().contacts() > 0, "the sample's facts give consent to some");
+        // two more runs earlier the same day contacted the same customers again (their contact log, written directly
+        // to keep the test short): with the default limit of 3 contacts, the next run holds them all back
+        int limit = s.intValue("valuetier.decide.fatigue.max-contacts", 1, 100);
+        long logged = store.queryLong("SELECT COUNT(*) FROM contact_log");
+        for (int k = 1; k < limit; k++) { // ids of their own inside run 1's range (the retention purge keeps them)
+          store.execute("INSERT INTO contact_log (decision_id, customer_id, action_code, channel, contacted_at)"
+              + " SELECT decision_id + ?, customer_id, action_code, channel, contacted_at FROM contact_log"
+              + " WHERE decision_id < ?", k * 1_000_000L, io.valuetier.decide.trace.DecisionStore.firstDecisionId(1) + 1_000_000L);
+        }
+        assertEquals(limit * logged, store.queryLong("SELECT COUNT(*) FROM contact_log"));
+
+        MainJob.Summary second = new MainJob(s, store, MainJob.silent()).run(o);
+        long held = second.facts().heldByFatigue();
+        assertEquals(first.decisions().contacts(), held, "every customer contacted earlier is held back");
+        assertTrue(second.decisions().contacts() < first.decisions().contacts());
+        assertTrue(second.lines().stream().anyMatch(l -> l.startsWith(String.format(java.util.Locale.ROOT,
+            "contact fatigue: %,d customers", held))), second.lines()::toString);
+        assertEquals(held, Json.MAPPER.readTree(Json.write(second.asMap())).path("held_by_contact_fatigue").asLong());
+      }
+    } finally {
+      drop();
+    }
+  }
+
+  @Test
+  void customersWithoutFactsAreCountedAsConsentUnknown() throws Exception {
+    try {
+      Settings s = quick(Map.of());
+      MainJob.Options withFacts = small();
+      MainJob.Options withoutFacts =
+          new MainJob.Options(withFacts.transactions(), withFacts.format(), null, false);
+      try (Store store = Stores.open(s)) {
+        MainJob.Summary none = new MainJob(s, store, MainJob.silent()).run(withoutFacts);
+        assertEquals(none.customersScored(), none.facts().withoutFacts(), "no facts given: every consent unknown");
+        assertEquals(0, none.decisions().contacts(), "unknown consent counts as no consent");
+        assertTrue(none.lines().stream().anyMatch(l -> l.startsWith(String.format(java.util.Locale.ROOT,
+            "customers without facts %,d: consent unknown", none.customersScored()))), none.lines()::toString);
+
+        MainJob.Summary some = new MainJob(s, store, MainJob.silent()).run(withFacts);
+        long known = store.queryLong("SELECT COUNT(*) FROM scores s JOIN customers c ON c.customer_id = s.customer_id"
+            + " WHERE c.marketing_consent IS NOT NULL");
+        assertTrue(known > 0);
+        assertEquals(some.customersScored() - known, some.facts().withoutFacts());
+      }
+    } finally {
+      drop();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
     }
   }
 

@@ -36,6 +36,11 @@ import java.util.stream.Stream;
  * {@code card.json} (the model card) and {@code golden.json} (feature vectors and the predictions the model made on
  * them when saved); {@code DIR/champion.json} names the champion and what it was trained on. Versions only grow; a
  * folder is written completely before it gets its final name.
+ *
+ * <p>A registry {@link #forStore for a store} keeps that store's champion in {@code DIR/stores/SHORT/champion.json}
+ * and writes the store into the cards it registers: model versions are shared (each is immutable and its card says
+ * which store it was trained on), champions are not, so that switching databases does not retrain each time. Until a
+ * store has a champion of its own, it uses a {@code DIR/champion.json} that no store wrote (one trained from files).
  */
 public final class ModelRegistry {
   /** The file that names the champion. */
@@ -46,14 +51,37 @@ public final class ModelRegistry {
 
   private final Path dir;
   private final Path home;
+  /** The store whose champion this registry keeps, or null for the registry's own champion.json. */
+  private final String storeId;
 
   /**
    * @param dir the registry folder ({@code valuetier.model.registry-dir})
    * @param home the installation, for the git commit in model cards
    */
   public ModelRegistry(Path dir, Path home) {
+    this(dir, home, null);
+  }
+
+  private ModelRegistry(Path dir, Path home, String storeId) {
     this.dir = dir;
     this.home = home;
+    this.storeId = storeId;
+  }
+
+  /** The same registry with the champion of the store {@code storeId} (a UUID). */
+  public ModelRegistry forStore(String storeId) {
+    return new ModelRegistry(dir, home, java.util.Objects.requireNonNull(storeId, "storeId"));
+  }
+
+  /** The store whose champion this registry keeps, if any. */
+  public Optional<String> storeId() {
+    return Optional.ofNullable(storeId);
+  }
+
+  /** The file that names this registry's champion. */
+  public Path championFile() {
+    return storeId == null ? dir.resolve(CHAMPION_FILE)
+        : dir.resolve("stores").resolve(storeId.substring(0, 8)).resolve(CHAMPION_FILE);
   }
 
   public Path dir() {
@@ -105,6 +133,7 @@ public final class ModelRegistry {
    * @param chosenAt when it was chosen
    * @param explainerAlgorithm the algorithm of the model that gives the reasons
    * @param explainerVersion its version
+   * @param storeId the store it was chosen for (null: trained from files, or before champions were kept per store)
    */
   public record Champion(
       String modelId,
@@ -116,7 +145,8 @@ public final class ModelRegistry {
       int horizonDays,
       Instant chosenAt,
       String explainerAlgorithm,
-      int explainerVersion) {
+      int explainerVersion,
+      String storeId) {
 
     /** Whether this champion was trained on the same data with the same settings and cutoff. */
     public boolean matches(String data, String settings, LocalDate cutoff, int horizon) {
@@ -209,6 +239,9 @@ public final class ModelRegistry {
     card.put("algorithm", c.algorithm());
     card.put("description", describe(c.algorithm()));
     card.put("trained_at", Instant.now().toString());
+    if (storeId != null) {
+      card.put("store_id", storeId);
+    }
     card.put("seed", s.seed());
     card.put("settings", s.asMap());
     card.put("settings_fingerprint", s.fingerprint());
@@ -332,6 +365,9 @@ public final class ModelRegistry {
   public void recordChampion(Entry entry, Entry explainer, Trainer.Result r, ModelSettings s, DataInfo data) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("model_id", entry.modelId());
+    if (storeId != null) {
+      c.put("store_id", storeId);
+    }
     c.put("algorithm", entry.algorithm());
     c.put("version", entry.version());
     c.put("path", dir.relativize(entry.folder()).toString());
@@ -350,13 +386,14 @@ public final class ModelRegistry {
       scores.put(cand.algorithm(), cand.score());
     }
     c.put("validation_scores", scores);
+    Path file = championFile();
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".champion-", ".json");
+      Files.createDirectories(file.getParent());
+      Path tmp = Files.createTempFile(file.getParent(), ".champion-", ".json");
       Files.writeString(tmp, Json.pretty(c));
-      move(tmp, dir.resolve(CHAMPION_FILE));
+      move(tmp, file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot record the champion in " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot record the champion in " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -379,6 +416,9 @@ public final class ModelRegistry {
           m.put("algorithm", n.path("algorithm").asText(null));
           m.put("version", n.path("version").asInt());
           m.put("trained_at", n.path("trained_at").asText(null));
+          if (n.path("store_id").isTextual()) {
+            m.put("store_id", n.path("store_id").asText());
+          }
           m.put("folder", home.toAbsolutePath().relativize(card.getParent().toAbsolutePath()).toString());
           m.put("champion_when_trained", n.path("champion_when_trained").asBoolean(false));
           JsonNode v = n.path("metrics");
@@ -397,14 +437,26 @@ public final class ModelRegistry {
     return out;
   }
 
-  /** The champion, if one was recorded. */
+  /**
+   * The champion, if one was recorded: the store's own, or else one that no store recorded (trained from files). A
+   * champion file that names another store (a folder copied by hand) is an error, never used for this one.
+   */
   public Optional<Champion> champion() {
-    Path file = dir.resolve(CHAMPION_FILE);
+    Path file = championFile();
     if (!Files.isRegularFile(file)) {
-      return Optional.empty();
+      if (storeId == null) {
+        return Optional.empty();
+      }
+      Optional<Champion> shared = new ModelRegistry(dir, home).champion();
+      return shared.isPresent() && shared.get().storeId() == null ? shared : Optional.empty();
     }
     try {
       JsonNode n = Json.MAPPER.readTree(file.toFile());
+      String recordedStore = n.path("store_id").isTextual() ? n.path("store_id").asText() : null;
+      if (storeId != null && !storeId.equals(recordedStore)) {
+        throw new RegistryException(file + " names the champion of store " + recordedStore + ", not of this store "
+            + storeId + ": move it away and run `valuetier train` to choose this store's champion");
+      }
       return Optional.of(
           new Champion(
               text(n, "model_id", file),
@@ -416,7 +468,10 @@ public final class ModelRegistry {
               n.path("horizon_days").asInt(),
               Instant.parse(text(n, "chosen_at", file)),
               n.path("explainer_algorithm").asText(text(n, "algorithm", file)),
-              n.path("explainer_version").asInt(n.path("version").asInt())));
+              n.path("explainer_version").asInt(n.path("version").asInt()),
+              recordedStore));
+    } catch (RegistryException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new RegistryException(file + " cannot be read: " + e.getMessage() + ". Run `valuetier train` to choose a champion again.", e);
     }

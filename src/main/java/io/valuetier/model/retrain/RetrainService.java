@@ -173,6 +173,11 @@ public final class RetrainService {
     this(ModelSettings.from(s), TrainingService.registry(s), Policy.from(s));
   }
 
+  /** Retraining of the champion of {@code store}. */
+  public RetrainService(Settings s, io.valuetier.store.Store store) {
+    this(ModelSettings.from(s), TrainingService.registry(s, store), Policy.from(s));
+  }
+
   /**
    * Checks whether a challenger is due and runs the protocol.
    *
