@@ -87,19 +87,13 @@ public final class RunCommand implements Callable<Integer> {
       } finally {
         close(bar.getAndSet(null));
       }
-      long unknownConsent = unknownConsent(store);
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>(summary.asMap());
-        m.putIfAbsent("customers_consent_unknown", unknownConsent);
         System.out.println(Json.write(m));
       } else {
         System.out.println();
         System.out.printf(Locale.ROOT, "Done in %.1f s on %s%n", summary.seconds(), store.describe());
         summary.lines().forEach(l -> System.out.println("  " + l));
-        String note = consentNote(unknownConsent, store.queryLong("SELECT COUNT(*) FROM scores"));
-        if (note != null) {
-          System.out.println("  " + note);
-        }
       }
       if (summary.publish().failed()) {
         return 1;
@@ -110,28 +104,6 @@ public final class RunCommand implements Callable<Integer> {
       }
       return 0;
     }
-  }
-
-  /** Scored customers whose consent is unknown: no customer facts, or facts without marketing_consent. */
-  static long unknownConsent(Store store) {
-    return store.queryLong(
-        "SELECT COUNT(*) FROM scores s LEFT JOIN customers c ON c.customer_id = s.customer_id"
-            + " WHERE c.marketing_consent IS NULL");
-  }
-
-  /**
-   * What customers without facts mean for the run, said once in words: the consent guardrail treats unknown consent
-   * as no consent, so they get no contact action whatever their tier. Null when every customer has a known consent.
-   */
-  static String consentNote(long unknown, long scored) {
-    if (unknown == 0) {
-      return null;
-    }
-    String who = unknown == scored ? String.format(Locale.ROOT, "none of the %,d customers has", scored)
-        : String.format(Locale.ROOT, "%,d of %,d customers have no", unknown, scored);
-    return "note: " + who + (unknown == scored ? " a" : "") + " known marketing consent (no customer facts): the"
-        + " consent guardrail gives them NO_CONTACT, so no contact action is published for them. Give the facts"
-        + " with --customers FILE (customer_id, marketing_consent, ...; see README).";
   }
 
   private static void close(Progress p) {

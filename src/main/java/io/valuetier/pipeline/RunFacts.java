@@ -153,8 +153,12 @@ public record RunFacts(
           + " contacted them (valuetier.decide.fatigue.*)", heldByFatigue));
     }
     if (withoutFacts > 0) {
-      l.add(String.format(Locale.ROOT, "customers without facts %,d: consent unknown counts as no consent, so they"
-          + " get no contact (give customer facts with --customers)", withoutFacts));
+      String who = withoutFacts >= customersDecided
+          ? String.format(Locale.ROOT, "none of the %,d customers has a known marketing consent", customersDecided)
+          : String.format(Locale.ROOT, "%,d of %,d customers have no known marketing consent", withoutFacts,
+              customersDecided);
+      l.add(who + " (no customer facts): the consent guardrail gives them NO_CONTACT, so no contact action is"
+          + " published for them; give the facts with --customers FILE (customer_id, marketing_consent, ...)");
     }
     return l;
   }

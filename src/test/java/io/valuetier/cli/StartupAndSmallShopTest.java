@@ -81,14 +81,4 @@ class StartupAndSmallShopTest {
     assertTrue(line.matches(".*set valuetier\\.model\\.min-history-days=\\d+.*"), "the setting to change: " + line);
     assertFalse(r.err().contains("Exception"), r.err());
   }
-
-  @Test
-  void aRunWithoutCustomerFactsIsToldWhatUnknownConsentMeans() {
-    String all = RunCommand.consentNote(10, 10);
-    assertTrue(all.contains("none of the 10 customers has a known marketing consent"), all);
-    assertTrue(all.contains("NO_CONTACT") && all.contains("--customers FILE"), all);
-    String some = RunCommand.consentNote(3, 10);
-    assertTrue(some.contains("3 of 10 customers have no known marketing consent"), some);
-    assertEquals(null, RunCommand.consentNote(0, 10));
-  }
 }

@@ -343,7 +343,8 @@ abstract class MainJobContract {
         assertEquals(none.customersScored(), none.facts().withoutFacts(), "no facts given: every consent unknown");
         assertEquals(0, none.decisions().contacts(), "unknown consent counts as no consent");
         assertTrue(none.lines().stream().anyMatch(l -> l.startsWith(String.format(java.util.Locale.ROOT,
-            "customers without facts %,d: consent unknown", none.customersScored()))), none.lines()::toString);
+            "none of the %,d customers has a known marketing consent", none.customersScored()))),
+            none.lines()::toString);
 
         MainJob.Summary some = new MainJob(s, store, MainJob.silent()).run(withFacts);
         long known = store.queryLong("SELECT COUNT(*) FROM scores s JOIN customers c ON c.customer_id = s.customer_id"
