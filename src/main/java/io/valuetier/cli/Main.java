@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       ServeCommand.class,
+      ApiKeyCommand.class,
       SimulateCommand.class,
       OutcomesCommand.class,
       MonitorCommand.class,
