@@ -310,6 +310,12 @@ abstract class ApiContract {
     assertEquals("3.1.0", doc.path("openapi").asText());
     assertTrue(doc.path("paths").has("/api/v1/decisions"));
     assertTrue(doc.path("paths").has("/api/v1/rules/comparison"));
+    assertEquals("bearer", doc.path("components").path("securitySchemes").path("apiKey").path("scheme").asText());
+    assertEquals("decide",
+        doc.path("paths").path("/api/v1/decisions").path("post").path("security").get(0).path("apiKey").get(0).asText());
+    assertEquals("admin",
+        doc.path("paths").path("/api/v1/rules/reload").path("post").path("security").get(0).path("apiKey").get(0).asText());
+    assertEquals(0, doc.path("paths").path("/health").path("get").path("security").size(), "health needs no key");
   }
 
   @Test
