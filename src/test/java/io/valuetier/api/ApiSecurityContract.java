@@ -167,6 +167,49 @@ abstract class ApiSecurityContract extends ApiContract {
   }
 
   @Test
+  void aKnownCustomerSentNewTransactionsIsRescoredFromItsStoredHistoryPlusThem() throws Exception {
+    // c1950 bought four times in 2026 before the cutoff of its stored score (2026-11-01); a new customer sends only
+    // the same single line: the known customer's tenure counts from its first stored purchase
+    try (java.sql.Connection c = store.connection();
+        java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO transactions (row_key, row_check,"
+            + " customer_id, order_id, order_ts, product_id, quantity, unit_price, currency, country, is_outlier,"
+            + " source_id, line_no) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+      String[] days = {"2026-02-03", "2026-04-10", "2026-06-15", "2026-09-01"};
+      for (int i = 0; i < days.length; i++) {
+        ps.setLong(1, 9_000_000_000L + i);
+        ps.setLong(2, i);
+        ps.setString(3, "c1950");
+        ps.setString(4, "H" + i);
+        ps.setObject(5, java.time.LocalDate.parse(days[i]).atTime(10, 0));
+        ps.setString(6, "P");
+        ps.setBigDecimal(7, java.math.BigDecimal.valueOf(3));
+        ps.setBigDecimal(8, java.math.BigDecimal.valueOf(25));
+        ps.setString(9, "EUR");
+        ps.setString(10, "France");
+        ps.setBoolean(11, false);
+        ps.setInt(12, 1);
+        ps.setLong(13, i + 1);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    String line = ",\"as_of\":\"2026-11-01\",\"transactions\":[{\"order_id\":\"N1\",\"order_date\":\"2026-10-20\","
+        + "\"product_id\":\"P\",\"quantity\":3,\"unit_price\":25}]}";
+    HttpResponse<String> known = postAs(FACTS, "/api/v1/decisions", "{\"customer_id\":\"c1950\"" + line);
+    HttpResponse<String> fresh = postAs(FACTS, "/api/v1/decisions", "{\"customer_id\":\"new-history-1\"" + line);
+    assertEquals(200, known.statusCode(), known.body());
+    assertEquals(200, fresh.statusCode(), fresh.body());
+    double knownTenure = json(getAs(ANALYST, "/api/v1/customers/c1950/decision"))
+        .path("decision").path("inputs").path("Tenure Days").asDouble();
+    double freshTenure = json(getAs(ANALYST, "/api/v1/customers/new-history-1/decision"))
+        .path("decision").path("inputs").path("Tenure Days").asDouble();
+    assertEquals(java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.parse("2026-02-03"),
+        java.time.LocalDate.parse("2026-11-01")), knownTenure, 1.0, known.body());
+    assertTrue(freshTenure < 30, "the new customer has only the sent line: " + freshTenure);
+    assertFalse(json(known).path("prediction").path("cold_start").asBoolean(), known.body());
+  }
+
+  @Test
   void aHugeExponentInADecisionRequestIsAShortFast400AsAStringAndAsAJsonNumber() throws Exception {
     for (String q : List.of("\"1e999999999\"", "1e999999999", "\"" + "9".repeat(60) + "\"", "1" + "0".repeat(40))) {
       String body = "{\"customer_id\":\"c1900\",\"transactions\":[{\"order_date\":\"2026-01-01\",\"quantity\":" + q
