@@ -160,6 +160,12 @@ public final class DecisionApi {
    * within its rate limit; else 401 (no or unknown key), 403 (another role) or 429.
    */
   private Caller authorize(Exchange e, Role... roles) {
+    // platform-http also turns query parameters into headers: a key in the URL (kept by proxies and browser
+    // histories) is refused rather than read
+    String query = e.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+    if (query != null && query.toLowerCase(java.util.Locale.ROOT).contains("authorization")) {
+      throw Problem.badRequest("Authorization", "send the API key in the Authorization header, never in the URL");
+    }
     String header = e.getMessage().getHeader("Authorization", String.class);
     String key = null;
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -800,7 +806,7 @@ public final class DecisionApi {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > 1_000_000) {
+    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0 || v.asLong() > 1_000_000) {
       throw Problem.badRequest(path, path + " must be a whole number from 0");
     }
     return v.asInt();

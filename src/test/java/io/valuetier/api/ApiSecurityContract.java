@@ -74,6 +74,13 @@ abstract class ApiSecurityContract extends ApiContract {
   }
 
   @Test
+  void aKeyInTheUrlIsRefusedNotRead() throws Exception {
+    HttpResponse<String> r = get("/api/v1/rules/versions?Authorization=Bearer%20" + ADMIN);
+    assertProblem(r, 400);
+    assertFalse(r.body().contains(ADMIN), r.body());
+  }
+
+  @Test
   void aKeyOfAnotherRoleGets403() throws Exception {
     assertProblem(postAs(ANALYST, "/api/v1/decisions", "{\"customer_id\":\"c1\"}"), 403);
     assertProblem(postAs(ADMIN, "/api/v1/events/transactions", "{}"), 403);
