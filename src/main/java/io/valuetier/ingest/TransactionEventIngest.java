@@ -156,6 +156,8 @@ public final class TransactionEventIngest {
   }
 
   private static void reply(Exchange ex, int status, Map<String, Object> body) {
+    // the request's headers (its Authorization among them) must not be echoed in the answer
+    ex.getMessage().removeHeaders("*");
     ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
     ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     ex.getMessage().setBody(Json.write(body));
