@@ -7,10 +7,11 @@
 # 1. builds a scored population in a fresh embedded H2 database under $WORK (the main job on the bundled Online
 #    Retail sample: ingest, train or reuse the champion, predict, decide);
 # 2. starts `valuetier serve` on 127.0.0.1:$PORT with a copy of dmn/ and rules/ as its rule-set folder;
-# 3. runs wrk (2 threads) posting {"customer_id": ...} for random known customers: each request is scored from the
-#    store, decided by the DMN + DRL guardrails and recorded with its trace;
+# 3. runs wrk (2 threads) posting {"customer_id": ...} for random known customers with a decide key: each request is
+#    authenticated (SHA-256 of the key, constant-time compare), rate-limited per key, scored from the store, decided
+#    by the DMN + DRL guardrails and recorded with its trace;
 # 4. in the middle of the load, changes the copy of the DMN (a row's reason) and calls POST /api/v1/rules/reload:
-#    the new version is compiled, validated, tested and swapped in while requests keep coming;
+#    (with an admin key) the new version is compiled, validated, tested and swapped in while requests keep coming;
 # 5. prints wrk's figures, a RESULT line (JSON) and checks: no non-200 answer, no socket error, the reload answered
 #    200 and the active rule-set version changed. Exit code 1 when a check fails.
 set -euo pipefail
@@ -19,7 +20,10 @@ DURATION=${DURATION:-30}
 CONNECTIONS=${CONNECTIONS:-16}
 PORT=${PORT:-18080}
 WORK=${WORK:-$(mktemp -d /tmp/valuetier-load.XXXXXX)}
-TOKEN=load-test-$RANDOM$RANDOM
+# fresh random keys for this run; the server gets only their sha256: lines, as in production
+DECIDE_KEY=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+ADMIN_KEY=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+export DECIDE_KEY
 
 command -v wrk >/dev/null || { echo "needs wrk: sudo apt-get install -y wrk" >&2; exit 2; }
 mkdir -p "$WORK/rules-home"
@@ -28,7 +32,8 @@ export VALUETIER_DB_URL="jdbc:h2:file:$WORK/db"
 export VALUETIER_RUN_REPORT="$WORK/report.html"
 export VALUETIER_PUBLISH_FOLDER="$WORK/actions"
 export VALUETIER_DECIDE_RULE_SET_DIR="$WORK/rules-home"
-export VALUETIER_API_ADMIN_TOKEN=$TOKEN
+export VALUETIER_API_KEYS_DECIDE="sha256:$(printf %s "$DECIDE_KEY" | sha256sum | cut -d' ' -f1)"
+export VALUETIER_API_KEYS_ADMIN="sha256:$(printf %s "$ADMIN_KEY" | sha256sum | cut -d' ' -f1)"
 export VALUETIER_API_WATCH_RULES=false   # the reload below is the explicit admin call
 
 echo "== scored population in $WORK"
@@ -44,7 +49,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || { tail -30 "$WORK/serve.log"; exit 1; }
-before=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/rules/versions")
+before=$(curl -sf -H "Authorization: Bearer $ADMIN_KEY" "http://127.0.0.1:$PORT/api/v1/rules/versions")
 
 # the ids of the scored customers, from the action files the main job published (one line per decision)
 python3 - "$WORK" <<'PY'
@@ -78,11 +83,11 @@ old = "Below the median predicted value."
 assert old in s, "the reason of the Bronze row was not found in the DMN"
 open(p, "w", encoding="utf-8").write(s.replace(old, "Below the median predicted value (reworded during the load test)."))
 PY
-reload=$(curl -s -w ' HTTP %{http_code}' -X POST -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/rules/reload")
+reload=$(curl -s -w ' HTTP %{http_code}' -X POST -H "Authorization: Bearer $ADMIN_KEY" "http://127.0.0.1:$PORT/api/v1/rules/reload")
 echo "reload in the middle of the load: $reload"
 wait $WRK
 grep -v '^RESULT' "$WORK/wrk.txt"
-after=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/rules/versions")
+after=$(curl -sf -H "Authorization: Bearer $ADMIN_KEY" "http://127.0.0.1:$PORT/api/v1/rules/versions")
 result=$(grep RESULT "$WORK/wrk.txt" | sed 's/^RESULT //')
 echo "RESULT $result"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"

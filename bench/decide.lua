@@ -1,8 +1,10 @@
--- wrk script: POST /api/v1/decisions for known customers, picked at random from ids.txt (one id per line).
+-- wrk script: POST /api/v1/decisions for known customers, picked at random from ids.txt (one id per line), with the
+-- decide key of $DECIDE_KEY (Authorization: Bearer KEY).
 -- Counts every non-200 answer and socket error, and prints a JSON summary line at the end.
 local ids = {}
 for line in io.lines(os.getenv("IDS_FILE") or "ids.txt") do ids[#ids + 1] = line end
 local threads = {}
+local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. (os.getenv("DECIDE_KEY") or "") }
 
 function setup(thread)
   thread:set("id", #threads)
@@ -17,7 +19,7 @@ end
 
 function request()
   local c = ids[math.random(#ids)]
-  return wrk.format("POST", "/api/v1/decisions", { ["Content-Type"] = "application/json" },
+  return wrk.format("POST", "/api/v1/decisions", headers,
     '{"customer_id":"' .. c .. '"}')
 end
 

@@ -15,7 +15,10 @@ import io.valuetier.routes.RouteHost;
 import io.valuetier.store.IngestStore;
 import io.valuetier.store.Store;
 import io.valuetier.whatif.Simulation;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.LocalDateTime;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -25,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * The running server of {@code valuetier serve}: the routes {@code api} and {@code ingest-transaction-events} on the
  * embedded HTTP server, the active rule set with a watcher that hot-reloads changed files in {@code dmn/} and
  * {@code rules/} (validated and tested first; a failing change is refused and the active version stays), the
- * champion model, and the store.
+ * champion model, and the store. Every endpoint but {@code /health} needs an API key of the right role
+ * ({@link ApiKeys}); on an address other than loopback the server does not start without keys.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -35,17 +39,30 @@ public final class ApiServer implements AutoCloseable {
   private final RuleSetRegistry rules;
   private final Metrics metrics;
   private final String address;
+  private final ApiKeys keys;
 
-  private ApiServer(RouteHost routes, RuleSetWatcher watcher, RuleSetRegistry rules, Metrics metrics, String address) {
+  private ApiServer(
+      RouteHost routes, RuleSetWatcher watcher, RuleSetRegistry rules, Metrics metrics, String address, ApiKeys keys) {
     this.routes = routes;
     this.watcher = watcher;
     this.rules = rules;
     this.metrics = metrics;
     this.address = address;
+    this.keys = keys;
   }
 
-  /** Starts the server on {@code valuetier.http.host}:{@code valuetier.http.port}. */
+  /**
+   * Starts the server on {@code valuetier.http.host}:{@code valuetier.http.port}.
+   *
+   * @throws IllegalStateException when the host is not a loopback address and no API key is configured
+   */
   public static ApiServer start(Settings settings, Store store) {
+    ApiKeys keys = ApiKeys.from(settings);
+    String host = settings.require("valuetier.http.host");
+    if (keys.isEmpty() && !isLoopback(host)) {
+      throw new IllegalStateException("refusing to serve on " + host + " without API keys: set "
+          + ApiKeys.PREFIX + "<role> (`valuetier api-key` makes one) or bind valuetier.http.host to 127.0.0.1");
+    }
     GuardrailParameters params = GuardrailParameters.from(settings);
     RuleSetRegistry rules =
         new RuleSetRegistry(
@@ -61,10 +78,10 @@ public final class ApiServer implements AutoCloseable {
     DecisionStore decisionStore = new DecisionStore(store, settings.intValue("valuetier.decide.insert-rows", 1, 10_000));
     DecisionService decisions =
         new DecisionService(rules, decisionStore, params, io.valuetier.feedback.ControlGroups.from(settings));
-    AdminAuth auth = new AdminAuth(settings.get("valuetier.api.admin-token", null));
     DecisionApi api =
         new DecisionApi(
-            settings, store, rules, decisions, decisionStore, TrainingService.registry(settings, store), auth, metrics,
+            settings, store, rules, decisions, decisionStore, TrainingService.registry(settings, store), keys,
+            settings.intValue("valuetier.api.rate-limit.per-second", 1, 1_000_000), metrics,
             new Simulation(rules, decisionStore, params, settings.intValue("valuetier.whatif.sample-size", 0, 10_000)));
     RuleSetWatcher watcher =
         settings.bool("valuetier.api.watch-rules")
@@ -81,11 +98,12 @@ public final class ApiServer implements AutoCloseable {
     try {
       routes =
           RouteHost.start(
-              settings,
+              withoutKeys(settings),
               Map.of(
                   "api", api,
                   "transactionEventIngest",
-                  new TransactionEventIngest(new IngestStore(store), () -> CleaningRules.from(settings, LocalDateTime.now())),
+                  new TransactionEventIngest(
+                      new IngestStore(store), () -> CleaningRules.from(settings, LocalDateTime.now()), api::admitEvent),
                   "deadLetters", new DeadLetters()),
               Set.of("api", "ingest-transaction-events"),
               true);
@@ -96,7 +114,36 @@ public final class ApiServer implements AutoCloseable {
       throw e;
     }
     String address = "http://" + settings.require("valuetier.http.host") + ":" + settings.require("valuetier.http.port");
-    return new ApiServer(routes, watcher, rules, metrics, address);
+    return new ApiServer(routes, watcher, rules, metrics, address, keys);
+  }
+
+  /** The settings as Camel sees them: the key settings emptied, so no key material sits in its properties. */
+  private static Settings withoutKeys(Settings settings) {
+    Map<String, String> blank = new HashMap<>();
+    for (ApiKeys.Role r : ApiKeys.Role.values()) {
+      blank.put(ApiKeys.PREFIX + r.label(), "");
+    }
+    blank.put(ApiKeys.LEGACY_ADMIN_TOKEN, "");
+    return settings.with(blank);
+  }
+
+  /** True for localhost and loopback addresses (127.0.0.0/8, ::1); a name is resolved. */
+  static boolean isLoopback(String host) {
+    try {
+      for (InetAddress a : InetAddress.getAllByName(host)) {
+        if (!a.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** The configured keys (counts per role only; never the keys). */
+  public ApiKeys keys() {
+    return keys;
   }
 
   public String address() {

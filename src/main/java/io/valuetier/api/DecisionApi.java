@@ -1,6 +1,8 @@
 package io.valuetier.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.valuetier.api.ApiKeys.Caller;
+import io.valuetier.api.ApiKeys.Role;
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.clean.Transaction;
 import io.valuetier.clean.TransactionCleaner;
@@ -16,11 +18,13 @@ import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.ingest.CustomerFacts;
 import io.valuetier.ingest.TransactionDraft;
+import io.valuetier.ingest.TransactionEventIngest;
 import io.valuetier.model.CustomerScorer;
 import io.valuetier.model.Reason;
 import io.valuetier.model.ScoredCustomer;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.store.Store;
+import io.valuetier.store.StoreException;
 import io.valuetier.util.Json;
 import io.valuetier.whatif.Impact;
 import io.valuetier.whatif.Simulation;
@@ -36,16 +40,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The endpoints of the REST API (routes in {@code routes/api.camel.yaml}). Every method answers the exchange itself:
- * JSON on success, an RFC 9457 problem on failure (400 names the field, 401 says nothing, 404 for unknown
- * customers), and records its latency in {@link Metrics}.
+ * The endpoints of the REST API (routes in {@code routes/api.camel.yaml}). Every method first checks the caller's API
+ * key and role ({@link ApiKeys}: 401 without a known key, 403 with a key of another role) and the key's rate limit
+ * (429), then answers the exchange itself: JSON on success, an RFC 9457 {@link Problem} on failure (400 names the
+ * field, 404 for unknown customers, 503 when the database is down, 500 otherwise; the last two generic, with a
+ * correlation id under which the log keeps the detail), and records its latency in {@link Metrics}.
  */
 public final class DecisionApi {
-  private static final int MAX_TRANSACTIONS = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(DecisionApi.class);
+  private static final int MAX_TRANSACTIONS = RequestJson.MAX_ARRAY;
+  /** Request fields that replace what the store knows of a customer: they need the facts role. */
+  private static final List<String> SUPPLIED = List.of("facts", "recent_contacts", "transactions");
+  /** The trace inputs that mark a decision made from caller-supplied data. */
+  static final String INPUTS_SOURCE = "Inputs Source";
+
   private static final com.fasterxml.jackson.databind.ObjectMapper SNAKE =
       Json.MAPPER.copy().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
@@ -57,7 +73,8 @@ public final class DecisionApi {
   private final Explainer explainer;
   private final ModelRegistry models;
   private final ScorePopulation population;
-  private final AdminAuth auth;
+  private final ApiKeys keys;
+  private final RateLimits limits;
   private final Metrics metrics;
   private final Simulation simulation;
   private final Semaphore simulations = new Semaphore(1);
@@ -70,7 +87,8 @@ public final class DecisionApi {
       DecisionService decisions,
       DecisionStore decisionStore,
       ModelRegistry models,
-      AdminAuth auth,
+      ApiKeys keys,
+      int requestsPerSecondPerKey,
       Metrics metrics,
       Simulation simulation) {
     this.settings = settings;
@@ -81,7 +99,8 @@ public final class DecisionApi {
     this.explainer = new Explainer(new RuleSetHistory(store));
     this.models = models;
     this.population = new ScorePopulation(store, Duration.ofSeconds(60));
-    this.auth = auth;
+    this.keys = keys;
+    this.limits = new RateLimits(requestsPerSecondPerKey);
     this.metrics = metrics;
     this.simulation = simulation;
   }
@@ -111,40 +130,222 @@ public final class DecisionApi {
       ex.getMessage().removeHeaders("*");
       p.reply(ex);
       status = p.status();
-    } catch (RuntimeException | Error e) {
+    } catch (Exception | Error e) {
       ex.getMessage().removeHeaders("*");
-      new Problem(500, "internal error", e.getMessage() == null ? e.toString() : e.getMessage(), null).reply(ex);
-      status = 500;
-    } catch (Exception e) {
-      ex.getMessage().removeHeaders("*");
-      new Problem(500, "internal error", e.getMessage(), null).reply(ex);
-      status = 500;
+      Problem p = failure(route, e);
+      p.reply(ex);
+      status = p.status();
     }
     metrics.request(route, status, System.nanoTime() - t0);
   }
 
+  /**
+   * A generic problem for a server-side failure: 503 when the database does not answer, 500 otherwise. The body says
+   * nothing of the cause (no SQL, URL, path, class or library message); the log has it all under the correlation id.
+   */
+  private static Problem failure(String route, Throwable e) {
+    String id = UUID.randomUUID().toString();
+    boolean database = false;
+    for (Throwable t = e; t != null && !database; t = t.getCause() == t ? null : t.getCause()) {
+      database = t instanceof StoreException || t instanceof java.sql.SQLException;
+    }
+    LOG.error("{} failed, correlation id {}", route, id, e);
+    return database ? Problem.unavailable("the database", id) : Problem.internal(id);
+  }
+
+  // ---- keys, roles, rate limit ----------------------------------------------------------------------------------
+
+  /**
+   * The caller of this request: a known key ({@code Authorization: Bearer KEY}) with at least one of {@code roles},
+   * within its rate limit; else 401 (no or unknown key), 403 (another role) or 429.
+   */
+  private Caller authorize(Exchange e, Role... roles) {
+    // platform-http also turns query parameters into headers: a key in the URL (kept by proxies and browser
+    // histories) is refused rather than read
+    String query = e.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+    if (query != null && query.toLowerCase(java.util.Locale.ROOT).contains("authorization")) {
+      throw Problem.badRequest("Authorization", "send the API key in the Authorization header, never in the URL");
+    }
+    String header = e.getMessage().getHeader("Authorization", String.class);
+    String key = null;
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      key = header.substring(7).strip();
+    }
+    Caller caller = keys.identify(key);
+    if (caller == null) {
+      throw Problem.unauthorized();
+    }
+    boolean allowed = false;
+    for (Role r : roles) {
+      allowed |= caller.has(r);
+    }
+    if (!allowed) {
+      throw Problem.forbidden("this call needs a key with the role "
+          + String.join(" or ", java.util.Arrays.stream(roles).map(Role::label).toList()), null);
+    }
+    limits.acquire(caller.keyId());
+    return caller;
+  }
+
+  /**
+   * The guard of {@code POST /api/v1/events/transactions} (the route {@code ingest-transaction-events}, which calls it
+   * before reading the event): a decide key within its rate limit and a JSON content type. Replies with the problem
+   * and returns false when the event must not be read.
+   */
+  public boolean admitEvent(Exchange ex) {
+    try {
+      authorize(ex, Role.DECIDE);
+      RequestJson.requireJsonType(ex);
+      return true;
+    } catch (Problem p) {
+      ex.getMessage().removeHeaders("*");
+      p.reply(ex);
+      metrics.request("POST /api/v1/events/transactions", p.status(), 0);
+      return false;
+    }
+  }
+
   // ---- decisions ----------------------------------------------------------------------------------------------
 
-  /** {@code POST /api/v1/decisions}. */
+  /**
+   * {@code POST /api/v1/decisions} (role decide). With {@code customer_id} alone the customer is decided from the
+   * store. {@code facts}, {@code recent_contacts} and {@code transactions} also need the role facts; they never relax
+   * a hold the store knows of (the stricter of stored and supplied consent, fraud flag, complaints and contacts wins),
+   * a known customer is scored from their stored score or history (plus the supplied lines), and the trace of such a
+   * decision is marked with {@value #INPUTS_SOURCE}.
+   */
   public void decide(Exchange ex) {
     answer(ex, "POST /api/v1/decisions", e -> {
-      JsonNode body = jsonObject(e);
+      Caller caller = authorize(e, Role.DECIDE);
+      JsonNode body = RequestJson.object(e);
+      List<String> supplied = SUPPLIED.stream().filter(body::has).toList();
+      for (String f : supplied) {
+        if (!caller.has(Role.FACTS)) {
+          throw Problem.forbidden("the field " + f + " needs a key that also has the role facts; send customer_id"
+              + " alone to decide from what the store knows", f);
+        }
+      }
       String customerId = requiredText(body, "customer_id");
-      boolean withData = body.has("transactions") || body.has("facts");
       Decision d;
-      if (!withData) {
+      if (supplied.isEmpty()) {
         Optional<Decision> known = decisions.decide(customerId);
         d = known.orElseThrow(() -> Problem.notFound(
             "customer " + customerId + " has no score: send the customer's facts and transactions to score it now"));
         count(d);
-        return decisionJson(d, null);
+        return decisionJson(d, null, null);
       }
-      ScoredCustomer s = score(customerId, body);
-      DecisionInput in = input(customerId, body, s);
-      d = decisions.decide(in);
+      Supplied in = supplied(customerId, body, supplied);
+      d = decisions.decide(in.input());
+      markTrace(d, supplied);
       count(d);
-      return decisionJson(d, s);
+      return decisionJson(d, in.scored(), "request: " + String.join(", ", supplied));
     });
+  }
+
+  /** A decision input built from a request's data, with the fresh score when the customer was (re)scored. */
+  private record Supplied(DecisionInput input, ScoredCustomer scored) {}
+
+  private Supplied supplied(String customerId, JsonNode body, List<String> fields) {
+    CustomerFacts given = facts(customerId, body.get("facts"));
+    Integer givenContacts = optionalInt(body, "recent_contacts", "recent_contacts");
+    LocalDate asOf = asOf(body);
+    Instant since = Instant.now().minus(Duration.ofDays(settings.intValue("valuetier.decide.fatigue.window-days", 1, 3650)));
+    CustomerFacts stored = StoredCustomer.facts(store, customerId);
+    Optional<DecisionInput> known = decisionStore.readInput(customerId, since);
+    CustomerFacts f = stricter(stored, given);
+    int contacts = Math.max(givenContacts == null ? 0 : givenContacts,
+        known.map(DecisionInput::recentContacts).orElseGet(() -> decisionStore.recentContacts(customerId, since)));
+    ScoredCustomer s = null;
+    DecisionInput base;
+    if (known.isPresent() && !fields.contains("transactions")) {
+      // a known customer without new lines keeps the score the batch gave them from their whole history
+      base = known.get();
+    } else {
+      LocalDate cutoff = asOf;
+      List<Transaction> lines = new ArrayList<>();
+      if (known.isPresent()) {
+        List<Transaction> added = transactions(customerId, body.get("transactions"), asOf == null ? LocalDate.MAX : asOf);
+        if (cutoff == null) {
+          cutoff = StoredCustomer.scoreCutoff(store, customerId);
+          for (Transaction t : added) {
+            LocalDate day = t.timestamp().toLocalDate();
+            cutoff = cutoff == null || day.isAfter(cutoff) ? day : cutoff;
+          }
+        }
+        lines.addAll(StoredCustomer.transactions(store, customerId, cutoff));
+        lines.addAll(added);
+      } else {
+        cutoff = asOf == null ? LocalDate.now() : asOf;
+        lines.addAll(transactions(customerId, body.get("transactions"), cutoff));
+      }
+      s = scorer().score(customerId, f, lines, cutoff);
+      ModelRegistry.Loaded c = champion;
+      base = new DecisionInput(
+          customerId,
+          BigDecimal.valueOf(s.spend()).setScale(2, RoundingMode.HALF_EVEN),
+          BigDecimal.valueOf(population.percentile(s.spend())).setScale(2, RoundingMode.HALF_EVEN),
+          BigDecimal.valueOf(s.probability()).setScale(4, RoundingMode.HALF_EVEN),
+          s.coldStart(),
+          c.entry().modelId(),
+          "v" + c.entry().version(),
+          BigDecimal.valueOf(s.tenureDays()),
+          BigDecimal.valueOf(s.returnsRatio()).setScale(4, RoundingMode.HALF_EVEN),
+          null, null, null, null, null, null, 0);
+    }
+    DecisionInput in = new DecisionInput(
+        customerId, base.predictedSpend(), base.valuePercentile(), base.probabilityActive(), base.coldStart(),
+        base.modelId(), base.modelVersion(), base.tenureDays(), base.returnsRatio(),
+        f == null ? null : f.marketingConsent(),
+        f == null ? null : f.loyaltyMember(),
+        f == null || f.openComplaints() == null ? null : BigDecimal.valueOf(f.openComplaints()),
+        f == null ? null : f.fraudFlag(),
+        f == null ? null : f.country(),
+        f == null ? null : f.segment(),
+        contacts);
+    return new Supplied(in, s);
+  }
+
+  /**
+   * The facts a decision is made from: the supplied ones where the store knows nothing, and never less strict than
+   * the store: consent is false when either says false, the fraud flag true when either says true, complaints the
+   * larger count. Descriptive facts (segment, country, loyalty, signup) are taken from the request when given.
+   */
+  static CustomerFacts stricter(CustomerFacts stored, CustomerFacts given) {
+    if (stored == null) {
+      return given;
+    }
+    if (given == null) {
+      return stored;
+    }
+    Boolean consent = Boolean.FALSE.equals(stored.marketingConsent()) || Boolean.FALSE.equals(given.marketingConsent())
+        ? Boolean.FALSE
+        : stored.marketingConsent() != null ? stored.marketingConsent() : given.marketingConsent();
+    Boolean fraud = Boolean.TRUE.equals(stored.fraudFlag()) || Boolean.TRUE.equals(given.fraudFlag())
+        ? Boolean.TRUE
+        : stored.fraudFlag() != null ? stored.fraudFlag() : given.fraudFlag();
+    Integer complaints = stored.openComplaints() == null ? given.openComplaints()
+        : given.openComplaints() == null ? stored.openComplaints()
+        : Integer.valueOf(Math.max(stored.openComplaints(), given.openComplaints()));
+    return new CustomerFacts(
+        stored.customerId(),
+        given.segment() != null ? given.segment() : stored.segment(),
+        given.country() != null ? given.country() : stored.country(),
+        consent,
+        given.loyaltyMember() != null ? given.loyaltyMember() : stored.loyaltyMember(),
+        given.signupDate() != null ? given.signupDate() : stored.signupDate(),
+        complaints,
+        fraud);
+  }
+
+  /**
+   * Marks the stored trace of a decision made from supplied data: its inputs get {@value #INPUTS_SOURCE} (which
+   * request fields were used; the stricter stored holds were applied), which the explanation and GET show.
+   */
+  private void markTrace(Decision d, List<String> supplied) {
+    Map<String, Object> inputs = decisionStore.byId(d.decisionId()).map(DecisionStore.StoredDecision::inputs)
+        .map(LinkedHashMap<String, Object>::new).orElseGet(LinkedHashMap::new);
+    inputs.put(INPUTS_SOURCE, "request: " + String.join(", ", supplied) + " (stricter stored holds kept)");
+    store.execute("UPDATE decisions SET inputs = ? WHERE decision_id = ?", Json.write(inputs), d.decisionId());
   }
 
   private void count(Decision d) {
@@ -156,18 +357,16 @@ public final class DecisionApi {
     }
   }
 
-  private ScoredCustomer score(String customerId, JsonNode body) {
-    LocalDate asOf = LocalDate.now();
-    if (body.hasNonNull("as_of")) {
-      try {
-        asOf = LocalDate.parse(body.get("as_of").asText());
-      } catch (DateTimeParseException e) {
-        throw Problem.badRequest("as_of", "as_of must be a date like 2026-11-28, not '" + body.get("as_of").asText() + "'");
-      }
+  private static LocalDate asOf(JsonNode body) {
+    if (!body.hasNonNull("as_of")) {
+      return null;
     }
-    CustomerFacts facts = facts(customerId, body.get("facts"));
-    List<Transaction> lines = transactions(customerId, body.get("transactions"), asOf);
-    return scorer().score(customerId, facts, lines, asOf);
+    String text = body.get("as_of").asText();
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw Problem.badRequest("as_of", "as_of must be a date like 2026-11-28, not '" + Problem.quote(text) + "'");
+    }
   }
 
   private CustomerScorer scorer() {
@@ -178,7 +377,10 @@ public final class DecisionApi {
           try {
             champion = models.loadChampion();
           } catch (RuntimeException e) {
-            throw new Problem(503, "no model", "no champion model to score with: " + e.getMessage(), null);
+            String id = UUID.randomUUID().toString();
+            LOG.error("no champion model to score with, correlation id {}", id, e);
+            Problem p = Problem.unavailable("scoring new data (no champion model could be loaded)", id);
+            throw p;
           }
         }
         c = champion;
@@ -204,8 +406,8 @@ public final class DecisionApi {
     }
     return new CustomerFacts(
         customerId,
-        optionalText(f, "segment", "facts.segment"),
-        optionalText(f, "country", "facts.country"),
+        shortText(f, "segment", "facts.segment"),
+        shortText(f, "country", "facts.country"),
         optionalBool(f, "marketing_consent", "facts.marketing_consent"),
         optionalBool(f, "loyalty_member", "facts.loyalty_member"),
         signup,
@@ -243,6 +445,8 @@ public final class DecisionApi {
       d.unitPrice = scalar(t, "unit_price", path);
       d.currency = scalar(t, "currency", path);
       d.country = scalar(t, "country", path);
+      boundedNumber(path + ".quantity", d.quantity);
+      boundedNumber(path + ".unit_price", d.unitPrice);
       if (d.date == null) {
         throw Problem.badRequest(path + ".order_date", path + ".order_date is required");
       }
@@ -256,7 +460,8 @@ public final class DecisionApi {
       if (r.rejected() != null) {
         String col = r.rejected().column();
         String field = col == null ? path : path + "." + ("date".equals(col) ? "order_date" : col);
-        throw Problem.badRequest(field, field + ": " + r.rejected().message() + " (" + r.rejected().reason() + ")");
+        throw Problem.badRequest(field, field + ": " + r.rejected().message() + " (" + r.rejected().reason()
+            + (r.rejected().value() == null ? "" : ", value '" + Problem.quote(r.rejected().value()) + "'") + ")");
       }
       if (r.accepted().timestamp().toLocalDate().isAfter(asOf)) {
         throw Problem.badRequest(path + ".order_date", path + ".order_date is after as_of " + asOf);
@@ -266,35 +471,7 @@ public final class DecisionApi {
     return out;
   }
 
-  private DecisionInput input(String customerId, JsonNode body, ScoredCustomer s) {
-    CustomerFacts f = facts(customerId, body.get("facts"));
-    ModelRegistry.Loaded c = champion;
-    Integer contacts = optionalInt(body, "recent_contacts", "recent_contacts");
-    int recent =
-        contacts != null
-            ? contacts
-            : decisionStore.recentContacts(customerId,
-                Instant.now().minus(Duration.ofDays(settings.intValue("valuetier.decide.fatigue.window-days", 1, 3650))));
-    return new DecisionInput(
-        customerId,
-        BigDecimal.valueOf(s.spend()).setScale(2, RoundingMode.HALF_EVEN),
-        BigDecimal.valueOf(population.percentile(s.spend())).setScale(2, RoundingMode.HALF_EVEN),
-        BigDecimal.valueOf(s.probability()).setScale(4, RoundingMode.HALF_EVEN),
-        s.coldStart(),
-        c.entry().modelId(),
-        "v" + c.entry().version(),
-        BigDecimal.valueOf(s.tenureDays()),
-        BigDecimal.valueOf(s.returnsRatio()).setScale(4, RoundingMode.HALF_EVEN),
-        f == null ? null : f.marketingConsent(),
-        f == null ? null : f.loyaltyMember(),
-        f == null || f.openComplaints() == null ? null : BigDecimal.valueOf(f.openComplaints()),
-        f == null ? null : f.fraudFlag(),
-        f == null ? null : f.country(),
-        f == null ? null : f.segment(),
-        recent);
-  }
-
-  private static Map<String, Object> decisionJson(Decision d, ScoredCustomer s) {
+  private static Map<String, Object> decisionJson(Decision d, ScoredCustomer s, String inputsSource) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("decision_id", Long.toString(d.decisionId()));
     m.put("customer_id", d.customerId());
@@ -324,6 +501,9 @@ public final class DecisionApi {
     m.put("matched_rows", d.matchedRows());
     m.put("control_group", d.controlGroup());
     m.put("decided_at", d.decidedAt().toString());
+    if (inputsSource != null) {
+      m.put("inputs_source", inputsSource);
+    }
     return m;
   }
 
@@ -335,9 +515,15 @@ public final class DecisionApi {
     return r;
   }
 
-  /** {@code GET /api/v1/customers/{id}/decision}. */
+  /**
+   * {@code GET /api/v1/customers/{id}/decision}: with an analyst key the decision with its whole trace (inputs such
+   * as consent, fraud flag, complaints and spend, and the explanation); with a decide key the decision as
+   * {@code POST /api/v1/decisions} answers it, without the personal trace inputs, the predicted value and the
+   * explanation.
+   */
   public void latest(Exchange ex) {
     answer(ex, "GET /api/v1/customers/{id}/decision", e -> {
+      Caller caller = authorize(e, Role.ANALYST, Role.DECIDE);
       String id = e.getMessage().getHeader("id", String.class);
       if (id == null || id.isBlank() || id.length() > 64) {
         throw Problem.badRequest("id", "the customer id in the path must be 1 to 64 characters");
@@ -345,25 +531,42 @@ public final class DecisionApi {
       DecisionStore.StoredDecision d = decisionStore.latest(id)
           .orElseThrow(() -> Problem.notFound("no decision for customer " + id));
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("decision", SNAKE.convertValue(d, Map.class));
-      m.put("explanation", explainer.explain(d));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> decision = SNAKE.convertValue(d, Map.class);
+      Object source = d.inputs().get(INPUTS_SOURCE);
+      if (source != null) {
+        decision.put("inputs_source", source);
+      }
+      if (caller.has(Role.ANALYST)) {
+        m.put("decision", decision);
+        m.put("explanation", explainer.explain(d));
+      } else {
+        decision.keySet().removeAll(PERSONAL_TRACE);
+        m.put("decision", decision);
+        m.put("trace", "the trace inputs and explanation need a key with the role analyst");
+      }
       return m;
     });
   }
+
+  /** What a decide key does not see of a stored decision: the personal inputs and the predicted value. */
+  private static final Set<String> PERSONAL_TRACE = Set.of("inputs", "predicted_value");
 
   // ---- what-if --------------------------------------------------------------------------------------------------
 
   /** {@code POST /api/v1/simulations}: a candidate DMN and/or DRL in, the impact against the active rules out. */
   public void simulate(Exchange ex) {
     answer(ex, "POST /api/v1/simulations", e -> {
-      JsonNode body = jsonObject(e);
+      authorize(e, Role.ANALYST);
+      JsonNode body = RequestJson.object(e);
       String dmn = optionalText(body, "dmn", "dmn");
       String drl = optionalText(body, "drl", "drl");
       if (dmn == null && drl == null) {
         throw Problem.badRequest("dmn", "give the candidate as \"dmn\" (DMN XML) and/or \"drl\" (DRL text)");
       }
       if (!simulations.tryAcquire()) {
-        throw new Problem(429, "busy", "a simulation is already running; try again when it has finished", null);
+        throw new Problem(429, "busy", "busy", "a simulation is already running; try again when it has finished",
+            null);
       }
       try {
         Simulation.Result r = simulation.run(dmn, drl);
@@ -389,7 +592,7 @@ public final class DecisionApi {
   /** {@code POST /api/v1/rules/reload}. */
   public void reload(Exchange ex) {
     answer(ex, "POST /api/v1/rules/reload", e -> {
-      auth.check(e);
+      authorize(e, Role.ADMIN);
       RuleSetRegistry.Outcome o = rules.reload();
       metrics.reload(o.refused() ? "refused" : o.activated() ? "activated" : "unchanged");
       if (o.refused()) {
@@ -405,7 +608,7 @@ public final class DecisionApi {
   /** {@code GET /api/v1/rules/versions}. */
   public void versions(Exchange ex) {
     answer(ex, "GET /api/v1/rules/versions", e -> {
-      auth.check(e);
+      authorize(e, Role.ADMIN);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("active", rules.current().map(r -> r.version()).orElse(null));
       m.put("challenger", rules.challenger().map(c -> c.ruleSet().version()).orElse(null));
@@ -417,8 +620,8 @@ public final class DecisionApi {
   /** {@code POST /api/v1/rules/rollback} with {@code {"version": "..."}}. */
   public void rollback(Exchange ex) {
     answer(ex, "POST /api/v1/rules/rollback", e -> {
-      auth.check(e);
-      JsonNode body = jsonObject(e);
+      authorize(e, Role.ADMIN);
+      JsonNode body = RequestJson.object(e);
       String version = requiredText(body, "version");
       if (!version.matches("[0-9a-fA-F]{4,64}")) {
         throw Problem.badRequest("version", "version must be a rule-set id (hexadecimal), as GET /api/v1/rules/versions lists");
@@ -427,7 +630,7 @@ public final class DecisionApi {
       try {
         o = rules.rollback(version);
       } catch (IllegalArgumentException unknown) {
-        throw Problem.notFound(unknown.getMessage());
+        throw Problem.notFound("no stored rule-set version " + version + ": GET /api/v1/rules/versions lists them");
       }
       metrics.reload(o.refused() ? "refused" : "rolled_back");
       if (o.refused()) {
@@ -440,6 +643,7 @@ public final class DecisionApi {
   /** {@code GET /api/v1/rules/comparison[?run=N]}: champion against challenger in one decision run (aggregates). */
   public void comparison(Exchange ex) {
     answer(ex, "GET /api/v1/rules/comparison", e -> {
+      authorize(e, Role.ANALYST);
       String run = e.getMessage().getHeader("run", String.class);
       long id;
       if (run == null || run.isBlank()) {
@@ -451,7 +655,7 @@ public final class DecisionApi {
         try {
           id = Long.parseLong(run.strip());
         } catch (NumberFormatException bad) {
-          throw Problem.badRequest("run", "run must be a decision run number, not '" + run + "'");
+          throw Problem.badRequest("run", "run must be a decision run number, not '" + Problem.quote(run) + "'");
         }
       }
       var c = io.valuetier.decide.trace.RuleSetComparison.compute(store, id);
@@ -483,6 +687,7 @@ public final class DecisionApi {
   /** {@code GET /api/v1/models}: the champion and every registered model with its card's headline. */
   public void models(Exchange ex) {
     answer(ex, "GET /api/v1/models", e -> {
+      authorize(e, Role.ANALYST, Role.ADMIN);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("champion", models.champion().orElse(null));
       m.put("models", models.cards());
@@ -518,14 +723,20 @@ public final class DecisionApi {
     });
   }
 
-  /** {@code GET /metrics} in the Prometheus text format. */
+  /** {@code GET /metrics} in the Prometheus text format (role metrics or admin). */
   public void metrics(Exchange ex) {
-    answer(ex, "GET /metrics", e -> metrics.prometheus());
+    answer(ex, "GET /metrics", e -> {
+      authorize(e, Role.METRICS, Role.ADMIN);
+      return metrics.prometheus();
+    });
   }
 
-  /** {@code GET /api/v1/openapi.json}: the OpenAPI document (kept as YAML in the jar, served as JSON). */
+  /** {@code GET /api/v1/openapi.json}: the OpenAPI document (kept as YAML in the jar, served as JSON), any key. */
   public void openapi(Exchange ex) {
-    answer(ex, "GET /api/v1/openapi.json", e -> OPENAPI);
+    answer(ex, "GET /api/v1/openapi.json", e -> {
+      authorize(e, Role.values());
+      return OPENAPI;
+    });
   }
 
   private static final Object OPENAPI = loadOpenApi();
@@ -544,37 +755,6 @@ public final class DecisionApi {
   }
 
   // ---- request helpers ------------------------------------------------------------------------------------------
-
-  private static JsonNode jsonObject(Exchange e) {
-    String type = e.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
-      throw new Problem(415, "unsupported media type",
-          "send the body as JSON with the header Content-Type: application/json"
-              + (type == null ? "" : " (it was " + type + ")"), null);
-    }
-    String body = e.getMessage().getBody(String.class);
-    if (body == null || body.isBlank()) {
-      throw Problem.badRequest(null, "the request body is empty: send a JSON object");
-    }
-    JsonNode n;
-    try {
-      n = Json.MAPPER.readTree(body);
-    } catch (Exception bad) {
-      throw Problem.badRequest(null, "the request body is not valid JSON: " + firstLine(bad.getMessage()));
-    }
-    if (n == null || !n.isObject()) {
-      throw Problem.badRequest(null, "the request body must be a JSON object");
-    }
-    return n;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 
   private static String requiredText(JsonNode n, String field) {
     JsonNode v = n.get(field);
@@ -602,6 +782,14 @@ public final class DecisionApi {
     return v.asText();
   }
 
+  private static String shortText(JsonNode n, String field, String path) {
+    String v = optionalText(n, field, path);
+    if (v != null && v.length() > 64) {
+      throw Problem.badRequest(path, path + " must be at most 64 characters");
+    }
+    return v;
+  }
+
   private static Boolean optionalBool(JsonNode n, String field, String path) {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
@@ -618,7 +806,7 @@ public final class DecisionApi {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > 1_000_000) {
+    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0 || v.asLong() > 1_000_000) {
       throw Problem.badRequest(path, path + " must be a whole number from 0");
     }
     return v.asInt();
@@ -634,5 +822,16 @@ public final class DecisionApi {
       throw Problem.badRequest(path + "." + field, path + "." + field + " must be a string or a number");
     }
     return v.asText();
+  }
+
+  /**
+   * Refuses a quantity or price whose number is out of any sensible range before it reaches the cleaner, quoting at
+   * most 64 characters of it: such a value (say {@code 1e999999999}) is cheap to read but huge to print in full.
+   */
+  private static void boundedNumber(String field, String text) {
+    String problem = TransactionEventIngest.unboundedNumber(text);
+    if (problem != null) {
+      throw Problem.badRequest(field, field + ": '" + Problem.quote(text) + "' " + problem);
+    }
   }
 }

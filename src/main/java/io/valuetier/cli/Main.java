@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       ServeCommand.class,
+      ApiKeyCommand.class,
       SimulateCommand.class,
       OutcomesCommand.class,
       MonitorCommand.class,

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
     description = {
       "Serves the REST API (decisions, traces, simulations, rule administration, models, health, metrics) and the",
       "transaction event endpoint; watches dmn/ and rules/ and hot-reloads valid changes. Stop with Ctrl-C.",
-      "OpenAPI document: /api/v1/openapi.json. Admin endpoints need the token of valuetier.api.admin-token."
+      "OpenAPI document: /api/v1/openapi.json. Every endpoint but /health needs an API key of its role",
+      "(valuetier.api.keys.<role>; `valuetier api-key` makes one). Refuses a non-loopback host without keys."
     })
 public final class ServeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -45,10 +46,10 @@ public final class ServeCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
       System.out.println("valuetier serves " + server.address() + " (rule set " + server.rules().active().version()
           + ", store " + store.describe() + "); OpenAPI at " + server.address() + "/api/v1/openapi.json");
-      if (s.get("valuetier.api.admin-token", null) == null) {
-        System.out.println("no admin token set (valuetier.api.admin-token / VALUETIER_API_ADMIN_TOKEN):"
-            + " the admin endpoints answer 401");
-      }
+      var counts = server.keys().counts();
+      System.out.println("API keys per role: " + (counts.isEmpty() ? "none" : counts.toString().toLowerCase(
+          java.util.Locale.ROOT)) + (counts.size() < io.valuetier.api.ApiKeys.Role.values().length
+          ? "; roles without a key are closed (set valuetier.api.keys.<role>, `valuetier api-key` makes a key)" : ""));
       stop.await();
     }
     return 0;

@@ -1,18 +1,23 @@
 package io.valuetier.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.clean.Rejection;
 import io.valuetier.clean.Transaction;
 import io.valuetier.clean.TransactionCleaner;
 import io.valuetier.store.IngestStore;
 import io.valuetier.util.Json;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 
@@ -21,7 +26,10 @@ import org.apache.camel.Exchange;
  * fields ({@code order_id, customer_id, order_date, product_id, description, quantity, unit_price, currency,
  * country}) is cleaned by the same rules as files and stored at once. Posting the same event again stores nothing
  * new. A bad event gets 422 (or 400 when it is not JSON) with the reason and field, and is kept in
- * {@code rejected_records} like a bad file line.
+ * {@code rejected_records} like a bad file line, its text cut to {@value #MAX_STORED_CHARS} characters with a note of
+ * the cut. The event is read by a bounded parser (nesting, number and string lengths, {@value #MAX_FIELDS} fields);
+ * a quantity or price out of any sensible range is refused before cleaning, quoting at most 64 characters of it.
+ * Before reading anything, the {@code admit} check of the server (API key, role, rate limit, content type) runs.
  */
 public final class TransactionEventIngest {
   /** The source under which events and their rejections are stored. */
@@ -32,13 +40,38 @@ public final class TransactionEventIngest {
           "order_id", "customer_id", "order_date", "product_id", "description", "quantity", "unit_price", "currency",
           "country");
 
+  /** The characters of a rejected event's text that are stored; the rest is replaced by a note. */
+  public static final int MAX_STORED_CHARS = 4096;
+
+  static final int MAX_FIELDS = 64;
+  private static final int MAX_QUOTE = 64;
+  /** Digits a quantity or price may have before (and after) its decimal point. */
+  private static final int MAX_DIGITS = 18;
+
+  private static final ObjectMapper EVENTS =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder()
+                      .maxNestingDepth(16)
+                      .maxNumberLength(64)
+                      .maxStringLength(MAX_STORED_CHARS * 16)
+                      .maxNameLength(128)
+                      .build())
+              .build());
+
   private final IngestStore store;
   private final Supplier<CleaningRules> rules;
+  private final Predicate<Exchange> admit;
   private volatile int sourceId;
 
-  public TransactionEventIngest(IngestStore store, Supplier<CleaningRules> rules) {
+  /**
+   * @param admit runs first on every request; false when it has already answered (refused) the request
+   */
+  public TransactionEventIngest(IngestStore store, Supplier<CleaningRules> rules, Predicate<Exchange> admit) {
     this.store = store;
     this.rules = rules;
+    this.admit = admit;
   }
 
   private int sourceId() {
@@ -52,20 +85,27 @@ public final class TransactionEventIngest {
 
   /** Handles one POSTed event; sets the HTTP status and a JSON reply as the body. */
   public void accept(Exchange exchange) {
+    if (!admit.test(exchange)) {
+      return;
+    }
     String body = exchange.getMessage().getBody(String.class);
     body = body == null ? "" : body;
     long line = contentLine(body);
     Map<String, Object> reply = new LinkedHashMap<>();
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(body);
+      node = EVENTS.readTree(body);
     } catch (Exception e) {
       node = null;
     }
-    if (node == null || !node.isObject()) {
+    if (node == null || !node.isObject() || node.size() > MAX_FIELDS) {
       Rejection r =
           new Rejection(line, RejectReason.BAD_JSON, null, null,
-              "the body is not a JSON object (expected fields " + FIELDS + ")", body);
+              node != null && node.size() > MAX_FIELDS
+                  ? "the event has " + node.size() + " fields; at most " + MAX_FIELDS + " are read"
+                  : "the body is not a JSON object within the limits (nesting 16, numbers of 64 characters; expected"
+                      + " fields " + FIELDS + ")",
+              capped(body));
       store.writeRejections(List.of(r), sourceId());
       reply(exchange, 400, rejected(reply, r));
       return;
@@ -80,7 +120,16 @@ public final class TransactionEventIngest {
     d.unitPrice = text(node, "unit_price");
     d.currency = text(node, "currency");
     d.country = text(node, "country");
-    String original = body;
+    String original = capped(body);
+    Rejection unbounded = unbounded(line, "quantity", d.quantity, RejectReason.ABSURD_QUANTITY, original);
+    if (unbounded == null) {
+      unbounded = unbounded(line, "unit_price", d.unitPrice, RejectReason.ABSURD_PRICE, original);
+    }
+    if (unbounded != null) {
+      store.writeRejections(List.of(unbounded), sourceId());
+      reply(exchange, 422, rejected(reply, unbounded));
+      return;
+    }
     TransactionCleaner.Result res = TransactionCleaner.forSingleRecords(rules.get()).clean(line, d, () -> original);
     if (res.rejected() != null) {
       store.writeRejections(List.of(res.rejected()), sourceId());
@@ -107,12 +156,14 @@ public final class TransactionEventIngest {
     reply.put("status", "rejected");
     reply.put("reason", r.reason().name());
     reply.put("field", r.column());
-    reply.put("value", r.value());
-    reply.put("message", r.message());
+    reply.put("value", quote(r.value()));
+    reply.put("message", quote512(r.message()));
     return reply;
   }
 
   private static void reply(Exchange ex, int status, Map<String, Object> body) {
+    // the request's headers (its Authorization among them) must not be echoed in the answer
+    ex.getMessage().removeHeaders("*");
     ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
     ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     ex.getMessage().setBody(Json.write(body));
@@ -124,6 +175,59 @@ public final class TransactionEventIngest {
       return null;
     }
     return v.isValueNode() ? v.asText() : v.toString();
+  }
+
+  private static Rejection unbounded(long line, String field, String value, RejectReason reason, String original) {
+    String problem = unboundedNumber(value);
+    return problem == null ? null : new Rejection(line, reason, field, quote(value), field + " " + problem, original);
+  }
+
+  /**
+   * Why a number text is out of any sensible range for a quantity or price, or null when it is not (including when
+   * it is no number at all: the cleaner says that). Out of range: longer than 64 characters, not finite, or more
+   * than 18 digits before or after the decimal point, as {@code 1e999999999} has; deciding this never expands the
+   * number.
+   */
+  public static String unboundedNumber(String text) {
+    if (text == null) {
+      return null;
+    }
+    String t = text.strip();
+    if (t.length() > MAX_QUOTE) {
+      return "is longer than " + MAX_QUOTE + " characters";
+    }
+    String lower = t.toLowerCase(java.util.Locale.ROOT);
+    if (lower.contains("infinity") || lower.contains("nan")) {
+      return "is not a finite number";
+    }
+    BigDecimal n;
+    try {
+      n = new BigDecimal(t);
+    } catch (NumberFormatException notANumber) {
+      return null;
+    }
+    long integerDigits = (long) n.precision() - n.scale();
+    if (integerDigits > MAX_DIGITS || n.scale() > MAX_DIGITS) {
+      return "is out of range (at most " + MAX_DIGITS + " digits before and after the decimal point)";
+    }
+    return null;
+  }
+
+  /** The text to store of a rejected event: at most {@value #MAX_STORED_CHARS} characters and a note of the cut. */
+  static String capped(String body) {
+    if (body.length() <= MAX_STORED_CHARS) {
+      return body;
+    }
+    return body.substring(0, MAX_STORED_CHARS) + " [cut: " + body.length() + " characters in all, the first "
+        + MAX_STORED_CHARS + " kept]";
+  }
+
+  private static String quote(String s) {
+    return s == null || s.length() <= MAX_QUOTE ? s : s.substring(0, MAX_QUOTE) + "... (" + s.length() + " characters)";
+  }
+
+  private static String quote512(String s) {
+    return s == null || s.length() <= 512 ? s : s.substring(0, 512) + "...";
   }
 
   /** A 40-bit line number from the event's bytes: the same event is the same "line" of the events source. */

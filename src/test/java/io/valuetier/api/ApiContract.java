@@ -33,7 +33,14 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ApiContract {
-  static final String TOKEN = "test-admin-token-123";
+  // one key per role (the decide key configured by its sha256: line, the others as plain keys), and a key that has
+  // both decide and facts
+  static final String DECIDE = "decide-key-000000000001";
+  static final String FACTS = "facts-and-decide-key-0002";
+  static final String ANALYST = "analyst-key-00000000003";
+  static final String ADMIN = "admin-key-0000000000004";
+  static final String METRICS = "metrics-key-00000000005";
+  static final String TOKEN = ADMIN;
 
   Path work;
   Store store;
@@ -58,7 +65,7 @@ abstract class ApiContract {
     Map<String, String> m = new HashMap<>();
     m.put("valuetier.http.port", String.valueOf(port));
     m.put("valuetier.http.max-body-bytes", "65536");
-    m.put("valuetier.api.admin-token", TOKEN);
+    m.putAll(keySettings());
     m.put("valuetier.api.watch-rules", "false");
     m.put("valuetier.model.registry-dir", registry.toString());
     // a challenger decides 30% of the customers (its Gold tier ends at the 90th percentile instead of the 95th)
@@ -81,6 +88,19 @@ abstract class ApiContract {
     drop();
   }
 
+  static Map<String, String> keySettings() {
+    return Map.of(
+        "valuetier.api.keys.decide", "sha256:" + java.util.HexFormat.of().formatHex(ApiKeys.sha256(DECIDE)) + "," + FACTS,
+        "valuetier.api.keys.facts", FACTS,
+        "valuetier.api.keys.analyst", ANALYST,
+        "valuetier.api.keys.admin", ADMIN + ", " + FACTS.replace("facts", "other"),
+        "valuetier.api.keys.metrics", METRICS);
+  }
+
+  static String bearer(String key) {
+    return "Bearer " + key;
+  }
+
   private static void copy(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.toList()) {
@@ -96,6 +116,7 @@ abstract class ApiContract {
 
   HttpResponse<String> post(String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(java.time.Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i + 1 < headers.length; i += 2) {
@@ -104,8 +125,25 @@ abstract class ApiContract {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** POST as the holder of {@code key} (null: without a key). */
+  HttpResponse<String> postAs(String key, String path, String body, String... headers) throws Exception {
+    String[] h = key == null ? headers : concat(headers, "Authorization", bearer(key));
+    return post(path, body, h);
+  }
+
+  /** GET as the holder of {@code key} (null: without a key). */
+  HttpResponse<String> getAs(String key, String path) throws Exception {
+    return key == null ? get(path) : get(path, "Authorization", bearer(key));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
   HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(java.time.Duration.ofSeconds(60)).GET();
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -125,7 +163,7 @@ abstract class ApiContract {
 
   @Test
   void aKnownCustomerGetsATierAnActionReasonsAndADecisionIdAndItsTraceCanBeRead() throws Exception {
-    HttpResponse<String> r = post("/api/v1/decisions", "{\"customer_id\":\"c1900\"}");
+    HttpResponse<String> r = postAs(DECIDE, "/api/v1/decisions", "{\"customer_id\":\"c1900\"}");
     assertEquals(200, r.statusCode(), r.body());
     JsonNode d = json(r);
     assertFalse(d.path("decision_id").asText().isEmpty());
@@ -133,7 +171,7 @@ abstract class ApiContract {
     assertTrue(d.path("reasons").size() >= 2, "a reason per matched table row: " + r.body());
     assertEquals(95.0, d.path("prediction").path("value_percentile").asDouble(), 1e-9);
 
-    HttpResponse<String> trace = get("/api/v1/customers/c1900/decision");
+    HttpResponse<String> trace = getAs(ANALYST, "/api/v1/customers/c1900/decision");
     assertEquals(200, trace.statusCode(), trace.body());
     JsonNode t = json(trace);
     assertEquals(d.path("decision_id").asText(), t.path("decision").path("decision_id").asText());
@@ -147,7 +185,7 @@ abstract class ApiContract {
         + "{\"order_id\":\"A1\",\"order_date\":\"1997-03-01\",\"product_id\":\"CD\",\"quantity\":2,\"unit_price\":15.5},"
         + "{\"order_id\":\"A2\",\"order_date\":\"1997-08-20\",\"product_id\":\"CD\",\"quantity\":3,\"unit_price\":12},"
         + "{\"order_id\":\"A3\",\"order_date\":\"1997-12-01\",\"product_id\":\"CD\",\"quantity\":1,\"unit_price\":20}]}";
-    HttpResponse<String> r = post("/api/v1/decisions", body);
+    HttpResponse<String> r = postAs(FACTS, "/api/v1/decisions", body);
     assertEquals(200, r.statusCode(), r.body());
     JsonNode p = json(r).path("prediction");
     assertTrue(p.path("predicted_spend").asDouble() > 0, r.body());
@@ -157,55 +195,41 @@ abstract class ApiContract {
 
   @Test
   void anUnknownCustomerWithoutDataIs404() throws Exception {
-    HttpResponse<String> r = post("/api/v1/decisions", "{\"customer_id\":\"nobody\"}");
+    HttpResponse<String> r = postAs(DECIDE, "/api/v1/decisions", "{\"customer_id\":\"nobody\"}");
     assertEquals(404, r.statusCode(), r.body());
-    assertEquals(404, get("/api/v1/customers/nobody/decision").statusCode());
+    assertEquals(404, getAs(DECIDE, "/api/v1/customers/nobody/decision").statusCode());
   }
 
   @Test
   void badJsonIs400AndWrongTypesNameTheirField() throws Exception {
-    HttpResponse<String> broken = post("/api/v1/decisions", "{\"customer_id\": ");
+    HttpResponse<String> broken = postAs(FACTS, "/api/v1/decisions", "{\"customer_id\": ");
     assertEquals(400, broken.statusCode());
-    assertTrue(json(broken).path("detail").asText().contains("not valid JSON"), broken.body());
-    assertBadField(post("/api/v1/decisions", "{}"), "customer_id");
-    assertBadField(post("/api/v1/decisions", "{\"customer_id\": true}"), "customer_id");
-    assertBadField(post("/api/v1/decisions", "{\"customer_id\":\"x\",\"facts\":{\"marketing_consent\":\"yes\"}}"),
+    assertTrue(json(broken).path("detail").asText().contains("not valid JSON at line 1"), broken.body());
+    assertBadField(postAs(FACTS, "/api/v1/decisions", "{}"), "customer_id");
+    assertBadField(postAs(FACTS, "/api/v1/decisions", "{\"customer_id\": true}"), "customer_id");
+    assertBadField(postAs(FACTS, "/api/v1/decisions", "{\"customer_id\":\"x\",\"facts\":{\"marketing_consent\":\"yes\"}}"),
         "facts.marketing_consent");
-    assertBadField(post("/api/v1/decisions",
+    assertBadField(postAs(FACTS, "/api/v1/decisions",
         "{\"customer_id\":\"x\",\"transactions\":[{\"order_date\":\"2011-01-01\",\"quantity\":\"abc\",\"unit_price\":1}]}"),
         "transactions[0].quantity");
-    assertBadField(post("/api/v1/decisions",
+    assertBadField(postAs(FACTS, "/api/v1/decisions",
         "{\"customer_id\":\"x\",\"transactions\":[{\"order_date\":\"2011-13-45\",\"quantity\":1,\"unit_price\":1}]}"),
         "transactions[0].order_date");
-    assertBadField(post("/api/v1/decisions", "{\"customer_id\":\"x\",\"transactions\":{}}"), "transactions");
-    assertEquals(400, post("/api/v1/decisions", "[1,2,3]").statusCode());
+    assertBadField(postAs(FACTS, "/api/v1/decisions", "{\"customer_id\":\"x\",\"transactions\":{}}"), "transactions");
+    assertEquals(400, postAs(FACTS, "/api/v1/decisions", "[1,2,3]").statusCode());
   }
 
   @Test
   void aBodyThatIsNotJsonIs415AndAnOversizedBodyIs413() throws Exception {
-    HttpResponse<String> plain = post("/api/v1/decisions", "{\"customer_id\":\"c1\"}", "Content-Type", "text/plain");
+    HttpResponse<String> plain = postAs(DECIDE, "/api/v1/decisions", "{\"customer_id\":\"c1\"}", "Content-Type", "text/plain");
     assertEquals(415, plain.statusCode(), plain.body());
     String big = "{\"customer_id\":\"c1\",\"pad\":\"" + "x".repeat(200_000) + "\"}";
-    assertEquals(413, post("/api/v1/decisions", big).statusCode());
-    assertEquals(200, post("/api/v1/decisions", "{\"customer_id\":\"c1\"}").statusCode(), "the server is still fine");
+    assertEquals(413, postAs(DECIDE, "/api/v1/decisions", big).statusCode());
+    assertEquals(200, postAs(DECIDE, "/api/v1/decisions", "{\"customer_id\":\"c1\"}").statusCode(), "the server is still fine");
   }
 
   @Test
-  void adminEndpointsAnswer401WithoutDetailToAMissingOrWrongToken() throws Exception {
-    for (HttpResponse<String> r : new HttpResponse[] {
-      post("/api/v1/rules/reload", "{}"),
-      post("/api/v1/rules/reload", "{}", "Authorization", "Bearer wrong"),
-      get("/api/v1/rules/versions"),
-      get("/api/v1/rules/versions", "Authorization", "Basic " + TOKEN),
-      post("/api/v1/rules/rollback", "{\"version\":\"abcd\"}")}) {
-      assertEquals(401, r.statusCode(), r.body());
-      assertFalse(r.body().contains("detail"), "no detail for unauthorised callers: " + r.body());
-      assertFalse(r.body().contains(TOKEN));
-    }
-  }
-
-  @Test
-  void withTheTokenRulesCanBeReloadedListedAndAnUnknownVersionIsNotFound() throws Exception {
+  void withAnAdminKeyRulesCanBeReloadedListedAndAnUnknownVersionIsNotFound() throws Exception {
     String auth = "Bearer " + TOKEN;
     HttpResponse<String> reload = post("/api/v1/rules/reload", "{}", "Authorization", auth);
     assertEquals(200, reload.statusCode(), reload.body());
@@ -229,7 +253,7 @@ abstract class ApiContract {
     String heldOut = null;
     int challengers = 0;
     for (int i = 1000; i < 1400 && (heldOut == null || challengers == 0); i++) {
-      JsonNode d = json(post("/api/v1/decisions", "{\"customer_id\":\"c" + i + "\"}"));
+      JsonNode d = json(postAs(DECIDE, "/api/v1/decisions", "{\"customer_id\":\"c" + i + "\"}"));
       boolean challenged = io.valuetier.decide.rules.Challenger.unit("api-salt", "c" + i) < 0.3;
       assertEquals(challenged ? "challenger" : "champion", d.path("rule_set_role").asText(), d.toString());
       assertEquals(challenged ? challenger : server.rules().active().version(), d.path("rule_set").asText());
@@ -244,13 +268,13 @@ abstract class ApiContract {
       }
     }
     assertTrue(heldOut != null && challengers > 0, "some customer of 400 is held out, some decided by the challenger");
-    JsonNode trace = json(get("/api/v1/customers/" + heldOut + "/decision"));
+    JsonNode trace = json(getAs(ANALYST, "/api/v1/customers/" + heldOut + "/decision"));
     assertTrue(trace.path("decision").path("control_group").asBoolean(), trace.toString());
     assertEquals(io.valuetier.decide.rules.Challenger.unit("api-salt", heldOut) < 0.3 ? "challenger" : "champion",
         trace.path("decision").path("rule_set_role").asText(), trace.toString());
     assertTrue(trace.path("explanation").toString().contains("HELD OUT as its control group"), trace.toString());
 
-    HttpResponse<String> cmp = get("/api/v1/rules/comparison");
+    HttpResponse<String> cmp = getAs(ANALYST, "/api/v1/rules/comparison");
     assertEquals(200, cmp.statusCode(), cmp.body());
     JsonNode c = json(cmp);
     long run = c.path("run_id").asLong();
@@ -265,28 +289,34 @@ abstract class ApiContract {
     assertTrue(held >= 1, c.toString());
     assertEquals(challenger, c.path("challenger").path("version").asText(), c.toString());
     assertEquals("challenger", c.path("rule_sets").get(1).path("role").asText(), c.toString());
-    assertEquals(400, get("/api/v1/rules/comparison?run=x").statusCode());
-    assertEquals(404, get("/api/v1/rules/comparison?run=999999").statusCode());
+    assertEquals(400, getAs(ANALYST, "/api/v1/rules/comparison?run=x").statusCode());
+    assertEquals(404, getAs(ANALYST, "/api/v1/rules/comparison?run=999999").statusCode());
   }
 
   @Test
   void healthMetricsModelsAndTheOpenApiDocumentAreServed() throws Exception {
-    post("/api/v1/decisions", "{\"customer_id\":\"c10\"}");
+    postAs(DECIDE, "/api/v1/decisions", "{\"customer_id\":\"c10\"}");
     HttpResponse<String> health = get("/health");
     assertEquals(200, health.statusCode());
     assertEquals("UP", json(health).path("status").asText());
-    HttpResponse<String> metrics = get("/metrics");
+    HttpResponse<String> metrics = getAs(METRICS, "/metrics");
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.body().contains("valuetier_decisions_total "), metrics.body());
     assertTrue(metrics.body().contains("valuetier_request_latency_seconds_bucket{le=\"+Inf\"}"));
     assertTrue(metrics.body().contains("valuetier_decisions_by_tier_total{tier="));
-    JsonNode models = json(get("/api/v1/models"));
+    JsonNode models = json(getAs(ANALYST, "/api/v1/models"));
     assertFalse(models.path("champion").isNull(), models.toString());
     assertTrue(models.path("models").size() >= 2);
-    JsonNode doc = json(get("/api/v1/openapi.json"));
+    JsonNode doc = json(getAs(DECIDE, "/api/v1/openapi.json"));
     assertEquals("3.1.0", doc.path("openapi").asText());
     assertTrue(doc.path("paths").has("/api/v1/decisions"));
     assertTrue(doc.path("paths").has("/api/v1/rules/comparison"));
+    assertEquals("bearer", doc.path("components").path("securitySchemes").path("apiKey").path("scheme").asText());
+    assertEquals("decide",
+        doc.path("paths").path("/api/v1/decisions").path("post").path("security").get(0).path("apiKey").get(0).asText());
+    assertEquals("admin",
+        doc.path("paths").path("/api/v1/rules/reload").path("post").path("security").get(0).path("apiKey").get(0).asText());
+    assertEquals(0, doc.path("paths").path("/health").path("get").path("security").size(), "health needs no key");
   }
 
   @Test
@@ -298,7 +328,7 @@ abstract class ApiContract {
         .replaceFirst("(vt-r3-c4\"><text>&gt;= )80", "$185");
     assertFalse(candidate.equals(dmn));
     long decisionsBefore = store.queryLong("SELECT COUNT(*) FROM decisions");
-    HttpResponse<String> r = post("/api/v1/simulations", Json.write(Map.of("dmn", candidate)));
+    HttpResponse<String> r = postAs(ANALYST, "/api/v1/simulations", Json.write(Map.of("dmn", candidate)));
     assertEquals(200, r.statusCode(), r.body());
     JsonNode impact = json(r);
     long direct = store.queryLong(
@@ -314,9 +344,9 @@ abstract class ApiContract {
   void aCandidateThatDoesNotValidateIsRefusedWithMessagesThatNameTheElement() throws Exception {
     String dmn = Files.readString(TestStores.home().resolve("dmn/customer-tiering.dmn"));
     String broken = dmn.replace("<text>[80..95)</text>", "<text>[80..95</text>");
-    HttpResponse<String> r = post("/api/v1/simulations", Json.write(Map.of("dmn", broken)));
+    HttpResponse<String> r = postAs(ANALYST, "/api/v1/simulations", Json.write(Map.of("dmn", broken)));
     assertEquals(422, r.statusCode(), r.body());
     assertTrue(r.body().contains("Value Tier"), r.body());
-    assertBadField(post("/api/v1/simulations", "{}"), "dmn");
+    assertBadField(postAs(ANALYST, "/api/v1/simulations", "{}"), "dmn");
   }
 }

@@ -3,7 +3,7 @@ package io.valuetier.api;
 import io.valuetier.testing.TestStores;
 
 /** The REST API on the embedded H2 store. */
-class ApiOnH2Test extends ApiContract {
+class ApiOnH2Test extends ApiSecurityContract {
   @Override
   String dbUrl() {
     return TestStores.h2Url(work);

@@ -3,7 +3,7 @@ package io.valuetier.api;
 import io.valuetier.testing.TestStores;
 
 /** The REST API on the real MariaDB server through MySQL Connector/J. */
-class ApiOnMariaDbTest extends ApiContract {
+class ApiOnMariaDbTest extends ApiSecurityContract {
   private String url;
 
   @Override

@@ -91,7 +91,8 @@ class JdbcAndEventIngestTest {
                 s,
                 Map.of(
                     "transactionEventIngest",
-                    new TransactionEventIngest(new IngestStore(store), () -> CleaningRules.from(s, LocalDateTime.now())),
+                    new TransactionEventIngest(new IngestStore(store), () -> CleaningRules.from(s, LocalDateTime.now()),
+                        exchange -> true), // the route alone, without the server's key check
                     "deadLetters", new DeadLetters()),
                 Set.of("ingest-transaction-events"),
                 true)) {
