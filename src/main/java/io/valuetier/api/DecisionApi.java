@@ -23,6 +23,7 @@ import io.valuetier.model.CustomerScorer;
 import io.valuetier.model.Reason;
 import io.valuetier.model.ScoredCustomer;
 import io.valuetier.model.registry.ModelRegistry;
+import io.valuetier.privacy.CustomerErasure;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import io.valuetier.util.Json;
@@ -30,6 +31,7 @@ import io.valuetier.whatif.Impact;
 import io.valuetier.whatif.Simulation;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -637,6 +639,55 @@ public final class DecisionApi {
         e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 422);
       }
       return outcome(o);
+    });
+  }
+
+  /** How many customers one erasure request may name. */
+  static final int MAX_ERASURES = 1_000;
+
+  /**
+   * {@code POST /api/v1/customers/erasures} with {@code {"customer_ids": ["..."]}} (admin): erases the customers'
+   * personal data from every table and refuses their later rows ({@link CustomerErasure}); the files published
+   * earlier that still hold them are named relative to the installation, for the operator to delete.
+   */
+  public void erase(Exchange ex) {
+    answer(ex, "POST /api/v1/customers/erasures", e -> {
+      authorize(e, Role.ADMIN);
+      JsonNode body = RequestJson.object(e);
+      JsonNode ids = body.get("customer_ids");
+      if (ids == null || !ids.isArray() || ids.isEmpty()) {
+        throw Problem.badRequest("customer_ids", "customer_ids must be a non-empty array of customer ids");
+      }
+      if (ids.size() > MAX_ERASURES) {
+        throw Problem.badRequest("customer_ids", "at most " + MAX_ERASURES + " customer ids per request");
+      }
+      List<String> list = new ArrayList<>(ids.size());
+      for (int i = 0; i < ids.size(); i++) {
+        JsonNode v = ids.get(i);
+        String field = "customer_ids[" + i + "]";
+        if (!v.isTextual() && !v.isIntegralNumber()) {
+          throw Problem.badRequest(field, field + " must be a string");
+        }
+        String id = v.asText().strip();
+        if (id.isEmpty() || id.length() > 64) {
+          throw Problem.badRequest(field, field + " must be 1 to 64 characters");
+        }
+        list.add(id);
+      }
+      CustomerErasure.Erasure done = CustomerErasure.of(settings, store).forget(list);
+      Path home = settings.home().toAbsolutePath().normalize();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("customers", done.customers().size());
+      m.put("newly_marked", done.newlyMarked());
+      m.put("rows_deleted", done.rowsDeleted());
+      m.put("texts_scrubbed", done.textsScrubbed());
+      m.put("files_still_holding_them", done.filesStillHoldingThem().stream()
+          .map(f -> {
+            Path a = f.toAbsolutePath().normalize();
+            return (a.startsWith(home) ? home.relativize(a) : a.getFileName()).toString();
+          })
+          .toList());
+      return m;
     });
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.valuetier.clean.CleaningRules;
+import io.valuetier.clean.Excerpt;
 import io.valuetier.clean.Rejection;
 import io.valuetier.clean.Transaction;
 import io.valuetier.clean.TransactionCleaner;
@@ -26,8 +27,8 @@ import org.apache.camel.Exchange;
  * fields ({@code order_id, customer_id, order_date, product_id, description, quantity, unit_price, currency,
  * country}) is cleaned by the same rules as files and stored at once. Posting the same event again stores nothing
  * new. A bad event gets 422 (or 400 when it is not JSON) with the reason and field, and is kept in
- * {@code rejected_records} like a bad file line, its text cut to {@value #MAX_STORED_CHARS} characters with a note of
- * the cut. The event is read by a bounded parser (nesting, number and string lengths, {@value #MAX_FIELDS} fields);
+ * {@code rejected_records} like a bad file line, its text cut as every stored rejection is ({@link
+ * io.valuetier.clean.Rejection}: 4 KB with a note of the cut). The event is read by a bounded parser (nesting, number and string lengths, {@value #MAX_FIELDS} fields);
  * a quantity or price out of any sensible range is refused before cleaning, quoting at most 64 characters of it.
  * Before reading anything, the {@code admit} check of the server (API key, role, rate limit, content type) runs.
  */
@@ -40,11 +41,8 @@ public final class TransactionEventIngest {
           "order_id", "customer_id", "order_date", "product_id", "description", "quantity", "unit_price", "currency",
           "country");
 
-  /** The characters of a rejected event's text that are stored; the rest is replaced by a note. */
-  public static final int MAX_STORED_CHARS = 4096;
-
   static final int MAX_FIELDS = 64;
-  private static final int MAX_QUOTE = 64;
+  private static final int MAX_QUOTE = Excerpt.VALUE_CHARS;
   /** Digits a quantity or price may have before (and after) its decimal point. */
   private static final int MAX_DIGITS = 18;
 
@@ -55,7 +53,7 @@ public final class TransactionEventIngest {
                   StreamReadConstraints.builder()
                       .maxNestingDepth(16)
                       .maxNumberLength(64)
-                      .maxStringLength(MAX_STORED_CHARS * 16)
+                      .maxStringLength(64 * 1024)
                       .maxNameLength(128)
                       .build())
               .build());
@@ -105,7 +103,7 @@ public final class TransactionEventIngest {
                   ? "the event has " + node.size() + " fields; at most " + MAX_FIELDS + " are read"
                   : "the body is not a JSON object within the limits (nesting 16, numbers of 64 characters; expected"
                       + " fields " + FIELDS + ")",
-              capped(body));
+              body);
       store.writeRejections(List.of(r), sourceId());
       reply(exchange, 400, rejected(reply, r));
       return;
@@ -120,7 +118,7 @@ public final class TransactionEventIngest {
     d.unitPrice = text(node, "unit_price");
     d.currency = text(node, "currency");
     d.country = text(node, "country");
-    String original = capped(body);
+    String original = body;
     Rejection unbounded = unbounded(line, "quantity", d.quantity, RejectReason.ABSURD_QUANTITY, original);
     if (unbounded == null) {
       unbounded = unbounded(line, "unit_price", d.unitPrice, RejectReason.ABSURD_PRICE, original);
@@ -156,7 +154,7 @@ public final class TransactionEventIngest {
     reply.put("status", "rejected");
     reply.put("reason", r.reason().name());
     reply.put("field", r.column());
-    reply.put("value", quote(r.value()));
+    reply.put("value", Excerpt.of(r.value()));
     reply.put("message", quote512(r.message()));
     return reply;
   }
@@ -179,7 +177,7 @@ public final class TransactionEventIngest {
 
   private static Rejection unbounded(long line, String field, String value, RejectReason reason, String original) {
     String problem = unboundedNumber(value);
-    return problem == null ? null : new Rejection(line, reason, field, quote(value), field + " " + problem, original);
+    return problem == null ? null : new Rejection(line, reason, field, Excerpt.of(value), field + " " + problem, original);
   }
 
   /**
@@ -211,19 +209,6 @@ public final class TransactionEventIngest {
       return "is out of range (at most " + MAX_DIGITS + " digits before and after the decimal point)";
     }
     return null;
-  }
-
-  /** The text to store of a rejected event: at most {@value #MAX_STORED_CHARS} characters and a note of the cut. */
-  static String capped(String body) {
-    if (body.length() <= MAX_STORED_CHARS) {
-      return body;
-    }
-    return body.substring(0, MAX_STORED_CHARS) + " [cut: " + body.length() + " characters in all, the first "
-        + MAX_STORED_CHARS + " kept]";
-  }
-
-  private static String quote(String s) {
-    return s == null || s.length() <= MAX_QUOTE ? s : s.substring(0, MAX_QUOTE) + "... (" + s.length() + " characters)";
   }
 
   private static String quote512(String s) {

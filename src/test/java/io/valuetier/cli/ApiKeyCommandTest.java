@@ -38,4 +38,31 @@ class ApiKeyCommandTest {
     assertTrue(first.contains("VALUETIER_API_KEYS_ANALYST=sha256:" + line.group(1)), first);
     assertNotEquals(first, run("api-key", "--role", "analyst"), "a new key each time");
   }
+
+  @Test
+  void withJsonTheKeyAndItsSettingLineComeAsOneObject() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode j =
+        io.valuetier.util.Json.MAPPER.readTree(run("api-key", "--role", "admin", "--json"));
+    assertEquals("admin", j.path("role").asText());
+    assertEquals("valuetier.api.keys.admin=sha256:" + HexFormat.of().formatHex(ApiKeys.sha256(j.path("key").asText())),
+        j.path("setting").asText());
+    assertTrue(j.path("environment").asText().startsWith("VALUETIER_API_KEYS_ADMIN=sha256:"), j.toString());
+  }
+
+  @Test
+  void anUnknownRoleIsRefusedWithOneLineNamingTheOption() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = Main.run("api-key", "--role", "root");
+    } finally {
+      System.setErr(err);
+    }
+    String text = e.toString(StandardCharsets.UTF_8).strip();
+    assertNotEquals(0, exit);
+    assertEquals(1, text.lines().count(), text);
+    assertTrue(text.contains("--role") && text.contains("root") && text.contains("analyst"), text);
+  }
 }
