@@ -152,7 +152,7 @@ public final class ActionPublisher {
       DecisionStore.markDelivered(c, contacts, now);
       c.commit();
     } catch (SQLException e) {
-      throw new StoreException("cannot record " + batch.size() + " deliveries: " + e.getMessage(), e);
+      throw new StoreException("cannot record " + batch.size() + " deliveries in action_deliveries: " + e.getMessage(), e);
     }
   }
 }
