@@ -263,16 +263,22 @@ class IngestFuzzTest {
   }
 
   @Property(tries = 50, seed = "20261204")
-  void anyFileThroughTheRealIngestRouteCompletesWithEveryRecordAccountedForAndItsRejectionsStored(
+  void anyTextFileThroughTheRealIngestRouteCompletesWithEveryRecordAccountedForAndABinaryOneIsRefusedWhole(
       @ForAll("files") Generated file) throws IOException {
     IngestService service = ingest();
     Path f = work.resolve("f" + files++ + ".csv");
     Files.write(f, file.bytes());
-    IngestReport r = switch (file.kind()) {
-      case TRANSACTIONS -> service.ingestTransactions(f, TransactionFormat.CANONICAL);
-      case FACTS -> service.ingestCustomers(f);
-      case OUTCOMES -> service.ingestOutcomes(f);
-    };
+    long runsBefore = store.queryLong("SELECT COUNT(*) FROM ingest_runs");
+    String refusal = SourceFile.binaryKind(java.util.Arrays.copyOf(file.bytes(), Math.min(file.bytes().length, 8192)));
+    if (file.bytes().length == 0 || refusal != null) {
+      // an empty or binary file is refused whole, with one message naming it, before anything is stored
+      IngestException e = org.junit.jupiter.api.Assertions.assertThrows(IngestException.class, () -> ingest(service,
+          file, f));
+      assertTrue(e.getMessage().startsWith(f.toAbsolutePath().toString()), e.getMessage());
+      assertEquals(runsBefore, store.queryLong("SELECT COUNT(*) FROM ingest_runs"), "nothing stored");
+      return;
+    }
+    IngestReport r = ingest(service, file, f);
     assertEquals("COMPLETED", r.status(), r.failure());
     assertEquals(r.read(), r.accepted() + r.rejected(), "read = accepted + rejected");
     assertEquals(r.rejected(), r.rejectedByReason().values().stream().mapToLong(Long::longValue).sum());
@@ -281,5 +287,13 @@ class IngestFuzzTest {
         r.runId());
     assertEquals(r.rejected(), stored, "every rejection stored once");
     assertTrue(store.queryLong("SELECT COALESCE(MAX(LENGTH(original_text)), 0) FROM rejected_records") <= 4200);
+  }
+
+  private static IngestReport ingest(IngestService service, Generated file, Path f) {
+    return switch (file.kind()) {
+      case TRANSACTIONS -> service.ingestTransactions(f, TransactionFormat.CANONICAL);
+      case FACTS -> service.ingestCustomers(f);
+      case OUTCOMES -> service.ingestOutcomes(f);
+    };
   }
 }
