@@ -56,13 +56,15 @@ python3 - "$WORK" <<'PY'
 import csv, glob, sys, os
 work = sys.argv[1]
 ids = set()
-for f in glob.glob(os.path.join(work, "actions", "run-*", "*.csv")):
+for f in glob.glob(os.path.join(work, "actions", "*", "run-*", "*.csv")):  # actions/STORE/run-N/
     with open(f, newline="") as fh:
         for row in csv.DictReader(fh):
             if row.get("customer_id"):
                 ids.add(row["customer_id"])
 open(os.path.join(work, "ids.txt"), "w").write("\n".join(sorted(ids)) + "\n")
 print(f"{len(ids)} known customers")
+if not ids:
+    sys.exit("no customer ids found in the action files under " + os.path.join(work, "actions"))
 PY
 
 echo "== warm-up (5 s)"
