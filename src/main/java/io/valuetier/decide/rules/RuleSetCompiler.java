@@ -181,6 +181,10 @@ public final class RuleSetCompiler {
     return index;
   }
 
+  /** The engine's note that it skipped a table's analysis, with the table's name. */
+  private static final Pattern SKIPPED_ANALYSIS =
+      Pattern.compile("^Skipped Decision Table Analysis of table '([^']*)'");
+
   private static final Pattern TABLE_TAG = Pattern.compile("<(?:\\w+:)?decisionTable\\b[^>]*>");
   private static final Pattern TABLE_ID = Pattern.compile("\\bid=\"([^\"]*)\"");
 
@@ -409,6 +413,13 @@ public final class RuleSetCompiler {
       if (expr.find()) {
         column = cellColumn(place.table(), place.row(), expr.group(1));
       }
+    }
+    Matcher skipped = SKIPPED_ANALYSIS.matcher(text);
+    if (skipped.find()) {
+      // the engine's reason is a library exception's message (e.g. a null pointer from a cell it could not parse)
+      return new ValidationMessage(sev, file, decision != null ? decision : skipped.group(1), 0, null,
+          "gaps and overlaps of this table were not checked: the analysis could not read every cell (an error in a"
+              + " cell, listed with this table, is the usual cause); fix the errors and validate again");
     }
     if (m instanceof DMNDTAnalysisMessage dta) {
       DTAnalysis a = dta.getAnalysis();

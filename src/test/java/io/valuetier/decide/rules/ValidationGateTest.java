@@ -53,6 +53,17 @@ class ValidationGateTest {
   }
 
   @Test
+  void aBrokenCellGivesNoLibraryMessageAboutTheSkippedAnalysis() {
+    RuleSetCompiler.Result r = compileWith("<inputEntry id=\"vt-r5-c4\"><text>[80..95)</text>",
+        "<inputEntry id=\"vt-r5-c4\"><text>&gt;= = 9(</text>");
+    assertFalse(r.messages().stream().anyMatch(m -> m.text().contains("Cannot invoke") || m.text().contains(" is null")
+        || m.text().contains("org.kie")), r.messages()::toString);
+    assertFalse(r.ok());
+    assertTrue(r.messages().stream().anyMatch(m -> "Value Tier".equals(m.decision())
+        && m.text().startsWith("gaps and overlaps of this table were not checked")), r.messages()::toString);
+  }
+
+  @Test
   void aTypeErrorIsRefusedNamingTheDecision() {
     RuleSetCompiler.Result r = compileWith("<variable id=\"service-level-var\" name=\"Service Level\" typeRef=\"tServiceLevel\"/>",
         "<variable id=\"service-level-var\" name=\"Service Level\" typeRef=\"tServiceLvl\"/>");
