@@ -110,6 +110,46 @@ class DeliveryCheckCostTest {
     }
   }
 
+  @Test
+  void onH2MarkingABatchsContactsDeliveredExaminesTheBatchNotTheRunsOtherUndeliveredContacts() throws Exception {
+    Settings s = TestStores.settings(TestStores.h2Url(work), work, Map.of());
+    try (Store store = Stores.open(s)) {
+      int rows = 100 * N;
+      long first = io.valuetier.decide.trace.DecisionStore.firstDecisionId(RUN);
+      Timestamp at = Timestamp.from(Instant.parse("2026-12-01T00:00:00Z"));
+      try (Connection c = store.connection()) {
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO contact_log (decision_id, customer_id, action_code, channel, contacted_at) VALUES (?,?,?,?,?)")) {
+          for (int i = 0; i < rows; i++) {
+            ps.setLong(1, first + i);
+            ps.setString(2, "c" + i);
+            ps.setString(3, "VOUCHER_10");
+            ps.setString(4, "email");
+            ps.setTimestamp(5, at);
+            ps.addBatch();
+            if (i % 5000 == 4999) {
+              ps.executeBatch();
+            }
+          }
+          ps.executeBatch();
+        }
+        c.commit();
+      }
+      long examined;
+      try (Connection c = store.connection();
+          PreparedStatement ps = c.prepareStatement(
+              "EXPLAIN ANALYZE " + io.valuetier.decide.trace.DecisionStore.markDeliveredSql(N))) {
+        ps.setTimestamp(1, at);
+        for (int i = 0; i < N; i++) {
+          ps.setLong(i + 2, first + rows / 2 + i);
+        }
+        examined = scanCount(plan(ps));
+      }
+      assertTrue(examined <= 2L * N, "rows examined to mark " + N + " of " + rows + " undelivered contacts: " + examined);
+    }
+  }
+
   /** Fills the log up to {@code rows} deliveries of run RUN at the destination (ids 0..rows-1 of the run). */
   private static void fill(Store store, int rows) throws SQLException {
     long have = store.queryLong("SELECT COUNT(*) FROM action_deliveries");
