@@ -312,8 +312,9 @@ abstract class MainJobContract {
         int limit = s.intValue("valuetier.decide.fatigue.max-contacts", 1, 100);
         long logged = store.queryLong("SELECT COUNT(*) FROM contact_log");
         for (int k = 1; k < limit; k++) { // ids of their own inside run 1's range (the retention purge keeps them)
-          store.execute("INSERT INTO contact_log (decision_id, customer_id, action_code, channel, contacted_at)"
-              + " SELECT decision_id + ?, customer_id, action_code, channel, contacted_at FROM contact_log"
+          store.execute("INSERT INTO contact_log (decision_id, customer_id, action_code, channel, contacted_at,"
+              + " delivered_at) SELECT decision_id + ?, customer_id, action_code, channel, contacted_at, delivered_at"
+              + " FROM contact_log"
               + " WHERE decision_id < ?", k * 1_000_000L, io.valuetier.decide.trace.DecisionStore.firstDecisionId(1) + 1_000_000L);
         }
         assertEquals(limit * logged, store.queryLong("SELECT COUNT(*) FROM contact_log"));
