@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code valuetier bench-run}: the whole main job on a seeded synthetic shop of a chosen size (Online Retail layout,
  * {@link OnlineRetailShop}) in a fresh store, with the seconds and rate of every stage and the peak memory as JSON.
- * Everything the run writes (store, actions, models, report) goes to a temporary folder, deleted afterwards.
+ * With {@code --json} the figures are one JSON object. Everything the run writes (store, actions, models, report) goes to a temporary folder, deleted afterwards.
  */
 @Command(
     name = "bench-run", header = "Measures the main job end to end on a synthetic shop of N customers.",
@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
       "Generates a seeded synthetic shop in the Online Retail layout (repeat customers with a long tail of spend,",
       "returns as C-invoices, rows without a customer id, a few unreadable rows), runs the main job on it in a fresh",
       "store (a temporary H2 file, or --db URL naming an empty database) and prints per-stage seconds and rates and",
-      "the peak heap and resident memory as one JSON object."
+      "the peak heap and resident memory (--json: as one JSON object)."
     })
 public final class BenchRunCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -43,6 +43,9 @@ public final class BenchRunCommand implements Callable<Integer> {
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the shop (default ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--json", description = "Print the figures as one JSON object.")
+  boolean json;
 
   @Override
   public Integer call() throws Exception {
@@ -121,7 +124,18 @@ public final class BenchRunCommand implements Callable<Integer> {
       m.put("peak_resident_bytes", peakResident());
       m.put("cores", Runtime.getRuntime().availableProcessors());
       m.put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      System.out.println(Json.write(m));
+      if (json) {
+        System.out.println(Json.write(m));
+      } else {
+        System.out.printf(java.util.Locale.ROOT, "%,d customers, %,d rows (seed %d) on %s%n", customers,
+            written.rows(), seed, store.describe());
+        stages.forEach((k, v) -> System.out.printf(java.util.Locale.ROOT, "  %-9s %8.1f s%n", k, v));
+        summary.stageRates().forEach((k, v) -> System.out.printf(java.util.Locale.ROOT, "  %-30s %,12.0f%n", k, v));
+        System.out.printf(java.util.Locale.ROOT,
+            "customers scored %,d, decisions %,d, actions published %,d; job %.1f s; peak heap %,d MB, resident %,d MB%n",
+            summary.customersScored(), summary.decisions().decisions(), summary.publish().delivered(),
+            summary.seconds(), peakHeap() >> 20, peakResident() >> 20);
+      }
       return summary.publish().failed() ? 1 : 0;
     }
   }

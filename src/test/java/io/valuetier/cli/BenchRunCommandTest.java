@@ -37,7 +37,7 @@ class BenchRunCommandTest {
   @Test
   void aSmallShopRunsEndToEndAndEveryScoredCustomerIsDecidedAndPublishedWithTheFiguresOfEachStage() throws Exception {
     Path home = Path.of(System.getProperty("valuetier.home", ".")).toAbsolutePath();
-    Run r = run("bench-run", "--home=" + home, "--customers", "2000", "--seed", "7");
+    Run r = run("bench-run", "--home=" + home, "--customers", "2000", "--seed", "7", "--json");
     assertEquals(0, r.exit(), r.err());
     JsonNode j = Json.MAPPER.readTree(r.out());
 
@@ -68,7 +68,9 @@ class BenchRunCommandTest {
     // a fresh store is what is measured: the same database twice would measure a re-run (models reused, nothing new)
     Path home = Path.of(System.getProperty("valuetier.home", ".")).toAbsolutePath();
     String url = "jdbc:h2:file:" + work.resolve("v") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
-    assertEquals(0, run("bench-run", "--home=" + home, "--db=" + url, "--customers", "300").exit());
+    Run first = run("bench-run", "--home=" + home, "--db=" + url, "--customers", "300");
+    assertEquals(0, first.exit(), first.err());
+    assertTrue(first.out().contains("actions published"), "without --json the figures in words: " + first.out());
     Run again = run("bench-run", "--home=" + home, "--db=" + url, "--customers", "300");
     assertEquals(2, again.exit(), again.out());
     assertTrue(again.err().contains("already holds decision runs"), again.err());
