@@ -1,5 +1,6 @@
 package io.valuetier.act;
 
+import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import java.sql.Connection;
@@ -18,20 +19,25 @@ import java.util.NoSuchElementException;
  */
 public final class DecisionActions implements Iterator<ActionRecord> {
   private static final int PAGE = 5000;
-  private static final String SQL =
+  static final String SQL =
       "SELECT decision_id, customer_id, value_tier, action_code, channel, offer, priority, predicted_value, reasons,"
           + " rule_set, model_id, model_version, decided_at, control_group FROM decisions"
-          + " WHERE run_id = ? AND decision_id > ? ORDER BY decision_id";
+          + " WHERE decision_id > ? AND decision_id < ? AND run_id = ? ORDER BY decision_id";
 
   private final Store store;
   private final long runId;
   private final Deque<ActionRecord> page = new ArrayDeque<>();
-  private long after = Long.MIN_VALUE;
+  private long after;
+  private final long end;
   private boolean exhausted;
 
   public DecisionActions(Store store, long runId) {
     this.store = store;
     this.runId = runId;
+    // a run's decision ids lie in [firstDecisionId(run), firstDecisionId(run + 1)): every page is a key range of the
+    // primary key, so it reads its own rows, not the earlier runs' nor the whole run sorted again
+    this.after = DecisionStore.firstDecisionId(runId) - 1;
+    this.end = DecisionStore.firstDecisionId(runId + 1);
   }
 
   private void fill() {
@@ -40,8 +46,9 @@ public final class DecisionActions implements Iterator<ActionRecord> {
     }
     try (Connection c = store.connection();
         PreparedStatement ps = c.prepareStatement(SQL)) {
-      ps.setLong(1, runId);
-      ps.setLong(2, after);
+      ps.setLong(1, after);
+      ps.setLong(2, end);
+      ps.setLong(3, runId);
       ps.setMaxRows(PAGE);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

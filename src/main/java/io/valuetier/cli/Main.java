@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       io.valuetier.decide.cli.TestRulesCommand.class,
       io.valuetier.decide.cli.RulesCommand.class,
       BenchIngestCommand.class,
+      BenchRunCommand.class,
       BenchModelCommand.class,
       io.valuetier.decide.cli.BenchDecideCommand.class,
       CommandLine.HelpCommand.class

@@ -338,9 +338,29 @@ public final class MainJob {
       }
       m.put("report", report.toString());
       m.put("stage_seconds", stageSeconds);
+      m.put("stage_rates", stageRates());
       m.put("seconds", seconds);
       m.put("finished_at", Instant.now().toString());
       return m;
+    }
+
+    /**
+     * What each counted stage got through per second: ingest rows read, predict customers scored, decide decisions,
+     * publish actions delivered (a stage that took no measurable time, or was skipped, is left out).
+     */
+    public Map<String, Double> stageRates() {
+      Map<String, Double> r = new LinkedHashMap<>();
+      rate(r, "ingest_rows_per_second", ingest.read(), stageSeconds.get("ingest"));
+      rate(r, "predict_customers_per_second", customersScored, stageSeconds.get("predict"));
+      rate(r, "decide_decisions_per_second", decisions.decisions(), stageSeconds.get("decide"));
+      rate(r, "publish_actions_per_second", publish.delivered(), stageSeconds.get("publish"));
+      return r;
+    }
+
+    private static void rate(Map<String, Double> r, String name, long count, Double seconds) {
+      if (seconds != null && seconds > 0 && count >= 0) {
+        r.put(name, Math.round(count / seconds * 10) / 10.0);
+      }
     }
 
     /** The summary in words, one line per fact. */

@@ -206,6 +206,12 @@ public final class DecisionStore {
     }
   }
 
+  /** The statement marking {@code n} contacts delivered (parameters: the moment, then the decision ids). */
+  public static String markDeliveredSql(int n) {
+    return "UPDATE contact_log SET delivered_at = ? WHERE delivered_at IS NULL AND decision_id IN ("
+        + "?,".repeat(n - 1) + "?)";
+  }
+
   /**
    * Marks the contacts of these decisions delivered at {@code at} (the first delivery counts), on the caller's
    * connection and transaction so that the delivery log and the contact count agree. Point updates by primary key, in
@@ -225,9 +231,7 @@ public final class DecisionStore {
     int updated = 0;
     for (int from = 0; from < ids.size(); from += group) {
       int to = Math.min(ids.size(), from + group);
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE contact_log SET delivered_at = ? WHERE delivered_at IS NULL AND decision_id IN ("
-              + "?,".repeat(to - from - 1) + "?)")) {
+      try (PreparedStatement ps = c.prepareStatement(markDeliveredSql(to - from))) {
         ps.setTimestamp(1, at);
         for (int k = from; k < to; k++) {
           ps.setLong(k - from + 2, ids.get(k));

@@ -90,12 +90,12 @@ public final class SyntheticShop {
     return b.build();
   }
 
-  private static double exponential(SplittableRandom r, double rate) {
+  static double exponential(SplittableRandom r, double rate) {
     return -Math.log(1 - r.nextDouble()) / rate;
   }
 
   /** Popularity falling like 1/rank (inverse transform of a continuous approximation). */
-  private static int zipf(SplittableRandom r, int n) {
+  static int zipf(SplittableRandom r, int n) {
     double u = r.nextDouble();
     int k = (int) Math.floor(Math.exp(u * Math.log(n + 1.0))) - 1;
     return Math.min(n - 1, Math.max(0, k));
