@@ -48,7 +48,7 @@ public final class RulesCommand implements Runnable {
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        RuleSetRegistry registry = DecideSetup.registry(s, store);
+        RuleSetRegistry registry = RuleSetRegistry.fromSettings(s, store);
         int code = DecideSetup.printOutcome(registry.start(), System.out);
         DecideSetup.printChallenger(registry, System.out);
         return code;
@@ -100,7 +100,7 @@ public final class RulesCommand implements Runnable {
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        return DecideSetup.printOutcome(DecideSetup.registry(s, store).rollback(version), System.out);
+        return DecideSetup.printOutcome(RuleSetRegistry.fromSettings(s, store).rollback(version), System.out);
       }
     }
   }
@@ -115,7 +115,7 @@ public final class RulesCommand implements Runnable {
     public Integer call() throws InterruptedException {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        RuleSetRegistry registry = DecideSetup.registry(s, store);
+        RuleSetRegistry registry = RuleSetRegistry.fromSettings(s, store);
         DecideSetup.printOutcome(registry.start(), System.out);
         long debounce = s.longValue("valuetier.decide.watch.debounce-ms", 10, 60_000);
         try (RuleSetWatcher w = new RuleSetWatcher(registry, debounce, o -> DecideSetup.printOutcome(o, System.out))) {
