@@ -32,14 +32,14 @@ import picocli.CommandLine.Command;
       RetrainCommand.class,
       ModelsCommand.class,
       CustomersCommand.class,
-      io.valuetier.decide.cli.DecideCommand.class,
-      io.valuetier.decide.cli.ExplainCommand.class,
-      io.valuetier.decide.cli.ValidateRulesCommand.class,
-      io.valuetier.decide.cli.TestRulesCommand.class,
-      io.valuetier.decide.cli.RulesCommand.class,
+      DecideCommand.class,
+      ExplainCommand.class,
+      ValidateRulesCommand.class,
+      TestRulesCommand.class,
+      RulesCommand.class,
       BenchIngestCommand.class,
       BenchModelCommand.class,
-      io.valuetier.decide.cli.BenchDecideCommand.class,
+      BenchDecideCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,4 +1,4 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
       "Shows expected against actual for each failed case and the rule rows no case reaches. Exits 1 on a failure."
     })
 public final class TestRulesCommand implements Callable<Integer> {
-  @Mixin io.valuetier.cli.CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Parameters(arity = "0..1", paramLabel = "PATH", description = "A folder with dmn/ and rules/ (default: the"
       + " installation's rule set).")

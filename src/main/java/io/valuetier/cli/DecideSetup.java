@@ -1,4 +1,4 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;

@@ -1,6 +1,5 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
-import io.valuetier.cli.Progress;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecisionEngine;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Option;
       "decision with its trace. Uses the active rule set; changed rule files are validated and tested first."
     })
 public final class DecideCommand implements Callable<Integer> {
-  @Mixin io.valuetier.cli.CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Option(names = "--json", description = "Print one JSON object (decisions, decisions_per_second, ...).")
   boolean json;

@@ -1,4 +1,4 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.rules.RuleSetHistory;
@@ -42,7 +42,7 @@ public final class RulesCommand implements Runnable {
   @Command(name = "reload", mixinStandardHelpOptions = true,
       description = "Validates and tests dmn/ and rules/ and activates them if they pass; else the active version stays.")
   public static final class Reload implements Callable<Integer> {
-    @Mixin io.valuetier.cli.CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Override
     public Integer call() {
@@ -59,7 +59,7 @@ public final class RulesCommand implements Runnable {
   /** Lists activations. */
   @Command(name = "history", mixinStandardHelpOptions = true, description = "Lists the activated versions, newest first.")
   public static final class History implements Callable<Integer> {
-    @Mixin io.valuetier.cli.CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -91,7 +91,7 @@ public final class RulesCommand implements Runnable {
   @Command(name = "rollback", mixinStandardHelpOptions = true,
       description = "Restores the files of VERSION into dmn/ and rules/ and activates it (after validation and tests).")
   public static final class Rollback implements Callable<Integer> {
-    @Mixin io.valuetier.cli.CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Parameters(paramLabel = "VERSION", description = "A version id from `rules history` (a unique prefix is enough).")
     String version;
@@ -109,7 +109,7 @@ public final class RulesCommand implements Runnable {
   @Command(name = "watch", mixinStandardHelpOptions = true,
       description = "Watches dmn/ and rules/ and reloads on every change until stopped (Ctrl-C).")
   public static final class Watch implements Callable<Integer> {
-    @Mixin io.valuetier.cli.CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -135,7 +135,7 @@ public final class RulesCommand implements Runnable {
         "95% confidence intervals and the difference challenger - champion."
       })
   public static final class Compare implements Callable<Integer> {
-    @Mixin io.valuetier.cli.CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Option(names = "--run", paramLabel = "N", description = "The decision run (default: the latest batch run).")
     Long run;

@@ -1,4 +1,4 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.rules.RuleFiles;
@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
       "Exits 1 when there are errors."
     })
 public final class ValidateRulesCommand implements Callable<Integer> {
-  @Mixin io.valuetier.cli.CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Parameters(arity = "0..1", paramLabel = "PATH",
       description = "A folder with dmn/ and rules/, a folder of rule files, or one .dmn/.drl file (default: the"

@@ -1,4 +1,4 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-decide", header = "Benchmarks the decisions, with and without guardrails and traces.", mixinStandardHelpOptions = true,
     description = "Benchmarks decisions: raw DmnDecisionModel vs end to end with guardrails and trace writes to H2.")
 public final class BenchDecideCommand implements Callable<Integer> {
-  @Mixin io.valuetier.cli.CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Option(paramLabel = "N", names = "--customers", description = "Synthetic scored customers (default 1000000).")
   int customers = 1_000_000;
