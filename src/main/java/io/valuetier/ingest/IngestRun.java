@@ -1,5 +1,7 @@
 package io.valuetier.ingest;
 
+import io.valuetier.records.IngestReport;
+import io.valuetier.records.RejectReason;
 import io.valuetier.store.IngestStore.SeenCustomer;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
@@ -143,7 +145,7 @@ public final class IngestRun {
   }
 
   /** The accounting so far. */
-  public synchronized IngestReport report(String status, io.valuetier.store.IngestStore.Totals totals) {
+  public synchronized IngestReport report(String status, io.valuetier.records.IngestReport.Totals totals) {
     double secs = seconds();
     Map<String, Long> reasons = new java.util.TreeMap<>();
     byReason.forEach((k, v) -> reasons.put(k.name(), v));

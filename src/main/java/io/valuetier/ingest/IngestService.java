@@ -2,6 +2,8 @@ package io.valuetier.ingest;
 
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.config.Settings;
+import io.valuetier.records.IngestException;
+import io.valuetier.records.IngestReport;
 import io.valuetier.routes.DeadLetters;
 import io.valuetier.routes.RouteHost;
 import io.valuetier.store.IngestStore;

@@ -1,6 +1,7 @@
 package io.valuetier.ingest;
 
-import io.valuetier.clean.Rejection;
+import io.valuetier.records.RejectReason;
+import io.valuetier.records.Rejection;
 import io.valuetier.feedback.Outcome;
 import io.valuetier.feedback.OutcomeCleaner;
 import io.valuetier.feedback.OutcomeStore;

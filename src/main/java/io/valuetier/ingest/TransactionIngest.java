@@ -1,7 +1,8 @@
 package io.valuetier.ingest;
 
 import io.valuetier.clean.CleaningRules;
-import io.valuetier.clean.Transaction;
+import io.valuetier.records.IngestException;
+import io.valuetier.records.Transaction;
 import io.valuetier.clean.TransactionCleaner;
 import io.valuetier.store.IngestStore;
 import java.util.List;

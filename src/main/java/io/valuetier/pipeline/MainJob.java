@@ -10,7 +10,7 @@ import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.features.StoreHistory;
-import io.valuetier.ingest.IngestReport;
+import io.valuetier.records.IngestReport;
 import io.valuetier.ingest.IngestService;
 import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.model.ScoringService;

@@ -7,7 +7,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.dmn.DecisionTableInfo;
 import io.valuetier.decide.dmn.TieringModel;
 import io.valuetier.decide.rules.RuleSet;
-import io.valuetier.ingest.IngestReport;
+import io.valuetier.records.IngestReport;
 import io.valuetier.model.TrainingService;
 import io.valuetier.report.ReportData;
 import io.valuetier.store.Store;

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.feedback.OutcomeCleaner;
-import io.valuetier.ingest.RejectReason;
-import io.valuetier.ingest.TransactionDraft;
+import io.valuetier.records.RejectReason;
+import io.valuetier.records.Rejection;
+import io.valuetier.records.TransactionDraft;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDateTime;

@@ -10,7 +10,7 @@ import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.SyntheticPopulation;
 import io.valuetier.decide.TestRuleSets;
 import io.valuetier.decide.trace.DecisionStore;
-import io.valuetier.ingest.IngestReport;
+import io.valuetier.records.IngestReport;
 import io.valuetier.ingest.IngestService;
 import io.valuetier.store.Store;
 import io.valuetier.store.Stores;

@@ -13,7 +13,7 @@ import io.valuetier.features.CustomerLog;
 import io.valuetier.feedback.ControlGroups;
 import io.valuetier.feedback.OutcomeReport;
 import io.valuetier.feedback.OutcomeSimulator;
-import io.valuetier.ingest.CustomerFacts;
+import io.valuetier.records.CustomerFacts;
 import io.valuetier.ingest.IngestService;
 import io.valuetier.model.ModelSettings;
 import io.valuetier.model.ScoringService;

@@ -12,7 +12,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.TestRuleSets;
 import io.valuetier.decide.trace.DecisionStore;
-import io.valuetier.ingest.IngestReport;
+import io.valuetier.records.IngestReport;
 import io.valuetier.ingest.IngestService;
 import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.store.Store;
