@@ -2,6 +2,7 @@ package io.valuetier.ingest;
 
 import io.valuetier.records.IngestReport;
 import io.valuetier.records.RejectReason;
+import io.valuetier.routes.FailureSink;
 import io.valuetier.store.IngestStore.SeenCustomer;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
@@ -13,9 +14,9 @@ import java.util.UUID;
  * The state and accounting of one ingest run, carried through the Camel route as an exchange property. The invariant
  * {@code read == accepted + rejected} holds after every chunk.
  */
-public final class IngestRun {
+public final class IngestRun implements FailureSink {
   /** Exchange property that carries the run. */
-  public static final String PROPERTY = "valuetierRun";
+  public static final String PROPERTY = FailureSink.RUN_PROPERTY;
 
   private final String runId = UUID.randomUUID().toString();
   private final String kind;
@@ -101,6 +102,12 @@ public final class IngestRun {
     if (failure == null) {
       failure = message;
     }
+  }
+
+  /** A dead letter of this run's route fails the run (the first failure is kept). */
+  @Override
+  public void failed(String message) {
+    fail(message);
   }
 
   public String failure() {
