@@ -5,7 +5,7 @@ import io.valuetier.features.CustomerLog;
 import io.valuetier.features.StoreHistory;
 import io.valuetier.model.TrainingService;
 import io.valuetier.model.retrain.RetrainService;
-import io.valuetier.monitor.Finding;
+import io.valuetier.records.Finding;
 import io.valuetier.monitor.Monitor;
 import io.valuetier.monitor.MonitorSettings;
 import io.valuetier.store.Store;

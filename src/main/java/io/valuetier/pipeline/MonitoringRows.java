@@ -2,7 +2,7 @@ package io.valuetier.pipeline;
 
 import io.valuetier.monitor.Calibration;
 import io.valuetier.monitor.DecisionShift;
-import io.valuetier.monitor.Finding;
+import io.valuetier.records.Finding;
 import io.valuetier.monitor.Monitor;
 import io.valuetier.monitor.MonitorSettings;
 import io.valuetier.report.ReportData.MonitorRow;
