@@ -698,7 +698,7 @@ public final class DecisionApi {
       String run = e.getMessage().getHeader("run", String.class);
       long id;
       if (run == null || run.isBlank()) {
-        id = io.valuetier.decide.trace.RuleSetComparison.latestRun(store);
+        id = io.valuetier.feedback.RuleSetComparison.latestRun(store);
         if (id <= 0) {
           throw Problem.notFound("no decision run yet: run `valuetier decide` first");
         }
@@ -709,7 +709,7 @@ public final class DecisionApi {
           throw Problem.badRequest("run", "run must be a decision run number, not '" + Problem.quote(run) + "'");
         }
       }
-      var c = io.valuetier.decide.trace.RuleSetComparison.compute(store, id);
+      var c = io.valuetier.feedback.RuleSetComparison.compute(store, id);
       if (c.decisions() == 0) {
         throw Problem.notFound("decision run " + id + " has no decisions");
       }

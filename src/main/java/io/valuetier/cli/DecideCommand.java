@@ -53,7 +53,7 @@ public final class DecideCommand implements Callable<Integer> {
         return 1;
       }
       DecisionEngine engine =
-          DecisionEngine.of(registry, GuardrailParameters.from(s), io.valuetier.feedback.ControlGroups.from(s));
+          DecisionEngine.of(registry, GuardrailParameters.from(s), io.valuetier.decide.ControlGroups.from(s));
       DecisionStore decisions = DecisionStore.fromSettings(store, s);
       BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(s, threads, dryRun));
       long total = store.queryLong("SELECT COUNT(*) FROM scores");

@@ -147,18 +147,18 @@ public final class RulesCommand implements Runnable {
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        long id = run != null ? run : io.valuetier.decide.trace.RuleSetComparison.latestRun(store);
+        long id = run != null ? run : io.valuetier.feedback.RuleSetComparison.latestRun(store);
         if (id <= 0) {
           System.err.println("no decision run to compare: run `valuetier decide` first");
           return 1;
         }
-        var c = io.valuetier.decide.trace.RuleSetComparison.compute(store, id);
+        var c = io.valuetier.feedback.RuleSetComparison.compute(store, id);
         if (c.decisions() == 0) {
           System.err.println("decision run " + id + " has no decisions (see `valuetier rules compare` without --run for"
               + " the latest batch run)");
           return 1;
         }
-        System.out.print(json ? Json.write(c) + "\n" : io.valuetier.decide.trace.RuleSetComparison.text(c));
+        System.out.print(json ? Json.write(c) + "\n" : io.valuetier.feedback.RuleSetComparison.text(c));
         return 0;
       }
     }

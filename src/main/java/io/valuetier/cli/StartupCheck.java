@@ -5,7 +5,7 @@ import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
 import io.valuetier.config.SettingsSchema;
 import io.valuetier.decide.guardrails.GuardrailParameters;
-import io.valuetier.feedback.ControlGroups;
+import io.valuetier.decide.ControlGroups;
 import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.model.ModelSettings;
 import io.valuetier.monitor.MonitorSettings;

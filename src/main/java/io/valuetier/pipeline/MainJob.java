@@ -153,7 +153,7 @@ public final class MainJob {
       destination = probe.destination();
     }
     // The champion and the challenger (if any) as they stand: a run decided with other versions is not resumed.
-    DecisionEngine engine = DecisionEngine.of(rules, params, io.valuetier.feedback.ControlGroups.from(settings));
+    DecisionEngine engine = DecisionEngine.of(rules, params, io.valuetier.decide.ControlGroups.from(settings));
     java.util.Optional<PendingPublish> pending =
         tx.status().equals("UNCHANGED") && trained.reused()
             ? PendingPublish.find(store, destination, engine.ruleSetKey(), storeId)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
+import io.valuetier.decide.ControlGroups;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.SyntheticPopulation;
 import io.valuetier.decide.TestRuleSets;

@@ -10,7 +10,7 @@ import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.TestRuleSets;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.features.CustomerLog;
-import io.valuetier.feedback.ControlGroups;
+import io.valuetier.decide.ControlGroups;
 import io.valuetier.feedback.OutcomeReport;
 import io.valuetier.feedback.OutcomeSimulator;
 import io.valuetier.records.CustomerFacts;
