@@ -1,7 +1,7 @@
 package io.valuetier.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code valuetier} command line: one subcommand per stage of the pipeline. */
 @Command(

@@ -9,11 +9,11 @@ import io.valuetier.util.Json;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code valuetier rules reload|history|rollback|watch}: versions of the rule set. */
 @Command(

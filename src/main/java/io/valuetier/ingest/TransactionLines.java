@@ -1,9 +1,9 @@
 package io.valuetier.ingest;
 
 import io.valuetier.clean.CleaningRules;
+import io.valuetier.clean.TransactionCleaner;
 import io.valuetier.records.RejectReason;
 import io.valuetier.records.Rejection;
-import io.valuetier.clean.TransactionCleaner;
 import io.valuetier.records.TransactionDraft;
 
 /**

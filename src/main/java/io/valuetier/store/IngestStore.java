@@ -1,14 +1,14 @@
 package io.valuetier.store;
 
+import io.valuetier.records.CustomerFacts;
 import io.valuetier.records.IngestReport.Totals;
 import io.valuetier.records.Rejection;
 import io.valuetier.records.Transaction;
-import io.valuetier.records.CustomerFacts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
