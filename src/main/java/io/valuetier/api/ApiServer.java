@@ -4,7 +4,6 @@ import io.valuetier.clean.CleaningRules;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.DecisionService;
 import io.valuetier.decide.guardrails.GuardrailParameters;
-import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.RuleSetWatcher;
 import io.valuetier.decide.trace.DecisionStore;
@@ -64,20 +63,16 @@ public final class ApiServer implements AutoCloseable {
           + ApiKeys.PREFIX + "<role> (`valuetier api-key` makes one) or bind valuetier.http.host to 127.0.0.1");
     }
     GuardrailParameters params = GuardrailParameters.from(settings);
-    RuleSetRegistry rules =
-        new RuleSetRegistry(
-            settings.home().resolve(settings.get("valuetier.decide.rule-set-dir", ".")).normalize(),
-            new RuleSetHistory(store), params)
-            .withChallenger(io.valuetier.decide.rules.Challenger.Config.from(settings));
+    RuleSetRegistry rules = RuleSetRegistry.fromSettings(settings, store);
     RuleSetRegistry.Outcome started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to serve decisions with: " + started.reason()
           + " (run `valuetier validate-rules` for the messages)");
     }
     Metrics metrics = new Metrics();
-    DecisionStore decisionStore = new DecisionStore(store, settings.intValue("valuetier.decide.insert-rows", 1, 10_000));
+    DecisionStore decisionStore = DecisionStore.fromSettings(store, settings);
     DecisionService decisions =
-        new DecisionService(rules, decisionStore, params, io.valuetier.feedback.ControlGroups.from(settings));
+        new DecisionService(rules, decisionStore, params, io.valuetier.decide.ControlGroups.from(settings));
     DecisionApi api =
         new DecisionApi(
             settings, store, rules, decisions, decisionStore, TrainingService.registry(settings, store), keys,

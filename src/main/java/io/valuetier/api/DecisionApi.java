@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.api.ApiKeys.Caller;
 import io.valuetier.api.ApiKeys.Role;
 import io.valuetier.clean.CleaningRules;
-import io.valuetier.clean.Transaction;
 import io.valuetier.clean.TransactionCleaner;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.Decision;
@@ -16,14 +15,15 @@ import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.decide.trace.Explainer;
-import io.valuetier.ingest.CustomerFacts;
-import io.valuetier.ingest.TransactionDraft;
 import io.valuetier.ingest.TransactionEventIngest;
 import io.valuetier.model.CustomerScorer;
 import io.valuetier.model.Reason;
 import io.valuetier.model.ScoredCustomer;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.privacy.CustomerErasure;
+import io.valuetier.records.CustomerFacts;
+import io.valuetier.records.Transaction;
+import io.valuetier.records.TransactionDraft;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import io.valuetier.util.Json;
@@ -698,7 +698,7 @@ public final class DecisionApi {
       String run = e.getMessage().getHeader("run", String.class);
       long id;
       if (run == null || run.isBlank()) {
-        id = io.valuetier.decide.trace.RuleSetComparison.latestRun(store);
+        id = io.valuetier.feedback.RuleSetComparison.latestRun(store);
         if (id <= 0) {
           throw Problem.notFound("no decision run yet: run `valuetier decide` first");
         }
@@ -709,7 +709,7 @@ public final class DecisionApi {
           throw Problem.badRequest("run", "run must be a decision run number, not '" + Problem.quote(run) + "'");
         }
       }
-      var c = io.valuetier.decide.trace.RuleSetComparison.compute(store, id);
+      var c = io.valuetier.feedback.RuleSetComparison.compute(store, id);
       if (c.decisions() == 0) {
         throw Problem.notFound("decision run " + id + " has no decisions");
       }

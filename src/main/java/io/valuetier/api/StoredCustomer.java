@@ -1,7 +1,7 @@
 package io.valuetier.api;
 
-import io.valuetier.clean.Transaction;
-import io.valuetier.ingest.CustomerFacts;
+import io.valuetier.records.CustomerFacts;
+import io.valuetier.records.Transaction;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import java.math.BigDecimal;

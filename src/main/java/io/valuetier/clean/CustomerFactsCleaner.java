@@ -1,7 +1,9 @@
 package io.valuetier.clean;
 
-import io.valuetier.ingest.CustomerFacts;
-import io.valuetier.ingest.RejectReason;
+import io.valuetier.records.CustomerFacts;
+import io.valuetier.records.RejectReason;
+import io.valuetier.records.Rejection;
+import io.valuetier.util.Excerpt;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.valuetier.clean;
 
-import io.valuetier.ingest.IngestException;
+import io.valuetier.records.IngestException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,10 @@
 package io.valuetier.clean;
 
-import io.valuetier.ingest.RejectReason;
-import io.valuetier.ingest.TransactionDraft;
+import io.valuetier.records.RejectReason;
+import io.valuetier.records.Rejection;
+import io.valuetier.records.Transaction;
+import io.valuetier.records.TransactionDraft;
+import io.valuetier.util.Excerpt;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;

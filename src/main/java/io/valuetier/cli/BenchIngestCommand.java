@@ -1,9 +1,9 @@
 package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
-import io.valuetier.ingest.IngestReport;
 import io.valuetier.ingest.IngestService;
 import io.valuetier.ingest.TransactionFormat;
+import io.valuetier.records.IngestReport;
 import io.valuetier.store.Store;
 import io.valuetier.store.Stores;
 import io.valuetier.util.Json;

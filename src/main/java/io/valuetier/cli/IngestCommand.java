@@ -1,11 +1,11 @@
 package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
-import io.valuetier.ingest.IngestReport;
 import io.valuetier.ingest.IngestRun;
 import io.valuetier.ingest.IngestService;
-import io.valuetier.ingest.RejectReason;
 import io.valuetier.ingest.TransactionFormat;
+import io.valuetier.records.IngestReport;
+import io.valuetier.records.RejectReason;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.io.PrintStream;

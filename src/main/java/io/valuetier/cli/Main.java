@@ -1,7 +1,7 @@
 package io.valuetier.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code valuetier} command line: one subcommand per stage of the pipeline. */
 @Command(
@@ -32,15 +32,15 @@ import picocli.CommandLine.Command;
       RetrainCommand.class,
       ModelsCommand.class,
       CustomersCommand.class,
-      io.valuetier.decide.cli.DecideCommand.class,
-      io.valuetier.decide.cli.ExplainCommand.class,
-      io.valuetier.decide.cli.ValidateRulesCommand.class,
-      io.valuetier.decide.cli.TestRulesCommand.class,
-      io.valuetier.decide.cli.RulesCommand.class,
+      DecideCommand.class,
+      ExplainCommand.class,
+      ValidateRulesCommand.class,
+      TestRulesCommand.class,
+      RulesCommand.class,
       BenchIngestCommand.class,
       BenchRunCommand.class,
       BenchModelCommand.class,
-      io.valuetier.decide.cli.BenchDecideCommand.class,
+      BenchDecideCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

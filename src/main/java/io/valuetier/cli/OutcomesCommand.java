@@ -2,8 +2,8 @@ package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.feedback.OutcomeReport;
-import io.valuetier.ingest.IngestReport;
 import io.valuetier.ingest.IngestService;
+import io.valuetier.records.IngestReport;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.nio.file.Path;

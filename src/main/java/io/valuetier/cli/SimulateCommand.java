@@ -2,7 +2,6 @@ package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
-import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
 import io.valuetier.decide.trace.DecisionStore;
@@ -53,9 +52,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Settings s = common.settings();
     try (Store store = common.openStore(s)) {
       GuardrailParameters params = GuardrailParameters.from(s);
-      RuleSetRegistry registry =
-          new RuleSetRegistry(s.home().resolve(s.get("valuetier.decide.rule-set-dir", ".")).normalize(),
-              new RuleSetHistory(store), params);
+      RuleSetRegistry registry = RuleSetRegistry.championOnly(s, store);
       RuleSetRegistry.Outcome started = registry.start();
       if (registry.current().isEmpty()) {
         System.err.println("no valid active rule set to compare with: " + started.reason());

@@ -1,5 +1,6 @@
 package io.valuetier.decide;
 
+import io.valuetier.config.Settings;
 import io.valuetier.decide.DecisionEngine.Staged;
 import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.guardrails.Intervention;
@@ -33,7 +34,26 @@ import java.util.concurrent.atomic.LongAdder;
 public final class BatchDecider {
 
   /** How to run: worker threads, customers per chunk, whether to store decisions, trace retention. */
-  public record Options(int threads, int chunkSize, boolean write, Duration retention) {}
+  public record Options(int threads, int chunkSize, boolean write, Duration retention) {
+    /**
+     * The batch options of the settings ({@code valuetier.decide.threads}, 0 = one per core; {@code batch-size};
+     * {@code trace.retention-days}).
+     *
+     * @param threadsOption threads asked for on the command line, or null for the setting
+     * @param dryRun decide without storing decisions, trace or contacts
+     */
+    public static Options from(Settings s, Integer threadsOption, boolean dryRun) {
+      int t = threadsOption != null ? threadsOption : s.intValue("valuetier.decide.threads", 0, 256);
+      if (t == 0) {
+        t = Runtime.getRuntime().availableProcessors();
+      }
+      return new Options(
+          t,
+          s.intValue("valuetier.decide.batch-size", 1, 1_000_000),
+          !dryRun,
+          Duration.ofDays(s.intValue("valuetier.decide.trace.retention-days", 1, 36_500)));
+    }
+  }
 
   /** What a run did. */
   public record Report(

@@ -8,7 +8,6 @@ import io.valuetier.decide.guardrails.Guardrails;
 import io.valuetier.decide.guardrails.ProposedAction;
 import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleSet;
-import io.valuetier.feedback.ControlGroups;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;

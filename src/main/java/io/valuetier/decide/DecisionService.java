@@ -5,7 +5,6 @@ import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSet;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionStore;
-import io.valuetier.feedback.ControlGroups;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.valuetier.features;
 
-import io.valuetier.clean.Transaction;
-import io.valuetier.ingest.CustomerFacts;
+import io.valuetier.records.CustomerFacts;
+import io.valuetier.records.Transaction;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;

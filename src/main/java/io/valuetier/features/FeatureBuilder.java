@@ -1,6 +1,6 @@
 package io.valuetier.features;
 
-import io.valuetier.ingest.CustomerFacts;
+import io.valuetier.records.CustomerFacts;
 import java.time.LocalDate;
 
 /**

@@ -1,6 +1,6 @@
 package io.valuetier.features;
 
-import io.valuetier.ingest.CustomerFacts;
+import io.valuetier.records.CustomerFacts;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import java.sql.Connection;

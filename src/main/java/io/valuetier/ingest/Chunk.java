@@ -1,6 +1,6 @@
 package io.valuetier.ingest;
 
-import io.valuetier.clean.Rejection;
+import io.valuetier.records.Rejection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,6 +1,7 @@
 package io.valuetier.ingest;
 
 import io.valuetier.clean.CustomerFactsCleaner;
+import io.valuetier.records.CustomerFacts;
 import io.valuetier.store.IngestStore;
 import java.time.LocalDateTime;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.valuetier.ingest;
 
+import io.valuetier.records.RejectReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

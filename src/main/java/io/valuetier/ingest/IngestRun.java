@@ -1,5 +1,8 @@
 package io.valuetier.ingest;
 
+import io.valuetier.records.IngestReport;
+import io.valuetier.records.RejectReason;
+import io.valuetier.routes.FailureSink;
 import io.valuetier.store.IngestStore.SeenCustomer;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
@@ -11,9 +14,9 @@ import java.util.UUID;
  * The state and accounting of one ingest run, carried through the Camel route as an exchange property. The invariant
  * {@code read == accepted + rejected} holds after every chunk.
  */
-public final class IngestRun {
+public final class IngestRun implements FailureSink {
   /** Exchange property that carries the run. */
-  public static final String PROPERTY = "valuetierRun";
+  public static final String PROPERTY = FailureSink.RUN_PROPERTY;
 
   private final String runId = UUID.randomUUID().toString();
   private final String kind;
@@ -101,6 +104,12 @@ public final class IngestRun {
     }
   }
 
+  /** A dead letter of this run's route fails the run (the first failure is kept). */
+  @Override
+  public void failed(String message) {
+    fail(message);
+  }
+
   public String failure() {
     return failure;
   }
@@ -143,7 +152,7 @@ public final class IngestRun {
   }
 
   /** The accounting so far. */
-  public synchronized IngestReport report(String status, io.valuetier.store.IngestStore.Totals totals) {
+  public synchronized IngestReport report(String status, io.valuetier.records.IngestReport.Totals totals) {
     double secs = seconds();
     Map<String, Long> reasons = new java.util.TreeMap<>();
     byReason.forEach((k, v) -> reasons.put(k.name(), v));

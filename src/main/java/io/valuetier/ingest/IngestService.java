@@ -2,6 +2,8 @@ package io.valuetier.ingest;
 
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.config.Settings;
+import io.valuetier.records.IngestException;
+import io.valuetier.records.IngestReport;
 import io.valuetier.routes.DeadLetters;
 import io.valuetier.routes.RouteHost;
 import io.valuetier.store.IngestStore;
@@ -37,7 +39,7 @@ public final class IngestService implements AutoCloseable {
             this.store, () -> CleaningRules.from(settings, LocalDateTime.now()), chunk, maxLines, maxBytes);
     this.customers = new CustomerIngest(this.store, chunk, maxLines, maxBytes);
     this.outcomes =
-        new OutcomeIngest(this.store, new io.valuetier.feedback.OutcomeStore(store), chunk, maxLines, maxBytes);
+        new OutcomeIngest(this.store, new io.valuetier.store.OutcomeStore(store), chunk, maxLines, maxBytes);
     outcomes.onBegin(r -> current = r);
     transactions.onBegin(r -> current = r);
     customers.onBegin(r -> current = r);

@@ -1,10 +1,11 @@
 package io.valuetier.ingest;
 
-import io.valuetier.clean.Rejection;
-import io.valuetier.feedback.Outcome;
-import io.valuetier.feedback.OutcomeCleaner;
-import io.valuetier.feedback.OutcomeStore;
+import io.valuetier.clean.OutcomeCleaner;
+import io.valuetier.records.Outcome;
+import io.valuetier.records.RejectReason;
+import io.valuetier.records.Rejection;
 import io.valuetier.store.IngestStore;
+import io.valuetier.store.OutcomeStore;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;

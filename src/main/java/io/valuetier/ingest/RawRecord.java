@@ -1,5 +1,6 @@
 package io.valuetier.ingest;
 
+import io.valuetier.records.RejectReason;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,5 +1,6 @@
 package io.valuetier.ingest;
 
+import io.valuetier.records.IngestException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,6 +1,9 @@
 package io.valuetier.ingest;
 
-import io.valuetier.clean.Rejection;
+import io.valuetier.records.IngestException;
+import io.valuetier.records.IngestReport;
+import io.valuetier.records.RejectReason;
+import io.valuetier.records.Rejection;
 import io.valuetier.store.ErasedCustomers;
 import io.valuetier.store.IngestStore;
 import io.valuetier.store.StoreException;
@@ -351,7 +354,7 @@ public abstract class RecordIngest<T> {
    * is still returned (with the failure, and without store totals) so that the caller can report it.
    */
   public static IngestReport close(IngestRun run, String status, IngestStore store) {
-    IngestStore.Totals totals;
+    IngestReport.Totals totals;
     try {
       totals = store.totals();
     } catch (StoreException e) {

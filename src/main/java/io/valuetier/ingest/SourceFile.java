@@ -1,5 +1,6 @@
 package io.valuetier.ingest;
 
+import io.valuetier.records.IngestException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.valuetier.clean.CleaningRules;
-import io.valuetier.clean.Excerpt;
-import io.valuetier.clean.Rejection;
-import io.valuetier.clean.Transaction;
 import io.valuetier.clean.TransactionCleaner;
+import io.valuetier.records.RejectReason;
+import io.valuetier.records.Rejection;
+import io.valuetier.records.Transaction;
+import io.valuetier.records.TransactionDraft;
 import io.valuetier.store.IngestStore;
+import io.valuetier.util.Excerpt;
 import io.valuetier.util.Json;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,7 @@ import org.apache.camel.Exchange;
  * country}) is cleaned by the same rules as files and stored at once. Posting the same event again stores nothing
  * new. A bad event gets 422 (or 400 when it is not JSON) with the reason and field, and is kept in
  * {@code rejected_records} like a bad file line, its text cut as every stored rejection is ({@link
- * io.valuetier.clean.Rejection}: 4 KB with a note of the cut). The event is read by a bounded parser (nesting, number and string lengths, {@value #MAX_FIELDS} fields);
+ * io.valuetier.records.Rejection}: 4 KB with a note of the cut). The event is read by a bounded parser (nesting, number and string lengths, {@value #MAX_FIELDS} fields);
  * a quantity or price out of any sensible range is refused before cleaning, quoting at most 64 characters of it.
  * Before reading anything, the {@code admit} check of the server (API key, role, rate limit, content type) runs.
  */

@@ -1,9 +1,11 @@
 package io.valuetier.ingest;
 
 import io.valuetier.clean.CleaningRules;
-import io.valuetier.clean.Rejection;
-import io.valuetier.clean.Transaction;
 import io.valuetier.clean.TransactionCleaner;
+import io.valuetier.records.IngestException;
+import io.valuetier.records.RejectReason;
+import io.valuetier.records.Rejection;
+import io.valuetier.records.Transaction;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.valuetier.ingest;
 
+import io.valuetier.records.IngestException;
+import io.valuetier.records.TransactionDraft;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

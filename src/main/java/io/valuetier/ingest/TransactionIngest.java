@@ -1,8 +1,9 @@
 package io.valuetier.ingest;
 
 import io.valuetier.clean.CleaningRules;
-import io.valuetier.clean.Transaction;
 import io.valuetier.clean.TransactionCleaner;
+import io.valuetier.records.IngestException;
+import io.valuetier.records.Transaction;
 import io.valuetier.store.IngestStore;
 import java.util.List;
 import java.util.function.Supplier;

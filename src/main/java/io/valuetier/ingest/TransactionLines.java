@@ -1,8 +1,10 @@
 package io.valuetier.ingest;
 
 import io.valuetier.clean.CleaningRules;
-import io.valuetier.clean.Rejection;
 import io.valuetier.clean.TransactionCleaner;
+import io.valuetier.records.RejectReason;
+import io.valuetier.records.Rejection;
+import io.valuetier.records.TransactionDraft;
 
 /**
  * Turns the records of one transaction file into accepted lines or rejections: the layout bound to the file's first

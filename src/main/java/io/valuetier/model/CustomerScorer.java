@@ -1,10 +1,10 @@
 package io.valuetier.model;
 
-import io.valuetier.clean.Transaction;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.features.Feature;
 import io.valuetier.features.FeatureBuilder;
-import io.valuetier.ingest.CustomerFacts;
+import io.valuetier.records.CustomerFacts;
+import io.valuetier.records.Transaction;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;

@@ -5,8 +5,6 @@ import io.valuetier.features.CustomerLog;
 import io.valuetier.features.FeatureBuilder;
 import io.valuetier.features.FeatureTable;
 import io.valuetier.model.registry.ModelRegistry;
-import io.valuetier.monitor.FeatureProfile;
-import io.valuetier.monitor.ModelInputs;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;

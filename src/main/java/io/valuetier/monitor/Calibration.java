@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.model.eval.Metrics;
 import io.valuetier.model.registry.ModelRegistry;
+import io.valuetier.records.Finding;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import io.valuetier.util.Json;

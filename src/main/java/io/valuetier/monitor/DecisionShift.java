@@ -1,6 +1,7 @@
 package io.valuetier.monitor;
 
 import io.valuetier.feedback.PopulationStability;
+import io.valuetier.records.Finding;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import java.sql.Connection;

@@ -1,7 +1,9 @@
 package io.valuetier.monitor;
 
 import io.valuetier.features.CustomerLog;
+import io.valuetier.model.FeatureProfile;
 import io.valuetier.model.registry.ModelRegistry;
+import io.valuetier.records.Finding;
 import io.valuetier.store.Store;
 import java.time.LocalDate;
 import java.util.ArrayList;

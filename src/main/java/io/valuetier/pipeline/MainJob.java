@@ -5,14 +5,11 @@ import io.valuetier.act.PublishService;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecisionEngine;
-import io.valuetier.decide.cli.DecideCommand;
 import io.valuetier.decide.guardrails.GuardrailParameters;
-import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.features.StoreHistory;
-import io.valuetier.ingest.IngestReport;
 import io.valuetier.ingest.IngestService;
 import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.model.ScoringService;
@@ -20,6 +17,7 @@ import io.valuetier.model.TrainingService;
 import io.valuetier.model.retrain.RetrainService;
 import io.valuetier.monitor.Monitor;
 import io.valuetier.monitor.MonitorSettings;
+import io.valuetier.records.IngestReport;
 import io.valuetier.report.HtmlReport;
 import io.valuetier.report.ReportData;
 import io.valuetier.store.Store;
@@ -142,11 +140,7 @@ public final class MainJob {
     // 5. The rules, and a run to finish: if the last decision run was not fully published and nothing it was
     //    decided from has changed, publish the rest of it instead of deciding again.
     GuardrailParameters params = GuardrailParameters.from(settings);
-    RuleSetRegistry rules =
-        new RuleSetRegistry(
-            settings.home().resolve(settings.get("valuetier.decide.rule-set-dir", ".")).normalize(),
-            new RuleSetHistory(store), params)
-            .withChallenger(io.valuetier.decide.rules.Challenger.Config.from(settings));
+    RuleSetRegistry rules = RuleSetRegistry.fromSettings(settings, store);
     RuleSetRegistry.Outcome started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to decide with: " + started.reason()
@@ -159,7 +153,7 @@ public final class MainJob {
       destination = probe.destination();
     }
     // The champion and the challenger (if any) as they stand: a run decided with other versions is not resumed.
-    DecisionEngine engine = DecisionEngine.of(rules, params, io.valuetier.feedback.ControlGroups.from(settings));
+    DecisionEngine engine = DecisionEngine.of(rules, params, io.valuetier.decide.ControlGroups.from(settings));
     java.util.Optional<PendingPublish> pending =
         tx.status().equals("UNCHANGED") && trained.reused()
             ? PendingPublish.find(store, destination, engine.ruleSetKey(), storeId)
@@ -187,11 +181,8 @@ public final class MainJob {
 
       // 7. Decide.
       s0 = System.nanoTime();
-      DecisionStore decisions =
-          new DecisionStore(store, settings.intValue("valuetier.decide.insert-rows", 1, 10_000));
-      BatchDecider batch =
-          new BatchDecider(
-              engine, decisions, DecideCommand.options(settings, null, false));
+      DecisionStore decisions = DecisionStore.fromSettings(store, settings);
+      BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(settings, null, false));
       listener.stage("decide", () -> scoredCustomers == 0 ? 0 : (double) batch.decided() / scoredCustomers,
           () -> String.format(Locale.ROOT, "%,d decisions", batch.decided()));
       decided = batch.run();

@@ -2,9 +2,9 @@ package io.valuetier.pipeline;
 
 import io.valuetier.monitor.Calibration;
 import io.valuetier.monitor.DecisionShift;
-import io.valuetier.monitor.Finding;
 import io.valuetier.monitor.Monitor;
 import io.valuetier.monitor.MonitorSettings;
+import io.valuetier.records.Finding;
 import io.valuetier.report.ReportData.MonitorRow;
 import java.util.ArrayList;
 import java.util.Comparator;

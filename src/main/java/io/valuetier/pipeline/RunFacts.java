@@ -3,7 +3,7 @@ package io.valuetier.pipeline;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.RuleTests;
 import io.valuetier.decide.rules.ValidationMessage;
-import io.valuetier.ingest.IngestReport;
+import io.valuetier.records.IngestReport;
 import io.valuetier.store.Store;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package io.valuetier.routes;
 
-import io.valuetier.ingest.IngestRun;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +30,8 @@ public final class DeadLetters {
       // Objects such as a slice of records are kept as their text (a slice's text is its original lines).
       exchange.getMessage().setBody(String.valueOf(body));
     }
-    IngestRun run = exchange.getProperty(IngestRun.PROPERTY, IngestRun.class);
-    if (run != null) {
-      run.fail(message);
+    if (exchange.getProperty(FailureSink.RUN_PROPERTY) instanceof FailureSink run) {
+      run.failed(message);
     }
     Object onFailure = exchange.getProperty(FailureSink.PROPERTY);
     if (onFailure instanceof FailureSink sink) {

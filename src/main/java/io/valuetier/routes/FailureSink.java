@@ -5,5 +5,8 @@ package io.valuetier.routes;
 public interface FailureSink {
   String PROPERTY = "valuetierFailureSink";
 
+  /** The property that carries a run (an ingest run) which hears of its own failure, beside any other sink. */
+  String RUN_PROPERTY = "valuetierRun";
+
   void failed(String message);
 }

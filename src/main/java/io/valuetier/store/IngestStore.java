@@ -1,13 +1,14 @@
 package io.valuetier.store;
 
-import io.valuetier.clean.Rejection;
-import io.valuetier.clean.Transaction;
-import io.valuetier.ingest.CustomerFacts;
+import io.valuetier.records.CustomerFacts;
+import io.valuetier.records.IngestReport.Totals;
+import io.valuetier.records.Rejection;
+import io.valuetier.records.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -468,7 +469,7 @@ public final class IngestStore {
    * The accounting of the latest completed run of the source with this fingerprint and format, as a report with
    * status {@code UNCHANGED} and the store's current totals; {@code null} when there is none.
    */
-  public io.valuetier.ingest.IngestReport completedRun(String fingerprint, String format) {
+  public io.valuetier.records.IngestReport completedRun(String fingerprint, String format) {
     String sql =
         "SELECT r.run_id, r.kind, r.source, r.rows_read, r.rows_accepted, r.rows_rejected, r.rejected_by_reason,"
             + " r.returns_count, r.outliers, r.customers, r.first_date, r.last_date, r.rows_per_second"
@@ -490,7 +491,7 @@ public final class IngestStore {
         }
         Timestamp first = rs.getTimestamp(11);
         Timestamp last = rs.getTimestamp(12);
-        return new io.valuetier.ingest.IngestReport(
+        return new io.valuetier.records.IngestReport(
             rs.getString(1), rs.getString(2), rs.getString(3), format, "UNCHANGED", rs.getLong(4), rs.getLong(5),
             rs.getLong(6), reasons, rs.getLong(8), rs.getLong(9), rs.getLong(10),
             first == null ? null : first.toLocalDateTime(), last == null ? null : last.toLocalDateTime(), 0,
@@ -511,9 +512,6 @@ public final class IngestStore {
 
   /** A customer as first seen in transactions. */
   public record SeenCustomer(String country, LocalDateTime firstSeen) {}
-
-  /** Row counts of the main tables. */
-  public record Totals(long transactions, long customers, long rejected) {}
 
   private static String truncate(String s, int max) {
     return s == null || s.length() <= max ? s : s.substring(0, max);

@@ -248,7 +248,7 @@ abstract class ApiContract {
   void challengerAndControlGroupsApplyOnlineAndTheTraceAndTheComparisonShowThem() throws Exception {
     String challenger = server.rules().challenger().orElseThrow().ruleSet().version();
     // config/application.properties holds out valuetier.feedback.control.share of each contact action's customers
-    io.valuetier.feedback.ControlGroups control = io.valuetier.feedback.ControlGroups.from(settings);
+    io.valuetier.decide.ControlGroups control = io.valuetier.decide.ControlGroups.from(settings);
     assertTrue(control.enabled(), "the shipped configuration has control groups");
     String heldOut = null;
     int challengers = 0;

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.valuetier.feedback.OutcomeCleaner;
-import io.valuetier.ingest.RejectReason;
-import io.valuetier.ingest.TransactionDraft;
+import io.valuetier.records.RejectReason;
+import io.valuetier.records.Rejection;
+import io.valuetier.records.TransactionDraft;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Numbers, dates and ids beyond fixed bounds are rejected fast, with short messages, by every cleaner. */
 class InputBoundsTest {

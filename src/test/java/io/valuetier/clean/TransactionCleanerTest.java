@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.valuetier.ingest.RejectReason;
-import io.valuetier.ingest.TransactionDraft;
+import io.valuetier.records.RejectReason;
+import io.valuetier.records.Transaction;
+import io.valuetier.records.TransactionDraft;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import org.junit.jupiter.api.Test;

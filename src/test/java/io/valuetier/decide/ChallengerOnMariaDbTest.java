@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionStore;
-import io.valuetier.decide.trace.RuleSetComparison;
+import io.valuetier.feedback.RuleSetComparison;
 import io.valuetier.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;

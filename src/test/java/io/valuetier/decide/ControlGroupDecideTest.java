@@ -11,7 +11,6 @@ import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.decide.trace.Explainer;
-import io.valuetier.feedback.ControlGroups;
 import io.valuetier.store.Store;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.valuetier.ingest.CustomerFacts;
+import io.valuetier.records.CustomerFacts;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 

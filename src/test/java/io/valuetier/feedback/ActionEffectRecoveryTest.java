@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
+import io.valuetier.decide.ControlGroups;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.SyntheticPopulation;
 import io.valuetier.decide.TestRuleSets;
 import io.valuetier.decide.trace.DecisionStore;
-import io.valuetier.ingest.IngestReport;
 import io.valuetier.ingest.IngestService;
+import io.valuetier.records.IngestReport;
 import io.valuetier.store.Store;
 import io.valuetier.store.Stores;
 import io.valuetier.testing.TestStores;

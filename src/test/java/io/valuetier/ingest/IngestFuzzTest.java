@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.clean.CustomerFactsCleaner;
-import io.valuetier.clean.Rejection;
+import io.valuetier.clean.OutcomeCleaner;
 import io.valuetier.clean.TransactionCleaner;
 import io.valuetier.config.Settings;
-import io.valuetier.feedback.OutcomeCleaner;
+import io.valuetier.records.IngestException;
+import io.valuetier.records.IngestReport;
+import io.valuetier.records.Rejection;
 import io.valuetier.store.Store;
 import io.valuetier.store.Stores;
 import io.valuetier.testing.TestStores;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.config.Settings;
+import io.valuetier.records.IngestException;
+import io.valuetier.records.IngestReport;
 import io.valuetier.store.IngestStore;
 import io.valuetier.store.Store;
 import io.valuetier.store.Stores;
@@ -187,7 +189,7 @@ abstract class IngestRouteContract {
             + " AND rows_rejected = 10 AND status = 'COMPLETED'", r.runId()));
   }
 
-  static IngestStore.Totals totals(Store s) {
+  static IngestReport.Totals totals(Store s) {
     return new IngestStore(s).totals();
   }
 }

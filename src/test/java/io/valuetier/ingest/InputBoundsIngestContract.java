@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.config.Settings;
+import io.valuetier.records.IngestReport;
 import io.valuetier.store.Store;
 import io.valuetier.store.Stores;
 import io.valuetier.testing.TestStores;

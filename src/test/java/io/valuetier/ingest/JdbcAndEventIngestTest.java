@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.config.Settings;
+import io.valuetier.records.IngestReport;
 import io.valuetier.routes.DeadLetters;
 import io.valuetier.routes.RouteHost;
 import io.valuetier.store.IngestStore;

@@ -3,6 +3,7 @@ package io.valuetier.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.valuetier.config.Settings;
+import io.valuetier.records.IngestReport;
 import io.valuetier.store.Store;
 import io.valuetier.store.Stores;
 import io.valuetier.testing.TestStores;

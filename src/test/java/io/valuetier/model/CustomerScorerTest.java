@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.valuetier.clean.Transaction;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.features.FeatureBuilder;
 import io.valuetier.features.FeatureTable;
 import io.valuetier.ingest.TransactionFiles;
 import io.valuetier.ingest.TransactionFormat;
+import io.valuetier.records.Transaction;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

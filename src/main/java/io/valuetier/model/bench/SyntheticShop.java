@@ -1,7 +1,7 @@
 package io.valuetier.model.bench;
 
 import io.valuetier.features.CustomerLog;
-import io.valuetier.ingest.CustomerFacts;
+import io.valuetier.records.CustomerFacts;
 import java.time.LocalDate;
 import java.util.SplittableRandom;
 

@@ -12,7 +12,7 @@ import io.valuetier.model.ValueModel;
 import io.valuetier.model.eval.Metrics;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.model.registry.RegistryLog;
-import io.valuetier.monitor.Finding;
+import io.valuetier.records.Finding;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

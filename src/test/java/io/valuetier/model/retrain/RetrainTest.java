@@ -15,7 +15,7 @@ import io.valuetier.model.TestData;
 import io.valuetier.model.TrainingService;
 import io.valuetier.model.bench.SyntheticShop;
 import io.valuetier.model.registry.ModelRegistry;
-import io.valuetier.monitor.Finding;
+import io.valuetier.records.Finding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -1,8 +1,10 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
+import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSetCompiler;
+import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.RuleTests;
 import io.valuetier.util.Json;
 import java.io.PrintStream;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Parameters;
       "Shows expected against actual for each failed case and the rule rows no case reaches. Exits 1 on a failure."
     })
 public final class TestRulesCommand implements Callable<Integer> {
-  @Mixin io.valuetier.cli.CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Parameters(arity = "0..1", paramLabel = "PATH", description = "A folder with dmn/ and rules/ (default: the"
       + " installation's rule set).")
@@ -36,7 +38,7 @@ public final class TestRulesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings s = common.settings();
-    Path where = path != null ? path : DecideSetup.ruleSetDir(s);
+    Path where = path != null ? path : RuleSetRegistry.ruleSetDir(s);
     RuleSetCompiler.Result r = RuleSetCompiler.compile(RuleFiles.read(where));
     if (!r.ok()) {
       // one line: the first error, and where to see them all
@@ -46,7 +48,7 @@ public final class TestRulesCommand implements Callable<Integer> {
           + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more: valuetier validate-rules)" : ""));
       return 1;
     }
-    RuleTests.Report report = RuleTests.run(r.ruleSet(), DecideSetup.params(s));
+    RuleTests.Report report = RuleTests.run(r.ruleSet(), GuardrailParameters.from(s));
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("version", r.ruleSet().version());

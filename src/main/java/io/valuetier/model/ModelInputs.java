@@ -1,12 +1,7 @@
-package io.valuetier.monitor;
+package io.valuetier.model;
 
 import io.valuetier.features.Feature;
 import io.valuetier.features.FeatureTable;
-import io.valuetier.model.BtydFeatures;
-import io.valuetier.model.BtydValueModel;
-import io.valuetier.model.GbtValueModel;
-import io.valuetier.model.MlpValueModel;
-import io.valuetier.model.ValueModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

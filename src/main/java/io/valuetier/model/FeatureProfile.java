@@ -1,4 +1,4 @@
-package io.valuetier.monitor;
+package io.valuetier.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.util.Json;

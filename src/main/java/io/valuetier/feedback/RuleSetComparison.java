@@ -1,8 +1,7 @@
-package io.valuetier.decide.trace;
+package io.valuetier.feedback;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.valuetier.decide.rules.Challenger;
-import io.valuetier.feedback.Uplift;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
-package io.valuetier.clean;
+package io.valuetier.records;
 
-import io.valuetier.ingest.RejectReason;
+import io.valuetier.util.Excerpt;
 
 /**
  * A record that was not accepted, with where it was (line), what was wrong (reason, column, value, message) and its

@@ -1,4 +1,4 @@
-package io.valuetier.ingest;
+package io.valuetier.records;
 
 /**
  * The canonical fields of one transaction line as text, before cleaning. Every source (CSV layouts, a JDBC table,

@@ -1,4 +1,4 @@
-package io.valuetier.feedback;
+package io.valuetier.decide;
 
 import io.valuetier.config.Settings;
 import java.nio.charset.StandardCharsets;

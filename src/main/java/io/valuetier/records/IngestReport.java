@@ -1,7 +1,6 @@
-package io.valuetier.ingest;
+package io.valuetier.records;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.valuetier.store.IngestStore.Totals;
 import java.time.LocalDateTime;
 import java.util.Map;
 
@@ -34,4 +33,7 @@ public record IngestReport(
   public boolean failed() {
     return !"COMPLETED".equals(status) && !"UNCHANGED".equals(status);
   }
+
+  /** Row counts of the main tables. */
+  public record Totals(long transactions, long customers, long rejected) {}
 }

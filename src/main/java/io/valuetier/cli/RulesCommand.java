@@ -1,4 +1,4 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.rules.RuleSetHistory;
@@ -9,11 +9,11 @@ import io.valuetier.util.Json;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code valuetier rules reload|history|rollback|watch}: versions of the rule set. */
 @Command(
@@ -42,13 +42,13 @@ public final class RulesCommand implements Runnable {
   @Command(name = "reload", mixinStandardHelpOptions = true,
       description = "Validates and tests dmn/ and rules/ and activates them if they pass; else the active version stays.")
   public static final class Reload implements Callable<Integer> {
-    @Mixin io.valuetier.cli.CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Override
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        RuleSetRegistry registry = DecideSetup.registry(s, store);
+        RuleSetRegistry registry = RuleSetRegistry.fromSettings(s, store);
         int code = DecideSetup.printOutcome(registry.start(), System.out);
         DecideSetup.printChallenger(registry, System.out);
         return code;
@@ -59,7 +59,7 @@ public final class RulesCommand implements Runnable {
   /** Lists activations. */
   @Command(name = "history", mixinStandardHelpOptions = true, description = "Lists the activated versions, newest first.")
   public static final class History implements Callable<Integer> {
-    @Mixin io.valuetier.cli.CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -91,7 +91,7 @@ public final class RulesCommand implements Runnable {
   @Command(name = "rollback", mixinStandardHelpOptions = true,
       description = "Restores the files of VERSION into dmn/ and rules/ and activates it (after validation and tests).")
   public static final class Rollback implements Callable<Integer> {
-    @Mixin io.valuetier.cli.CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Parameters(paramLabel = "VERSION", description = "A version id from `rules history` (a unique prefix is enough).")
     String version;
@@ -100,7 +100,7 @@ public final class RulesCommand implements Runnable {
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        return DecideSetup.printOutcome(DecideSetup.registry(s, store).rollback(version), System.out);
+        return DecideSetup.printOutcome(RuleSetRegistry.fromSettings(s, store).rollback(version), System.out);
       }
     }
   }
@@ -109,13 +109,13 @@ public final class RulesCommand implements Runnable {
   @Command(name = "watch", mixinStandardHelpOptions = true,
       description = "Watches dmn/ and rules/ and reloads on every change until stopped (Ctrl-C).")
   public static final class Watch implements Callable<Integer> {
-    @Mixin io.valuetier.cli.CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Override
     public Integer call() throws InterruptedException {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        RuleSetRegistry registry = DecideSetup.registry(s, store);
+        RuleSetRegistry registry = RuleSetRegistry.fromSettings(s, store);
         DecideSetup.printOutcome(registry.start(), System.out);
         long debounce = s.longValue("valuetier.decide.watch.debounce-ms", 10, 60_000);
         try (RuleSetWatcher w = new RuleSetWatcher(registry, debounce, o -> DecideSetup.printOutcome(o, System.out))) {
@@ -135,7 +135,7 @@ public final class RulesCommand implements Runnable {
         "95% confidence intervals and the difference challenger - champion."
       })
   public static final class Compare implements Callable<Integer> {
-    @Mixin io.valuetier.cli.CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Option(names = "--run", paramLabel = "N", description = "The decision run (default: the latest batch run).")
     Long run;
@@ -147,18 +147,18 @@ public final class RulesCommand implements Runnable {
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        long id = run != null ? run : io.valuetier.decide.trace.RuleSetComparison.latestRun(store);
+        long id = run != null ? run : io.valuetier.feedback.RuleSetComparison.latestRun(store);
         if (id <= 0) {
           System.err.println("no decision run to compare: run `valuetier decide` first");
           return 1;
         }
-        var c = io.valuetier.decide.trace.RuleSetComparison.compute(store, id);
+        var c = io.valuetier.feedback.RuleSetComparison.compute(store, id);
         if (c.decisions() == 0) {
           System.err.println("decision run " + id + " has no decisions (see `valuetier rules compare` without --run for"
               + " the latest batch run)");
           return 1;
         }
-        System.out.print(json ? Json.write(c) + "\n" : io.valuetier.decide.trace.RuleSetComparison.text(c));
+        System.out.print(json ? Json.write(c) + "\n" : io.valuetier.feedback.RuleSetComparison.text(c));
         return 0;
       }
     }

@@ -1,4 +1,4 @@
-package io.valuetier.ingest;
+package io.valuetier.records;
 
 import java.time.LocalDate;
 

@@ -1,31 +1,13 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
-import io.valuetier.config.Settings;
-import io.valuetier.decide.guardrails.GuardrailParameters;
-import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 
-/** What the decision commands share: where the rule files are, the guardrail parameters, printing messages. */
+/** What the decision commands share: printing validation messages and what became of a rule set. */
 final class DecideSetup {
   private DecideSetup() {}
-
-  /** The folder with dmn/ and rules/ ({@code valuetier.decide.rule-set-dir}, relative to the installation). */
-  static Path ruleSetDir(Settings s) {
-    return s.home().resolve(s.get("valuetier.decide.rule-set-dir", ".")).normalize();
-  }
-
-  static GuardrailParameters params(Settings s) {
-    return GuardrailParameters.from(s);
-  }
-
-  static RuleSetRegistry registry(Settings s, io.valuetier.store.Store store) {
-    return new RuleSetRegistry(ruleSetDir(s), new RuleSetHistory(store), params(s))
-        .withChallenger(io.valuetier.decide.rules.Challenger.Config.from(s));
-  }
 
   static void print(List<ValidationMessage> messages, PrintStream out) {
     for (ValidationMessage m : messages) {

@@ -1,4 +1,4 @@
-package io.valuetier.clean;
+package io.valuetier.records;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;

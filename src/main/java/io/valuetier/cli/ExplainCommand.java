@@ -1,4 +1,4 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.rules.RuleSetHistory;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "explain", header = "Explains the latest decision for a customer.", mixinStandardHelpOptions = true,
     description = "Explains the latest decision for a customer: inputs, matched DMN rows with their reasons, guardrails.")
 public final class ExplainCommand implements Callable<Integer> {
-  @Mixin io.valuetier.cli.CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Parameters(paramLabel = "CUSTOMER_ID")
   String customerId;

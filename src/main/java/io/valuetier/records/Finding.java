@@ -1,4 +1,4 @@
-package io.valuetier.monitor;
+package io.valuetier.records;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

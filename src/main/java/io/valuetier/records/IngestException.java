@@ -1,4 +1,4 @@
-package io.valuetier.ingest;
+package io.valuetier.records;
 
 /** A source cannot be ingested at all (unreadable file, wrong layout); single bad records are rejections instead. */
 public final class IngestException extends RuntimeException {

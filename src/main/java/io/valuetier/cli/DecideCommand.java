@@ -1,15 +1,14 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
-import io.valuetier.cli.Progress;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecisionEngine;
+import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Option;
       "decision with its trace. Uses the active rule set; changed rule files are validated and tested first."
     })
 public final class DecideCommand implements Callable<Integer> {
-  @Mixin io.valuetier.cli.CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Option(names = "--json", description = "Print one JSON object (decisions, decisions_per_second, ...).")
   boolean json;
@@ -43,7 +42,7 @@ public final class DecideCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Settings s = common.settings();
     try (Store store = common.openStore(s)) {
-      RuleSetRegistry registry = DecideSetup.registry(s, store);
+      RuleSetRegistry registry = RuleSetRegistry.fromSettings(s, store);
       RuleSetRegistry.Outcome o = registry.start();
       if (o.refused() || o.activated()) {
         DecideSetup.printOutcome(o, json ? System.err : System.out);
@@ -54,9 +53,9 @@ public final class DecideCommand implements Callable<Integer> {
         return 1;
       }
       DecisionEngine engine =
-          DecisionEngine.of(registry, DecideSetup.params(s), io.valuetier.feedback.ControlGroups.from(s));
-      DecisionStore decisions = new DecisionStore(store, s.intValue("valuetier.decide.insert-rows", 1, 10_000));
-      BatchDecider batch = new BatchDecider(engine, decisions, options(s, threads, dryRun));
+          DecisionEngine.of(registry, GuardrailParameters.from(s), io.valuetier.decide.ControlGroups.from(s));
+      DecisionStore decisions = DecisionStore.fromSettings(store, s);
+      BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(s, threads, dryRun));
       long total = store.queryLong("SELECT COUNT(*) FROM scores");
       BatchDecider.Report r;
       try (Progress p = Progress.start("decide", () -> total == 0 ? 0 : (double) batch.decided() / total,
@@ -66,19 +65,6 @@ public final class DecideCommand implements Callable<Integer> {
       print(r, json, System.out);
       return r.failed() > 0 ? 1 : 0;
     }
-  }
-
-  /** The batch options of the settings (threads 0 = one per core), as the decide command uses them. */
-  public static BatchDecider.Options options(Settings s, Integer threadsOption, boolean dryRun) {
-    int t = threadsOption != null ? threadsOption : s.intValue("valuetier.decide.threads", 0, 256);
-    if (t == 0) {
-      t = Runtime.getRuntime().availableProcessors();
-    }
-    return new BatchDecider.Options(
-        t,
-        s.intValue("valuetier.decide.batch-size", 1, 1_000_000),
-        !dryRun,
-        Duration.ofDays(s.intValue("valuetier.decide.trace.retention-days", 1, 36_500)));
   }
 
   static Map<String, Object> asJson(BatchDecider.Report r) {

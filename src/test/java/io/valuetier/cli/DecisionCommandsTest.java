@@ -1,10 +1,9 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.valuetier.cli.Main;
 import io.valuetier.decide.SyntheticPopulation;
 import io.valuetier.decide.TestRuleSets;
 import io.valuetier.store.Store;

@@ -1,8 +1,6 @@
-package io.valuetier.feedback;
+package io.valuetier.store;
 
-import io.valuetier.store.MultiRowInsert;
-import io.valuetier.store.Store;
-import io.valuetier.store.StoreException;
+import io.valuetier.records.Outcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,8 +1,9 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSetCompiler;
+import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
 import io.valuetier.util.Json;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Parameters;
       "Exits 1 when there are errors."
     })
 public final class ValidateRulesCommand implements Callable<Integer> {
-  @Mixin io.valuetier.cli.CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Parameters(arity = "0..1", paramLabel = "PATH",
       description = "A folder with dmn/ and rules/, a folder of rule files, or one .dmn/.drl file (default: the"
@@ -38,7 +39,7 @@ public final class ValidateRulesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings s = common.settings();
-    Path where = path != null ? path : DecideSetup.ruleSetDir(s);
+    Path where = path != null ? path : RuleSetRegistry.ruleSetDir(s);
     RuleFiles files = RuleFiles.read(where);
     RuleSetCompiler.Result r = RuleSetCompiler.compile(files);
     long errors = r.messages().stream().filter(ValidationMessage::isError).count();

@@ -1,4 +1,4 @@
-package io.valuetier.clean;
+package io.valuetier.util;
 
 /**
  * Bounded quotations of input in messages and stored rejections, so that no error, log line or stored row holds more

@@ -1,4 +1,4 @@
-package io.valuetier.feedback;
+package io.valuetier.decide;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,13 +1,15 @@
-package io.valuetier.decide.cli;
+package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.SyntheticPopulation;
+import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSet;
 import io.valuetier.decide.rules.RuleSetCompiler;
+import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
@@ -44,7 +46,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-decide", header = "Benchmarks the decisions, with and without guardrails and traces.", mixinStandardHelpOptions = true,
     description = "Benchmarks decisions: raw DmnDecisionModel vs end to end with guardrails and trace writes to H2.")
 public final class BenchDecideCommand implements Callable<Integer> {
-  @Mixin io.valuetier.cli.CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Option(paramLabel = "N", names = "--customers", description = "Synthetic scored customers (default 1000000).")
   int customers = 1_000_000;
@@ -72,14 +74,14 @@ public final class BenchDecideCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       SyntheticPopulation.write(store, customers, seed);
       out.put("setup_seconds", secs(t0));
-      RuleFiles files = RuleFiles.read(DecideSetup.ruleSetDir(s));
+      RuleFiles files = RuleFiles.read(RuleSetRegistry.ruleSetDir(s));
       RuleSetCompiler.Result compiled = RuleSetCompiler.compile(files);
       if (!compiled.ok()) {
         DecideSetup.print(compiled.errors(), System.err);
         return 1;
       }
       RuleSet rs = compiled.ruleSet();
-      DecisionStore decisions = new DecisionStore(store, s.intValue("valuetier.decide.insert-rows", 1, 10_000));
+      DecisionStore decisions = DecisionStore.fromSettings(store, s);
       List<DecisionInput> inputs = new ArrayList<>(customers);
       decisions.readInputs(Map.of(), inputs::add);
 
@@ -89,13 +91,13 @@ public final class BenchDecideCommand implements Callable<Integer> {
       double rawSeconds = measureRaw(raw, inputs, t);
       double rawCpu = cpuSeconds() - cpu0;
       inputs = null; // the batch reads its own inputs from the store
-      var opts = DecideCommand.options(s, t, false);
-      BatchDecider batch = new BatchDecider(new DecisionEngine(rs, DecideSetup.params(s)), decisions, opts);
+      var opts = BatchDecider.Options.from(s, t, false);
+      BatchDecider batch = new BatchDecider(new DecisionEngine(rs, GuardrailParameters.from(s)), decisions, opts);
       double cpu1 = cpuSeconds();
       BatchDecider.Report r = batch.run();
       double e2eCpu = cpuSeconds() - cpu1;
       long stored = store.queryLong("SELECT COUNT(*) FROM decisions");
-      out.put("single_decision_latency_microseconds", singleDecisionLatency(rs, decisions, DecideSetup.params(s)));
+      out.put("single_decision_latency_microseconds", singleDecisionLatency(rs, decisions, GuardrailParameters.from(s)));
       out.put("customers", customers);
       out.put("threads", t);
       out.put("cores", Runtime.getRuntime().availableProcessors());
@@ -187,7 +189,7 @@ public final class BenchDecideCommand implements Callable<Integer> {
    * trace), without and with recording it: median and 99th percentile in microseconds, one thread.
    */
   private static Map<String, Object> singleDecisionLatency(RuleSet rs, DecisionStore decisions,
-      io.valuetier.decide.guardrails.GuardrailParameters params) {
+      GuardrailParameters params) {
     List<DecisionInput> sample = new ArrayList<>();
     decisions.readInputs(Map.of(), in -> {
       if (sample.size() < 20_000) {

@@ -1,4 +1,4 @@
-package io.valuetier.ingest;
+package io.valuetier.records;
 
 /** Why a record was rejected. Every rejected record is stored with one of these codes and a message in words. */
 public enum RejectReason {

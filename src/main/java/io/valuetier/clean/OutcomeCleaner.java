@@ -1,11 +1,9 @@
-package io.valuetier.feedback;
+package io.valuetier.clean;
 
-import io.valuetier.clean.Dates;
-import io.valuetier.clean.Excerpt;
-import io.valuetier.clean.Numbers;
-import io.valuetier.clean.Rejection;
-import io.valuetier.clean.NamedColumns;
-import io.valuetier.ingest.RejectReason;
+import io.valuetier.records.Outcome;
+import io.valuetier.records.RejectReason;
+import io.valuetier.records.Rejection;
+import io.valuetier.util.Excerpt;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.HashMap;
