@@ -1,13 +1,11 @@
 package io.valuetier.cli;
 
+import static io.valuetier.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.util.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,28 +14,10 @@ import org.junit.jupiter.api.Test;
 class BenchRunCommandTest {
   @org.junit.jupiter.api.io.TempDir Path work;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   @Test
   void aSmallShopRunsEndToEndAndEveryScoredCustomerIsDecidedAndPublishedWithTheFiguresOfEachStage() throws Exception {
     Path home = Path.of(System.getProperty("valuetier.home", ".")).toAbsolutePath();
-    Run r = run("bench-run", "--home=" + home, "--customers", "2000", "--seed", "7", "--json");
+    CliRun r = run("bench-run", "--home=" + home, "--customers", "2000", "--seed", "7", "--json");
     assertEquals(0, r.exit(), r.err());
     JsonNode j = Json.MAPPER.readTree(r.out());
 
@@ -68,10 +48,10 @@ class BenchRunCommandTest {
     // a fresh store is what is measured: the same database twice would measure a re-run (models reused, nothing new)
     Path home = Path.of(System.getProperty("valuetier.home", ".")).toAbsolutePath();
     String url = "jdbc:h2:file:" + work.resolve("v") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
-    Run first = run("bench-run", "--home=" + home, "--db=" + url, "--customers", "300");
+    CliRun first = run("bench-run", "--home=" + home, "--db=" + url, "--customers", "300");
     assertEquals(0, first.exit(), first.err());
     assertTrue(first.out().contains("actions published"), "without --json the figures in words: " + first.out());
-    Run again = run("bench-run", "--home=" + home, "--db=" + url, "--customers", "300");
+    CliRun again = run("bench-run", "--home=" + home, "--db=" + url, "--customers", "300");
     assertEquals(2, again.exit(), again.out());
     assertTrue(again.err().contains("already holds decision runs"), again.err());
   }

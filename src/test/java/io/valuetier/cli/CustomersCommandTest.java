@@ -1,11 +1,9 @@
 package io.valuetier.cli;
 
+import static io.valuetier.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,24 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code valuetier customers forget} and {@code purge-old} as an operator runs them. */
 class CustomersCommandTest {
   @TempDir Path work;
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
 
   @Test
   void forgetSaysHowManyRowsOfWhichTablesWereDeletedAndAnIngestAfterwardsRejectsThemAsErased() throws Exception {
@@ -47,7 +27,7 @@ class CustomersCommandTest {
     assertEquals(0, run("ingest", "--home=" + home, db, "--transactions", file.toString(), "--format", "canonical")
         .exit());
 
-    Run forget = run("customers", "forget", "--home=" + home, db, "K-77");
+    CliRun forget = run("customers", "forget", "--home=" + home, db, "K-77");
     assertEquals(0, forget.exit(), forget.err());
     assertTrue(forget.out().contains("erased 1 customer(s) (1 newly marked)"), forget.out());
     assertTrue(forget.out().matches("(?s).*\\n  transactions +2\\n.*"), forget.out());
@@ -56,7 +36,7 @@ class CustomersCommandTest {
     Files.write(file, List.of(
         "order_id,customer_id,order_date,product_id,description,quantity,unit_price,currency,country",
         "O4,K-77,2026-04-01 10:00:00,P1,Mug,2,4.50,EUR,Germany"));
-    Run again = run("ingest", "--home=" + home, db, "--transactions", file.toString(), "--format", "canonical");
+    CliRun again = run("ingest", "--home=" + home, db, "--transactions", file.toString(), "--format", "canonical");
     assertEquals(0, again.exit(), again.err());
     assertTrue(again.out().contains("ERASED"), again.out());
   }
@@ -64,7 +44,7 @@ class CustomersCommandTest {
   @Test
   void purgeOldWithoutARetentionKeepsEverythingAndSaysSo() {
     Path home = Path.of(System.getProperty("valuetier.home", ".")).toAbsolutePath();
-    Run r = run("customers", "purge-old", "--home=" + home, "--db=jdbc:h2:file:" + work.resolve("db"));
+    CliRun r = run("customers", "purge-old", "--home=" + home, "--db=jdbc:h2:file:" + work.resolve("db"));
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("keep forever") && r.out().contains("nothing deleted"), r.out());
   }

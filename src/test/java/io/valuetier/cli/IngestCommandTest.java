@@ -1,11 +1,9 @@
 package io.valuetier.cli;
 
+import static io.valuetier.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,28 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 class IngestCommandTest {
   @TempDir Path work;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   @Test
   void theFirstRejectedLinesArePrintedWithLineReasonColumnAndValue() {
     Path home = Path.of(System.getProperty("valuetier.home", ".")).toAbsolutePath();
-    Run r = run("ingest", "--home=" + home, "--db=jdbc:h2:file:" + work.resolve("db"),
+    CliRun r = run("ingest", "--home=" + home, "--db=jdbc:h2:file:" + work.resolve("db"),
         "--transactions", home.resolve("src/test/resources/ingest/malformed-online-retail.csv").toString(),
         "--format", "online-retail");
     assertEquals(0, r.exit(), r.err());
@@ -46,7 +26,7 @@ class IngestCommandTest {
 
   @Test
   void aWrongFormatIsRefusedWithTheValuesThatAreAllowed() {
-    Run r = run("ingest", "--db=jdbc:h2:file:" + work.resolve("db"), "--transactions", "x.csv", "--format", "excel");
+    CliRun r = run("ingest", "--db=jdbc:h2:file:" + work.resolve("db"), "--transactions", "x.csv", "--format", "excel");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("--format") && r.err().contains("excel") && r.err().contains("online-retail"),
         "out: " + r.out() + " err: " + r.err());

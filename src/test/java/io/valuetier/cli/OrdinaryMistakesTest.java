@@ -1,5 +1,6 @@
 package io.valuetier.cli;
 
+import static io.valuetier.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,24 +40,6 @@ class OrdinaryMistakesTest {
   static Path wrongLayout;
   static Path folder;
   static Path brokenRules;
-
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
 
   @BeforeAll
   static void files() throws IOException {
@@ -164,7 +146,7 @@ class OrdinaryMistakesTest {
     List<String> args = new ArrayList<>(command);
     args.add("--home=" + home);
     args.add("--db=" + db);
-    Run r = run(args.toArray(String[]::new));
+    CliRun r = run(args.toArray(String[]::new));
     assertNotEquals(0, r.exit(), "exit code; stderr: " + r.err());
     List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
     assertEquals(1, lines.size(), "one line on stderr, got:\n" + r.err());
@@ -181,7 +163,7 @@ class OrdinaryMistakesTest {
 
   @Test
   void aTruncatedGzipIsReportedBeforeAnythingIsStored() {
-    Run r = run("ingest", "--home=" + home, "--db=" + db, "--format", "online-retail", "--transactions",
+    CliRun r = run("ingest", "--home=" + home, "--db=" + db, "--format", "online-retail", "--transactions",
         truncated.toString(), "--json");
     assertNotEquals(0, r.exit());
     assertTrue(r.err().contains("truncated or corrupt"), r.err());

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.util.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,28 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 class RunStrictCommandTest {
   @TempDir Path home;
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      List<String> all = new ArrayList<>(List.of(args));
-      all.add("--home=" + home);
-      all.add("--db=jdbc:h2:file:" + home.resolve("data/test") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
-          + "CASE_INSENSITIVE_IDENTIFIERS=TRUE");
-      all.addAll(List.of("--transactions", repo().resolve("data/sample/CDNOW_sample.txt").toString(),
-          "--format", "cdnow"));
-      int code = Main.run(all.toArray(String[]::new));
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  /** The command with this test's home, database and the CDNOW sample as its transactions. */
+  private CliRun run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--home=" + home);
+    all.add("--db=jdbc:h2:file:" + home.resolve("data/test") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
+        + "CASE_INSENSITIVE_IDENTIFIERS=TRUE");
+    all.addAll(List.of("--transactions", repo().resolve("data/sample/CDNOW_sample.txt").toString(),
+        "--format", "cdnow"));
+    return CliRun.run(all.toArray(String[]::new));
   }
 
   private static Path repo() {
@@ -77,7 +61,7 @@ class RunStrictCommandTest {
   @Test
   void aRefusedRuleEditPassesTheDefaultRunAndFailsTheStrictRunAfterItsSummary() throws Exception {
     install();
-    Run first = run("run", "--strict");
+    CliRun first = run("run", "--strict");
     assertEquals(0, first.exit(), first.out() + first.err());
 
     Path dmn = home.resolve("dmn/customer-tiering.dmn");
@@ -86,11 +70,11 @@ class RunStrictCommandTest {
     assertTrue(text.contains(cell));
     Files.writeString(dmn, text.replace(cell, "<inputEntry id=\"vt-r5-c4\"><text>[80..95</text>"));
 
-    Run lenient = run("run");
+    CliRun lenient = run("run");
     assertEquals(0, lenient.exit(), lenient.out() + lenient.err());
     assertTrue(lenient.out().contains("RULE SET REFUSED"), lenient.out());
 
-    Run strict = run("run", "--strict", "--json");
+    CliRun strict = run("run", "--strict", "--json");
     assertEquals(RunCommand.STRICT_EXIT, strict.exit(), strict.out() + strict.err());
     String[] lines = strict.out().strip().split("\n");
     JsonNode summary = Json.MAPPER.readTree(lines[lines.length - 1]);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.valuetier.cli.OrdinaryMistakesTest.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ class StartupAndSmallShopTest {
   @Test
   void aBadValueFailsAtStartNamingKeyValueAndSource() throws IOException {
     Path home = homeWith("shop", "valuetier.model.horizon-days=six months\n");
-    Run r = OrdinaryMistakesTest.run("models", "list", "--home=" + home, "--profile=shop", db());
+    CliRun r = CliRun.run("models", "list", "--home=" + home, "--profile=shop", db());
     assertNotEquals(0, r.exit());
     List<String> lines = r.err().lines().toList();
     assertEquals(1, lines.size(), r.err());
@@ -47,7 +46,7 @@ class StartupAndSmallShopTest {
   @Test
   void anUnknownKeyIsWarnedOnceWithADidYouMeanAndTheCommandStillRuns() throws IOException {
     Path home = homeWith("shop", "valuetier.model.horizon-dayz=90\n");
-    Run r = OrdinaryMistakesTest.run("models", "list", "--home=" + home, "--profile=shop", db());
+    CliRun r = CliRun.run("models", "list", "--home=" + home, "--profile=shop", db());
     assertEquals(0, r.exit(), r.err());
     List<String> warnings = r.err().lines().filter(l -> l.startsWith("warning: ")).toList();
     assertEquals(1, warnings.size(), r.err());
@@ -70,7 +69,7 @@ class StartupAndSmallShopTest {
     }
     Path file = Files.writeString(work.resolve("small-shop.csv"), csv);
     Path project = Path.of(System.getProperty("valuetier.home", ".")).toAbsolutePath().normalize();
-    Run r = OrdinaryMistakesTest.run("train", "--home=" + project, db(), "--transactions", file.toString(),
+    CliRun r = CliRun.run("train", "--home=" + project, db(), "--transactions", file.toString(),
         "--format", "canonical");
     assertNotEquals(0, r.exit());
     List<String> lines = r.err().lines().toList();
