@@ -1,5 +1,6 @@
 package io.valuetier.report;
 
+import io.valuetier.util.HtmlText;
 import io.valuetier.util.Json;
 
 /**
@@ -12,23 +13,7 @@ public final class Html {
 
   /** The value as HTML text, safe in element content and in a quoted attribute value; null becomes empty. */
   public static String text(Object value) {
-    if (value == null) {
-      return "";
-    }
-    String s = value.toString();
-    StringBuilder sb = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> sb.append("&amp;");
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '"' -> sb.append("&quot;");
-        case '\'' -> sb.append("&#39;");
-        default -> sb.append(c);
-      }
-    }
-    return sb.toString();
+    return HtmlText.escape(value);
   }
 
   /**

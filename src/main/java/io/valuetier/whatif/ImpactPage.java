@@ -1,5 +1,6 @@
 package io.valuetier.whatif;
 
+import io.valuetier.util.HtmlText;
 import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -116,21 +117,6 @@ public final class ImpactPage {
 
   /** Every value from data or rules goes through here: text in elements and in quoted attributes alike. */
   static String esc(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder sb = new StringBuilder(s.length() + 16);
-    for (int k = 0; k < s.length(); k++) {
-      char c = s.charAt(k);
-      switch (c) {
-        case '&' -> sb.append("&amp;");
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '"' -> sb.append("&quot;");
-        case '\'' -> sb.append("&#39;");
-        default -> sb.append(c);
-      }
-    }
-    return sb.toString();
+    return HtmlText.escape(s);
   }
 }
