@@ -16,6 +16,7 @@ import io.valuetier.store.Stores;
 import io.valuetier.testing.TestStores;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
@@ -335,10 +336,19 @@ abstract class ApiSecurityContract extends ApiContract {
     assertEquals(413, postAs(DECIDE, "/api/v1/events/transactions", big).statusCode());
   }
 
-  /** A second server on the same database, with other settings; closed by the caller. */
-  private record Extra(ApiServer server, Store store, String base) implements AutoCloseable {
+  /**
+   * A second server on the same database, with other settings; closed by the caller. It has an HTTP client of its own
+   * (HTTP/1.1, new connections), so that no connection pooled for an earlier server on a reused port is taken, and
+   * every answer is awaited for at most 60 s, body included.
+   */
+  private record Extra(ApiServer server, Store store, String base, HttpClient client) implements AutoCloseable {
+    HttpResponse<String> send(HttpRequest request) throws Exception {
+      return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
+      client.shutdownNow();
       server.close();
       store.close();
     }
@@ -358,7 +368,9 @@ abstract class ApiSecurityContract extends ApiContract {
     Settings s = TestStores.settings(dbUrl(), work, m);
     Store st = Stores.open(s);
     try {
-      return new Extra(ApiServer.start(s, st), st, "http://127.0.0.1:" + port);
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+      return new Extra(ApiServer.start(s, st), st, "http://127.0.0.1:" + port, client);
     } catch (RuntimeException e) {
       st.close();
       throw e;
@@ -370,8 +382,8 @@ abstract class ApiSecurityContract extends ApiContract {
     try (Extra x = extraServer(Map.of("valuetier.api.rate-limit.per-second", "3"))) {
       HttpResponse<String> limited = null;
       for (int i = 0; i < 20 && limited == null; i++) {
-        HttpResponse<String> r = http.send(request(x.base() + "/api/v1/openapi.json")
-            .header("Authorization", bearer(DECIDE)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = x.send(request(x.base() + "/api/v1/openapi.json")
+            .header("Authorization", bearer(DECIDE)).build());
         if (r.statusCode() == 429) {
           limited = r;
         } else {
@@ -382,8 +394,8 @@ abstract class ApiSecurityContract extends ApiContract {
       assertProblem(limited, 429);
       long retry = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
       assertTrue(retry >= 1 && retry <= 2, "Retry-After " + retry);
-      HttpResponse<String> other = http.send(request(x.base() + "/api/v1/openapi.json")
-          .header("Authorization", bearer(ANALYST)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> other = x.send(request(x.base() + "/api/v1/openapi.json")
+          .header("Authorization", bearer(ANALYST)).build());
       assertEquals(200, other.statusCode(), "another key has its own budget");
     }
   }
@@ -398,11 +410,11 @@ abstract class ApiSecurityContract extends ApiContract {
     String legacy = "legacy-admin-token-0000000006";
     try (Extra x = extraServer(Map.of("valuetier.api.admin-token", legacy))) {
       for (String key : List.of(DECIDE, FACTS, ANALYST, ADMIN, METRICS, legacy, "wrong-key-000000000007")) {
-        http.send(request(x.base() + "/api/v1/rules/versions")
-            .header("Authorization", bearer(key)).build(), HttpResponse.BodyHandlers.ofString());
+        x.send(request(x.base() + "/api/v1/rules/versions")
+            .header("Authorization", bearer(key)).build());
       }
-      HttpResponse<String> byLegacy = http.send(request(x.base() + "/api/v1/rules/versions")
-          .header("Authorization", bearer(legacy)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> byLegacy = x.send(request(x.base() + "/api/v1/rules/versions")
+          .header("Authorization", bearer(legacy)).build());
       assertEquals(200, byLegacy.statusCode(), "the deprecated admin token still works as an admin key");
       assertFalse(x.server().keys().toString().contains(ADMIN));
     } finally {
@@ -425,10 +437,9 @@ abstract class ApiSecurityContract extends ApiContract {
   void aDatabaseOutageIsAGeneric503WithACorrelationIdAndNoSqlOrUrlInTheBody() throws Exception {
     try (Extra x = extraServer(Map.of())) {
       x.store().close(); // the pool is gone: every query fails as in an outage
-      HttpResponse<String> r = http.send(request(x.base() + "/api/v1/decisions")
+      HttpResponse<String> r = x.send(request(x.base() + "/api/v1/decisions")
           .header("Authorization", bearer(DECIDE)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"customer_id\":\"c1900\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+          .POST(HttpRequest.BodyPublishers.ofString("{\"customer_id\":\"c1900\"}")).build());
       assertProblem(r, 503);
       String id = r.headers().firstValue(Problem.CORRELATION_HEADER).orElseThrow();
       assertEquals(id, json(r).path("correlation_id").asText(), r.body());
