@@ -1,9 +1,7 @@
 package io.valuetier.decide;
 
 import io.valuetier.config.Settings;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.valuetier.util.SaltedHash;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -72,23 +70,8 @@ public final class ControlGroups {
 
   /** A number in [0, 1) from the salt, the customer and the action (the first 53 bits of their SHA-256). */
   public double unit(String customerId, String action) {
-    byte[] h = SHA256.get()
-        .digest((salt + '\u0000' + customerId + '\u0000' + action).getBytes(StandardCharsets.UTF_8));
-    long v = 0;
-    for (int i = 0; i < 7; i++) {
-      v = (v << 8) | (h[i] & 0xff);
-    }
-    return (v >>> 3) / (double) (1L << 53);
+    return SaltedHash.unit(salt, customerId, action);
   }
-
-  /** One digest per thread: looking the algorithm up for every customer costs more than the hash. */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  });
 
   @Override
   public String toString() {

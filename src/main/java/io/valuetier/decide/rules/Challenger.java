@@ -2,10 +2,8 @@ package io.valuetier.decide.rules;
 
 import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
-import java.nio.charset.StandardCharsets;
+import io.valuetier.util.SaltedHash;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * A challenger rule set and the share of customers it decides. A customer goes to the challenger when the hash of
@@ -76,20 +74,6 @@ public record Challenger(RuleSet ruleSet, double share, String salt) {
 
   /** A number in [0, 1) from the salt and the customer id (the first 53 bits of their SHA-256). */
   public static double unit(String salt, String customerId) {
-    byte[] h = SHA256.get().digest((salt + '\u0000' + customerId).getBytes(StandardCharsets.UTF_8));
-    long v = 0;
-    for (int i = 0; i < 7; i++) {
-      v = (v << 8) | (h[i] & 0xff);
-    }
-    return (v >>> 3) / (double) (1L << 53);
+    return SaltedHash.unit(salt, customerId);
   }
-
-  /** One digest per thread: looking the algorithm up for every customer costs more than the hash. */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  });
 }
