@@ -72,7 +72,8 @@ public final class ApiServer implements AutoCloseable {
     Metrics metrics = new Metrics();
     DecisionStore decisionStore = DecisionStore.fromSettings(store, settings);
     DecisionService decisions =
-        new DecisionService(rules, decisionStore, params, io.valuetier.decide.ControlGroups.from(settings));
+        new DecisionService(rules, decisionStore, params, io.valuetier.decide.ControlGroups.from(settings),
+            settings.intValue("valuetier.api.group-commit.max-batch", 1, 10_000));
     DecisionApi api =
         new DecisionApi(
             settings, store, rules, decisions, decisionStore, TrainingService.registry(settings, store), keys,
