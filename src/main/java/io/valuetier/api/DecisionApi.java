@@ -15,7 +15,7 @@ import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.decide.trace.Explainer;
-import io.valuetier.ingest.TransactionEventIngest;
+import io.valuetier.ingest.TransactionJson;
 import io.valuetier.model.CustomerScorer;
 import io.valuetier.model.Reason;
 import io.valuetier.model.ScoredCustomer;
@@ -437,16 +437,7 @@ public final class DecisionApi {
       if (!t.isObject()) {
         throw Problem.badRequest(path, path + " must be an object");
       }
-      TransactionDraft d = new TransactionDraft();
-      d.customerId = customerId;
-      d.orderId = scalar(t, "order_id", path);
-      d.date = scalar(t, "order_date", path);
-      d.productId = scalar(t, "product_id", path);
-      d.description = scalar(t, "description", path);
-      d.quantity = scalar(t, "quantity", path);
-      d.unitPrice = scalar(t, "unit_price", path);
-      d.currency = scalar(t, "currency", path);
-      d.country = scalar(t, "country", path);
+      TransactionDraft d = TransactionJson.draft(t, customerId, (line, field) -> scalar(line, field, path));
       boundedNumber(path + ".quantity", d.quantity);
       boundedNumber(path + ".unit_price", d.unitPrice);
       if (d.date == null) {
@@ -880,7 +871,7 @@ public final class DecisionApi {
    * most 64 characters of it: such a value (say {@code 1e999999999}) is cheap to read but huge to print in full.
    */
   private static void boundedNumber(String field, String text) {
-    String problem = TransactionEventIngest.unboundedNumber(text);
+    String problem = TransactionJson.unboundedNumber(text);
     if (problem != null) {
       throw Problem.badRequest(field, field + ": '" + Problem.quote(text) + "' " + problem);
     }
