@@ -2,6 +2,7 @@ package io.valuetier.api;
 
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.config.Settings;
+import io.valuetier.decide.ControlGroups;
 import io.valuetier.decide.DecisionService;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
@@ -9,6 +10,7 @@ import io.valuetier.decide.rules.RuleSetWatcher;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.ingest.TransactionEventIngest;
 import io.valuetier.model.TrainingService;
+import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.routes.DeadLetters;
 import io.valuetier.routes.RouteHost;
 import io.valuetier.store.IngestStore;
@@ -72,12 +74,17 @@ public final class ApiServer implements AutoCloseable {
     Metrics metrics = new Metrics();
     DecisionStore decisionStore = DecisionStore.fromSettings(store, settings);
     DecisionService decisions =
-        new DecisionService(rules, decisionStore, params, io.valuetier.decide.ControlGroups.from(settings),
+        new DecisionService(rules, decisionStore, params, ControlGroups.from(settings),
             settings.intValue("valuetier.api.group-commit.max-batch", 1, 10_000));
-    DecisionApi api =
-        new DecisionApi(
-            settings, store, rules, decisions, decisionStore, TrainingService.registry(settings, store), keys,
-            settings.intValue("valuetier.api.rate-limit.per-second", 1, 1_000_000), metrics,
+    ApiGuard guard =
+        new ApiGuard(keys, settings.intValue("valuetier.api.rate-limit.per-second", 1, 1_000_000), metrics);
+    ModelRegistry models = TrainingService.registry(settings, store);
+    DecisionsResource decisionsApi =
+        new DecisionsResource(
+            guard, store, decisions, decisionStore, new SuppliedInput(settings, store, decisionStore, models));
+    RulesResource rulesApi =
+        new RulesResource(
+            guard, store, rules,
             new Simulation(rules, decisionStore, params, settings.intValue("valuetier.whatif.sample-size", 0, 10_000)));
     RuleSetWatcher watcher =
         settings.bool("valuetier.api.watch-rules")
@@ -96,10 +103,14 @@ public final class ApiServer implements AutoCloseable {
           RouteHost.start(
               withoutKeys(settings),
               Map.of(
-                  "api", api,
+                  "decisionsApi", decisionsApi,
+                  "rulesApi", rulesApi,
+                  "modelsApi", new ModelsResource(guard, models),
+                  "operationsApi", new OperationsResource(guard, settings, store, rules, models),
                   "transactionEventIngest",
                   new TransactionEventIngest(
-                      new IngestStore(store), () -> CleaningRules.from(settings, LocalDateTime.now()), api::admitEvent),
+                      new IngestStore(store), () -> CleaningRules.from(settings, LocalDateTime.now()),
+                      decisionsApi::admitEvent),
                   "deadLetters", new DeadLetters()),
               Set.of("api", "ingest-transaction-events"),
               true);
