@@ -251,7 +251,7 @@ public final class DecisionApi {
     CustomerFacts given = facts(customerId, body.get("facts"));
     Integer givenContacts = optionalInt(body, "recent_contacts", "recent_contacts");
     LocalDate asOf = asOf(body);
-    Instant since = Instant.now().minus(Duration.ofDays(settings.intValue("valuetier.decide.fatigue.window-days", 1, 3650)));
+    Instant since = Instant.now().minus(Duration.ofDays(decisions.params().contactWindowDays()));
     CustomerFacts stored = StoredCustomer.facts(store, customerId);
     Optional<DecisionInput> known = decisionStore.readInput(customerId, since);
     CustomerFacts f = stricter(stored, given);

@@ -4,6 +4,7 @@ import io.valuetier.act.DecisionActions;
 import io.valuetier.act.PublishService;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
+import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
@@ -139,8 +140,9 @@ public final class MainJob {
 
     // 5. The rules, and a run to finish: if the last decision run was not fully published and nothing it was
     //    decided from has changed, publish the rest of it instead of deciding again.
-    GuardrailParameters params = GuardrailParameters.from(settings);
-    RuleSetRegistry rules = RuleSetRegistry.fromSettings(settings, store);
+    DecideSettings decide = DecideSettings.from(settings);
+    GuardrailParameters params = decide.guardrails();
+    RuleSetRegistry rules = RuleSetRegistry.fromSettings(decide, store);
     RuleSetRegistry.Outcome started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to decide with: " + started.reason()
@@ -153,7 +155,7 @@ public final class MainJob {
       destination = probe.destination();
     }
     // The champion and the challenger (if any) as they stand: a run decided with other versions is not resumed.
-    DecisionEngine engine = DecisionEngine.of(rules, params, io.valuetier.decide.ControlGroups.from(settings));
+    DecisionEngine engine = DecisionEngine.of(rules, params, decide.controlGroups());
     java.util.Optional<PendingPublish> pending =
         tx.status().equals("UNCHANGED") && trained.reused()
             ? PendingPublish.find(store, destination, engine.ruleSetKey(), storeId)
@@ -181,8 +183,8 @@ public final class MainJob {
 
       // 7. Decide.
       s0 = System.nanoTime();
-      DecisionStore decisions = DecisionStore.fromSettings(store, settings);
-      BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(settings, null, false));
+      DecisionStore decisions = decide.decisionStore(store);
+      BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(decide, null, false));
       listener.stage("decide", () -> scoredCustomers == 0 ? 0 : (double) batch.decided() / scoredCustomers,
           () -> String.format(Locale.ROOT, "%,d decisions", batch.decided()));
       decided = batch.run();
