@@ -3,14 +3,13 @@ package io.valuetier.cli;
 import io.valuetier.act.PublishSettings;
 import io.valuetier.api.ApiSettings;
 import io.valuetier.clean.CleaningRules;
-import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
 import io.valuetier.config.SettingsSchema;
 import io.valuetier.decide.DecideSettings;
 import io.valuetier.ingest.IngestSettings;
-import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.model.ModelSettings;
 import io.valuetier.monitor.MonitorSettings;
+import io.valuetier.pipeline.RunSettings;
 import io.valuetier.store.StoreSettings;
 import io.valuetier.whatif.WhatIfSettings;
 import java.io.PrintStream;
@@ -21,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Checks every setting before a command does any work: each stage's validated record is built once here (store,
  * ingest, cleaning, model, decisions with their guardrails and control groups, what-if, publishing, monitoring, the
- * API) and the keys read directly are checked by {@link SettingsSchema}, so that a bad value fails at start with its
- * key, value and origin, not when its stage runs.
+ * API, the main job) and the keys read directly are checked by {@link SettingsSchema}, so that a bad value fails at
+ * start with its key, value and origin, not when its stage runs.
  * Unknown keys are warned about, once per process, with the nearest known key.
  */
 final class StartupCheck {
@@ -46,15 +45,7 @@ final class StartupCheck {
     WhatIfSettings.from(s);
     PublishSettings.from(s);
     ApiSettings.from(s);
-    String format = s.get("valuetier.run.format", null);
-    if (format != null) {
-      try {
-        TransactionFormat.of(format);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("setting 'valuetier.run.format' = '" + format + "' (from "
-            + s.origin("valuetier.run.format") + "): " + e.getMessage(), e);
-      }
-    }
+    RunSettings.from(s);
     return s;
   }
 }
