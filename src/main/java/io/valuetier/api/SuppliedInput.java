@@ -49,14 +49,17 @@ final class SuppliedInput {
   private final Store store;
   private final DecisionStore decisionStore;
   private final ModelRegistry models;
+  private final int contactWindowDays;
   private final ScorePopulation population;
   private volatile ModelRegistry.Loaded champion;
 
-  SuppliedInput(Settings settings, Store store, DecisionStore decisionStore, ModelRegistry models) {
+  SuppliedInput(
+      Settings settings, Store store, DecisionStore decisionStore, ModelRegistry models, int contactWindowDays) {
     this.settings = settings;
     this.store = store;
     this.decisionStore = decisionStore;
     this.models = models;
+    this.contactWindowDays = contactWindowDays;
     this.population = new ScorePopulation(store, Duration.ofSeconds(60));
   }
 
@@ -71,7 +74,7 @@ final class SuppliedInput {
     CustomerFacts given = facts(customerId, body.get("facts"));
     Integer givenContacts = optionalInt(body, "recent_contacts", "recent_contacts");
     LocalDate asOf = asOf(body);
-    Instant since = Instant.now().minus(Duration.ofDays(settings.intValue("valuetier.decide.fatigue.window-days", 1, 3650)));
+    Instant since = Instant.now().minus(Duration.ofDays(contactWindowDays));
     CustomerFacts stored = StoredCustomer.facts(store, customerId);
     Optional<DecisionInput> known = decisionStore.readInput(customerId, since);
     CustomerFacts f = stricter(stored, given);

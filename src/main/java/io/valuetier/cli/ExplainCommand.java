@@ -1,6 +1,7 @@
 package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
+import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.decide.trace.Explainer;
@@ -29,7 +30,7 @@ public final class ExplainCommand implements Callable<Integer> {
   public Integer call() {
     Settings s = common.settings();
     try (Store store = common.openStore(s)) {
-      DecisionStore decisions = new DecisionStore(store, 1);
+      DecisionStore decisions = DecideSettings.from(s).decisionStore(store);
       Optional<DecisionStore.StoredDecision> d = decisions.latest(customerId);
       if (d.isEmpty()) {
         System.err.println("no decision is stored for customer '" + customerId + "' (run `valuetier decide` first,"

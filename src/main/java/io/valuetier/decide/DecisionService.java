@@ -66,6 +66,11 @@ public final class DecisionService {
     this.commits = store == null ? null : new GroupCommit<>(batch -> store.writeAnswered(batch, run()), maxBatch);
   }
 
+  /** The guardrail parameters decisions are made with (the contact-fatigue window among them). */
+  public GuardrailParameters params() {
+    return params;
+  }
+
   /**
    * Decides for {@code input} with the active rule set, or the challenger when the customer is assigned to it (and
    * records it when the service has a store); the trace names the rule set and its role.

@@ -75,10 +75,11 @@ public final class RouteHost implements AutoCloseable {
     ctx.getShutdownStrategy().setLogInflightExchangesOnTimeout(true);
     try {
       if (http) {
+        HttpSettings server = HttpSettings.from(settings);
         VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
-        conf.setBindHost(settings.require("valuetier.http.host"));
-        conf.setBindPort(settings.intValue("valuetier.http.port", 1, 65535));
-        conf.setMaxBodySize(settings.longValue("valuetier.http.max-body-bytes", 1024, 1L << 30));
+        conf.setBindHost(server.host());
+        conf.setBindPort(server.port());
+        conf.setMaxBodySize(server.maxBodyBytes());
         ctx.addService(new VertxPlatformHttpServer(conf));
       }
       List<Resource> resources = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.valuetier.decide.trace;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.valuetier.config.Settings;
 import io.valuetier.decide.Decision;
 import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.guardrails.Intervention;
@@ -70,11 +69,6 @@ public final class DecisionStore {
       String matchedRows,
       List<Intervention> firedRules,
       Map<String, Object> inputs) {}
-
-  /** The decision store of the settings: {@code valuetier.decide.insert-rows} rows per multi-row insert. */
-  public static DecisionStore fromSettings(Store store, Settings s) {
-    return new DecisionStore(store, s.intValue("valuetier.decide.insert-rows", 1, 10_000));
-  }
 
   public DecisionStore(Store store, int rowsPerInsert) {
     this.store = store;
