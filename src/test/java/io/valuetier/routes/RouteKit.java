@@ -1,12 +1,16 @@
 package io.valuetier.routes;
 
+import io.valuetier.act.ActionRecord;
 import io.valuetier.config.Settings;
 import io.valuetier.testing.TestStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +74,17 @@ final class RouteKit {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Actions {@code d-first} .. {@code d-(first+n-1)}, alternating two action codes; all contacts unless control. */
+  static List<ActionRecord> actions(int first, int n, boolean controlGroup) {
+    List<ActionRecord> list = new ArrayList<>();
+    for (int i = first; i < first + n; i++) {
+      list.add(new ActionRecord("d-" + i, "c" + i, "Gold", i % 2 == 0 ? "VIP_CALL" : "VOUCHER_10",
+          controlGroup ? null : "email", controlGroup ? null : "10% off", 1, new BigDecimal("123.45"), "top value",
+          "rs-1", "gbt-1", Instant.parse("2026-11-28T10:00:00Z"), controlGroup));
+    }
+    return list;
   }
 
   static int freePort() {
