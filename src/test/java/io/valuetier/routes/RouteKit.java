@@ -87,6 +87,14 @@ final class RouteKit {
     return list;
   }
 
+  /** Whether {@code file} exists within 5 s (the file consumer moves a file once the exchange is done). */
+  static boolean appears(Path file) throws InterruptedException {
+    for (int i = 0; i < 100 && !Files.exists(file); i++) {
+      Thread.sleep(50);
+    }
+    return Files.exists(file);
+  }
+
   static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
