@@ -40,6 +40,11 @@ final class RouteKit {
     return TestStores.settings(TestStores.h2Url(work), work, m);
   }
 
+  /** The repository checkout, whose {@code routes/} folder the tests load. */
+  static Path home() {
+    return TestStores.home();
+  }
+
   /** Starts the route files (with error-handling and dead-letter, as always) after {@code advice} saw the context. */
   static RouteHost start(Settings settings, Map<String, Object> beans, Set<String> files, boolean http,
       ThrowingConsumer<CamelContext, Exception> advice) {
