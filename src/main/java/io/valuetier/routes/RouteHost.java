@@ -17,6 +17,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.util.function.ThrowingConsumer;
 
 /**
  * Runs the Camel routes of {@code routes/} (YAML, loaded from the file system so that they change without a rebuild)
@@ -46,6 +47,15 @@ public final class RouteHost implements AutoCloseable {
    */
   public static RouteHost start(
       Settings settings, Map<String, Object> beans, Set<String> routeFiles, boolean http) {
+    return start(settings, beans, routeFiles, http, ctx -> {});
+  }
+
+  /**
+   * As {@link #start(Settings, Map, Set, boolean)}, with {@code beforeStart} given the context once the routes are
+   * loaded and before they start (where a route test advises them).
+   */
+  static RouteHost start(Settings settings, Map<String, Object> beans, Set<String> routeFiles, boolean http,
+      ThrowingConsumer<CamelContext, Exception> beforeStart) {
     Path dir = settings.path("valuetier.routes.dir");
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.camel.yaml")) {
@@ -87,6 +97,7 @@ public final class RouteHost implements AutoCloseable {
         resources.add(ResourceHelper.resolveMandatoryResource(ctx, "file:" + p.toAbsolutePath()));
       }
       PluginHelper.getRoutesLoader(ctx).loadRoutes(resources);
+      beforeStart.accept(ctx);
       ctx.start();
     } catch (Exception e) {
       try {
