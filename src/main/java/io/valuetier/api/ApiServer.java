@@ -64,7 +64,7 @@ public final class ApiServer implements AutoCloseable {
     }
     GuardrailParameters params = GuardrailParameters.from(settings);
     RuleSetRegistry rules = RuleSetRegistry.fromSettings(settings, store);
-    RuleSetRegistry.Outcome started = rules.start();
+    RuleSetRegistry.RuleSetChange started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to serve decisions with: " + started.reason()
           + " (run `valuetier validate-rules` for the messages)");

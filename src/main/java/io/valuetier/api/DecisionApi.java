@@ -595,7 +595,7 @@ public final class DecisionApi {
   public void reload(Exchange ex) {
     answer(ex, "POST /api/v1/rules/reload", e -> {
       authorize(e, Role.ADMIN);
-      RuleSetRegistry.Outcome o = rules.reload();
+      RuleSetRegistry.RuleSetChange o = rules.reload();
       metrics.reload(o.refused() ? "refused" : o.activated() ? "activated" : "unchanged");
       if (o.refused()) {
         e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 422);
@@ -628,7 +628,7 @@ public final class DecisionApi {
       if (!version.matches("[0-9a-fA-F]{4,64}")) {
         throw Problem.badRequest("version", "version must be a rule-set id (hexadecimal), as GET /api/v1/rules/versions lists");
       }
-      RuleSetRegistry.Outcome o;
+      RuleSetRegistry.RuleSetChange o;
       try {
         o = rules.rollback(version);
       } catch (IllegalArgumentException unknown) {
@@ -724,7 +724,7 @@ public final class DecisionApi {
     });
   }
 
-  private static Map<String, Object> outcome(RuleSetRegistry.Outcome o) {
+  private static Map<String, Object> outcome(RuleSetRegistry.RuleSetChange o) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("activated", o.activated());
     m.put("version", o.version());

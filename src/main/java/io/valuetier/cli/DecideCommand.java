@@ -43,7 +43,7 @@ public final class DecideCommand implements Callable<Integer> {
     Settings s = common.settings();
     try (Store store = common.openStore(s)) {
       RuleSetRegistry registry = RuleSetRegistry.fromSettings(s, store);
-      RuleSetRegistry.Outcome o = registry.start();
+      RuleSetRegistry.RuleSetChange o = registry.start();
       if (o.refused() || o.activated()) {
         DecideSetup.printOutcome(o, json ? System.err : System.out);
       }

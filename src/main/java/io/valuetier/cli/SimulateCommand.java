@@ -53,7 +53,7 @@ public final class SimulateCommand implements Callable<Integer> {
     try (Store store = common.openStore(s)) {
       GuardrailParameters params = GuardrailParameters.from(s);
       RuleSetRegistry registry = RuleSetRegistry.championOnly(s, store);
-      RuleSetRegistry.Outcome started = registry.start();
+      RuleSetRegistry.RuleSetChange started = registry.start();
       if (registry.current().isEmpty()) {
         System.err.println("no valid active rule set to compare with: " + started.reason());
         return 1;

@@ -79,12 +79,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
     TrainingService service =
         registry != null ? new TrainingService(io.valuetier.model.ModelSettings.from(settings), registry) : new TrainingService(settings);
-    TrainingService.Outcome o = service.train(log, source, cutoff, force);
+    TrainingService.TrainingResult o = service.train(log, source, cutoff, force);
     print(o, service);
     return 0;
   }
 
-  private void print(TrainingService.Outcome o, TrainingService service) {
+  private void print(TrainingService.TrainingResult o, TrainingService service) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("reused", o.reused());
     m.put("champion", o.champion());

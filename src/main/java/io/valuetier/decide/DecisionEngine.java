@@ -1,7 +1,7 @@
 package io.valuetier.decide;
 
 import io.valuetier.decide.dmn.DmnEvaluationException;
-import io.valuetier.decide.dmn.DmnOutcome;
+import io.valuetier.decide.dmn.DmnResult;
 import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.guardrails.Guardrails;
@@ -41,12 +41,12 @@ public final class DecisionEngine {
   /** One customer between the per-customer stage and the budget stage. */
   public static final class Staged {
     final DecisionInput input;
-    final DmnOutcome outcome;
+    final DmnResult outcome;
     final ProposedAction action;
     final RuleSet ruleSet;
     final String role;
 
-    Staged(DecisionInput input, DmnOutcome outcome, ProposedAction action, RuleSet ruleSet, String role) {
+    Staged(DecisionInput input, DmnResult outcome, ProposedAction action, RuleSet ruleSet, String role) {
       this.input = input;
       this.outcome = outcome;
       this.action = action;
@@ -150,7 +150,7 @@ public final class DecisionEngine {
       DecisionInput in = inputs.get(i);
       boolean challenged = challenger != null && challenger.assigned(in.customerId());
       RuleSet rs = challenged ? challenger.ruleSet() : ruleSet;
-      DmnOutcome o;
+      DmnResult o;
       try {
         o = rs.model().evaluate(in);
       } catch (DmnEvaluationException e) {
@@ -219,7 +219,7 @@ public final class DecisionEngine {
   /** The final decision of a staged customer. */
   public Decision finish(Staged s, long decisionId, Instant at) {
     ProposedAction a = s.action;
-    DmnOutcome o = s.outcome;
+    DmnResult o = s.outcome;
     return new Decision(
         decisionId,
         s.input.customerId(),

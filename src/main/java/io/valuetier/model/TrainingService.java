@@ -66,7 +66,7 @@ public final class TrainingService {
    * @param data the data trained on
    * @param seconds wall time
    */
-  public record Outcome(
+  public record TrainingResult(
       boolean reused,
       String champion,
       List<ModelRegistry.Entry> registered,
@@ -80,7 +80,7 @@ public final class TrainingService {
    * @param source where the log came from, for the model cards
    * @param force train even when the champion matches
    */
-  public Outcome train(CustomerLog log, String source, LocalDate cutoff, boolean force) {
+  public TrainingResult train(CustomerLog log, String source, LocalDate cutoff, boolean force) {
     long t0 = System.nanoTime();
     if (log.records() == 0) {
       throw new IllegalArgumentException("no transactions in " + source + ": ingest some before training");
@@ -95,7 +95,7 @@ public final class TrainingService {
         && current.isPresent()
         && current.get().matches(data.fingerprint(), settings.fingerprint(), end, settings.horizonDays())) {
       LOG.info("champion {} was trained on the same data and settings: reused", current.get().modelId());
-      return new Outcome(true, current.get().modelId(), List.of(), null, data, (System.nanoTime() - t0) / 1e9);
+      return new TrainingResult(true, current.get().modelId(), List.of(), null, data, (System.nanoTime() - t0) / 1e9);
     }
     Trainer.Result result = new Trainer(settings).train(seen, end);
     FeatureTable golden = FeatureTable.at(seen, (int) end.toEpochDay(), new FeatureBuilder(result.spec()));
@@ -116,7 +116,7 @@ public final class TrainingService {
     logged.put("forced", force);
     registry.log().append("trained", logged);
     LOG.info("trained {} models; champion {}", entries.size(), champion);
-    return new Outcome(false, champion, entries, result, data, (System.nanoTime() - t0) / 1e9);
+    return new TrainingResult(false, champion, entries, result, data, (System.nanoTime() - t0) / 1e9);
   }
 
   /**

@@ -114,12 +114,12 @@ public final class MainJob {
     s0 = System.nanoTime();
     TrainingService training = new TrainingService(settings, store);
     listener.stage("train", () -> -1, () -> "");
-    TrainingService.Outcome trained;
-    RetrainService.Outcome challenged = null;
+    TrainingService.TrainingResult trained;
+    RetrainService.RetrainResult challenged = null;
     if (!o.retrain() && challengePolicy() && training.registry().champion().isPresent()) {
       // opt-in: a challenger against the champion on the latest holdout, promoted only when better
       challenged = new RetrainService(settings, store).retrain(log, store.describe(), List.of(), false);
-      trained = new TrainingService.Outcome(
+      trained = new TrainingService.TrainingResult(
           !challenged.promoted(), challenged.championAfter(), List.of(), null, null, challenged.seconds());
     } else {
       trained = training.train(log, store.describe(), null, o.retrain());
@@ -141,7 +141,7 @@ public final class MainJob {
     //    decided from has changed, publish the rest of it instead of deciding again.
     GuardrailParameters params = GuardrailParameters.from(settings);
     RuleSetRegistry rules = RuleSetRegistry.fromSettings(settings, store);
-    RuleSetRegistry.Outcome started = rules.start();
+    RuleSetRegistry.RuleSetChange started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to decide with: " + started.reason()
           + started.messages().stream().filter(io.valuetier.decide.rules.ValidationMessage::isError).findFirst()
@@ -275,7 +275,7 @@ public final class MainJob {
       Map<String, Double> stageSeconds,
       double seconds,
       Monitor.Report monitoring,
-      RetrainService.Outcome retrain,
+      RetrainService.RetrainResult retrain,
       RunFacts facts) {
 
     /** What {@code run --strict} refuses in this run (empty when nothing). */

@@ -58,7 +58,7 @@ final class ReportFacts {
       Store store,
       IngestReport ingest,
       int customersScored,
-      TrainingService.Outcome trained,
+      TrainingService.TrainingResult trained,
       HoldoutEvaluation evaluation,
       BatchDecider.Report decided,
       PublishService.PublishReport published,

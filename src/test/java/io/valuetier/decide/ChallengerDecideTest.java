@@ -54,7 +54,7 @@ class ChallengerDecideTest {
 
   @Test
   void theChallengerPassedTheGateAndItsVersionIsTheContentHashOfItsFolder() {
-    RuleSetRegistry.Outcome o = registry.challengerOutcome().orElseThrow();
+    RuleSetRegistry.RuleSetChange o = registry.challengerOutcome().orElseThrow();
     assertTrue(o.activated(), o::reason);
     Challenger c = registry.challenger().orElseThrow();
     assertEquals(RuleFiles.read(dir.resolve("challenger")).id(), c.ruleSet().version());
@@ -155,7 +155,7 @@ class ChallengerDecideTest {
     Store own = TestStores.h2();
     try {
       RuleSetRegistry r = ChallengerRuleSets.registry(own, ChallengerRuleSets.failingItsTests(dir.resolve("bad")), 0.5);
-      RuleSetRegistry.Outcome o = r.challengerOutcome().orElseThrow();
+      RuleSetRegistry.RuleSetChange o = r.challengerOutcome().orElseThrow();
       assertTrue(o.refused(), o.reason());
       assertTrue(o.reason().contains("1 of ") && o.reason().contains("test case(s) failed"), o.reason());
       assertTrue(o.reason().contains(Challenger.DIR_KEY) && o.reason().contains("decided by the champion"), o.reason());
@@ -170,7 +170,7 @@ class ChallengerDecideTest {
 
       Path missing = dir.resolve("no-such-folder");
       r.withChallenger(new Challenger.Config(missing, 0.5, "s")).reload();
-      RuleSetRegistry.Outcome gone = r.challengerOutcome().orElseThrow();
+      RuleSetRegistry.RuleSetChange gone = r.challengerOutcome().orElseThrow();
       assertTrue(gone.refused() && gone.reason().contains("cannot read the challenger folder " + missing)
           && gone.reason().contains(Challenger.DIR_KEY), gone.reason());
       assertTrue(r.challenger().isEmpty());

@@ -36,8 +36,8 @@ class ProtocolTest {
     ModelSettings s = ModelSettings.from(TestData.settings()).withAlgorithms(java.util.List.of("btyd", "naive"));
     TrainingService service = new TrainingService(s, new ModelRegistry(dir, TestData.home()));
     CustomerLog log = TestData.cdnowSample();
-    TrainingService.Outcome first = service.train(log, "sample", null, false);
-    TrainingService.Outcome second = service.train(log, "sample", null, false);
+    TrainingService.TrainingResult first = service.train(log, "sample", null, false);
+    TrainingService.TrainingResult second = service.train(log, "sample", null, false);
     assertTrue(!first.reused() && second.reused());
     assertEquals(first.champion(), second.champion());
   }
@@ -50,7 +50,7 @@ class ProtocolTest {
     ModelSettings changed =
         ModelSettings.from(TestData.settings(Map.of("valuetier.features.recent-window-days", "60")))
             .withAlgorithms(java.util.List.of("btyd", "naive"));
-    TrainingService.Outcome again =
+    TrainingService.TrainingResult again =
         new TrainingService(changed, new ModelRegistry(dir, TestData.home())).train(log, "sample", null, false);
     assertTrue(!again.reused());
   }

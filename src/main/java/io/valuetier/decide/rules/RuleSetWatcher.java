@@ -29,7 +29,7 @@ public final class RuleSetWatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  public RuleSetWatcher(RuleSetRegistry registry, long debounceMs, Consumer<RuleSetRegistry.Outcome> listener) {
+  public RuleSetWatcher(RuleSetRegistry registry, long debounceMs, Consumer<RuleSetRegistry.RuleSetChange> listener) {
     this.registry = registry;
     try {
       this.watch = FileSystems.getDefault().newWatchService();
@@ -50,7 +50,7 @@ public final class RuleSetWatcher implements AutoCloseable {
     this.thread = Thread.ofPlatform().daemon().name("rule-watcher").start(() -> loop(debounceMs, listener));
   }
 
-  private void loop(long debounceMs, Consumer<RuleSetRegistry.Outcome> listener) {
+  private void loop(long debounceMs, Consumer<RuleSetRegistry.RuleSetChange> listener) {
     try {
       while (!closed) {
         WatchKey key = watch.take();

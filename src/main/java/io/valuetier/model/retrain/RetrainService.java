@@ -128,7 +128,7 @@ public final class RetrainService {
    * @param reason the decision in words
    * @param seconds wall time
    */
-  public record Outcome(
+  public record RetrainResult(
       String decision,
       List<String> triggers,
       Comparison comparison,
@@ -186,19 +186,19 @@ public final class RetrainService {
    * @param warnings monitoring's warnings about the champion (drift, calibration); may be empty
    * @param force train a challenger even without a trigger
    */
-  public Outcome retrain(CustomerLog data, String source, List<Finding> warnings, boolean force) {
+  public RetrainResult retrain(CustomerLog data, String source, List<Finding> warnings, boolean force) {
     long t0 = System.nanoTime();
     Optional<ModelRegistry.Champion> current = registry.champion();
     if (current.isEmpty()) {
       String reason = "no champion in " + registry.dir() + ": run `valuetier train` first";
       log.append("retrain_skipped", Map.of("reason", reason));
-      return new Outcome("SKIPPED", List.of(), null, null, null, reason, since(t0));
+      return new RetrainResult("SKIPPED", List.of(), null, null, null, reason, since(t0));
     }
     ModelRegistry.Champion champion = current.get();
     if (data.records() == 0) {
       String reason = "no transactions in " + source;
       log.append("retrain_skipped", Map.of("reason", reason, "champion", champion.modelId()));
-      return new Outcome("SKIPPED", List.of(), null, champion.modelId(), champion.modelId(), reason, since(t0));
+      return new RetrainResult("SKIPPED", List.of(), null, champion.modelId(), champion.modelId(), reason, since(t0));
     }
     LocalDate end = data.lastDate();
     String fingerprint = data.upTo((int) end.toEpochDay()).fingerprint();
@@ -238,7 +238,7 @@ public final class RetrainService {
           + "compare until data or settings change (--force compares again)";
       t.put("reason", reason);
       log.append("retrain_not_needed", t);
-      return new Outcome("ALREADY_REFUSED", triggers, null, champion.modelId(), champion.modelId(), reason,
+      return new RetrainResult("ALREADY_REFUSED", triggers, null, champion.modelId(), champion.modelId(), reason,
           since(t0));
     }
     if (triggers.isEmpty()) {
@@ -246,7 +246,7 @@ public final class RetrainService {
           + "warning";
       t.put("reason", reason);
       log.append("retrain_not_needed", t);
-      return new Outcome("NO_TRIGGER", List.of(), null, champion.modelId(), champion.modelId(), reason, since(t0));
+      return new RetrainResult("NO_TRIGGER", List.of(), null, champion.modelId(), champion.modelId(), reason, since(t0));
     }
     log.append("retrain_triggered", t);
 
@@ -310,9 +310,9 @@ public final class RetrainService {
       r.put("reason", reason);
       r.put("improvement", cmp.improvement());
       log.append("refused", r);
-      return new Outcome("REFUSED", triggers, cmp, champion.modelId(), champion.modelId(), reason, since(t0));
+      return new RetrainResult("REFUSED", triggers, cmp, champion.modelId(), champion.modelId(), reason, since(t0));
     }
-    TrainingService.Outcome refit =
+    TrainingService.TrainingResult refit =
         new TrainingService(challengerSettings, registry).train(data, source, end, true);
     String reason = String.format(Locale.ROOT, "promoted: the challenger (%s) scores %.4f on the latest holdout "
         + "%s..%s, the champion %s %.4f; improvement %+.4f >= valuetier.retrain.min-improvement = %.4f. Trained again "
@@ -326,15 +326,15 @@ public final class RetrainService {
     p.put("reason", reason);
     p.put("improvement", cmp.improvement());
     log.append("promoted", p);
-    return new Outcome("PROMOTED", triggers, cmp, champion.modelId(), refit.champion(), reason, since(t0));
+    return new RetrainResult("PROMOTED", triggers, cmp, champion.modelId(), refit.champion(), reason, since(t0));
   }
 
-  private Outcome skip(ModelRegistry.Champion champion, List<String> triggers, String reason, long t0) {
+  private RetrainResult skip(ModelRegistry.Champion champion, List<String> triggers, String reason, long t0) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("champion", champion.modelId());
     m.put("reason", reason);
     log.append("retrain_skipped", m);
-    return new Outcome("SKIPPED", triggers, null, champion.modelId(), champion.modelId(), reason, since(t0));
+    return new RetrainResult("SKIPPED", triggers, null, champion.modelId(), champion.modelId(), reason, since(t0));
   }
 
   private static Metrics evaluate(ValueModel model, FeatureTable table, Targets actual) {
