@@ -36,12 +36,12 @@ public final class ApiServer implements AutoCloseable {
   private final RouteHost routes;
   private final RuleSetWatcher watcher;
   private final RuleSetRegistry rules;
-  private final Metrics metrics;
+  private final ServerMetrics metrics;
   private final String address;
   private final ApiKeys keys;
 
   private ApiServer(
-      RouteHost routes, RuleSetWatcher watcher, RuleSetRegistry rules, Metrics metrics, String address, ApiKeys keys) {
+      RouteHost routes, RuleSetWatcher watcher, RuleSetRegistry rules, ServerMetrics metrics, String address, ApiKeys keys) {
     this.routes = routes;
     this.watcher = watcher;
     this.rules = rules;
@@ -69,7 +69,7 @@ public final class ApiServer implements AutoCloseable {
       throw new IllegalStateException("no valid rule set to serve decisions with: " + started.reason()
           + " (run `valuetier validate-rules` for the messages)");
     }
-    Metrics metrics = new Metrics();
+    ServerMetrics metrics = new ServerMetrics();
     DecisionStore decisionStore = DecisionStore.fromSettings(store, settings);
     DecisionService decisions =
         new DecisionService(rules, decisionStore, params, io.valuetier.decide.ControlGroups.from(settings));
@@ -149,7 +149,7 @@ public final class ApiServer implements AutoCloseable {
     return rules;
   }
 
-  public Metrics metrics() {
+  public ServerMetrics metrics() {
     return metrics;
   }
 

@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * key and role ({@link ApiKeys}: 401 without a known key, 403 with a key of another role) and the key's rate limit
  * (429), then answers the exchange itself: JSON on success, an RFC 9457 {@link Problem} on failure (400 names the
  * field, 404 for unknown customers, 503 when the database is down, 500 otherwise; the last two generic, with a
- * correlation id under which the log keeps the detail), and records its latency in {@link Metrics}.
+ * correlation id under which the log keeps the detail), and records its latency in {@link ServerMetrics}.
  */
 public final class DecisionApi {
   private static final Logger LOG = LoggerFactory.getLogger(DecisionApi.class);
@@ -77,7 +77,7 @@ public final class DecisionApi {
   private final ScorePopulation population;
   private final ApiKeys keys;
   private final RateLimits limits;
-  private final Metrics metrics;
+  private final ServerMetrics metrics;
   private final Simulation simulation;
   private final Semaphore simulations = new Semaphore(1);
   private volatile ModelRegistry.Loaded champion;
@@ -91,7 +91,7 @@ public final class DecisionApi {
       ModelRegistry models,
       ApiKeys keys,
       int requestsPerSecondPerKey,
-      Metrics metrics,
+      ServerMetrics metrics,
       Simulation simulation) {
     this.settings = settings;
     this.store = store;

@@ -28,7 +28,7 @@ public final class Backtest {
    * @param trainingSeconds time to train the final model
    */
   public record ModelResult(
-      String algorithm, Metrics holdout, Metrics validation, double trainingSeconds, Curves curves) {}
+      String algorithm, ModelMetrics holdout, ModelMetrics validation, double trainingSeconds, Curves curves) {}
 
   /**
    * The holdout as curves for the report.
@@ -129,7 +129,7 @@ public final class Backtest {
       c.model().predict(table.matrix(), spend, prob);
       results.add(
           new ModelResult(
-              c.algorithm(), Metrics.of(spend, actual.spend(), prob, actual.buys()), c.validation(), c.seconds(),
+              c.algorithm(), ModelMetrics.of(spend, actual.spend(), prob, actual.buys()), c.validation(), c.seconds(),
               Curves.of(spend, actual.spend())));
     }
     return new Report(

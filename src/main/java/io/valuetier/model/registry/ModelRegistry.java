@@ -9,7 +9,6 @@ import io.valuetier.model.Prediction;
 import io.valuetier.model.Snapshot;
 import io.valuetier.model.Trainer;
 import io.valuetier.model.ValueModel;
-import io.valuetier.model.eval.Metrics;
 import io.valuetier.util.Json;
 import java.io.IOException;
 import java.io.InputStream;

@@ -9,7 +9,7 @@ import io.valuetier.model.ModelSettings;
 import io.valuetier.model.Trainer;
 import io.valuetier.model.TrainingService;
 import io.valuetier.model.ValueModel;
-import io.valuetier.model.eval.Metrics;
+import io.valuetier.model.eval.ModelMetrics;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.model.registry.RegistryLog;
 import io.valuetier.records.Finding;
@@ -88,9 +88,9 @@ public final class RetrainService {
       int customers,
       String championId,
       int championSawHoldoutDays,
-      Metrics champion,
+      ModelMetrics champion,
       String challengerAlgorithm,
-      Metrics challenger,
+      ModelMetrics challenger,
       double championScore,
       double challengerScore) {
 
@@ -286,8 +286,8 @@ public final class RetrainService {
           + challengerTable.size() + " customers)", t0);
     }
     Targets actual = Targets.of(championTable, policy.holdoutDays());
-    Metrics mc = evaluate(championModel, championTable, actual);
-    Metrics mx = evaluate(challengerModel, challengerTable, actual);
+    ModelMetrics mc = evaluate(championModel, championTable, actual);
+    ModelMetrics mx = evaluate(challengerModel, challengerTable, actual);
     int saw = (int) Math.max(0, champion.calibrationEnd().toEpochDay() - cutoff.toEpochDay());
     Comparison cmp = new Comparison(cutoff, end, championTable.size(), champion.modelId(), saw, mc,
         challenger.champion(), mx, Trainer.score(mc), Trainer.score(mx));
@@ -337,11 +337,11 @@ public final class RetrainService {
     return new RetrainResult("SKIPPED", triggers, null, champion.modelId(), champion.modelId(), reason, since(t0));
   }
 
-  private static Metrics evaluate(ValueModel model, FeatureTable table, Targets actual) {
+  private static ModelMetrics evaluate(ValueModel model, FeatureTable table, Targets actual) {
     double[] spend = new double[table.size()];
     double[] prob = new double[table.size()];
     model.predict(table.matrix(), spend, prob);
-    return Metrics.of(spend, actual.spend(), prob, actual.buys());
+    return ModelMetrics.of(spend, actual.spend(), prob, actual.buys());
   }
 
   private static double since(long t0) {

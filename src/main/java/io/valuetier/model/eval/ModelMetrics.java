@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  * @param decileMape mean over the ten prediction deciles of |predicted - actual| / |actual| of the decile's totals
  * @param buyAuc area under the ROC curve of the purchase probability against "bought in the holdout"
  */
-public record Metrics(
+public record ModelMetrics(
     int customers,
     double spearman,
     double normalizedGini,
@@ -54,7 +54,7 @@ public record Metrics(
   }
 
   /** All metrics; {@code probability} and {@code bought} may be null (no AUC then). */
-  public static Metrics of(double[] predicted, double[] actual, double[] probability, boolean[] bought) {
+  public static ModelMetrics of(double[] predicted, double[] actual, double[] probability, boolean[] bought) {
     int n = predicted.length;
     if (n == 0 || actual.length != n) {
       throw new IllegalArgumentException("need equally long, non-empty predictions and actuals");
@@ -71,7 +71,7 @@ public record Metrics(
       at += actual[i];
     }
     double capture = topShare(predicted, actual, 0.1);
-    return new Metrics(
+    return new ModelMetrics(
         n,
         spearman(predicted, actual),
         normalizedGini(actual, predicted),
