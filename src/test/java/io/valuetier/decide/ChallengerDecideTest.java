@@ -13,6 +13,7 @@ import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.feedback.RuleSetComparison;
 import io.valuetier.store.Store;
+import io.valuetier.testing.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -12,6 +12,7 @@ import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.store.Store;
+import io.valuetier.testing.TestStores;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.decide.TestRuleSets;
-import io.valuetier.decide.TestStores;
+import io.valuetier.testing.TestStores;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;

@@ -10,7 +10,7 @@ import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.DecisionService;
 import io.valuetier.decide.Inputs;
 import io.valuetier.decide.TestRuleSets;
-import io.valuetier.decide.TestStores;
+import io.valuetier.testing.TestStores;
 import io.valuetier.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
