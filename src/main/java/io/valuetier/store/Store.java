@@ -302,6 +302,33 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /** Reads one row of a result set; the cursor is already on it. */
+  @FunctionalInterface
+  public interface RowReader {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Runs a query and hands each of its rows to {@code row}.
+   *
+   * @param what what the rows are, for the error message ("cannot read {what}: {sql}: {cause}")
+   */
+  public void forEachRow(String what, String sql, RowReader row, Object... args) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          row.accept(rs);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read " + what + ": " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Runs one statement outside a transaction of the caller's. */
   public int execute(String sql, Object... args) {
     try (Connection c = connection();
