@@ -74,7 +74,9 @@ public final class RuleTests {
   public static List<Case> cases(RuleFiles files, List<String> problems) {
     List<Case> out = new ArrayList<>();
     for (var e : files.in(RuleFiles.TESTS_DIR, ".csv").entrySet()) {
-      List<List<String>> rows = Csv.parse(e.getValue());
+      List<String> unreadable = new ArrayList<>();
+      List<List<String>> rows = Csv.parse(e.getValue(), unreadable);
+      unreadable.forEach(u -> problems.add(e.getKey() + ": " + u));
       if (rows.isEmpty()) {
         problems.add(e.getKey() + ": empty test table (expected a header row and one case per row)");
         continue;
