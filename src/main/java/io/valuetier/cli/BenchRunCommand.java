@@ -1,7 +1,7 @@
 package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
-import io.valuetier.model.bench.OnlineRetailShop;
+import io.valuetier.bench.OnlineRetailShop;
 import io.valuetier.pipeline.MainJob;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;

@@ -152,14 +152,14 @@ public final class OutcomesCommand implements Runnable {
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        long r = run != null ? run : io.valuetier.feedback.OutcomeSimulator.latestRun(store);
+        long r = run != null ? run : io.valuetier.bench.OutcomeSimulator.latestRun(store);
         if (r < 0) {
           System.err.println("error: no decisions in the store yet: run `valuetier run` or `valuetier decide` first");
           return 2;
         }
         Map<String, Double> upper = new java.util.HashMap<>();
         actionEffects.forEach((k, v) -> upper.put(k.toUpperCase(Locale.ROOT), v));
-        var result = new io.valuetier.feedback.OutcomeSimulator(baseRate, spendShare, effect, upper, seed)
+        var result = new io.valuetier.bench.OutcomeSimulator(baseRate, spendShare, effect, upper, seed)
             .write(store, r, out, java.time.LocalDate.now(), windowDays);
         if (json) {
           Map<String, Object> m = new java.util.LinkedHashMap<>();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.valuetier.decide.SyntheticPopulation;
+import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.decide.TestRuleSets;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;

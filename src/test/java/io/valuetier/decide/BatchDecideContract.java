@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.valuetier.act.DecisionActions;
 import io.valuetier.act.PublishService;
+import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetHistory;

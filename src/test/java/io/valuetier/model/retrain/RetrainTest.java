@@ -13,7 +13,7 @@ import io.valuetier.features.CustomerLog;
 import io.valuetier.model.ModelSettings;
 import io.valuetier.model.TestData;
 import io.valuetier.model.TrainingService;
-import io.valuetier.model.bench.SyntheticShop;
+import io.valuetier.bench.SyntheticShop;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.records.Finding;
 import java.nio.file.Files;

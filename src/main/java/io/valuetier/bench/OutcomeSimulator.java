@@ -1,4 +1,4 @@
-package io.valuetier.feedback;
+package io.valuetier.bench;
 
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;

@@ -1,4 +1,4 @@
-package io.valuetier.decide;
+package io.valuetier.bench;
 
 import io.valuetier.store.MultiRowInsert;
 import io.valuetier.store.Store;
