@@ -2,6 +2,7 @@ package io.valuetier.api;
 
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.config.Settings;
+import io.valuetier.decide.ControlGroups;
 import io.valuetier.decide.DecisionService;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
@@ -72,7 +73,7 @@ public final class ApiServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
     DecisionStore decisionStore = DecisionStore.fromSettings(store, settings);
     DecisionService decisions =
-        new DecisionService(rules, decisionStore, params, io.valuetier.decide.ControlGroups.from(settings));
+        new DecisionService(rules, decisionStore, params, ControlGroups.from(settings));
     DecisionApi api =
         new DecisionApi(
             settings, store, rules, decisions, decisionStore, TrainingService.registry(settings, store), keys,

@@ -2,6 +2,7 @@ package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
+import io.valuetier.decide.ControlGroups;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
@@ -53,7 +54,7 @@ public final class DecideCommand implements Callable<Integer> {
         return 1;
       }
       DecisionEngine engine =
-          DecisionEngine.of(registry, GuardrailParameters.from(s), io.valuetier.decide.ControlGroups.from(s));
+          DecisionEngine.of(registry, GuardrailParameters.from(s), ControlGroups.from(s));
       DecisionStore decisions = DecisionStore.fromSettings(store, s);
       BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(s, threads, dryRun));
       long total = store.queryLong("SELECT COUNT(*) FROM scores");

@@ -10,6 +10,7 @@ import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import io.valuetier.whatif.Simulation;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ public final class SimulateCommand implements Callable<Integer> {
         throw new IllegalArgumentException(p.toAbsolutePath() + " is not a text file (it holds binary data): give a .dmn or .drl file");
       }
       return text;
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       throw new IllegalArgumentException(p.toAbsolutePath() + " is not a UTF-8 text file: give a .dmn or .drl file", e);
     }
   }

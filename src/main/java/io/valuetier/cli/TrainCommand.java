@@ -6,6 +6,7 @@ import io.valuetier.features.CustomerLog;
 import io.valuetier.features.StoreHistory;
 import io.valuetier.features.TransactionFileLog;
 import io.valuetier.ingest.TransactionFormat;
+import io.valuetier.model.ModelSettings;
 import io.valuetier.model.Trainer;
 import io.valuetier.model.TrainingService;
 import io.valuetier.model.registry.ModelRegistry;
@@ -78,7 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     TrainingService service =
-        registry != null ? new TrainingService(io.valuetier.model.ModelSettings.from(settings), registry) : new TrainingService(settings);
+        registry != null ? new TrainingService(ModelSettings.from(settings), registry) : new TrainingService(settings);
     TrainingService.TrainingResult o = service.train(log, source, cutoff, force);
     print(o, service);
     return 0;

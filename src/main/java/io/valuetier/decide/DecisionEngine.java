@@ -8,11 +8,13 @@ import io.valuetier.decide.guardrails.Guardrails;
 import io.valuetier.decide.guardrails.ProposedAction;
 import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleSet;
+import io.valuetier.decide.rules.RuleSetRegistry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -91,7 +93,7 @@ public final class DecisionEngine {
    * groups. Take a new one per run or per online decision, so a reload in between is picked up.
    */
   public static DecisionEngine of(
-      io.valuetier.decide.rules.RuleSetRegistry registry, GuardrailParameters params, ControlGroups control) {
+      RuleSetRegistry registry, GuardrailParameters params, ControlGroups control) {
     return new DecisionEngine(registry.active(), params, control, registry.challenger().orElse(null));
   }
 
@@ -109,8 +111,8 @@ public final class DecisionEngine {
   }
 
   /** The challenger, if one decides a share of the customers. */
-  public java.util.Optional<Challenger> challenger() {
-    return java.util.Optional.ofNullable(challenger);
+  public Optional<Challenger> challenger() {
+    return Optional.ofNullable(challenger);
   }
 
   public ControlGroups control() {

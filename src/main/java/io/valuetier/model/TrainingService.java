@@ -5,6 +5,8 @@ import io.valuetier.features.CustomerLog;
 import io.valuetier.features.FeatureBuilder;
 import io.valuetier.features.FeatureTable;
 import io.valuetier.model.registry.ModelRegistry;
+import io.valuetier.store.Store;
+import io.valuetier.store.StoreId;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class TrainingService {
   }
 
   /** Training for the store {@code store}: its own champion (see {@link ModelRegistry#forStore}). */
-  public TrainingService(Settings settings, io.valuetier.store.Store store) {
+  public TrainingService(Settings settings, Store store) {
     this(ModelSettings.from(settings), registry(settings, store));
   }
 
@@ -44,8 +46,8 @@ public final class TrainingService {
   }
 
   /** The registry of the settings with the champion of {@code store}. */
-  public static ModelRegistry registry(Settings s, io.valuetier.store.Store store) {
-    return registry(s).forStore(io.valuetier.store.StoreId.of(store).id());
+  public static ModelRegistry registry(Settings s, Store store) {
+    return registry(s).forStore(StoreId.of(store).id());
   }
 
   public ModelRegistry registry() {

@@ -2,11 +2,14 @@ package io.valuetier.pipeline;
 
 import io.valuetier.act.DecisionActions;
 import io.valuetier.act.PublishService;
+import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
+import io.valuetier.decide.ControlGroups;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.decide.rules.ValidationMessage;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.features.StoreHistory;
@@ -29,7 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +66,7 @@ public final class MainJob {
 
   /** A stage as it starts, for progress display. */
   public interface Listener {
-    void stage(String name, java.util.function.DoubleSupplier progress, java.util.function.Supplier<String> detail);
+    void stage(String name, DoubleSupplier progress, Supplier<String> detail);
 
     void done(String name, double seconds, String summary);
   }
@@ -144,7 +150,7 @@ public final class MainJob {
     RuleSetRegistry.RuleSetChange started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to decide with: " + started.reason()
-          + started.messages().stream().filter(io.valuetier.decide.rules.ValidationMessage::isError).findFirst()
+          + started.messages().stream().filter(ValidationMessage::isError).findFirst()
               .map(m -> "; the first: " + m.toString().strip().replaceFirst("^error: ", "")).orElse("")
           + " (run `valuetier validate-rules` for the messages)");
     }
@@ -153,11 +159,11 @@ public final class MainJob {
       destination = probe.destination();
     }
     // The champion and the challenger (if any) as they stand: a run decided with other versions is not resumed.
-    DecisionEngine engine = DecisionEngine.of(rules, params, io.valuetier.decide.ControlGroups.from(settings));
-    java.util.Optional<PendingPublish> pending =
+    DecisionEngine engine = DecisionEngine.of(rules, params, ControlGroups.from(settings));
+    Optional<PendingPublish> pending =
         tx.status().equals("UNCHANGED") && trained.reused()
             ? PendingPublish.find(store, destination, engine.ruleSetKey(), storeId)
-            : java.util.Optional.empty();
+            : Optional.empty();
 
     int scoredCustomers;
     int coldStart;
@@ -243,7 +249,7 @@ public final class MainJob {
     return switch (p) {
       case "train" -> false;
       case "challenge" -> true;
-      default -> throw new io.valuetier.config.ConfigException("setting 'valuetier.run.retrain-policy' = '" + p
+      default -> throw new ConfigException("setting 'valuetier.run.retrain-policy' = '" + p
           + "' (from " + settings.origin("valuetier.run.retrain-policy") + ") must be train or challenge");
     };
   }
@@ -417,7 +423,7 @@ public final class MainJob {
   public static Listener silent() {
     return new Listener() {
       @Override
-      public void stage(String name, java.util.function.DoubleSupplier p, java.util.function.Supplier<String> d) {}
+      public void stage(String name, DoubleSupplier p, Supplier<String> d) {}
 
       @Override
       public void done(String name, double seconds, String summary) {}
@@ -428,7 +434,7 @@ public final class MainJob {
   public static Listener printing(Consumer<String> out) {
     return new Listener() {
       @Override
-      public void stage(String name, java.util.function.DoubleSupplier p, java.util.function.Supplier<String> d) {}
+      public void stage(String name, DoubleSupplier p, Supplier<String> d) {}
 
       @Override
       public void done(String name, double seconds, String summary) {

@@ -7,6 +7,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.dmn.DecisionTableInfo;
 import io.valuetier.decide.dmn.TieringModel;
 import io.valuetier.decide.rules.RuleSet;
+import io.valuetier.feedback.OutcomeReport;
 import io.valuetier.model.TrainingService;
 import io.valuetier.records.IngestReport;
 import io.valuetier.report.ReportData;
@@ -323,7 +324,7 @@ final class ReportFacts {
   /** Outcomes of every decision run so far, per tier and action, against control (empty until outcomes come back). */
   static List<ReportData.OutcomeRow> outcomes(Store store) {
     List<ReportData.OutcomeRow> out = new ArrayList<>();
-    for (io.valuetier.feedback.OutcomeReport.Row r : io.valuetier.feedback.OutcomeReport.compute(store, null)) {
+    for (OutcomeReport.Row r : OutcomeReport.compute(store, null)) {
       out.add(new ReportData.OutcomeRow(r.tier(), r.action(), r.treated(), r.control(), r.responseRate(),
           r.purchaseRate(), r.controlPurchaseRate(), r.purchaseUplift().estimate(), r.purchaseUplift().low(),
           r.purchaseUplift().high(), r.revenuePerCustomer(), r.controlRevenuePerCustomer(),

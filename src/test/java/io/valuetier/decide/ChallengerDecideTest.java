@@ -9,6 +9,7 @@ import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.decide.rules.RuleSetWatcher;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.feedback.RuleSetComparison;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,7 +108,7 @@ class ChallengerDecideTest {
 
   @Test
   void theAssignmentIsIndependentOfTheControlGroups() {
-    ControlGroups control = new ControlGroups(0.5, java.util.Map.of(), "s");
+    ControlGroups control = new ControlGroups(0.5, Map.of(), "s");
     int both = 0;
     int n = 20_000;
     for (int i = 0; i < n; i++) {
@@ -193,10 +196,10 @@ class ChallengerDecideTest {
       RuleSetRegistry r = ChallengerRuleSets.registry(own, folder, 0.2);
       String v1 = r.challenger().orElseThrow().ruleSet().version();
       String champion = r.active().version();
-      try (io.valuetier.decide.rules.RuleSetWatcher w = new io.valuetier.decide.rules.RuleSetWatcher(r, 200, o -> {})) {
+      try (RuleSetWatcher w = new RuleSetWatcher(r, 200, o -> {})) {
         Path drl = folder.resolve("rules/guardrails.drl");
         Files.writeString(drl, Files.readString(drl) + "\n// the challenger's guardrails, edited\n");
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (r.challenger().map(c -> c.ruleSet().version().equals(v1)).orElse(true)
             && System.nanoTime() < deadline) {
           Thread.sleep(100);

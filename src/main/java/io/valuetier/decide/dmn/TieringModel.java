@@ -3,9 +3,11 @@ package io.valuetier.decide.dmn;
 import io.valuetier.decide.DecisionInput;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.kie.dmn.api.core.DMNContext;
 import org.kie.dmn.api.core.DMNDecisionResult;
 import org.kie.dmn.api.core.DMNMessage;
@@ -42,8 +44,8 @@ public final class TieringModel {
   private final ThreadLocal<RowCollector> collector = ThreadLocal.withInitial(RowCollector::new);
   /** The model's cells, or null when its outcome cannot be remembered per cell (see {@link DecisionCells}). */
   private final DecisionCells cells;
-  private final java.util.concurrent.ConcurrentHashMap<String, DmnResult> byCell =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, DmnResult> byCell =
+      new ConcurrentHashMap<>();
   /** Cells remembered at most (a model with text columns of many values would otherwise grow without bound). */
   static final int MAX_CELLS = 100_000;
 
@@ -248,15 +250,15 @@ public final class TieringModel {
     void add(int table, List<Integer> selected) {
       for (Integer row : selected) {
         if (n == buf.length) {
-          buf = java.util.Arrays.copyOf(buf, n * 2);
+          buf = Arrays.copyOf(buf, n * 2);
         }
         buf[n++] = table << 16 | row;
       }
     }
 
     int[] toArray() {
-      int[] out = java.util.Arrays.copyOf(buf, n);
-      java.util.Arrays.sort(out);
+      int[] out = Arrays.copyOf(buf, n);
+      Arrays.sort(out);
       return out;
     }
   }

@@ -4,6 +4,9 @@ import io.valuetier.config.Settings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.store.Store;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -262,8 +265,8 @@ public final class RuleSetRegistry {
     if (current.isEmpty()) {
       return;
     }
-    String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(ZoneOffset.UTC).format(Instant.now());
     Path dir = root.resolve("data/runtime/rule-backups/" + stamp + "-" + current.id());
     current.writeTo(dir);
     LOG.info("the rule files before the rollback are kept in {}", dir);

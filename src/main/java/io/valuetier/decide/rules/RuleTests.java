@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -203,8 +204,8 @@ public final class RuleTests {
     List<String> problems = new ArrayList<>();
     List<Case> cases = cases(ruleSet.files(), problems);
     List<Failure> failures = new ArrayList<>();
-    Set<String> hitRows = new java.util.HashSet<>();
-    Set<String> firedRules = new java.util.HashSet<>();
+    Set<String> hitRows = new HashSet<>();
+    Set<String> firedRules = new HashSet<>();
     for (Case k : cases) {
       try {
         Decision d = decide(ruleSet, params, k);

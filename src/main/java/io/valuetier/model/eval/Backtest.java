@@ -9,6 +9,7 @@ import io.valuetier.model.Trainer;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ public final class Backtest {
       for (int i = 0; i < n; i++) {
         order[i] = i;
       }
-      java.util.Arrays.sort(order, (a, b) -> Double.compare(predicted[b], predicted[a]));
+      Arrays.sort(order, (a, b) -> Double.compare(predicted[b], predicted[a]));
       double total = 0;
       for (double a : actual) {
         total += Math.max(0, a);

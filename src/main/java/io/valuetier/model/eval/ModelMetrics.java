@@ -2,6 +2,8 @@ package io.valuetier.model.eval;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -36,8 +38,8 @@ public record ModelMetrics(
     double buyAuc) {
 
   /** The metrics as a map with the names of the evaluation output (JSON, model cards, registry log). */
-  public java.util.Map<String, Object> asMap() {
-    java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+  public Map<String, Object> asMap() {
+    Map<String, Object> r = new LinkedHashMap<>();
     r.put("customers", customers());
     r.put("spearman", spearman());
     r.put("normalized_gini", normalizedGini());

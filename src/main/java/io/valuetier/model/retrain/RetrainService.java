@@ -1,5 +1,6 @@
 package io.valuetier.model.retrain;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.config.Settings;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.features.FeatureBuilder;
@@ -13,6 +14,7 @@ import io.valuetier.model.eval.ModelMetrics;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.model.registry.RegistryLog;
 import io.valuetier.records.Finding;
+import io.valuetier.store.Store;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -174,7 +176,7 @@ public final class RetrainService {
   }
 
   /** Retraining of the champion of {@code store}. */
-  public RetrainService(Settings s, io.valuetier.store.Store store) {
+  public RetrainService(Settings s, Store store) {
     this(ModelSettings.from(s), TrainingService.registry(s, store), Policy.from(s));
   }
 
@@ -219,7 +221,7 @@ public final class RetrainService {
     if (force) {
       triggers.add("forced (--force)");
     }
-    Optional<com.fasterxml.jackson.databind.JsonNode> refusedBefore = force ? Optional.empty()
+    Optional<JsonNode> refusedBefore = force ? Optional.empty()
         : log.read().reversed().stream()
             .filter(e -> e.path("event").asText().equals("refused"))
             .findFirst()

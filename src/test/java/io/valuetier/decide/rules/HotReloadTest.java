@@ -13,8 +13,10 @@ import io.valuetier.decide.TestRuleSets;
 import io.valuetier.testing.TestStores;
 import io.valuetier.store.Store;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,13 +134,13 @@ class HotReloadTest {
     edit(DRL, new String[] {"no marketing consent on file", "consent missing in version two"});
     DecisionService service = new DecisionService(registry, null, TestRuleSets.params());
     // Percentile 92, no consent: version 1 says Gold, version 2 Platinum; each with its own consent reason.
-    DecisionInput in = Inputs.with(Inputs.customer("c", 1500, 92, 0.8), false, java.math.BigDecimal.ZERO, false, 0);
+    DecisionInput in = Inputs.with(Inputs.customer("c", 1500, 92, 0.8), false, BigDecimal.ZERO, false, 0);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong decisions = new AtomicLong();
     Map<String, AtomicLong> perVersion = new ConcurrentHashMap<>();
     List<String> problems = new CopyOnWriteArrayList<>();
     AtomicReference<String> v2 = new AtomicReference<>();
-    List<Thread> threads = new java.util.ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
       threads.add(Thread.ofPlatform().start(() -> {
         while (!stop.get()) {
