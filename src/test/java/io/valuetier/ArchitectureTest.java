@@ -39,6 +39,7 @@ class ArchitectureTest {
       new Layer("act", "act"),
       new Layer("feedback", "feedback"),
       new Layer("monitor", "monitor"),
+      new Layer("bench", "bench"),
       new Layer("report", "report"),
       new Layer("pipeline", "pipeline"),
       new Layer("api", "api"),

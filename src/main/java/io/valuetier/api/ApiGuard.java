@@ -17,16 +17,16 @@ import org.slf4j.LoggerFactory;
  * caller's API key and role ({@link ApiKeys}: 401 without a known key, 403 with a key of another role) and the key's
  * rate limit (429); {@link #answer} answers the exchange: JSON on success, an RFC 9457 {@link Problem} on failure (400
  * names the field, 404 for unknown customers, 503 when the database is down, 500 otherwise; the last two generic, with
- * a correlation id under which the log keeps the detail), and records its latency in {@link Metrics}.
+ * a correlation id under which the log keeps the detail), and records its latency in {@link ServerMetrics}.
  */
 final class ApiGuard {
   private static final Logger LOG = LoggerFactory.getLogger(ApiGuard.class);
 
   private final ApiKeys keys;
   private final RateLimits limits;
-  private final Metrics metrics;
+  private final ServerMetrics metrics;
 
-  ApiGuard(ApiKeys keys, int requestsPerSecondPerKey, Metrics metrics) {
+  ApiGuard(ApiKeys keys, int requestsPerSecondPerKey, ServerMetrics metrics) {
     this.keys = keys;
     this.limits = new RateLimits(requestsPerSecondPerKey);
     this.metrics = metrics;
@@ -37,7 +37,7 @@ final class ApiGuard {
     Object handle(Exchange exchange) throws Exception;
   }
 
-  Metrics metrics() {
+  ServerMetrics metrics() {
     return metrics;
   }
 

@@ -39,12 +39,12 @@ public final class ApiServer implements AutoCloseable {
   private final RouteHost routes;
   private final RuleSetWatcher watcher;
   private final RuleSetRegistry rules;
-  private final Metrics metrics;
+  private final ServerMetrics metrics;
   private final String address;
   private final ApiKeys keys;
 
   private ApiServer(
-      RouteHost routes, RuleSetWatcher watcher, RuleSetRegistry rules, Metrics metrics, String address, ApiKeys keys) {
+      RouteHost routes, RuleSetWatcher watcher, RuleSetRegistry rules, ServerMetrics metrics, String address, ApiKeys keys) {
     this.routes = routes;
     this.watcher = watcher;
     this.rules = rules;
@@ -69,12 +69,12 @@ public final class ApiServer implements AutoCloseable {
     }
     GuardrailParameters params = decide.guardrails();
     RuleSetRegistry rules = RuleSetRegistry.fromSettings(decide, store);
-    RuleSetRegistry.Outcome started = rules.start();
+    RuleSetRegistry.RuleSetChange started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to serve decisions with: " + started.reason()
           + " (run `valuetier validate-rules` for the messages)");
     }
-    Metrics metrics = new Metrics();
+    ServerMetrics metrics = new ServerMetrics();
     DecisionStore decisionStore = decide.decisionStore(store);
     DecisionService decisions =
         new DecisionService(rules, decisionStore, params, decide.controlGroups(), server.groupCommitMaxBatch());
@@ -162,7 +162,7 @@ public final class ApiServer implements AutoCloseable {
     return rules;
   }
 
-  public Metrics metrics() {
+  public ServerMetrics metrics() {
     return metrics;
   }
 

@@ -73,7 +73,7 @@ public final class RulesResource {
   public void reload(Exchange ex) {
     guard.answer(ex, "POST /api/v1/rules/reload", e -> {
       guard.authorize(e, Role.ADMIN);
-      RuleSetRegistry.Outcome o = rules.reload();
+      RuleSetRegistry.RuleSetChange o = rules.reload();
       guard.metrics().reload(o.refused() ? "refused" : o.activated() ? "activated" : "unchanged");
       if (o.refused()) {
         e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 422);
@@ -106,7 +106,7 @@ public final class RulesResource {
       if (!version.matches("[0-9a-fA-F]{4,64}")) {
         throw Problem.badRequest("version", "version must be a rule-set id (hexadecimal), as GET /api/v1/rules/versions lists");
       }
-      RuleSetRegistry.Outcome o;
+      RuleSetRegistry.RuleSetChange o;
       try {
         o = rules.rollback(version);
       } catch (IllegalArgumentException unknown) {
@@ -153,7 +153,7 @@ public final class RulesResource {
     });
   }
 
-  private static Map<String, Object> outcome(RuleSetRegistry.Outcome o) {
+  private static Map<String, Object> outcome(RuleSetRegistry.RuleSetChange o) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("activated", o.activated());
     m.put("version", o.version());

@@ -1,11 +1,14 @@
 package io.valuetier.cli;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.DecisionInput;
-import io.valuetier.decide.SyntheticPopulation;
+import io.valuetier.bench.SyntheticPopulation;
+import io.valuetier.decide.dmn.TieringModel;
+import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSet;
@@ -15,9 +18,12 @@ import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.io.IOException;
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,7 +174,7 @@ public final class BenchDecideCommand implements Callable<Integer> {
         int i;
         while ((i = next.getAndAdd(1000)) < inputs.size()) {
           for (int j = i; j < Math.min(inputs.size(), i + 1000); j++) {
-            DMNResult res = model.evaluateAll(model.newContext(io.valuetier.decide.dmn.TieringModel.inputs(inputs.get(j))));
+            DMNResult res = model.evaluateAll(model.newContext(TieringModel.inputs(inputs.get(j))));
             if (res.hasErrors()) {
               errors.incrementAndGet();
             }
@@ -198,11 +204,11 @@ public final class BenchDecideCommand implements Callable<Integer> {
       }
     });
     DecisionEngine engine = new DecisionEngine(rs, params);
-    var ledger = new io.valuetier.decide.guardrails.BudgetLedger(null);
+    var ledger = new BudgetLedger(null);
     long[] plain = new long[sample.size()];
     for (int i = 0; i < sample.size(); i++) {
       long t0 = System.nanoTime();
-      engine.decideOne(sample.get(i), ledger, i, java.time.Instant.now());
+      engine.decideOne(sample.get(i), ledger, i, Instant.now());
       plain[i] = System.nanoTime() - t0;
     }
     long run = decisions.startRun("BENCH", rs.version());
@@ -210,7 +216,7 @@ public final class BenchDecideCommand implements Callable<Integer> {
     long[] recorded = new long[recordedN];
     for (int i = 0; i < recordedN; i++) {
       long t0 = System.nanoTime();
-      var d = engine.decideOne(sample.get(i), ledger, DecisionStore.firstDecisionId(run) + i, java.time.Instant.now());
+      var d = engine.decideOne(sample.get(i), ledger, DecisionStore.firstDecisionId(run) + i, Instant.now());
       decisions.write(List.of(d), run);
       recorded[i] = System.nanoTime() - t0;
     }
@@ -224,14 +230,14 @@ public final class BenchDecideCommand implements Callable<Integer> {
 
   private static double percentile(long[] nanos, double q) {
     long[] s = nanos.clone();
-    java.util.Arrays.sort(s);
+    Arrays.sort(s);
     return s.length == 0 ? 0 : Math.round(s[(int) Math.min(s.length - 1, Math.floor(q * s.length))] / 100.0) / 10.0;
   }
 
   /** CPU time of this process so far (all threads, including GC and JIT). */
   private static double cpuSeconds() {
-    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof OperatingSystemMXBean sun) {
       return sun.getProcessCpuTime() / 1e9;
     }
     return Double.NaN;

@@ -1,7 +1,7 @@
 package io.valuetier.cli;
 
 import io.valuetier.model.ModelSettings;
-import io.valuetier.model.bench.ModelBenchmark;
+import io.valuetier.bench.ModelBenchmark;
 import io.valuetier.util.Json;
 import java.util.Map;
 import java.util.concurrent.Callable;

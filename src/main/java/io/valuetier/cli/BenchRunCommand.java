@@ -1,7 +1,8 @@
 package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
-import io.valuetier.model.bench.OnlineRetailShop;
+import io.valuetier.bench.OnlineRetailShop;
+import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.pipeline.MainJob;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
@@ -14,8 +15,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,18 +90,18 @@ public final class BenchRunCommand implements Callable<Integer> {
       MainJob.Listener quiet =
           new MainJob.Listener() {
             @Override
-            public void stage(String name, java.util.function.DoubleSupplier p, java.util.function.Supplier<String> d) {
+            public void stage(String name, DoubleSupplier p, Supplier<String> d) {
               System.err.println("bench-run: " + name + " ...");
             }
 
             @Override
             public void done(String name, double seconds, String summary) {
-              System.err.printf(java.util.Locale.ROOT, "bench-run: %-9s %8.1f s%n", name, seconds);
+              System.err.printf(Locale.ROOT, "bench-run: %-9s %8.1f s%n", name, seconds);
             }
           };
       MainJob.Summary summary =
           new MainJob(s, store, quiet)
-              .run(new MainJob.Options(file, io.valuetier.ingest.TransactionFormat.of("online-retail"), null, false));
+              .run(new MainJob.Options(file, TransactionFormat.of("online-retail"), null, false));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("customers_generated", written.customers());
       m.put("seed", seed);
@@ -127,11 +131,11 @@ public final class BenchRunCommand implements Callable<Integer> {
       if (json) {
         System.out.println(Json.write(m));
       } else {
-        System.out.printf(java.util.Locale.ROOT, "%,d customers, %,d rows (seed %d) on %s%n", customers,
+        System.out.printf(Locale.ROOT, "%,d customers, %,d rows (seed %d) on %s%n", customers,
             written.rows(), seed, store.describe());
-        stages.forEach((k, v) -> System.out.printf(java.util.Locale.ROOT, "  %-9s %8.1f s%n", k, v));
-        summary.stageRates().forEach((k, v) -> System.out.printf(java.util.Locale.ROOT, "  %-30s %,12.0f%n", k, v));
-        System.out.printf(java.util.Locale.ROOT,
+        stages.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-9s %8.1f s%n", k, v));
+        summary.stageRates().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-30s %,12.0f%n", k, v));
+        System.out.printf(Locale.ROOT,
             "customers scored %,d, decisions %,d, actions published %,d; job %.1f s; peak heap %,d MB, resident %,d MB%n",
             summary.customersScored(), summary.decisions().decisions(), summary.publish().delivered(),
             summary.seconds(), peakHeap() >> 20, peakResident() >> 20);

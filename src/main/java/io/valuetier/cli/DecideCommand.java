@@ -44,7 +44,7 @@ public final class DecideCommand implements Callable<Integer> {
     try (Store store = common.openStore(s)) {
       DecideSettings decide = DecideSettings.from(s);
       RuleSetRegistry registry = RuleSetRegistry.fromSettings(decide, store);
-      RuleSetRegistry.Outcome o = registry.start();
+      RuleSetRegistry.RuleSetChange o = registry.start();
       if (o.refused() || o.activated()) {
         DecideSetup.printOutcome(o, json ? System.err : System.out);
       }

@@ -16,7 +16,7 @@ final class DecideSetup {
   }
 
   /** Prints the outcome of a reload, start or rollback; returns the exit code (1 when refused). */
-  static int printOutcome(RuleSetRegistry.Outcome o, PrintStream out) {
+  static int printOutcome(RuleSetRegistry.RuleSetChange o, PrintStream out) {
     switch (o.reason()) {
       case "UNCHANGED" -> out.println("rule set " + o.version() + " is already active (the files did not change)");
       default -> {

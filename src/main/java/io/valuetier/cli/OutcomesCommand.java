@@ -1,12 +1,16 @@
 package io.valuetier.cli;
 
+import io.valuetier.bench.OutcomeSimulator;
 import io.valuetier.config.Settings;
 import io.valuetier.feedback.OutcomeReport;
 import io.valuetier.ingest.IngestService;
 import io.valuetier.records.IngestReport;
+import io.valuetier.store.IngestStore;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +65,7 @@ public final class OutcomesCommand implements Runnable {
               r.read(), r.accepted(), r.rejected(), r.rejectedByReason().isEmpty() ? "" : " " + r.rejectedByReason());
           if (r.rejected() > 0) {
             System.out.println("  first rejected lines (all of them are in the table rejected_records, with their text):");
-            new io.valuetier.store.IngestStore(store).firstRejections(r.runId(), 5)
+            new IngestStore(store).firstRejections(r.runId(), 5)
                 .forEach(line -> System.out.println("    " + line));
           }
         }
@@ -125,13 +129,13 @@ public final class OutcomesCommand implements Runnable {
     Long run;
 
     @Option(paramLabel = "FILE", names = "--out", required = true, description = "File to write (CSV).")
-    java.nio.file.Path out;
+    Path out;
 
     @Option(paramLabel = "NUMBER", names = "--effect", description = "Purchase effect of every action (default ${DEFAULT-VALUE}).", defaultValue = "0.05")
     double effect;
 
     @Option(paramLabel = "CODE=NUMBER", names = "--action-effect", description = "Effect of one action, e.g. --action-effect VOUCHER_10=0.08 (repeatable).")
-    Map<String, Double> actionEffects = new java.util.HashMap<>();
+    Map<String, Double> actionEffects = new HashMap<>();
 
     @Option(paramLabel = "NUMBER", names = "--base-rate", description = "Base chance to buy, times probability_active (default ${DEFAULT-VALUE}).", defaultValue = "0.4")
     double baseRate;
@@ -152,17 +156,17 @@ public final class OutcomesCommand implements Runnable {
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        long r = run != null ? run : io.valuetier.feedback.OutcomeSimulator.latestRun(store);
+        long r = run != null ? run : OutcomeSimulator.latestRun(store);
         if (r < 0) {
           System.err.println("error: no decisions in the store yet: run `valuetier run` or `valuetier decide` first");
           return 2;
         }
-        Map<String, Double> upper = new java.util.HashMap<>();
+        Map<String, Double> upper = new HashMap<>();
         actionEffects.forEach((k, v) -> upper.put(k.toUpperCase(Locale.ROOT), v));
-        var result = new io.valuetier.feedback.OutcomeSimulator(baseRate, spendShare, effect, upper, seed)
-            .write(store, r, out, java.time.LocalDate.now(), windowDays);
+        var result = new OutcomeSimulator(baseRate, spendShare, effect, upper, seed)
+            .write(store, r, out, LocalDate.now(), windowDays);
         if (json) {
-          Map<String, Object> m = new java.util.LinkedHashMap<>();
+          Map<String, Object> m = new LinkedHashMap<>();
           m.put("synthetic", true);
           m.put("decision_run", r);
           m.put("file", out.toAbsolutePath().toString());
@@ -170,7 +174,7 @@ public final class OutcomesCommand implements Runnable {
           m.put("treated", result.treated());
           m.put("control", result.control());
           m.put("buyers", result.buyers());
-          System.out.println(io.valuetier.util.Json.write(m));
+          System.out.println(Json.write(m));
         } else {
           System.out.printf(Locale.ROOT,
               "Wrote %,d SYNTHETIC outcomes of decision run %d to %s (%,d treated, %,d control, %,d buyers)%n",

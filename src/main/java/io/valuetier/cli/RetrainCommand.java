@@ -42,7 +42,7 @@ public final class RetrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings = common.settings();
-    RetrainService.Outcome o;
+    RetrainService.RetrainResult o;
     try (Store store = common.openStore(settings)) {
       CustomerLog log = StoreHistory.read(store);
       RetrainService service = new RetrainService(settings, store);

@@ -4,12 +4,13 @@ import io.valuetier.config.Settings;
 import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
+import io.valuetier.report.ImpactPage;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
-import io.valuetier.whatif.ImpactPage;
 import io.valuetier.whatif.Simulation;
 import io.valuetier.whatif.WhatIfSettings;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ public final class SimulateCommand implements Callable<Integer> {
     try (Store store = common.openStore(s)) {
       DecideSettings decide = DecideSettings.from(s);
       RuleSetRegistry registry = RuleSetRegistry.championOnly(decide, store);
-      RuleSetRegistry.Outcome started = registry.start();
+      RuleSetRegistry.RuleSetChange started = registry.start();
       if (registry.current().isEmpty()) {
         System.err.println("no valid active rule set to compare with: " + started.reason());
         return 1;
@@ -98,7 +99,7 @@ public final class SimulateCommand implements Callable<Integer> {
         throw new IllegalArgumentException(p.toAbsolutePath() + " is not a text file (it holds binary data): give a .dmn or .drl file");
       }
       return text;
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       throw new IllegalArgumentException(p.toAbsolutePath() + " is not a UTF-8 text file: give a .dmn or .drl file", e);
     }
   }

@@ -6,6 +6,7 @@ import io.valuetier.features.CustomerLog;
 import io.valuetier.features.StoreHistory;
 import io.valuetier.features.TransactionFileLog;
 import io.valuetier.ingest.TransactionFormat;
+import io.valuetier.model.ModelSettings;
 import io.valuetier.model.Trainer;
 import io.valuetier.model.TrainingService;
 import io.valuetier.model.registry.ModelRegistry;
@@ -78,13 +79,13 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     TrainingService service =
-        registry != null ? new TrainingService(io.valuetier.model.ModelSettings.from(settings), registry) : new TrainingService(settings);
-    TrainingService.Outcome o = service.train(log, source, cutoff, force);
+        registry != null ? new TrainingService(ModelSettings.from(settings), registry) : new TrainingService(settings);
+    TrainingService.TrainingResult o = service.train(log, source, cutoff, force);
     print(o, service);
     return 0;
   }
 
-  private void print(TrainingService.Outcome o, TrainingService service) {
+  private void print(TrainingService.TrainingResult o, TrainingService service) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("reused", o.reused());
     m.put("champion", o.champion());

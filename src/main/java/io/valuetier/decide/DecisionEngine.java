@@ -1,18 +1,20 @@
 package io.valuetier.decide;
 
 import io.valuetier.decide.dmn.DmnEvaluationException;
-import io.valuetier.decide.dmn.DmnOutcome;
+import io.valuetier.decide.dmn.DmnResult;
 import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.guardrails.Guardrails;
 import io.valuetier.decide.guardrails.ProposedAction;
 import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleSet;
+import io.valuetier.decide.rules.RuleSetRegistry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -41,12 +43,12 @@ public final class DecisionEngine {
   /** One customer between the per-customer stage and the budget stage. */
   public static final class Staged {
     final DecisionInput input;
-    final DmnOutcome outcome;
+    final DmnResult outcome;
     final ProposedAction action;
     final RuleSet ruleSet;
     final String role;
 
-    Staged(DecisionInput input, DmnOutcome outcome, ProposedAction action, RuleSet ruleSet, String role) {
+    Staged(DecisionInput input, DmnResult outcome, ProposedAction action, RuleSet ruleSet, String role) {
       this.input = input;
       this.outcome = outcome;
       this.action = action;
@@ -91,7 +93,7 @@ public final class DecisionEngine {
    * groups. Take a new one per run or per online decision, so a reload in between is picked up.
    */
   public static DecisionEngine of(
-      io.valuetier.decide.rules.RuleSetRegistry registry, GuardrailParameters params, ControlGroups control) {
+      RuleSetRegistry registry, GuardrailParameters params, ControlGroups control) {
     return new DecisionEngine(registry.active(), params, control, registry.challenger().orElse(null));
   }
 
@@ -109,8 +111,8 @@ public final class DecisionEngine {
   }
 
   /** The challenger, if one decides a share of the customers. */
-  public java.util.Optional<Challenger> challenger() {
-    return java.util.Optional.ofNullable(challenger);
+  public Optional<Challenger> challenger() {
+    return Optional.ofNullable(challenger);
   }
 
   public ControlGroups control() {
@@ -150,7 +152,7 @@ public final class DecisionEngine {
       DecisionInput in = inputs.get(i);
       boolean challenged = challenger != null && challenger.assigned(in.customerId());
       RuleSet rs = challenged ? challenger.ruleSet() : ruleSet;
-      DmnOutcome o;
+      DmnResult o;
       try {
         o = rs.model().evaluate(in);
       } catch (DmnEvaluationException e) {
@@ -219,7 +221,7 @@ public final class DecisionEngine {
   /** The final decision of a staged customer. */
   public Decision finish(Staged s, long decisionId, Instant at) {
     ProposedAction a = s.action;
-    DmnOutcome o = s.outcome;
+    DmnResult o = s.outcome;
     return new Decision(
         decisionId,
         s.input.customerId(),

@@ -7,9 +7,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 /** The steps of the customer facts route: a CSV with a named header, checked by {@link CustomerFactsCleaner}. */
-public final class CustomerIngest extends RecordIngest<CustomerFacts> {
-  private static final String CLEANER = "cleaner";
-
+public final class CustomerIngest extends HeaderCsvIngest<CustomerFacts> {
   public CustomerIngest(IngestStore store, int chunkSize, int maxRecordLines,
       int maxRecordBytes) {
     super(store, chunkSize, maxRecordLines, maxRecordBytes);
@@ -21,32 +19,17 @@ public final class CustomerIngest extends RecordIngest<CustomerFacts> {
   }
 
   @Override
-  protected DelimitedReader.Mode mode(String format) {
-    return DelimitedReader.Mode.COMMA;
+  protected LineChecker<CustomerFacts> checker(String source, String[] header, LocalDateTime latest) {
+    CustomerFactsCleaner cleaner = new CustomerFactsCleaner(source, header, latest);
+    return r -> {
+      CustomerFactsCleaner.Result res = cleaner.clean(r.line(), r.fields(), r::text);
+      return new Checked<>(res.accepted(), res.rejected());
+    };
   }
 
   @Override
-  protected int expectedColumns(String format) {
-    return -1;
-  }
-
-  @Override
-  protected boolean bind(IngestRun run, String format, RawRecord first) {
-    run.attach(CLEANER, new CustomerFactsCleaner(run.source(), first.fields(), LocalDateTime.now().plusDays(1)));
-    return true;
-  }
-
-  @Override
-  protected void cleanRecord(IngestRun run, RawRecord r, Chunk<CustomerFacts> chunk) {
-    CustomerFactsCleaner.Result res = run.attached(CLEANER, CustomerFactsCleaner.class).clean(r.line(), r.fields(), r::text);
-    if (res.rejected() != null) {
-      chunk.rejected().add(res.rejected());
-      run.count(res.rejected().reason());
-    } else {
-      chunk.accepted().add(res.accepted());
-      run.countAccepted(false, false);
-      run.customers.put(res.accepted().customerId(), null);
-    }
+  protected void accepted(IngestRun run, CustomerFacts row) {
+    run.customers.put(row.customerId(), null);
   }
 
   @Override

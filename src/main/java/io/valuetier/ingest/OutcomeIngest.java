@@ -17,8 +17,7 @@ import org.apache.camel.Exchange;
  * The steps of the outcomes route: a CSV of outcomes per decision, checked line by line, then against the store
  * (the decision must exist and belong to the same customer), and stored one row per decision.
  */
-public final class OutcomeIngest extends RecordIngest<Outcome> {
-  private static final String CLEANER = "cleaner";
+public final class OutcomeIngest extends HeaderCsvIngest<Outcome> {
   private final OutcomeStore outcomes;
 
   public OutcomeIngest(IngestStore store, OutcomeStore outcomes, int chunkSize, int maxRecordLines,
@@ -33,31 +32,12 @@ public final class OutcomeIngest extends RecordIngest<Outcome> {
   }
 
   @Override
-  protected DelimitedReader.Mode mode(String format) {
-    return DelimitedReader.Mode.COMMA;
-  }
-
-  @Override
-  protected int expectedColumns(String format) {
-    return -1;
-  }
-
-  @Override
-  protected boolean bind(IngestRun run, String format, RawRecord first) {
-    run.attach(CLEANER, new OutcomeCleaner(run.source(), first.fields(), LocalDateTime.now().plusDays(1)));
-    return true;
-  }
-
-  @Override
-  protected void cleanRecord(IngestRun run, RawRecord r, Chunk<Outcome> chunk) {
-    OutcomeCleaner.Result res = run.attached(CLEANER, OutcomeCleaner.class).clean(r.line(), r.fields(), r::text);
-    if (res.rejected() != null) {
-      chunk.rejected().add(res.rejected());
-      run.count(res.rejected().reason());
-    } else {
-      chunk.accepted().add(res.accepted());
-      run.countAccepted(false, false);
-    }
+  protected LineChecker<Outcome> checker(String source, String[] header, LocalDateTime latest) {
+    OutcomeCleaner cleaner = new OutcomeCleaner(source, header, latest);
+    return r -> {
+      OutcomeCleaner.Result res = cleaner.clean(r.line(), r.fields(), r::text);
+      return new Checked<>(res.accepted(), res.rejected());
+    };
   }
 
   /** After the line checks, the store checks: the decision exists and is the customer's. */

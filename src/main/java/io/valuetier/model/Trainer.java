@@ -5,7 +5,7 @@ import io.valuetier.features.FeatureBuilder;
 import io.valuetier.features.FeatureSpec;
 import io.valuetier.features.FeatureTable;
 import io.valuetier.features.Targets;
-import io.valuetier.model.eval.Metrics;
+import io.valuetier.model.eval.ModelMetrics;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +48,7 @@ public final class Trainer {
    * @param seconds training time of the final model
    */
   public record Candidate(
-      String algorithm, ValueModel model, Metrics validation, double score, double seconds) {}
+      String algorithm, ValueModel model, ModelMetrics validation, double score, double seconds) {}
 
   /**
    * What a training produced.
@@ -163,12 +163,12 @@ public final class Trainer {
         LocalDate.ofEpochDay(v), hv, validationSet.size(), validationPlan.size(), validationSet.horizonDays(),
         validationTable.size(), secondsSince(t0));
 
-    Map<String, Metrics> validation = new LinkedHashMap<>();
+    Map<String, ModelMetrics> validation = new LinkedHashMap<>();
     Map<String, Double> weights = new LinkedHashMap<>();
     for (String algorithm : s.algorithms()) {
       long t = System.nanoTime();
       ValueModel fitted = fit(algorithm, validationSet, validationBtyd, spec, hv, s);
-      Metrics metrics = null;
+      ModelMetrics metrics = null;
       double weight = 1;
       double[] tries = fitted instanceof LearnedModel ? s.correctionWeights() : new double[] {1};
       for (double w : tries) {
@@ -176,7 +176,7 @@ public final class Trainer {
         double[] spend = new double[validationTable.size()];
         double[] prob = new double[validationTable.size()];
         m.predict(validationTable.matrix(), spend, prob);
-        Metrics mw = Metrics.of(spend, validationTargets.spend(), prob, validationTargets.buys());
+        ModelMetrics mw = ModelMetrics.of(spend, validationTargets.spend(), prob, validationTargets.buys());
         if (metrics == null || score(mw) > score(metrics)) {
           metrics = mw;
           weight = w;
@@ -191,7 +191,7 @@ public final class Trainer {
     }
     String champion = null;
     double best = Double.NEGATIVE_INFINITY;
-    for (Map.Entry<String, Metrics> e : validation.entrySet()) {
+    for (Map.Entry<String, ModelMetrics> e : validation.entrySet()) {
       double score = score(e.getValue());
       if (score > best) {
         best = score;
@@ -235,7 +235,7 @@ public final class Trainer {
   }
 
   /** The champion criterion: mean of normalized Gini and Spearman. */
-  public static double score(Metrics m) {
+  public static double score(ModelMetrics m) {
     return (m.normalizedGini() + m.spearman()) / 2;
   }
 

@@ -5,6 +5,8 @@ import io.valuetier.features.CustomerLog;
 import io.valuetier.features.FeatureBuilder;
 import io.valuetier.features.FeatureTable;
 import io.valuetier.model.registry.ModelRegistry;
+import io.valuetier.store.Store;
+import io.valuetier.store.StoreId;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class TrainingService {
   }
 
   /** Training for the store {@code store}: its own champion (see {@link ModelRegistry#forStore}). */
-  public TrainingService(Settings settings, io.valuetier.store.Store store) {
+  public TrainingService(Settings settings, Store store) {
     this(ModelSettings.from(settings), registry(settings, store));
   }
 
@@ -44,8 +46,8 @@ public final class TrainingService {
   }
 
   /** The registry of the settings with the champion of {@code store}. */
-  public static ModelRegistry registry(Settings s, io.valuetier.store.Store store) {
-    return registry(s).forStore(io.valuetier.store.StoreId.of(store).id());
+  public static ModelRegistry registry(Settings s, Store store) {
+    return registry(s).forStore(StoreId.of(store).id());
   }
 
   public ModelRegistry registry() {
@@ -66,7 +68,7 @@ public final class TrainingService {
    * @param data the data trained on
    * @param seconds wall time
    */
-  public record Outcome(
+  public record TrainingResult(
       boolean reused,
       String champion,
       List<ModelRegistry.Entry> registered,
@@ -80,7 +82,7 @@ public final class TrainingService {
    * @param source where the log came from, for the model cards
    * @param force train even when the champion matches
    */
-  public Outcome train(CustomerLog log, String source, LocalDate cutoff, boolean force) {
+  public TrainingResult train(CustomerLog log, String source, LocalDate cutoff, boolean force) {
     long t0 = System.nanoTime();
     if (log.records() == 0) {
       throw new IllegalArgumentException("no transactions in " + source + ": ingest some before training");
@@ -95,7 +97,7 @@ public final class TrainingService {
         && current.isPresent()
         && current.get().matches(data.fingerprint(), settings.fingerprint(), end, settings.horizonDays())) {
       LOG.info("champion {} was trained on the same data and settings: reused", current.get().modelId());
-      return new Outcome(true, current.get().modelId(), List.of(), null, data, (System.nanoTime() - t0) / 1e9);
+      return new TrainingResult(true, current.get().modelId(), List.of(), null, data, (System.nanoTime() - t0) / 1e9);
     }
     Trainer.Result result = new Trainer(settings).train(seen, end);
     FeatureTable golden = FeatureTable.at(seen, (int) end.toEpochDay(), new FeatureBuilder(result.spec()));
@@ -116,7 +118,7 @@ public final class TrainingService {
     logged.put("forced", force);
     registry.log().append("trained", logged);
     LOG.info("trained {} models; champion {}", entries.size(), champion);
-    return new Outcome(false, champion, entries, result, data, (System.nanoTime() - t0) / 1e9);
+    return new TrainingResult(false, champion, entries, result, data, (System.nanoTime() - t0) / 1e9);
   }
 
   /**

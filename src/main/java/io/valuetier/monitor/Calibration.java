@@ -2,7 +2,7 @@ package io.valuetier.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.features.CustomerLog;
-import io.valuetier.model.eval.Metrics;
+import io.valuetier.model.eval.ModelMetrics;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.records.Finding;
 import io.valuetier.store.Store;
@@ -130,7 +130,7 @@ public record Calibration(
       double e = prob[i] - (bought[i] ? 1 : 0);
       brier += e * e / n;
     }
-    Metrics m = Metrics.of(spend, actual, prob, bought);
+    ModelMetrics m = ModelMetrics.of(spend, actual, prob, bought);
     return new Calibration(
         run.runId(), run.modelId(), run.cutoff(), run.horizonDays(), n, m.predictedTotal(), m.actualTotal(),
         m.actualTotal() == 0 ? Double.NaN : m.predictedTotal() / m.actualTotal(), brier, m.spearman(),

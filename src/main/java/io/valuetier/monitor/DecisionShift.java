@@ -3,11 +3,6 @@ package io.valuetier.monitor;
 import io.valuetier.feedback.PopulationStability;
 import io.valuetier.records.Finding;
 import io.valuetier.store.Store;
-import io.valuetier.store.StoreException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +35,7 @@ public record DecisionShift(
     Map<String, Long> currentTiers,
     double tierPsi,
     List<HitRate> hits) {
+  private static final String DECISIONS = "the decisions for monitoring";
 
   /**
    * One rule row or guardrail.
@@ -57,7 +53,8 @@ public record DecisionShift(
   /** The shift between the last two finished batch runs, if there are two. */
   public static Optional<DecisionShift> latest(Store store) {
     List<Long> runs = new ArrayList<>();
-    query(store, "SELECT run_id FROM decision_runs WHERE kind = 'BATCH' AND finished_at IS NOT NULL AND decisions > 0 "
+    store.forEachRow(DECISIONS,
+        "SELECT run_id FROM decision_runs WHERE kind = 'BATCH' AND finished_at IS NOT NULL AND decisions > 0 "
         + "ORDER BY run_id DESC LIMIT 2", rs -> runs.add(rs.getLong(1)));
     if (runs.size() < 2) {
       return Optional.empty();
@@ -85,14 +82,15 @@ public record DecisionShift(
 
   private static Map<String, Long> tiers(Store store, long run) {
     Map<String, Long> m = new TreeMap<>();
-    query(store, "SELECT value_tier, COUNT(*) FROM decisions WHERE run_id = ? GROUP BY value_tier",
+    store.forEachRow(DECISIONS, "SELECT value_tier, COUNT(*) FROM decisions WHERE run_id = ? GROUP BY value_tier",
         rs -> m.put(String.valueOf(rs.getString(1)), rs.getLong(2)), run);
     return m;
   }
 
   private static Map<String, Long> hits(Store store, long run) {
     Map<String, Long> m = new TreeMap<>();
-    query(store, "SELECT matched_rows, COUNT(*) FROM decisions WHERE run_id = ? GROUP BY matched_rows", rs -> {
+    store.forEachRow(DECISIONS,
+        "SELECT matched_rows, COUNT(*) FROM decisions WHERE run_id = ? GROUP BY matched_rows", rs -> {
       String rows = rs.getString(1);
       if (rows != null) {
         for (String r : rows.split(";")) {
@@ -102,7 +100,8 @@ public record DecisionShift(
         }
       }
     }, run);
-    query(store, "SELECT guardrails, COUNT(*) FROM decisions WHERE run_id = ? AND guardrails IS NOT NULL "
+    store.forEachRow(DECISIONS,
+        "SELECT guardrails, COUNT(*) FROM decisions WHERE run_id = ? AND guardrails IS NOT NULL "
         + "GROUP BY guardrails", rs -> {
           for (String g : rs.getString(1).split("\\+")) {
             if (!g.isBlank()) {
@@ -159,25 +158,5 @@ public record DecisionShift(
     }
     m.put("hit_rates", h);
     return m;
-  }
-
-  private interface Row {
-    void accept(ResultSet rs) throws SQLException;
-  }
-
-  private static void query(Store store, String sql, Row row, Object... args) {
-    try (Connection c = store.connection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          row.accept(rs);
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot read the decisions for monitoring: " + e.getMessage(), e);
-    }
   }
 }

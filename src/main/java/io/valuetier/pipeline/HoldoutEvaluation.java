@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.model.TrainingService;
 import io.valuetier.model.eval.Backtest;
-import io.valuetier.model.eval.Metrics;
+import io.valuetier.model.eval.ModelMetrics;
 import io.valuetier.report.ReportData;
 import io.valuetier.util.Json;
 import java.io.IOException;
@@ -60,7 +60,7 @@ public record HoldoutEvaluation(
     List<ReportData.Gains> gains = new ArrayList<>();
     List<ReportData.Decile> deciles = new ArrayList<>();
     for (Backtest.ModelResult m : r.models()) {
-      Metrics h = m.holdout();
+      ModelMetrics h = m.holdout();
       rows.add(new ReportData.ModelRow(m.algorithm(), h.spearman(), h.normalizedGini(), h.topDecileCapture(), h.mae(),
           h.rmse(), h.predictedTotal(), h.actualTotal()));
       gains.add(new ReportData.Gains(m.algorithm(), m.curves().gains()));

@@ -2,12 +2,14 @@ package io.valuetier.pipeline;
 
 import io.valuetier.act.DecisionActions;
 import io.valuetier.act.PublishService;
+import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.decide.rules.ValidationMessage;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.features.StoreHistory;
@@ -30,7 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +65,7 @@ public final class MainJob {
 
   /** A stage as it starts, for progress display. */
   public interface Listener {
-    void stage(String name, java.util.function.DoubleSupplier progress, java.util.function.Supplier<String> detail);
+    void stage(String name, DoubleSupplier progress, Supplier<String> detail);
 
     void done(String name, double seconds, String summary);
   }
@@ -115,12 +120,12 @@ public final class MainJob {
     s0 = System.nanoTime();
     TrainingService training = new TrainingService(settings, store);
     listener.stage("train", () -> -1, () -> "");
-    TrainingService.Outcome trained;
-    RetrainService.Outcome challenged = null;
+    TrainingService.TrainingResult trained;
+    RetrainService.RetrainResult challenged = null;
     if (!o.retrain() && runSettings.challenge() && training.registry().champion().isPresent()) {
       // opt-in: a challenger against the champion on the latest holdout, promoted only when better
       challenged = new RetrainService(settings, store).retrain(log, store.describe(), List.of(), false);
-      trained = new TrainingService.Outcome(
+      trained = new TrainingService.TrainingResult(
           !challenged.promoted(), challenged.championAfter(), List.of(), null, null, challenged.seconds());
     } else {
       trained = training.train(log, store.describe(), null, o.retrain());
@@ -143,10 +148,10 @@ public final class MainJob {
     DecideSettings decide = DecideSettings.from(settings);
     GuardrailParameters params = decide.guardrails();
     RuleSetRegistry rules = RuleSetRegistry.fromSettings(decide, store);
-    RuleSetRegistry.Outcome started = rules.start();
+    RuleSetRegistry.RuleSetChange started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to decide with: " + started.reason()
-          + started.messages().stream().filter(io.valuetier.decide.rules.ValidationMessage::isError).findFirst()
+          + started.messages().stream().filter(ValidationMessage::isError).findFirst()
               .map(m -> "; the first: " + m.toString().strip().replaceFirst("^error: ", "")).orElse("")
           + " (run `valuetier validate-rules` for the messages)");
     }
@@ -159,7 +164,7 @@ public final class MainJob {
     java.util.Optional<PendingPublish> pending =
         tx.status().equals("UNCHANGED") && trained.reused()
             ? PendingPublish.find(store, destination, engine.ruleSetKey(), storeId)
-            : java.util.Optional.empty();
+            : Optional.empty();
 
     int scoredCustomers;
     int coldStart;
@@ -266,7 +271,7 @@ public final class MainJob {
       Map<String, Double> stageSeconds,
       double seconds,
       Monitor.Report monitoring,
-      RetrainService.Outcome retrain,
+      RetrainService.RetrainResult retrain,
       RunFacts facts) {
 
     /** What {@code run --strict} refuses in this run (empty when nothing). */
@@ -408,7 +413,7 @@ public final class MainJob {
   public static Listener silent() {
     return new Listener() {
       @Override
-      public void stage(String name, java.util.function.DoubleSupplier p, java.util.function.Supplier<String> d) {}
+      public void stage(String name, DoubleSupplier p, Supplier<String> d) {}
 
       @Override
       public void done(String name, double seconds, String summary) {}
@@ -419,7 +424,7 @@ public final class MainJob {
   public static Listener printing(Consumer<String> out) {
     return new Listener() {
       @Override
-      public void stage(String name, java.util.function.DoubleSupplier p, java.util.function.Supplier<String> d) {}
+      public void stage(String name, DoubleSupplier p, Supplier<String> d) {}
 
       @Override
       public void done(String name, double seconds, String summary) {

@@ -7,20 +7,16 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.dmn.DecisionTableInfo;
 import io.valuetier.decide.dmn.TieringModel;
 import io.valuetier.decide.rules.RuleSet;
+import io.valuetier.feedback.OutcomeReport;
 import io.valuetier.model.TrainingService;
 import io.valuetier.records.IngestReport;
 import io.valuetier.report.ReportData;
 import io.valuetier.store.Store;
-import io.valuetier.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -48,6 +44,8 @@ import org.kie.dmn.model.api.ItemDefinition;
  * their row counts, and the amounts' currency.
  */
 final class ReportFacts {
+  private static final String FIGURES = "the report's figures";
+
   private static final DateTimeFormatter MINUTE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -58,7 +56,7 @@ final class ReportFacts {
       Store store,
       IngestReport ingest,
       int customersScored,
-      TrainingService.Outcome trained,
+      TrainingService.TrainingResult trained,
       HoldoutEvaluation evaluation,
       BatchDecider.Report decided,
       PublishService.PublishReport published,
@@ -119,7 +117,7 @@ final class ReportFacts {
    */
   private static String currency(Store store, Settings settings) {
     List<String> found = new ArrayList<>();
-    query(store, "SELECT currency FROM transactions LIMIT 1", rs -> found.add(rs.getString(1)));
+    store.forEachRow(FIGURES, "SELECT currency FROM transactions LIMIT 1", rs -> found.add(rs.getString(1)));
     return found.isEmpty() || found.get(0) == null
         ? settings.get("valuetier.clean.default-currency", null) : found.get(0).strip();
   }
@@ -159,7 +157,8 @@ final class ReportFacts {
 
   private static List<ReportData.TierRow> tiers(Store store, long run, List<String> order) {
     List<ReportData.TierRow> out = new ArrayList<>();
-    query(store, "SELECT value_tier, COUNT(*), SUM(predicted_value) FROM decisions WHERE run_id = ? GROUP BY value_tier",
+    store.forEachRow(FIGURES,
+        "SELECT value_tier, COUNT(*), SUM(predicted_value) FROM decisions WHERE run_id = ? GROUP BY value_tier",
         rs -> out.add(new ReportData.TierRow(String.valueOf(rs.getString(1)), rs.getLong(2), rs.getDouble(3))), run);
     // the DMN's order; tiers it does not list by predicted value per customer
     out.sort(Comparator.comparingInt((ReportData.TierRow t) -> rank(order, t.tier()))
@@ -169,7 +168,7 @@ final class ReportFacts {
 
   private static List<ReportData.Bar> serviceLevels(Store store, long run, List<String> order) {
     List<ReportData.Bar> out = new ArrayList<>();
-    query(store, "SELECT service_level, COUNT(*) FROM decisions WHERE run_id = ? GROUP BY service_level",
+    store.forEachRow(FIGURES, "SELECT service_level, COUNT(*) FROM decisions WHERE run_id = ? GROUP BY service_level",
         rs -> out.add(new ReportData.Bar(rs.getString(1) == null ? "(none)" : rs.getString(1), rs.getLong(2))), run);
     out.sort(Comparator.comparingInt((ReportData.Bar b) -> rank(order, b.label())).thenComparing(b -> -b.value()));
     return out;
@@ -210,7 +209,8 @@ final class ReportFacts {
     }
     Map<String, Acc> byAction = new LinkedHashMap<>();
     String budgetCap = "CASE WHEN guardrails LIKE '%BUDGET_CAP%' THEN 1 ELSE 0 END";
-    query(store, "SELECT action_code, channel, offer, offer_cost, control_group, " + budgetCap + ", COUNT(*), "
+    store.forEachRow(FIGURES,
+        "SELECT action_code, channel, offer, offer_cost, control_group, " + budgetCap + ", COUNT(*), "
             + "SUM(offer_cost) FROM decisions WHERE run_id = ? GROUP BY action_code, channel, offer, offer_cost, "
             + "control_group, " + budgetCap,
         rs -> {
@@ -243,7 +243,7 @@ final class ReportFacts {
 
   private static ReportData.Budget budget(Store store, long run, BatchDecider.Report decided) {
     double[] used = {0};
-    query(store, "SELECT SUM(offer_cost) FROM decisions WHERE run_id = ? AND NOT control_group",
+    store.forEachRow(FIGURES, "SELECT SUM(offer_cost) FROM decisions WHERE run_id = ? AND NOT control_group",
         rs -> used[0] = rs.getDouble(1), run);
     return new ReportData.Budget(decided.budget() == null ? null : decided.budget().doubleValue(), used[0]);
   }
@@ -324,7 +324,7 @@ final class ReportFacts {
   /** Outcomes of every decision run so far, per tier and action, against control (empty until outcomes come back). */
   static List<ReportData.OutcomeRow> outcomes(Store store) {
     List<ReportData.OutcomeRow> out = new ArrayList<>();
-    for (io.valuetier.feedback.OutcomeReport.Row r : io.valuetier.feedback.OutcomeReport.compute(store, null)) {
+    for (OutcomeReport.Row r : OutcomeReport.compute(store, null)) {
       out.add(new ReportData.OutcomeRow(r.tier(), r.action(), r.treated(), r.control(), r.responseRate(),
           r.purchaseRate(), r.controlPurchaseRate(), r.purchaseUplift().estimate(), r.purchaseUplift().low(),
           r.purchaseUplift().high(), r.revenuePerCustomer(), r.controlRevenuePerCustomer(),
@@ -344,7 +344,7 @@ final class ReportFacts {
   private static List<ReportData.Bar> topFeatures(Store store) {
     Map<String, Double> push = new HashMap<>();
     long[] customers = {0};
-    query(store, "SELECT reason_codes FROM scores WHERE reason_codes IS NOT NULL", rs -> {
+    store.forEachRow(FIGURES, "SELECT reason_codes FROM scores WHERE reason_codes IS NOT NULL", rs -> {
       customers[0]++;
       for (String part : rs.getString(1).split(";")) {
         int c = part.lastIndexOf(':');
@@ -367,7 +367,8 @@ final class ReportFacts {
   private static List<ReportData.RuleHit> ruleHits(Store store, long runId, RuleSet rules) {
     Map<String, Long> hits = new HashMap<>();
     // the rows of the champion's tables: a challenger's decisions matched the rows of other tables
-    query(store, "SELECT matched_rows, COUNT(*) FROM decisions WHERE run_id = ? AND rule_set = ? GROUP BY matched_rows",
+    store.forEachRow(FIGURES,
+        "SELECT matched_rows, COUNT(*) FROM decisions WHERE run_id = ? AND rule_set = ? GROUP BY matched_rows",
         rs -> {
       String rows = rs.getString(1);
       if (rows != null) {
@@ -388,28 +389,8 @@ final class ReportFacts {
 
   private static List<ReportData.Bar> rejected(Store store) {
     Map<String, Long> m = new TreeMap<>();
-    query(store, "SELECT reason_code, COUNT(*) FROM rejected_records GROUP BY reason_code",
+    store.forEachRow(FIGURES, "SELECT reason_code, COUNT(*) FROM rejected_records GROUP BY reason_code",
         rs -> m.put(rs.getString(1), rs.getLong(2)));
     return bars(m);
-  }
-
-  private interface Row {
-    void accept(ResultSet rs) throws SQLException;
-  }
-
-  private static void query(Store store, String sql, Row row, Object... args) {
-    try (Connection c = store.connection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          row.accept(rs);
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot read the report's figures: " + sql + ": " + e.getMessage(), e);
-    }
   }
 }

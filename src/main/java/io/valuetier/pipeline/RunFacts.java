@@ -53,7 +53,7 @@ public record RunFacts(
   public record RefusedRuleSet(String version, String reason, List<String> messages, String versionUsed) {}
 
   /** The refused rule set of a start, or null when nothing was refused. */
-  static RefusedRuleSet refused(RuleSetRegistry.Outcome started, String versionUsed) {
+  static RefusedRuleSet refused(RuleSetRegistry.RuleSetChange started, String versionUsed) {
     if (!started.refused()) {
       return null;
     }

@@ -2,13 +2,18 @@ package io.valuetier.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -82,7 +87,7 @@ public final class Store implements AutoCloseable {
       String file = jdbcUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
       try {
         Files.createDirectories(Path.of(file).toAbsolutePath().getParent());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new StoreException("cannot create the data folder for " + file + ": " + e.getMessage(), e);
       }
     }
@@ -141,7 +146,7 @@ public final class Store implements AutoCloseable {
     for (String opt :
         new String[] {"MODE=MySQL", "DATABASE_TO_LOWER=TRUE", "CASE_INSENSITIVE_IDENTIFIERS=TRUE"}) {
       String name = opt.substring(0, opt.indexOf('=') + 1);
-      if (!url.toUpperCase(java.util.Locale.ROOT).contains(";" + name.toUpperCase(java.util.Locale.ROOT))) {
+      if (!url.toUpperCase(Locale.ROOT).contains(";" + name.toUpperCase(Locale.ROOT))) {
         sb.append(';').append(opt);
       }
     }
@@ -161,7 +166,7 @@ public final class Store implements AutoCloseable {
     u = u.replaceAll("(?i)([?&])allowLoadLocalInfile(InPath)?=[^&]*&?", "$1").replaceAll("[?&]$", "");
     StringBuilder sb = new StringBuilder(u);
     char sep = u.contains("?") ? '&' : '?';
-    java.util.List<String> opts = new java.util.ArrayList<>(java.util.List.of(
+    List<String> opts = new ArrayList<>(List.of(
         "rewriteBatchedStatements=true",
         "allowLoadLocalInfile=" + localInfile,
         "useServerPrepStmts=false",
@@ -302,6 +307,33 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /** Reads one row of a result set; the cursor is already on it. */
+  @FunctionalInterface
+  public interface RowReader {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Runs a query and hands each of its rows to {@code row}.
+   *
+   * @param what what the rows are, for the error message ("cannot read {what}: {sql}: {cause}")
+   */
+  public void forEachRow(String what, String sql, RowReader row, Object... args) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          row.accept(rs);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read " + what + ": " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Runs one statement outside a transaction of the caller's. */
   public int execute(String sql, Object... args) {
     try (Connection c = connection();
@@ -320,10 +352,10 @@ public final class Store implements AutoCloseable {
     if (dialectOf(url) != Dialect.MYSQL) {
       throw new StoreException("dropAll is for MySQL test databases only");
     }
-    try (Connection c = java.sql.DriverManager.getConnection(withMysqlDefaults(url), user, password);
+    try (Connection c = DriverManager.getConnection(withMysqlDefaults(url), user, password);
         Statement s = c.createStatement()) {
       s.execute("SET FOREIGN_KEY_CHECKS=0");
-      java.util.List<String> tables = new java.util.ArrayList<>();
+      List<String> tables = new ArrayList<>();
       try (ResultSet rs = s.executeQuery("SHOW TABLES")) {
         while (rs.next()) {
           tables.add(rs.getString(1));

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.valuetier.decide.SyntheticPopulation;
+import io.valuetier.bench.SyntheticPopulation;
+import io.valuetier.decide.ChallengerRuleSets;
 import io.valuetier.decide.TestRuleSets;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,10 +76,10 @@ class DecisionCommandsTest {
 
   @Test
   void withAChallengerDecideSplitsTheCustomersAndRulesCompareAddsUpToTheRun() throws Exception {
-    io.valuetier.decide.ChallengerRuleSets.goldEndsAt90(home.resolve("challenger"));
-    io.valuetier.decide.ChallengerRuleSets.failingItsTests(home.resolve("refused"));
+    ChallengerRuleSets.goldEndsAt90(home.resolve("challenger"));
+    ChallengerRuleSets.failingItsTests(home.resolve("refused"));
     Files.writeString(home.resolve("config/application.properties"), "\nvaluetier.decide.challenger.dir=challenger\n"
-        + "valuetier.decide.challenger.share=0.3\n", java.nio.file.StandardOpenOption.APPEND);
+        + "valuetier.decide.challenger.share=0.3\n", StandardOpenOption.APPEND);
     try (Store store = Store.open(db, "root", "", 2)) {
       SyntheticPopulation.write(store, 500, 3);
     }
@@ -101,7 +103,7 @@ class DecisionCommandsTest {
     assertEquals(1, run("rules", "compare", "--run", "9999").exit());
 
     Files.writeString(home.resolve("config/application.properties"), "\nvaluetier.decide.challenger.dir=refused\n",
-        java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.APPEND);
     Run refused = run("decide", "--json");
     assertEquals(0, refused.exit(), "the champion decides everyone: " + refused.out());
     assertTrue(refused.out().contains("CHALLENGER REFUSED: 1 of ") && refused.out().contains("test case(s) failed"),

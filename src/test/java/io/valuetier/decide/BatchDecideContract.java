@@ -7,20 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.valuetier.act.DecisionActions;
 import io.valuetier.act.PublishService;
+import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.store.Store;
+import io.valuetier.testing.TestStores;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.util.Map;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +83,7 @@ abstract class BatchDecideContract {
 
   /** Publishes the actions of a decision run to {@code destination}, one quick retry before a delivery fails. */
   private PublishService.PublishReport publish(long runId, String destination) {
-    Settings s = io.valuetier.testing.TestStores.settings(io.valuetier.testing.TestStores.h2Url(work), work, Map.of(
+    Settings s = TestStores.settings(TestStores.h2Url(work), work, Map.of(
         "valuetier.publish.to", destination,
         "valuetier.publish.folder", work.resolve("out").toString(),
         "valuetier.publish.batch-size", "500",
@@ -121,7 +125,7 @@ abstract class BatchDecideContract {
   @Test
   void aFailedPublishCountsNoContactAndTheResumedPublishCountsThem() throws Exception {
     SyntheticPopulation.write(store(), POPULATION, 7);
-    java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean(false);
+    AtomicBoolean up = new AtomicBoolean(false);
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/hook", ex -> {
       ex.getRequestBody().readAllBytes();
@@ -172,7 +176,7 @@ abstract class BatchDecideContract {
     store().execute("INSERT INTO scores (customer_id, model_id, model_version, scored_at, cutoff_date, horizon_days,"
         + " predicted_spend, probability_active, value_percentile, cold_start, tenure_days, returns_ratio)"
         + " VALUES ('X1', 'gbm', '7', ?, ?, 365, 900.00, 0.2, 85, FALSE, 400, 0.1)",
-        Timestamp.from(Instant.now()), java.sql.Date.valueOf("2026-01-01"));
+        Timestamp.from(Instant.now()), Date.valueOf("2026-01-01"));
     store().execute("INSERT INTO customers (customer_id, segment, country, marketing_consent, loyalty_member,"
         + " open_complaints, fraud_flag, updated_at) VALUES ('X1', 'Retail', 'Germany', FALSE, FALSE, 0, FALSE, ?)",
         Timestamp.from(Instant.now()));

@@ -1,6 +1,7 @@
 package io.valuetier.decide;
 
 import io.valuetier.store.Store;
+import io.valuetier.testing.TestStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

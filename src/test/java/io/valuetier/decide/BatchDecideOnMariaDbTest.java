@@ -1,6 +1,7 @@
 package io.valuetier.decide;
 
 import io.valuetier.store.Store;
+import io.valuetier.testing.TestStores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,13 +10,13 @@ import org.junit.jupiter.api.TestInstance;
 /** The batch decision run on the real MariaDB: one fresh database for this class, emptied before each test. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchDecideOnMariaDbTest extends BatchDecideContract {
-  private String database;
+  private String databaseUrl;
   private Store store;
 
   @BeforeAll
   void open() {
-    database = TestStores.createMariaDb("vt_decide");
-    store = TestStores.openMariaDb(database);
+    databaseUrl = TestStores.createMysqlDatabase("vt_decide");
+    store = TestStores.openMysql(databaseUrl);
   }
 
   @BeforeEach
@@ -31,8 +32,8 @@ class BatchDecideOnMariaDbTest extends BatchDecideContract {
     if (store != null) {
       store.close();
     }
-    if (database != null) {
-      TestStores.dropMariaDb(database);
+    if (databaseUrl != null) {
+      TestStores.dropMysql(databaseUrl);
     }
   }
 

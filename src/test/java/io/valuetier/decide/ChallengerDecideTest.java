@@ -9,15 +9,19 @@ import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.decide.rules.RuleSetWatcher;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.feedback.RuleSetComparison;
 import io.valuetier.store.Store;
+import io.valuetier.testing.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +58,7 @@ class ChallengerDecideTest {
 
   @Test
   void theChallengerPassedTheGateAndItsVersionIsTheContentHashOfItsFolder() {
-    RuleSetRegistry.Outcome o = registry.challengerOutcome().orElseThrow();
+    RuleSetRegistry.RuleSetChange o = registry.challengerOutcome().orElseThrow();
     assertTrue(o.activated(), o::reason);
     Challenger c = registry.challenger().orElseThrow();
     assertEquals(RuleFiles.read(dir.resolve("challenger")).id(), c.ruleSet().version());
@@ -104,7 +108,7 @@ class ChallengerDecideTest {
 
   @Test
   void theAssignmentIsIndependentOfTheControlGroups() {
-    ControlGroups control = new ControlGroups(0.5, java.util.Map.of(), "s");
+    ControlGroups control = new ControlGroups(0.5, Map.of(), "s");
     int both = 0;
     int n = 20_000;
     for (int i = 0; i < n; i++) {
@@ -155,7 +159,7 @@ class ChallengerDecideTest {
     Store own = TestStores.h2();
     try {
       RuleSetRegistry r = ChallengerRuleSets.registry(own, ChallengerRuleSets.failingItsTests(dir.resolve("bad")), 0.5);
-      RuleSetRegistry.Outcome o = r.challengerOutcome().orElseThrow();
+      RuleSetRegistry.RuleSetChange o = r.challengerOutcome().orElseThrow();
       assertTrue(o.refused(), o.reason());
       assertTrue(o.reason().contains("1 of ") && o.reason().contains("test case(s) failed"), o.reason());
       assertTrue(o.reason().contains(Challenger.DIR_KEY) && o.reason().contains("decided by the champion"), o.reason());
@@ -170,7 +174,7 @@ class ChallengerDecideTest {
 
       Path missing = dir.resolve("no-such-folder");
       r.withChallenger(new Challenger.Config(missing, 0.5, "s")).reload();
-      RuleSetRegistry.Outcome gone = r.challengerOutcome().orElseThrow();
+      RuleSetRegistry.RuleSetChange gone = r.challengerOutcome().orElseThrow();
       assertTrue(gone.refused() && gone.reason().contains("cannot read the challenger folder " + missing)
           && gone.reason().contains(Challenger.DIR_KEY), gone.reason());
       assertTrue(r.challenger().isEmpty());
@@ -192,10 +196,10 @@ class ChallengerDecideTest {
       RuleSetRegistry r = ChallengerRuleSets.registry(own, folder, 0.2);
       String v1 = r.challenger().orElseThrow().ruleSet().version();
       String champion = r.active().version();
-      try (io.valuetier.decide.rules.RuleSetWatcher w = new io.valuetier.decide.rules.RuleSetWatcher(r, 200, o -> {})) {
+      try (RuleSetWatcher w = new RuleSetWatcher(r, 200, o -> {})) {
         Path drl = folder.resolve("rules/guardrails.drl");
         Files.writeString(drl, Files.readString(drl) + "\n// the challenger's guardrails, edited\n");
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (r.challenger().map(c -> c.ruleSet().version().equals(v1)).orElse(true)
             && System.nanoTime() < deadline) {
           Thread.sleep(100);

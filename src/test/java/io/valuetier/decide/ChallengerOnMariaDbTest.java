@@ -2,10 +2,12 @@ package io.valuetier.decide;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.feedback.RuleSetComparison;
 import io.valuetier.store.Store;
+import io.valuetier.testing.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,18 +17,18 @@ class ChallengerOnMariaDbTest {
 
   @Test
   void theComparisonAddsUpToTheRunsDecisionsOnMariaDb() throws Exception {
-    String database = TestStores.createMariaDb("vt_challenger");
-    try (Store store = TestStores.openMariaDb(database)) {
+    String databaseUrl = TestStores.createMysqlDatabase("vt_challenger");
+    try (Store store = TestStores.openMysql(databaseUrl)) {
       Path dir = Files.createTempDirectory("valuetier-challenger");
       RuleSetRegistry registry = ChallengerRuleSets.registry(store, ChallengerRuleSets.goldEndsAt90(dir), 0.3);
       RuleSetComparison.Comparison c = ChallengerRuleSets.batchAndCompare(store, registry);
       long challenged = c.ruleSets().get(1).customers();
       String anyChallenged = new DecisionStore(store, 1).latest("C0000001").orElseThrow().ruleSetRole();
       assertEquals(store.queryLong("SELECT COUNT(*) FROM decisions WHERE rule_set_role = 'challenger'"), challenged);
-      assertEquals(io.valuetier.decide.rules.Challenger.unit("test-salt", "C0000001") < 0.3 ? "challenger" : "champion",
+      assertEquals(Challenger.unit("test-salt", "C0000001") < 0.3 ? "challenger" : "champion",
           anyChallenged);
     } finally {
-      TestStores.dropMariaDb(database);
+      TestStores.dropMysql(databaseUrl);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
@@ -12,12 +13,14 @@ import io.valuetier.feedback.RuleSetComparison;
 import io.valuetier.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Challenger rule sets for tests, written into a folder, and a batch run with one checked against the comparison. */
 public final class ChallengerRuleSets {
@@ -46,8 +49,8 @@ public final class ChallengerRuleSets {
     });
   }
 
-  private static Path copy(Path dir, java.util.function.UnaryOperator<String> dmn,
-      java.util.function.UnaryOperator<String> tests) {
+  private static Path copy(Path dir, UnaryOperator<String> dmn,
+      UnaryOperator<String> tests) {
     Path home = TestRuleSets.home();
     try {
       Files.createDirectories(dir.resolve("dmn/tests"));
@@ -78,7 +81,7 @@ public final class ChallengerRuleSets {
   static RuleSetComparison.Comparison batchAndCompare(Store store, RuleSetRegistry registry) throws InterruptedException {
     SyntheticPopulation.write(store, 3000, 11);
     BatchDecider.Report r = new BatchDecider(
-        DecisionEngine.of(registry, TestRuleSets.params(new java.math.BigDecimal("2000")),
+        DecisionEngine.of(registry, TestRuleSets.params(new BigDecimal("2000")),
             new ControlGroups(0.1, Map.of(), "s")),
         new DecisionStore(store, 100), new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run();
     assertEquals(3000, r.decisions());

@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.store.Store;
+import io.valuetier.testing.TestStores;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,21 +45,21 @@ class ControlGroupDecideTest {
     store.close();
   }
 
-  private java.math.BigDecimal query(String sql, Object... args) {
+  private BigDecimal query(String sql, Object... args) {
     return (BigDecimal) value(sql, args);
   }
 
   private Object value(String sql, Object... args) {
-    try (java.sql.Connection c = store.connection();
-        java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = ps.executeQuery()) {
         assertTrue(rs.next());
         return rs.getObject(1);
       }
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }

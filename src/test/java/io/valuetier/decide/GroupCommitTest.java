@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.valuetier.testing.TestStores;
 import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;

@@ -3,6 +3,7 @@ package io.valuetier.decide;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.store.Store;
 import io.valuetier.testing.TestStores;

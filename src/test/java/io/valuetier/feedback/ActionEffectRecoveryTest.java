@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.valuetier.bench.OutcomeSimulator;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.ControlGroups;
 import io.valuetier.decide.DecisionEngine;
-import io.valuetier.decide.SyntheticPopulation;
+import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.decide.TestRuleSets;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.ingest.IngestService;

@@ -8,6 +8,7 @@ import io.valuetier.features.FeatureBuilder;
 import io.valuetier.features.FeatureTable;
 import io.valuetier.model.registry.ModelRegistry;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +34,11 @@ class ProtocolTest {
 
   @Test
   void trainingAgainOnTheSameDataAndSettingsReusesTheChampion(@TempDir Path dir) {
-    ModelSettings s = ModelSettings.from(TestData.settings()).withAlgorithms(java.util.List.of("btyd", "naive"));
+    ModelSettings s = ModelSettings.from(TestData.settings()).withAlgorithms(List.of("btyd", "naive"));
     TrainingService service = new TrainingService(s, new ModelRegistry(dir, TestData.home()));
     CustomerLog log = TestData.cdnowSample();
-    TrainingService.Outcome first = service.train(log, "sample", null, false);
-    TrainingService.Outcome second = service.train(log, "sample", null, false);
+    TrainingService.TrainingResult first = service.train(log, "sample", null, false);
+    TrainingService.TrainingResult second = service.train(log, "sample", null, false);
     assertTrue(!first.reused() && second.reused());
     assertEquals(first.champion(), second.champion());
   }
@@ -45,12 +46,12 @@ class ProtocolTest {
   @Test
   void changedSettingsRetrain(@TempDir Path dir) {
     CustomerLog log = TestData.cdnowSample();
-    ModelSettings s = ModelSettings.from(TestData.settings()).withAlgorithms(java.util.List.of("btyd", "naive"));
+    ModelSettings s = ModelSettings.from(TestData.settings()).withAlgorithms(List.of("btyd", "naive"));
     new TrainingService(s, new ModelRegistry(dir, TestData.home())).train(log, "sample", null, false);
     ModelSettings changed =
         ModelSettings.from(TestData.settings(Map.of("valuetier.features.recent-window-days", "60")))
-            .withAlgorithms(java.util.List.of("btyd", "naive"));
-    TrainingService.Outcome again =
+            .withAlgorithms(List.of("btyd", "naive"));
+    TrainingService.TrainingResult again =
         new TrainingService(changed, new ModelRegistry(dir, TestData.home())).train(log, "sample", null, false);
     assertTrue(!again.reused());
   }

@@ -5,28 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecisionEngine;
-import io.valuetier.decide.SyntheticPopulation;
+import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.decide.TestRuleSets;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.features.CustomerLog;
+import io.valuetier.model.BtydFeatures;
 import io.valuetier.model.FeatureProfile;
 import io.valuetier.model.ScoringService;
 import io.valuetier.model.TrainingService;
-import io.valuetier.model.bench.SyntheticShop;
+import io.valuetier.bench.SyntheticShop;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.records.Finding;
 import io.valuetier.store.Store;
 import io.valuetier.store.Stores;
 import io.valuetier.testing.TestStores;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,10 +94,10 @@ class MonitorTest {
     FeatureProfile p = profile();
     assertEquals(CUTOFF.toString(), p.cutoff());
     List<String> names = p.features().stream().map(FeatureProfile.Bins::name).toList();
-    assertEquals(io.valuetier.model.BtydFeatures.inputNames(), names, "every model input, in input order");
+    assertEquals(BtydFeatures.inputNames(), names, "every model input, in input order");
     for (FeatureProfile.Bins b : p.features()) {
       assertEquals(b.edges().length + 1, b.shares().length);
-      assertEquals(1, java.util.Arrays.stream(b.shares()).sum(), 1e-9, b.name());
+      assertEquals(1, Arrays.stream(b.shares()).sum(), 1e-9, b.name());
       assertTrue(b.edges().length <= 10, b.name());
     }
   }
@@ -184,7 +191,7 @@ class MonitorTest {
       assertTrue(d.tierPsi() > thresholds.tierPsiWarn(), () -> "tier PSI " + d.tierPsi());
       List<Finding> f = d.findings(thresholds);
       assertTrue(f.stream().anyMatch(x -> x.warning() && x.subject().equals("tier_mix")), f::toString);
-      DecisionShift.HitRate moved = d.hits().stream().max(java.util.Comparator.comparingDouble(h -> Math.abs(h.points())))
+      DecisionShift.HitRate moved = d.hits().stream().max(Comparator.comparingDouble(h -> Math.abs(h.points())))
           .orElseThrow();
       assertTrue(Math.abs(moved.points()) > thresholds.hitRatePoints(), moved::toString);
       assertTrue(f.stream().anyMatch(x -> x.subject().equals(moved.key())), f::toString);
@@ -196,7 +203,7 @@ class MonitorTest {
 
   @Test
   void scoreHistoryKeepsTheRunsWithinItsRetention(@TempDir Path work) {
-    Map<String, String> m = new java.util.HashMap<>(Map.of(
+    Map<String, String> m = new HashMap<>(Map.of(
         "valuetier.model.registry-dir", dir.resolve("models").toString(),
         "valuetier.model.algorithms", "gbt,btyd",
         "valuetier.model.horizon-days", "120",
@@ -211,10 +218,10 @@ class MonitorTest {
       int newest = scoring.scoreAll(shop, CUTOFF).withHistory();
       assertEquals(middle + newest, db.queryLong("SELECT COUNT(*) FROM score_history"), "200 days back: dropped");
       assertEquals(0, db.queryLong("SELECT COUNT(*) FROM score_history WHERE cutoff_date < ?",
-          java.sql.Date.valueOf(CUTOFF.minusDays(150))));
+          Date.valueOf(CUTOFF.minusDays(150))));
       m.put("valuetier.monitor.score-history-days", "100");
       Settings tooShort = TestStores.settings(TestStores.h2Url(work), work, m);
-      var e = org.junit.jupiter.api.Assertions.assertThrows(io.valuetier.config.ConfigException.class,
+      var e = Assertions.assertThrows(ConfigException.class,
           () -> new ScoringService(tooShort, db).scoreAll(shop, CUTOFF));
       assertTrue(e.getMessage().contains("valuetier.monitor.score-history-days") && e.getMessage().contains("120"),
           e.getMessage());

@@ -12,12 +12,12 @@ import io.valuetier.decide.TestRuleSets;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.feedback.OutcomeReport;
-import io.valuetier.feedback.OutcomeSimulator;
+import io.valuetier.bench.OutcomeSimulator;
 import io.valuetier.ingest.IngestService;
 import io.valuetier.model.ModelSettings;
 import io.valuetier.model.ScoringService;
 import io.valuetier.model.TrainingService;
-import io.valuetier.model.bench.SyntheticShop;
+import io.valuetier.bench.SyntheticShop;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.model.retrain.RetrainService;
 import io.valuetier.records.CustomerFacts;
@@ -117,14 +117,14 @@ class FeedbackLoopTest {
       // period 2 brings 300 more days: a GBT + BTYD challenger is trained before the latest holdout and promoted only
       // because it is better there; a naive-only challenger is then refused against it
       RetrainService.Policy policy = new RetrainService.Policy(120, 0.01, true);
-      RetrainService.Outcome better =
+      RetrainService.RetrainResult better =
           new RetrainService(ModelSettings.from(settings("gbt,btyd")), registry, policy)
               .retrain(shop, "period 2", List.of(), false);
       assertEquals("PROMOTED", better.decision(), better::reason);
       assertTrue(better.comparison().improvement() >= 0.01, better::reason);
       String promoted = registry.champion().orElseThrow().modelId();
       assertNotEquals(first, promoted);
-      RetrainService.Outcome worse =
+      RetrainService.RetrainResult worse =
           new RetrainService(ModelSettings.from(settings("naive")), registry, policy)
               .retrain(shop, "period 2", List.of(), true);
       assertEquals("REFUSED", worse.decision(), worse::reason);

@@ -1,6 +1,7 @@
 package io.valuetier.testing;
 
 import io.valuetier.config.Settings;
+import io.valuetier.store.Store;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,11 +9,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Real databases for tests: a fresh embedded H2 file in a temporary folder, or a fresh, uniquely named database on
- * the MariaDB/MySQL server of the machine (127.0.0.1:3306, root, empty password; override with
+ * Real databases for tests: a fresh embedded H2 file in a temporary folder, a private in-memory H2 store, or a fresh,
+ * uniquely named database on the MariaDB/MySQL server of the machine (127.0.0.1:3306, root, empty password; override with
  * VALUETIER_TEST_MYSQL_URL, VALUETIER_TEST_MYSQL_USER, VALUETIER_TEST_MYSQL_PASSWORD). When the server cannot be
  * reached the test fails with the reason: MySQL tests are never skipped silently.
  */
@@ -28,6 +30,18 @@ public final class TestStores {
   public static String h2Url(Path dir) {
     return "jdbc:h2:file:" + dir.resolve("valuetier").toAbsolutePath()
         + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
+  }
+
+  /** A private in-memory H2 store in MySQL mode, kept until closed. */
+  public static Store h2() {
+    String url = "jdbc:h2:mem:test-" + UUID.randomUUID()
+        + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
+    return Store.open(url, "sa", "", 4);
+  }
+
+  /** A store on a database made by {@link #createMysqlDatabase}. */
+  public static Store openMysql(String url) {
+    return Store.open(url, mysqlUser(), mysqlPassword(), 4);
   }
 
   /** The repository's settings with the database and the dead-letter folder pointed at test locations. */

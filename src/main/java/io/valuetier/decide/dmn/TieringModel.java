@@ -3,9 +3,11 @@ package io.valuetier.decide.dmn;
 import io.valuetier.decide.DecisionInput;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.kie.dmn.api.core.DMNContext;
 import org.kie.dmn.api.core.DMNDecisionResult;
 import org.kie.dmn.api.core.DMNMessage;
@@ -42,8 +44,8 @@ public final class TieringModel {
   private final ThreadLocal<RowCollector> collector = ThreadLocal.withInitial(RowCollector::new);
   /** The model's cells, or null when its outcome cannot be remembered per cell (see {@link DecisionCells}). */
   private final DecisionCells cells;
-  private final java.util.concurrent.ConcurrentHashMap<String, DmnOutcome> byCell =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, DmnResult> byCell =
+      new ConcurrentHashMap<>();
   /** Cells remembered at most (a model with text columns of many values would otherwise grow without bound). */
   static final int MAX_CELLS = 100_000;
 
@@ -104,17 +106,17 @@ public final class TieringModel {
    * Evaluates every decision for one customer. The first customer of each cell of the inputs goes to the engine; the
    * others of the same cell get the same outcome (see {@link DecisionCells}).
    */
-  public DmnOutcome evaluate(DecisionInput in) {
+  public DmnResult evaluate(DecisionInput in) {
     Map<String, Object> inputs = inputs(in);
     if (cells == null) {
       return evaluateOnEngine(in, inputs);
     }
     String cell = cells.key(inputs);
-    DmnOutcome known = byCell.get(cell);
+    DmnResult known = byCell.get(cell);
     if (known != null) {
       return known;
     }
-    DmnOutcome outcome = evaluateOnEngine(in, inputs);
+    DmnResult outcome = evaluateOnEngine(in, inputs);
     if (byCell.size() < MAX_CELLS) {
       byCell.putIfAbsent(cell, outcome);
     }
@@ -122,11 +124,11 @@ public final class TieringModel {
   }
 
   /** Evaluates on the engine, whatever the cells (for tests that compare both). */
-  public DmnOutcome evaluateOnEngine(DecisionInput in) {
+  public DmnResult evaluateOnEngine(DecisionInput in) {
     return evaluateOnEngine(in, inputs(in));
   }
 
-  private DmnOutcome evaluateOnEngine(DecisionInput in, Map<String, Object> inputs) {
+  private DmnResult evaluateOnEngine(DecisionInput in, Map<String, Object> inputs) {
     RowCollector rows = collector.get();
     rows.reset();
     DMNContext ctx = decisionModel.newContext(inputs);
@@ -143,7 +145,7 @@ public final class TieringModel {
     }
     Object priority = a.get("Priority");
     Object cost = a.get("Offer Cost");
-    return new DmnOutcome(
+    return new DmnResult(
         (String) tier,
         (String) a.get("Action Code"),
         (String) a.get("Channel"),
@@ -218,8 +220,8 @@ public final class TieringModel {
       if (!sb.isEmpty()) {
         sb.append(';');
       }
-      int t = DmnOutcome.table(m);
-      sb.append(t < tableList.size() ? tableList.get(t).decision() : "table " + t).append('#').append(DmnOutcome.row(m));
+      int t = DmnResult.table(m);
+      sb.append(t < tableList.size() ? tableList.get(t).decision() : "table " + t).append('#').append(DmnResult.row(m));
     }
     return sb.toString();
   }
@@ -228,9 +230,9 @@ public final class TieringModel {
   public List<String> reasons(int[] matched) {
     List<String> out = new ArrayList<>(matched.length);
     for (int m : matched) {
-      int t = DmnOutcome.table(m);
+      int t = DmnResult.table(m);
       if (t < tableList.size()) {
-        out.add(tableList.get(t).row(DmnOutcome.row(m)).annotation());
+        out.add(tableList.get(t).row(DmnResult.row(m)).annotation());
       }
     }
     return out;
@@ -248,15 +250,15 @@ public final class TieringModel {
     void add(int table, List<Integer> selected) {
       for (Integer row : selected) {
         if (n == buf.length) {
-          buf = java.util.Arrays.copyOf(buf, n * 2);
+          buf = Arrays.copyOf(buf, n * 2);
         }
         buf[n++] = table << 16 | row;
       }
     }
 
     int[] toArray() {
-      int[] out = java.util.Arrays.copyOf(buf, n);
-      java.util.Arrays.sort(out);
+      int[] out = Arrays.copyOf(buf, n);
+      Arrays.sort(out);
       return out;
     }
   }

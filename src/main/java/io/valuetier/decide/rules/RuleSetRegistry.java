@@ -4,6 +4,9 @@ import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.store.Store;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,10 +34,10 @@ public final class RuleSetRegistry {
   private final ReentrantLock changes = new ReentrantLock();
   private volatile Challenger.Config challengerConfig = Challenger.Config.none();
   private final AtomicReference<Challenger> challenger = new AtomicReference<>();
-  private volatile Outcome challengerOutcome;
+  private volatile RuleSetChange challengerOutcome;
 
   /** What a reload, start or rollback did. */
-  public record Outcome(
+  public record RuleSetChange(
       boolean activated, String version, String reason, List<ValidationMessage> messages, RuleTests.Report tests) {
 
     /** Whether the rule set was refused (messages or tests say why). */
@@ -98,7 +101,7 @@ public final class RuleSetRegistry {
   }
 
   /** What the latest load of the challenger did (empty when no challenger is configured). */
-  public Optional<Outcome> challengerOutcome() {
+  public Optional<RuleSetChange> challengerOutcome() {
     return Optional.ofNullable(challengerOutcome);
   }
 
@@ -119,7 +122,7 @@ public final class RuleSetRegistry {
    * Activates the stored active version (if any), then the files on disk if they differ and pass the gate. A refused
    * file set leaves the stored version active.
    */
-  public Outcome start() {
+  public RuleSetChange start() {
     changes.lock();
     try {
       Optional<RuleSetHistory.Activation> stored = history.active();
@@ -134,7 +137,7 @@ public final class RuleSetRegistry {
           }
         }
       }
-      Outcome o = reloadLocked("INITIAL");
+      RuleSetChange o = reloadLocked("INITIAL");
       loadChallengerLocked();
       return o;
     } finally {
@@ -143,10 +146,10 @@ public final class RuleSetRegistry {
   }
 
   /** Reads the files again and activates them if they changed and pass validation and their tests. */
-  public Outcome reload() {
+  public RuleSetChange reload() {
     changes.lock();
     try {
-      Outcome o = reloadLocked("RELOAD");
+      RuleSetChange o = reloadLocked("RELOAD");
       loadChallengerLocked();
       return o;
     } finally {
@@ -154,11 +157,11 @@ public final class RuleSetRegistry {
     }
   }
 
-  private Outcome reloadLocked(String reason) {
+  private RuleSetChange reloadLocked(String reason) {
     RuleFiles files = RuleFiles.read(root);
     RuleSet current = active.get();
     if (current != null && current.version().equals(files.id())) {
-      return new Outcome(false, current.version(), "UNCHANGED", current.messages(), null);
+      return new RuleSetChange(false, current.version(), "UNCHANGED", current.messages(), null);
     }
     return gateAndActivate(files, current == null && history.active().isEmpty() ? "INITIAL" : reason, null);
   }
@@ -186,7 +189,7 @@ public final class RuleSetRegistry {
     Challenger current = challenger.get();
     if (current != null && current.ruleSet().version().equals(files.id()) && current.share() == cfg.share()
         && current.salt().equals(cfg.salt())) {
-      challengerOutcome = new Outcome(false, files.id(), "UNCHANGED", current.ruleSet().messages(), null);
+      challengerOutcome = new RuleSetChange(false, files.id(), "UNCHANGED", current.ruleSet().messages(), null);
       return;
     }
     Candidate c = check(files, params);
@@ -196,7 +199,7 @@ public final class RuleSetRegistry {
     }
     history.save(files, "challenger: " + c.summary());
     challenger.set(new Challenger(c.ruleSet(), cfg.share(), cfg.salt()));
-    challengerOutcome = new Outcome(true, files.id(), "CHALLENGER", c.messages(), c.tests());
+    challengerOutcome = new RuleSetChange(true, files.id(), "CHALLENGER", c.messages(), c.tests());
     LOG.info("challenger rule set {} from {} decides {}% of the customers", files.id(), cfg.dir(),
         Math.round(cfg.share() * 1000) / 10.0);
   }
@@ -206,7 +209,7 @@ public final class RuleSetRegistry {
     challenger.set(null);
     String why = reason + "; the challenger in " + cfg.dir() + " (" + Challenger.DIR_KEY
         + ") decides nobody: every customer is decided by the champion";
-    challengerOutcome = new Outcome(false, version, why, messages, tests);
+    challengerOutcome = new RuleSetChange(false, version, why, messages, tests);
     LOG.error("challenger rule set {}", why);
     for (ValidationMessage m : messages) {
       if (m.isError()) {
@@ -216,25 +219,25 @@ public final class RuleSetRegistry {
   }
 
   /** Goes back to a stored version: restores its files and activates it (after the same gate). */
-  public Outcome rollback(String version) {
+  public RuleSetChange rollback(String version) {
     changes.lock();
     try {
       RuleFiles files =
           history.load(version).orElseThrow(() -> new IllegalArgumentException(
               "no stored rule-set version '" + version + "': see `valuetier rules history`"));
-      Outcome o = gateAndActivate(files, "ROLLBACK", root);
+      RuleSetChange o = gateAndActivate(files, "ROLLBACK", root);
       return o;
     } finally {
       changes.unlock();
     }
   }
 
-  private Outcome gateAndActivate(RuleFiles files, String reason, Path restoreTo) {
+  private RuleSetChange gateAndActivate(RuleFiles files, String reason, Path restoreTo) {
     Candidate c = check(files, params);
     if (!c.passed()) {
       LOG.warn("rule set {} refused: {}", files.id(), c.summary());
       String version = active.get() == null ? null : active.get().version();
-      return new Outcome(false, files.id(), "REFUSED: " + c.summary() + (version == null ? ""
+      return new RuleSetChange(false, files.id(), "REFUSED: " + c.summary() + (version == null ? ""
           : "; version " + version + " stays active"), c.messages(), c.tests());
     }
     if (restoreTo != null) {
@@ -245,7 +248,7 @@ public final class RuleSetRegistry {
     history.activate(files.id(), reason, c.summary());
     active.set(c.ruleSet());
     LOG.info("rule set {} active ({})", files.id(), reason);
-    return new Outcome(true, files.id(), reason, c.messages(), c.tests());
+    return new RuleSetChange(true, files.id(), reason, c.messages(), c.tests());
   }
 
   /**
@@ -257,8 +260,8 @@ public final class RuleSetRegistry {
     if (current.isEmpty()) {
       return;
     }
-    String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(ZoneOffset.UTC).format(Instant.now());
     Path dir = root.resolve("data/runtime/rule-backups/" + stamp + "-" + current.id());
     current.writeTo(dir);
     LOG.info("the rule files before the rollback are kept in {}", dir);

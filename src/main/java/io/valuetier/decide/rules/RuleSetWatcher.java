@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -29,11 +30,11 @@ public final class RuleSetWatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  public RuleSetWatcher(RuleSetRegistry registry, long debounceMs, Consumer<RuleSetRegistry.Outcome> listener) {
+  public RuleSetWatcher(RuleSetRegistry registry, long debounceMs, Consumer<RuleSetRegistry.RuleSetChange> listener) {
     this.registry = registry;
     try {
       this.watch = FileSystems.getDefault().newWatchService();
-      List<Path> roots = new java.util.ArrayList<>(List.of(registry.root()));
+      List<Path> roots = new ArrayList<>(List.of(registry.root()));
       registry.challengerDir().ifPresent(roots::add);
       for (Path root : roots) {
         for (String dir : List.of(RuleFiles.DMN_DIR, RuleFiles.TESTS_DIR, RuleFiles.RULES_DIR)) {
@@ -50,7 +51,7 @@ public final class RuleSetWatcher implements AutoCloseable {
     this.thread = Thread.ofPlatform().daemon().name("rule-watcher").start(() -> loop(debounceMs, listener));
   }
 
-  private void loop(long debounceMs, Consumer<RuleSetRegistry.Outcome> listener) {
+  private void loop(long debounceMs, Consumer<RuleSetRegistry.RuleSetChange> listener) {
     try {
       while (!closed) {
         WatchKey key = watch.take();

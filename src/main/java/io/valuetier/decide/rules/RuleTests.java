@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,7 +75,9 @@ public final class RuleTests {
   public static List<Case> cases(RuleFiles files, List<String> problems) {
     List<Case> out = new ArrayList<>();
     for (var e : files.in(RuleFiles.TESTS_DIR, ".csv").entrySet()) {
-      List<List<String>> rows = Csv.parse(e.getValue());
+      List<String> unreadable = new ArrayList<>();
+      List<List<String>> rows = Csv.parse(e.getValue(), unreadable);
+      unreadable.forEach(u -> problems.add(e.getKey() + ": " + u));
       if (rows.isEmpty()) {
         problems.add(e.getKey() + ": empty test table (expected a header row and one case per row)");
         continue;
@@ -201,8 +204,8 @@ public final class RuleTests {
     List<String> problems = new ArrayList<>();
     List<Case> cases = cases(ruleSet.files(), problems);
     List<Failure> failures = new ArrayList<>();
-    Set<String> hitRows = new java.util.HashSet<>();
-    Set<String> firedRules = new java.util.HashSet<>();
+    Set<String> hitRows = new HashSet<>();
+    Set<String> firedRules = new HashSet<>();
     for (Case k : cases) {
       try {
         Decision d = decide(ruleSet, params, k);

@@ -9,6 +9,7 @@ import io.valuetier.model.Trainer;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,7 +29,7 @@ public final class Backtest {
    * @param trainingSeconds time to train the final model
    */
   public record ModelResult(
-      String algorithm, Metrics holdout, Metrics validation, double trainingSeconds, Curves curves) {}
+      String algorithm, ModelMetrics holdout, ModelMetrics validation, double trainingSeconds, Curves curves) {}
 
   /**
    * The holdout as curves for the report.
@@ -47,7 +48,7 @@ public final class Backtest {
       for (int i = 0; i < n; i++) {
         order[i] = i;
       }
-      java.util.Arrays.sort(order, (a, b) -> Double.compare(predicted[b], predicted[a]));
+      Arrays.sort(order, (a, b) -> Double.compare(predicted[b], predicted[a]));
       double total = 0;
       for (double a : actual) {
         total += Math.max(0, a);
@@ -129,7 +130,7 @@ public final class Backtest {
       c.model().predict(table.matrix(), spend, prob);
       results.add(
           new ModelResult(
-              c.algorithm(), Metrics.of(spend, actual.spend(), prob, actual.buys()), c.validation(), c.seconds(),
+              c.algorithm(), ModelMetrics.of(spend, actual.spend(), prob, actual.buys()), c.validation(), c.seconds(),
               Curves.of(spend, actual.spend())));
     }
     return new Report(

@@ -93,7 +93,7 @@ public final class EvaluationReport {
     sb.append("| model | Spearman | normalized Gini | top-decile capture | lift | MAE | RMSE | predicted total | actual total | total error | decile MAPE | buy AUC | validation score |\n");
     sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Backtest.ModelResult m : models) {
-      Metrics h = m.holdout();
+      ModelMetrics h = m.holdout();
       sb.append(String.format(Locale.ROOT,
           "| %s%s | %.3f | %.3f | %.1f%% | %.2f | %.2f | %.2f | %,.0f | %,.0f | %+.1f%% | %.1f%% | %.3f | %.3f |%n",
           m.algorithm(), m.algorithm().equals(champion) ? " (champion)" : "", h.spearman(), h.normalizedGini(),

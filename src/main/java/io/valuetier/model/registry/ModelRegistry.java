@@ -1,18 +1,12 @@
 package io.valuetier.model.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.valuetier.features.Feature;
 import io.valuetier.features.FeatureTable;
-import io.valuetier.model.BtydFeatures;
 import io.valuetier.model.ModelSettings;
-import io.valuetier.model.Prediction;
-import io.valuetier.model.Snapshot;
 import io.valuetier.model.Trainer;
 import io.valuetier.model.ValueModel;
-import io.valuetier.model.eval.Metrics;
 import io.valuetier.util.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,13 +36,15 @@ import java.util.stream.Stream;
  * and writes the store into the cards it registers: model versions are shared (each is immutable and its card says
  * which store it was trained on), champions are not, so that switching databases does not retrain each time. Until a
  * store has a champion of its own, it uses a {@code DIR/champion.json} that no store wrote (one trained from files).
+ *
+ * <p>This class registers models and keeps the champion; {@link ModelCards} writes and lists the cards,
+ * {@link ModelLoader} loads a model with its checks and {@link GoldenCheck} saves and checks the golden set.
  */
 public final class ModelRegistry {
   /** The file that names the champion. */
   public static final String CHAMPION_FILE = "champion.json";
 
   private static final Pattern VERSION = Pattern.compile("v(\\d+)");
-  private static final int GOLDEN_ROWS = 16;
 
   private final Path dir;
   private final Path home;
@@ -70,7 +67,7 @@ public final class ModelRegistry {
 
   /** The same registry with the champion of the store {@code storeId} (a UUID). */
   public ModelRegistry forStore(String storeId) {
-    return new ModelRegistry(dir, home, java.util.Objects.requireNonNull(storeId, "storeId"));
+    return new ModelRegistry(dir, home, Objects.requireNonNull(storeId, "storeId"));
   }
 
   /** The store whose champion this registry keeps, if any. */
@@ -199,8 +196,9 @@ public final class ModelRegistry {
         oos.writeObject(c.model());
       }
       String modelId = c.algorithm() + "-v" + version;
-      Files.writeString(tmp.resolve("golden.json"), Json.pretty(goldenSet(c.model(), golden)));
-      Map<String, Object> card = card(modelId, version, c, result, settings, data, Provenance.sha256(modelFile));
+      Files.writeString(tmp.resolve("golden.json"), Json.pretty(GoldenCheck.goldenSet(c.model(), golden)));
+      Map<String, Object> card =
+          ModelCards.card(modelId, version, c, result, settings, data, Provenance.sha256(modelFile), storeId, home);
       Files.writeString(tmp.resolve("card.json"), Json.pretty(card));
       Path folder = algorithmDir.resolve("v" + version);
       move(tmp, folder);
@@ -231,132 +229,6 @@ public final class ModelRegistry {
     return max + 1;
   }
 
-  private Map<String, Object> card(
-      String modelId, int version, Trainer.Candidate c, Trainer.Result r, ModelSettings s, DataInfo data, String sha) {
-    Map<String, Object> card = new LinkedHashMap<>();
-    card.put("model_id", modelId);
-    card.put("version", version);
-    card.put("algorithm", c.algorithm());
-    card.put("description", describe(c.algorithm()));
-    card.put("trained_at", Instant.now().toString());
-    if (storeId != null) {
-      card.put("store_id", storeId);
-    }
-    card.put("seed", s.seed());
-    card.put("settings", s.asMap());
-    card.put("settings_fingerprint", s.fingerprint());
-    Map<String, Object> schema = new LinkedHashMap<>();
-    List<Map<String, Object>> features = new ArrayList<>();
-    for (Feature f : Feature.values()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", f.id());
-      m.put("meaning", f.meaning());
-      m.put("formula", f.formula());
-      m.put("model_input", f.modelInput());
-      features.add(m);
-    }
-    schema.put("features", features);
-    schema.put("model_inputs", BtydFeatures.inputNames());
-    schema.put("recent_window_days", r.spec().recentWindowDays());
-    schema.put("home_country", r.spec().homeCountry());
-    card.put("feature_schema", schema);
-    Map<String, Object> windows = new LinkedHashMap<>();
-    windows.put("calibration_end", r.calibrationEnd().toString());
-    windows.put("horizon_days", r.horizonDays());
-    windows.put("training_snapshots", snapshots(r.trainingPlan()));
-    windows.put("validation_window", r.validationCutoff().plusDays(1) + ".." + r.calibrationEnd());
-    windows.put("validation_snapshots", snapshots(r.validationPlan()));
-    windows.put("training_rows", r.trainingRows());
-    windows.put("training_rows_before_sampling", r.trainingRowsBeforeSampling());
-    card.put("training_windows", windows);
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("fingerprint", data.fingerprint());
-    d.put("source", data.source());
-    d.put("customers", data.customers());
-    d.put("customer_days", data.records());
-    d.put("first_day", String.valueOf(data.first()));
-    d.put("last_day", String.valueOf(data.last()));
-    card.put("data", d);
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("window", "validation " + r.validationCutoff().plusDays(1) + ".." + r.calibrationEnd());
-    metrics.putAll(c.validation().asMap());
-    metrics.put("champion_score", c.score());
-    card.put("metrics", metrics);
-    card.put("champion_when_trained", c.algorithm().equals(r.champion()));
-    Map<String, Object> parameters = new LinkedHashMap<>();
-    if (c.model() instanceof io.valuetier.model.BtydValueModel b) {
-      parameters.put("bgnbd", b.btyd().bgnbd());
-      parameters.put("gamma_gamma", b.btyd().gammaGamma());
-    }
-    if (c.model() instanceof io.valuetier.model.GbtValueModel g) {
-      parameters.put("correction_weight", g.correction());
-      parameters.put("training_horizon_days", g.trainingHorizonDays());
-      parameters.put("bgnbd", g.btyd().bgnbd());
-      parameters.put("gamma_gamma", g.btyd().gammaGamma());
-    }
-    if (c.model() instanceof io.valuetier.model.MlpValueModel g) {
-      parameters.put("correction_weight", g.correction());
-      parameters.put("training_horizon_days", g.trainingHorizonDays());
-      parameters.put("bgnbd", g.btyd().bgnbd());
-      parameters.put("gamma_gamma", g.btyd().gammaGamma());
-    }
-    card.put("parameters", parameters);
-    Map<String, Object> versions = new LinkedHashMap<>();
-    versions.put("valuetier", Provenance.projectVersion());
-    versions.put("git_commit", Provenance.gitCommit(home));
-    versions.put("smile", Provenance.smileVersion());
-    versions.put("java", Provenance.javaVersion());
-    card.put("versions", versions);
-    card.put("git_commit", versions.get("git_commit"));
-    card.put("smile_version", versions.get("smile"));
-    card.put("java_version", versions.get("java"));
-    Map<String, Object> files = new LinkedHashMap<>();
-    files.put("model", "model.ser");
-    files.put("model_sha256", sha);
-    files.put("golden", "golden.json");
-    files.put("loading", "only through the allow-list filter of SafeModelInput; the golden predictions are checked");
-    card.put("files", files);
-    return card;
-  }
-
-  private static String describe(String algorithm) {
-    return switch (algorithm) {
-      case "gbt" -> "Smile GradientTreeBoost: regression of log(1 + spend) boosted from BG/NBD + Gamma-Gamma, isotonic "
-          + "spend calibration, binomial classifier of buying again; TreeSHAP reasons";
-      case "mlp" -> "Smile MLP on standardised inputs: regression of the correction to BG/NBD + Gamma-Gamma, isotonic "
-          + "spend calibration, sigmoid classifier of buying again";
-      case "btyd" -> "BG/NBD + Gamma-Gamma fitted by maximum likelihood (the analysts' baseline)";
-      case "naive" -> "past net spend rate times the horizon";
-      default -> algorithm;
-    };
-  }
-
-  private static List<String> snapshots(List<Snapshot> plan) {
-    return plan.stream().map(p -> p.cutoff() + " + " + p.horizonDays() + " days").toList();
-  }
-
-  /** Up to 16 evenly spaced rows of {@code table} with the model's predictions on them. */
-  static Map<String, Object> goldenSet(ValueModel model, FeatureTable table) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    int n = table.size();
-    int k = Math.min(GOLDEN_ROWS, n);
-    for (int i = 0; i < k; i++) {
-      int row = (int) ((long) n * i / k);
-      double[] x = table.row(row);
-      Prediction p = model.predict(x);
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("customer_id", table.id(row));
-      r.put("features", x);
-      r.put("spend", p.spend());
-      r.put("probability", p.probability());
-      rows.add(r);
-    }
-    Map<String, Object> g = new LinkedHashMap<>();
-    g.put("cutoff", table.cutoff().toString());
-    g.put("tolerance", "relative " + GOLDEN_TOLERANCE);
-    g.put("rows", rows);
-    return g;
-  }
 
   /**
    * Records {@code entry} as the champion, and {@code explainer} as the model whose TreeSHAP values give the reasons
@@ -402,40 +274,9 @@ public final class ModelRegistry {
    * first, for the API and the command line.
    */
   public List<Map<String, Object>> cards() {
-    List<Map<String, Object>> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    try (java.util.stream.Stream<Path> cards = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("card.json"))) {
-      for (Path card : cards.sorted().toList()) {
-        try {
-          JsonNode n = Json.MAPPER.readTree(card.toFile());
-          Map<String, Object> m = new java.util.LinkedHashMap<>();
-          m.put("model_id", n.path("model_id").asText(card.getParent().getParent().getFileName() + "-"
-              + card.getParent().getFileName()));
-          m.put("algorithm", n.path("algorithm").asText(null));
-          m.put("version", n.path("version").asInt());
-          m.put("trained_at", n.path("trained_at").asText(null));
-          if (n.path("store_id").isTextual()) {
-            m.put("store_id", n.path("store_id").asText());
-          }
-          m.put("folder", home.toAbsolutePath().relativize(card.getParent().toAbsolutePath()).toString());
-          m.put("champion_when_trained", n.path("champion_when_trained").asBoolean(false));
-          JsonNode v = n.path("metrics");
-          if (!v.isMissingNode()) {
-            m.put("validation_metrics", v);
-          }
-          out.add(m);
-        } catch (IOException e) {
-          throw new RegistryException(card + " cannot be read: " + e.getMessage(), e);
-        }
-      }
-    } catch (IOException e) {
-      throw new RegistryException("cannot list the models in " + dir + ": " + e.getMessage(), e);
-    }
-    java.util.Collections.reverse(out);
-    return out;
+    return ModelCards.list(dir, home);
   }
+
 
   /**
    * The champion, if one was recorded: the store's own, or else one that no store recorded (trained from files). A
@@ -506,71 +347,11 @@ public final class ModelRegistry {
    * @throws RegistryException when any check fails (the message says which)
    */
   public Loaded load(String algorithm, int version) {
-    Path folder = dir.resolve(algorithm).resolve("v" + version);
-    Entry entry = new Entry(algorithm + "-v" + version, algorithm, version, folder);
-    Path modelFile = folder.resolve("model.ser");
-    try {
-      JsonNode card = Json.MAPPER.readTree(folder.resolve("card.json").toFile());
-      String expected = card.path("files").path("model_sha256").asText();
-      String actual = Provenance.sha256(modelFile);
-      if (!expected.equals(actual)) {
-        throw new RegistryException(
-            modelFile + " was changed after it was saved (SHA-256 " + actual + ", card says " + expected
-                + "): refusing to load it");
-      }
-      ValueModel model;
-      try (InputStream in = Files.newInputStream(modelFile)) {
-        model = SafeModelInput.read(in, ValueModel.class, modelFile.toString());
-      }
-      checkGolden(model, folder.resolve("golden.json"));
-      return new Loaded(entry, model, card);
-    } catch (java.io.InvalidClassException e) {
-      throw new RegistryException("refusing to load " + modelFile + ": " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new RegistryException("cannot load " + folder + ": " + e.getMessage(), e);
-    }
+    return ModelLoader.load(dir, algorithm, version);
   }
 
   /** Reads a model file through the allow-list filter only (no card, no golden check): for tests and tools. */
   public static ValueModel readModelFile(Path modelFile) throws IOException {
-    try (InputStream in = Files.newInputStream(modelFile)) {
-      return SafeModelInput.read(in, ValueModel.class, modelFile.toString());
-    }
-  }
-
-  /** Compares the model's predictions with the golden set saved with it. */
-  public static void checkGolden(ValueModel model, Path golden) throws IOException {
-    JsonNode g = Json.MAPPER.readTree(golden.toFile());
-    int i = 0;
-    for (JsonNode row : g.path("rows")) {
-      JsonNode f = row.path("features");
-      double[] x = new double[f.size()];
-      for (int j = 0; j < x.length; j++) {
-        x[j] = f.get(j).asDouble();
-      }
-      Prediction p = model.predict(x);
-      check(golden, i, "spend", row.path("spend").asDouble(), p.spend());
-      check(golden, i, "probability", row.path("probability").asDouble(), p.probability());
-      i++;
-    }
-    if (i == 0) {
-      throw new RegistryException(golden + " holds no golden rows");
-    }
-  }
-
-  /**
-   * How far a golden prediction may move. The MLP's matrix products run in OpenBLAS, whose kernels (chosen by CPU and
-   * thread count) differ in the last bits: 5e-8 relative was seen between two machines of the same kind. A changed
-   * model, feature or scoring code moves predictions by far more than this.
-   */
-  static final double GOLDEN_TOLERANCE = 1e-6;
-
-  private static void check(Path golden, int row, String what, double expected, double actual) {
-    if (Math.abs(expected - actual) > GOLDEN_TOLERANCE * Math.max(1, Math.abs(expected))) {
-      throw new RegistryException(
-          "the model predicts " + what + " " + actual + " for golden row " + row + " of " + golden + ", but "
-              + expected + " when it was saved: the model or the code that runs it changed; retrain with "
-              + "`valuetier train`");
-    }
+    return ModelLoader.readModelFile(modelFile);
   }
 }

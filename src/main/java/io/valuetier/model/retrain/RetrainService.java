@@ -1,5 +1,6 @@
 package io.valuetier.model.retrain;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.config.Settings;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.features.FeatureBuilder;
@@ -9,10 +10,11 @@ import io.valuetier.model.ModelSettings;
 import io.valuetier.model.Trainer;
 import io.valuetier.model.TrainingService;
 import io.valuetier.model.ValueModel;
-import io.valuetier.model.eval.Metrics;
+import io.valuetier.model.eval.ModelMetrics;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.model.registry.RegistryLog;
 import io.valuetier.records.Finding;
+import io.valuetier.store.Store;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,9 +90,9 @@ public final class RetrainService {
       int customers,
       String championId,
       int championSawHoldoutDays,
-      Metrics champion,
+      ModelMetrics champion,
       String challengerAlgorithm,
-      Metrics challenger,
+      ModelMetrics challenger,
       double championScore,
       double challengerScore) {
 
@@ -128,7 +130,7 @@ public final class RetrainService {
    * @param reason the decision in words
    * @param seconds wall time
    */
-  public record Outcome(
+  public record RetrainResult(
       String decision,
       List<String> triggers,
       Comparison comparison,
@@ -174,7 +176,7 @@ public final class RetrainService {
   }
 
   /** Retraining of the champion of {@code store}. */
-  public RetrainService(Settings s, io.valuetier.store.Store store) {
+  public RetrainService(Settings s, Store store) {
     this(ModelSettings.from(s), TrainingService.registry(s, store), Policy.from(s));
   }
 
@@ -186,19 +188,19 @@ public final class RetrainService {
    * @param warnings monitoring's warnings about the champion (drift, calibration); may be empty
    * @param force train a challenger even without a trigger
    */
-  public Outcome retrain(CustomerLog data, String source, List<Finding> warnings, boolean force) {
+  public RetrainResult retrain(CustomerLog data, String source, List<Finding> warnings, boolean force) {
     long t0 = System.nanoTime();
     Optional<ModelRegistry.Champion> current = registry.champion();
     if (current.isEmpty()) {
       String reason = "no champion in " + registry.dir() + ": run `valuetier train` first";
       log.append("retrain_skipped", Map.of("reason", reason));
-      return new Outcome("SKIPPED", List.of(), null, null, null, reason, since(t0));
+      return new RetrainResult("SKIPPED", List.of(), null, null, null, reason, since(t0));
     }
     ModelRegistry.Champion champion = current.get();
     if (data.records() == 0) {
       String reason = "no transactions in " + source;
       log.append("retrain_skipped", Map.of("reason", reason, "champion", champion.modelId()));
-      return new Outcome("SKIPPED", List.of(), null, champion.modelId(), champion.modelId(), reason, since(t0));
+      return new RetrainResult("SKIPPED", List.of(), null, champion.modelId(), champion.modelId(), reason, since(t0));
     }
     LocalDate end = data.lastDate();
     String fingerprint = data.upTo((int) end.toEpochDay()).fingerprint();
@@ -219,7 +221,7 @@ public final class RetrainService {
     if (force) {
       triggers.add("forced (--force)");
     }
-    Optional<com.fasterxml.jackson.databind.JsonNode> refusedBefore = force ? Optional.empty()
+    Optional<JsonNode> refusedBefore = force ? Optional.empty()
         : log.read().reversed().stream()
             .filter(e -> e.path("event").asText().equals("refused"))
             .findFirst()
@@ -238,7 +240,7 @@ public final class RetrainService {
           + "compare until data or settings change (--force compares again)";
       t.put("reason", reason);
       log.append("retrain_not_needed", t);
-      return new Outcome("ALREADY_REFUSED", triggers, null, champion.modelId(), champion.modelId(), reason,
+      return new RetrainResult("ALREADY_REFUSED", triggers, null, champion.modelId(), champion.modelId(), reason,
           since(t0));
     }
     if (triggers.isEmpty()) {
@@ -246,7 +248,7 @@ public final class RetrainService {
           + "warning";
       t.put("reason", reason);
       log.append("retrain_not_needed", t);
-      return new Outcome("NO_TRIGGER", List.of(), null, champion.modelId(), champion.modelId(), reason, since(t0));
+      return new RetrainResult("NO_TRIGGER", List.of(), null, champion.modelId(), champion.modelId(), reason, since(t0));
     }
     log.append("retrain_triggered", t);
 
@@ -286,8 +288,8 @@ public final class RetrainService {
           + challengerTable.size() + " customers)", t0);
     }
     Targets actual = Targets.of(championTable, policy.holdoutDays());
-    Metrics mc = evaluate(championModel, championTable, actual);
-    Metrics mx = evaluate(challengerModel, challengerTable, actual);
+    ModelMetrics mc = evaluate(championModel, championTable, actual);
+    ModelMetrics mx = evaluate(challengerModel, challengerTable, actual);
     int saw = (int) Math.max(0, champion.calibrationEnd().toEpochDay() - cutoff.toEpochDay());
     Comparison cmp = new Comparison(cutoff, end, championTable.size(), champion.modelId(), saw, mc,
         challenger.champion(), mx, Trainer.score(mc), Trainer.score(mx));
@@ -310,9 +312,9 @@ public final class RetrainService {
       r.put("reason", reason);
       r.put("improvement", cmp.improvement());
       log.append("refused", r);
-      return new Outcome("REFUSED", triggers, cmp, champion.modelId(), champion.modelId(), reason, since(t0));
+      return new RetrainResult("REFUSED", triggers, cmp, champion.modelId(), champion.modelId(), reason, since(t0));
     }
-    TrainingService.Outcome refit =
+    TrainingService.TrainingResult refit =
         new TrainingService(challengerSettings, registry).train(data, source, end, true);
     String reason = String.format(Locale.ROOT, "promoted: the challenger (%s) scores %.4f on the latest holdout "
         + "%s..%s, the champion %s %.4f; improvement %+.4f >= valuetier.retrain.min-improvement = %.4f. Trained again "
@@ -326,22 +328,22 @@ public final class RetrainService {
     p.put("reason", reason);
     p.put("improvement", cmp.improvement());
     log.append("promoted", p);
-    return new Outcome("PROMOTED", triggers, cmp, champion.modelId(), refit.champion(), reason, since(t0));
+    return new RetrainResult("PROMOTED", triggers, cmp, champion.modelId(), refit.champion(), reason, since(t0));
   }
 
-  private Outcome skip(ModelRegistry.Champion champion, List<String> triggers, String reason, long t0) {
+  private RetrainResult skip(ModelRegistry.Champion champion, List<String> triggers, String reason, long t0) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("champion", champion.modelId());
     m.put("reason", reason);
     log.append("retrain_skipped", m);
-    return new Outcome("SKIPPED", triggers, null, champion.modelId(), champion.modelId(), reason, since(t0));
+    return new RetrainResult("SKIPPED", triggers, null, champion.modelId(), champion.modelId(), reason, since(t0));
   }
 
-  private static Metrics evaluate(ValueModel model, FeatureTable table, Targets actual) {
+  private static ModelMetrics evaluate(ValueModel model, FeatureTable table, Targets actual) {
     double[] spend = new double[table.size()];
     double[] prob = new double[table.size()];
     model.predict(table.matrix(), spend, prob);
-    return Metrics.of(spend, actual.spend(), prob, actual.buys());
+    return ModelMetrics.of(spend, actual.spend(), prob, actual.buys());
   }
 
   private static double since(long t0) {

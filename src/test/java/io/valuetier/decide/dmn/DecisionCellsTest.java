@@ -35,7 +35,7 @@ class DecisionCellsTest {
     return BigDecimal.valueOf(v);
   }
 
-  private static void assertSame(DmnOutcome engine, DmnOutcome remembered, String what) {
+  private static void assertSame(DmnResult engine, DmnResult remembered, String what) {
     assertEquals(engine.valueTier(), remembered.valueTier(), what);
     assertEquals(engine.actionCode(), remembered.actionCode(), what);
     assertEquals(engine.channel(), remembered.channel(), what);
@@ -62,8 +62,8 @@ class DecisionCellsTest {
           "c" + i, bd(Math.round(5000 * r.nextDouble()) / 100.0), bd(pct), bd(act), r.nextInt(10) == 0, "gbt", "v1",
           bd(ten), bd(ret), FLAGS[r.nextInt(3)], FLAGS[r.nextInt(3)], cmp < 0 ? null : bd(cmp), FLAGS[r.nextInt(3)],
           "UK", SEGMENTS[r.nextInt(3)], r.nextInt(5));
-      DmnOutcome remembered = model.evaluate(in);
-      DmnOutcome engine = model.evaluateOnEngine(in);
+      DmnResult remembered = model.evaluate(in);
+      DmnResult engine = model.evaluateOnEngine(in);
       assertSame(engine, remembered, in.toString());
       n++;
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.decide.TestRuleSets;
-import io.valuetier.decide.TestStores;
+import io.valuetier.testing.TestStores;
 import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
@@ -88,7 +88,7 @@ class CodeGateRegistryTest {
   void aReloadOfAFolderWithAMaliciousDrlKeepsTheRunningVersion() throws IOException {
     String running = registry.start().version();
     Files.writeString(root.resolve(DRL), maliciousDrl());
-    RuleSetRegistry.Outcome o = registry.reload();
+    RuleSetRegistry.RuleSetChange o = registry.reload();
     assertTrue(o.refused(), o::reason);
     assertTrue(namesTheCall(o.messages()), () -> "messages: " + o.messages());
     assertEquals(running, registry.active().version(), "the running version stays active");
@@ -101,7 +101,7 @@ class CodeGateRegistryTest {
     String onDisk = Files.readString(root.resolve(DRL));
     RuleFiles planted = maliciousFiles();
     storeBehindTheGatesBack(planted);
-    RuleSetRegistry.Outcome o = registry.rollback(planted.id());
+    RuleSetRegistry.RuleSetChange o = registry.rollback(planted.id());
     assertTrue(o.refused(), o::reason);
     assertTrue(namesTheCall(o.messages()), () -> "messages: " + o.messages());
     assertEquals(running, registry.active().version(), "the running version stays active");

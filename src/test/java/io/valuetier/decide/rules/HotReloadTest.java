@@ -10,11 +10,13 @@ import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.DecisionService;
 import io.valuetier.decide.Inputs;
 import io.valuetier.decide.TestRuleSets;
-import io.valuetier.decide.TestStores;
+import io.valuetier.testing.TestStores;
 import io.valuetier.store.Store;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,12 +68,12 @@ class HotReloadTest {
 
   @Test
   void aChangedRuleSetIsActivatedAndRecordedWithItsVersionAndTime() throws IOException {
-    RuleSetRegistry.Outcome first = registry.start();
+    RuleSetRegistry.RuleSetChange first = registry.start();
     assertTrue(first.activated());
     assertEquals("INITIAL", first.reason());
     assertEquals("UNCHANGED", registry.reload().reason());
     edit(DMN, PLATINUM_FROM_90);
-    RuleSetRegistry.Outcome second = registry.reload();
+    RuleSetRegistry.RuleSetChange second = registry.reload();
     assertTrue(second.activated(), () -> second.reason() + " " + second.messages());
     assertNotEquals(first.version(), second.version());
     assertEquals(second.version(), registry.active().version());
@@ -84,7 +86,7 @@ class HotReloadTest {
   void aFileWithAFeelErrorIsRefusedWithItsMessagesAndTheActiveVersionStays() throws IOException {
     String active = registry.start().version();
     edit(DMN, new String[] {"<text>[50..80)</text>", "<text>[50..80</text>"});
-    RuleSetRegistry.Outcome o = registry.reload();
+    RuleSetRegistry.RuleSetChange o = registry.reload();
     assertTrue(o.refused());
     assertTrue(o.messages().stream().anyMatch(m -> m.isError() && m.row() == 6 && "Value Percentile".equals(m.column())),
         o.messages()::toString);
@@ -98,7 +100,7 @@ class HotReloadTest {
     // A valid model whose Silver band no longer matches the analysts' expectations.
     edit(DMN, new String[] {"<outputEntry id=\"vt-r6-o1\"><text>\"Silver\"</text>",
         "<outputEntry id=\"vt-r6-o1\"><text>\"Bronze\"</text>"});
-    RuleSetRegistry.Outcome o = registry.reload();
+    RuleSetRegistry.RuleSetChange o = registry.reload();
     assertTrue(o.refused(), o::reason);
     assertTrue(o.tests().failed() > 0);
     assertTrue(o.reason().contains("test case(s) failed"), o.reason());
@@ -111,7 +113,7 @@ class HotReloadTest {
     String original = Files.readString(root.resolve(DMN));
     edit(DMN, PLATINUM_FROM_90);
     String v2 = registry.reload().version();
-    RuleSetRegistry.Outcome back = registry.rollback(v1.substring(0, 8));
+    RuleSetRegistry.RuleSetChange back = registry.rollback(v1.substring(0, 8));
     assertTrue(back.activated());
     assertEquals("ROLLBACK", back.reason());
     assertEquals(v1, registry.active().version());
@@ -132,13 +134,13 @@ class HotReloadTest {
     edit(DRL, new String[] {"no marketing consent on file", "consent missing in version two"});
     DecisionService service = new DecisionService(registry, null, TestRuleSets.params());
     // Percentile 92, no consent: version 1 says Gold, version 2 Platinum; each with its own consent reason.
-    DecisionInput in = Inputs.with(Inputs.customer("c", 1500, 92, 0.8), false, java.math.BigDecimal.ZERO, false, 0);
+    DecisionInput in = Inputs.with(Inputs.customer("c", 1500, 92, 0.8), false, BigDecimal.ZERO, false, 0);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong decisions = new AtomicLong();
     Map<String, AtomicLong> perVersion = new ConcurrentHashMap<>();
     List<String> problems = new CopyOnWriteArrayList<>();
     AtomicReference<String> v2 = new AtomicReference<>();
-    List<Thread> threads = new java.util.ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
       threads.add(Thread.ofPlatform().start(() -> {
         while (!stop.get()) {
@@ -160,7 +162,7 @@ class HotReloadTest {
     }
     Thread.sleep(300);
     long before = decisions.get();
-    RuleSetRegistry.Outcome o = registry.reload(); // compiles, validates and tests while the threads decide
+    RuleSetRegistry.RuleSetChange o = registry.reload(); // compiles, validates and tests while the threads decide
     v2.set(o.version());
     Thread.sleep(300);
     stop.set(true);
@@ -176,7 +178,7 @@ class HotReloadTest {
   @Test
   void theWatcherActivatesAChangedFileByItself() throws Exception {
     String v1 = registry.start().version();
-    List<RuleSetRegistry.Outcome> seen = new CopyOnWriteArrayList<>();
+    List<RuleSetRegistry.RuleSetChange> seen = new CopyOnWriteArrayList<>();
     try (RuleSetWatcher w = new RuleSetWatcher(registry, 200, seen::add)) {
       edit(DMN, PLATINUM_FROM_90);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

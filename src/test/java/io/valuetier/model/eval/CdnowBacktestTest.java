@@ -26,7 +26,7 @@ class CdnowBacktestTest {
             ModelSettings.from(TestData.settings()));
   }
 
-  static Metrics champion() {
+  static ModelMetrics champion() {
     return report.model(report.champion()).holdout();
   }
 
@@ -47,7 +47,7 @@ class CdnowBacktestTest {
 
   @Test
   void ourBtydBaselineReproducesTheLifetimesFigures() {
-    Metrics btyd = report.model("btyd").holdout();
+    ModelMetrics btyd = report.model("btyd").holdout();
     assertEquals(0.421, btyd.spearman(), 0.003);
     assertEquals(0.672, btyd.normalizedGini(), 0.003);
   }

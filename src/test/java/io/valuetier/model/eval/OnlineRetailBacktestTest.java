@@ -27,7 +27,7 @@ class OnlineRetailBacktestTest {
             ModelSettings.from(TestData.settings()));
   }
 
-  static Metrics champion() {
+  static ModelMetrics champion() {
     return report.model(report.champion()).holdout();
   }
 
@@ -48,7 +48,7 @@ class OnlineRetailBacktestTest {
 
   @Test
   void theChampionBeatsOurOwnBtydBaselineOnBothRankMetrics() {
-    Metrics btyd = report.model("btyd").holdout();
+    ModelMetrics btyd = report.model("btyd").holdout();
     assertTrue(champion().spearman() > btyd.spearman() && champion().normalizedGini() > btyd.normalizedGini());
   }
 

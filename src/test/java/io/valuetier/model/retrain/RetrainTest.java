@@ -13,7 +13,7 @@ import io.valuetier.features.CustomerLog;
 import io.valuetier.model.ModelSettings;
 import io.valuetier.model.TestData;
 import io.valuetier.model.TrainingService;
-import io.valuetier.model.bench.SyntheticShop;
+import io.valuetier.bench.SyntheticShop;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.records.Finding;
 import java.nio.file.Files;
@@ -65,7 +65,7 @@ class RetrainTest {
     return r.log().read().stream().map(e -> e.path("event").asText()).toList();
   }
 
-  private static void assertLoggedFigures(ModelRegistry r, RetrainService.Outcome o) {
+  private static void assertLoggedFigures(ModelRegistry r, RetrainService.RetrainResult o) {
     JsonNode compared = r.log().read().stream().filter(e -> e.path("event").asText().equals("compared"))
         .reduce((a, b) -> b).orElseThrow();
     assertEquals(o.comparison().championScore(), compared.path("champion_score").asDouble(), 1e-12);
@@ -87,7 +87,7 @@ class RetrainTest {
     String weak = new TrainingService(settings("naive"), registry).train(period1, "period 1", null, false).champion();
     assertEquals("naive-v1", weak);
 
-    RetrainService.Outcome o = retrain("gbt,btyd", registry).retrain(shop, "period 2", List.of(), false);
+    RetrainService.RetrainResult o = retrain("gbt,btyd", registry).retrain(shop, "period 2", List.of(), false);
 
     assertEquals("PROMOTED", o.decision(), o::reason);
     assertTrue(o.triggers().get(0).startsWith("new data"), o.triggers()::toString);
@@ -104,7 +104,7 @@ class RetrainTest {
         events(registry));
 
     // the same data again, no warning: nothing to do
-    RetrainService.Outcome again = retrain("gbt,btyd", registry).retrain(shop, "period 2", List.of(), false);
+    RetrainService.RetrainResult again = retrain("gbt,btyd", registry).retrain(shop, "period 2", List.of(), false);
     assertEquals("NO_TRIGGER", again.decision());
     assertNull(again.comparison());
     assertEquals(now.modelId(), registry.champion().orElseThrow().modelId());
@@ -120,7 +120,7 @@ class RetrainTest {
     byte[] before = Files.readAllBytes(championFile);
 
     // a deliberately handicapped challenger: the naive spend-rate model only
-    RetrainService.Outcome o = retrain("naive", registry).retrain(shop, "period 2", List.of(), false);
+    RetrainService.RetrainResult o = retrain("naive", registry).retrain(shop, "period 2", List.of(), false);
 
     assertEquals("REFUSED", o.decision(), o::reason);
     assertTrue(o.comparison().improvement() < MARGIN, () -> "improvement " + o.comparison().improvement());
@@ -136,11 +136,11 @@ class RetrainTest {
         events(registry));
 
     // asked again on the same data: the refusal stands without training again, unless forced
-    RetrainService.Outcome again = retrain("naive", registry).retrain(shop, "period 2", List.of(), false);
+    RetrainService.RetrainResult again = retrain("naive", registry).retrain(shop, "period 2", List.of(), false);
     assertEquals("ALREADY_REFUSED", again.decision());
     assertTrue(again.reason().contains("already compared"), again::reason);
     assertEquals("retrain_not_needed", events(registry).getLast());
-    RetrainService.Outcome forced = retrain("naive", registry).retrain(shop, "period 2", List.of(), true);
+    RetrainService.RetrainResult forced = retrain("naive", registry).retrain(shop, "period 2", List.of(), true);
     assertEquals("REFUSED", forced.decision());
     assertEquals(o.comparison().challengerScore(), forced.comparison().challengerScore(), 1e-12, "seeded: same figures");
     assertArrayEquals(before, Files.readAllBytes(championFile));
@@ -157,7 +157,7 @@ class RetrainTest {
     assertEquals("NO_TRIGGER",
         retrain("btyd", registry).retrain(shop, "all", List.of(decisions), false).decision(),
         "decision shifts are the rules' business, not the model's");
-    RetrainService.Outcome o = retrain("btyd", registry).retrain(shop, "all", List.of(drift), false);
+    RetrainService.RetrainResult o = retrain("btyd", registry).retrain(shop, "all", List.of(drift), false);
     assertEquals(List.of("monitoring: tenure_days has shifted"), o.triggers());
     assertTrue(o.comparison().championSawHoldoutDays() > 0, "the champion was trained on all data, holdout included");
     assertEquals(o.comparison().improvement() >= MARGIN, o.promoted());

@@ -1,4 +1,4 @@
-package io.valuetier.model.bench;
+package io.valuetier.bench;
 
 import io.valuetier.features.CustomerLog;
 import io.valuetier.records.CustomerFacts;

@@ -1,4 +1,4 @@
-package io.valuetier.model.bench;
+package io.valuetier.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

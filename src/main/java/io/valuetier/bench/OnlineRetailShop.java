@@ -1,4 +1,4 @@
-package io.valuetier.model.bench;
+package io.valuetier.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

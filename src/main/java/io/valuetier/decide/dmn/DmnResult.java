@@ -8,7 +8,7 @@ import java.math.BigDecimal;
  * @param matchedRows selected rows, each encoded as {@code tableIndex << 16 | row} (row 1-based, tables in document
  *     order); see {@link TieringModel#describeRows(int[])}
  */
-public record DmnOutcome(
+public record DmnResult(
     String valueTier,
     String actionCode,
     String channel,

@@ -1,7 +1,8 @@
-package io.valuetier.feedback;
+package io.valuetier.bench;
 
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
+import io.valuetier.util.CsvCell;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,7 +105,7 @@ public final class OutcomeSimulator {
           }
           boolean responded = bought || (gotAction && rnd.nextDouble() < 0.15);
           // an input file for `outcomes ingest`: ids kept exact (not neutralised), quoted as RFC 4180 requires
-          w.write(id + "," + io.valuetier.util.CsvCell.quoted(rs.getString(2)) + "," + (responded ? "yes" : "no") + "," + (bought ? "yes" : "no") + ","
+          w.write(id + "," + CsvCell.quoted(rs.getString(2)) + "," + (responded ? "yes" : "no") + "," + (bought ? "yes" : "no") + ","
               + String.format(Locale.ROOT, "%.2f", revenue) + "," + windowDays + "," + observedAt + "\n");
           lines++;
         }

@@ -2,6 +2,8 @@ package io.valuetier.model.eval;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -21,7 +23,7 @@ import java.util.stream.IntStream;
  * @param decileMape mean over the ten prediction deciles of |predicted - actual| / |actual| of the decile's totals
  * @param buyAuc area under the ROC curve of the purchase probability against "bought in the holdout"
  */
-public record Metrics(
+public record ModelMetrics(
     int customers,
     double spearman,
     double normalizedGini,
@@ -36,8 +38,8 @@ public record Metrics(
     double buyAuc) {
 
   /** The metrics as a map with the names of the evaluation output (JSON, model cards, registry log). */
-  public java.util.Map<String, Object> asMap() {
-    java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+  public Map<String, Object> asMap() {
+    Map<String, Object> r = new LinkedHashMap<>();
     r.put("customers", customers());
     r.put("spearman", spearman());
     r.put("normalized_gini", normalizedGini());
@@ -54,7 +56,7 @@ public record Metrics(
   }
 
   /** All metrics; {@code probability} and {@code bought} may be null (no AUC then). */
-  public static Metrics of(double[] predicted, double[] actual, double[] probability, boolean[] bought) {
+  public static ModelMetrics of(double[] predicted, double[] actual, double[] probability, boolean[] bought) {
     int n = predicted.length;
     if (n == 0 || actual.length != n) {
       throw new IllegalArgumentException("need equally long, non-empty predictions and actuals");
@@ -71,7 +73,7 @@ public record Metrics(
       at += actual[i];
     }
     double capture = topShare(predicted, actual, 0.1);
-    return new Metrics(
+    return new ModelMetrics(
         n,
         spearman(predicted, actual),
         normalizedGini(actual, predicted),

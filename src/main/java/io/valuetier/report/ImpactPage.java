@@ -1,6 +1,7 @@
-package io.valuetier.whatif;
+package io.valuetier.report;
 
 import io.valuetier.util.HtmlText;
+import io.valuetier.whatif.Impact;
 import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.Locale;

@@ -2,38 +2,38 @@ package io.valuetier.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.valuetier.model.eval.Metrics;
+import io.valuetier.model.eval.ModelMetrics;
 import org.junit.jupiter.api.Test;
 
-class MetricsTest {
+class ModelMetricsTest {
   static final double[] ACTUAL = {0, 0, 10, 0, 50, 5, 0, 100, 0, 20};
 
   @Test
   void thePerfectOrderHasNormalizedGiniOneAndTheReverseMinusOne() {
-    assertEquals(1, Metrics.normalizedGini(ACTUAL, ACTUAL), 1e-12);
+    assertEquals(1, ModelMetrics.normalizedGini(ACTUAL, ACTUAL), 1e-12);
     double[] reverse = ACTUAL.clone();
     for (int i = 0; i < reverse.length; i++) {
       reverse[i] = -reverse[i];
     }
-    assertEquals(-1, Metrics.normalizedGini(ACTUAL, reverse), 1e-12);
+    assertEquals(-1, ModelMetrics.normalizedGini(ACTUAL, reverse), 1e-12);
   }
 
   @Test
   void tiedPredictionsShareTheirSpendWhateverTheirOrder() {
     double[] constant = new double[ACTUAL.length];
-    assertEquals(0, Metrics.normalizedGini(ACTUAL, constant), 1e-12);
+    assertEquals(0, ModelMetrics.normalizedGini(ACTUAL, constant), 1e-12);
   }
 
   @Test
   void spearmanGivesTiesTheirMeanRank() {
     // scipy.stats.spearmanr([1,2,3,4,5], [5,6,7,8,7]) = 0.8207826816681233
-    assertEquals(0.8207826816681233, Metrics.spearman(new double[] {1, 2, 3, 4, 5}, new double[] {5, 6, 7, 8, 7}), 1e-12);
+    assertEquals(0.8207826816681233, ModelMetrics.spearman(new double[] {1, 2, 3, 4, 5}, new double[] {5, 6, 7, 8, 7}), 1e-12);
   }
 
   @Test
   void topDecileCaptureIsTheShareOfTheTopTenPercent() {
     double[] predicted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}; // the last customer (actual 20) is predicted highest
-    Metrics m = Metrics.of(predicted, ACTUAL, null, null);
+    ModelMetrics m = ModelMetrics.of(predicted, ACTUAL, null, null);
     assertEquals(20.0 / 185, m.topDecileCapture(), 1e-12);
     assertEquals(10 * 20.0 / 185, m.topDecileLift(), 1e-12);
     assertEquals(55.0 / 185 - 1, m.totalError(), 1e-12);
@@ -41,15 +41,15 @@ class MetricsTest {
 
   @Test
   void maeAndRmseArePerCustomer() {
-    Metrics m = Metrics.of(new double[] {1, 2, 3}, new double[] {1, 4, 0}, null, null);
+    ModelMetrics m = ModelMetrics.of(new double[] {1, 2, 3}, new double[] {1, 4, 0}, null, null);
     assertEquals(5.0 / 3, m.mae(), 1e-12);
     assertEquals(Math.sqrt(13.0 / 3), m.rmse(), 1e-12);
   }
 
   @Test
   void theAucOfAPerfectBuyScoreIsOne() {
-    Metrics m =
-        Metrics.of(new double[] {1, 2, 3}, new double[] {0, 1, 2}, new double[] {0.1, 0.6, 0.9},
+    ModelMetrics m =
+        ModelMetrics.of(new double[] {1, 2, 3}, new double[] {0, 1, 2}, new double[] {0.1, 0.6, 0.9},
             new boolean[] {false, true, true});
     assertEquals(1, m.buyAuc(), 1e-12);
   }

@@ -1,9 +1,10 @@
-package io.valuetier.whatif;
+package io.valuetier.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.valuetier.whatif.Impact;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.valuetier.decide;
+package io.valuetier.bench;
 
 import io.valuetier.store.MultiRowInsert;
 import io.valuetier.store.Store;
@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.Date;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -100,7 +101,7 @@ public final class SyntheticPopulation {
     return n;
   }
 
-  private static void setBool(java.sql.PreparedStatement ps, int i, Boolean b) throws SQLException {
+  private static void setBool(PreparedStatement ps, int i, Boolean b) throws SQLException {
     if (b == null) {
       ps.setNull(i, Types.BOOLEAN);
     } else {

@@ -1,4 +1,4 @@
-package io.valuetier.model.bench;
+package io.valuetier.bench;
 
 import io.valuetier.features.CustomerLog;
 import io.valuetier.features.FeatureBuilder;
@@ -7,12 +7,14 @@ import io.valuetier.model.ModelSettings;
 import io.valuetier.model.Prediction;
 import io.valuetier.model.Trainer;
 import io.valuetier.model.ValueModel;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -72,7 +74,7 @@ public final class ModelBenchmark {
     FeatureTable warm = FeatureTable.at(shop, cutoffDay, features);
     double[] ws = new double[Math.min(50_000, warm.size())];
     double[] wp = new double[ws.length];
-    gbt.predict(java.util.Arrays.copyOf(warm.matrix(), ws.length), ws, wp);
+    gbt.predict(Arrays.copyOf(warm.matrix(), ws.length), ws, wp);
     warm = null;
 
     long t3 = System.nanoTime();
@@ -147,7 +149,7 @@ public final class ModelBenchmark {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
         }
       }
-    } catch (java.io.IOException | NumberFormatException e) {
+    } catch (IOException | NumberFormatException e) {
       return -1;
     }
     return -1;

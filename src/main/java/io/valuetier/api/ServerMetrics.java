@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The server's metrics in the Prometheus text format: decisions (per tier and action), request latency as a
  * histogram, rule-row hits, reloads and errors. Lock-free counters, cheap enough for every request.
  */
-public final class Metrics {
+public final class ServerMetrics {
   private static final double[] BUCKETS_MS = {0.5, 1, 2, 5, 10, 20, 50, 100, 250, 1000};
 
   private final LongAdder decisions = new LongAdder();
@@ -25,7 +25,7 @@ public final class Metrics {
   private final AtomicLong latencySumMicros = new AtomicLong();
   private final long started = System.nanoTime();
 
-  public Metrics() {
+  public ServerMetrics() {
     for (int i = 0; i < latencyBuckets.length; i++) {
       latencyBuckets[i] = new LongAdder();
     }
