@@ -1,6 +1,6 @@
 package io.valuetier.act;
 
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.store.Redaction;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
@@ -161,7 +161,7 @@ public final class ActionPublisher {
           contacts.add(a.decisionId());
         }
       }
-      DecisionStore.markDelivered(c, contacts, now);
+      DecisionLog.markDelivered(c, contacts, now);
       c.commit();
     } catch (SQLException e) {
       throw new StoreException("cannot record " + batch.size() + " deliveries in action_deliveries: " + e.getMessage(), e);

@@ -2,11 +2,12 @@ package io.valuetier.api;
 
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.config.Settings;
+import io.valuetier.decide.DecisionInputs;
 import io.valuetier.decide.DecisionService;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.RuleSetWatcher;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.ingest.TransactionEventIngest;
 import io.valuetier.model.TrainingService;
 import io.valuetier.routes.DeadLetters;
@@ -70,14 +71,14 @@ public final class ApiServer implements AutoCloseable {
           + " (run `valuetier validate-rules` for the messages)");
     }
     Metrics metrics = new Metrics();
-    DecisionStore decisionStore = DecisionStore.fromSettings(store, settings);
+    DecisionLog decisionLog = DecisionLog.fromSettings(store, settings);
     DecisionService decisions =
-        new DecisionService(rules, decisionStore, params, io.valuetier.decide.ControlGroups.from(settings));
+        new DecisionService(rules, decisionLog, params, io.valuetier.decide.ControlGroups.from(settings));
     DecisionApi api =
         new DecisionApi(
-            settings, store, rules, decisions, decisionStore, TrainingService.registry(settings, store), keys,
+            settings, store, rules, decisions, decisionLog, TrainingService.registry(settings, store), keys,
             settings.intValue("valuetier.api.rate-limit.per-second", 1, 1_000_000), metrics,
-            new Simulation(rules, decisionStore, params, settings.intValue("valuetier.whatif.sample-size", 0, 10_000)));
+            new Simulation(rules, new DecisionInputs(store), params, settings.intValue("valuetier.whatif.sample-size", 0, 10_000)));
     RuleSetWatcher watcher =
         settings.bool("valuetier.api.watch-rules")
             ? new RuleSetWatcher(rules, settings.longValue("valuetier.decide.watch.debounce-ms", 10, 60_000), o -> {

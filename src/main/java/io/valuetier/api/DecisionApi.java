@@ -1,6 +1,7 @@
 package io.valuetier.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.valuetier.api.ApiKeys.Caller;
 import io.valuetier.api.ApiKeys.Role;
 import io.valuetier.clean.CleaningRules;
@@ -8,13 +9,15 @@ import io.valuetier.clean.TransactionCleaner;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.Decision;
 import io.valuetier.decide.DecisionInput;
+import io.valuetier.decide.DecisionInputs;
 import io.valuetier.decide.DecisionService;
 import io.valuetier.decide.guardrails.Intervention;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.decide.trace.Explainer;
+import io.valuetier.decide.trace.LoggedDecision;
 import io.valuetier.ingest.TransactionEventIngest;
 import io.valuetier.model.CustomerScorer;
 import io.valuetier.model.Reason;
@@ -64,14 +67,17 @@ public final class DecisionApi {
   /** The trace inputs that mark a decision made from caller-supplied data. */
   static final String INPUTS_SOURCE = "Inputs Source";
 
+  private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
+      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
   private static final com.fasterxml.jackson.databind.ObjectMapper SNAKE =
-      Json.MAPPER.copy().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+      Json.MAPPER.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   private final Settings settings;
   private final Store store;
   private final RuleSetRegistry rules;
   private final DecisionService decisions;
-  private final DecisionStore decisionStore;
+  private final DecisionLog decisionLog;
+  private final DecisionInputs decisionInputs;
   private final Explainer explainer;
   private final ModelRegistry models;
   private final ScorePopulation population;
@@ -87,7 +93,7 @@ public final class DecisionApi {
       Store store,
       RuleSetRegistry rules,
       DecisionService decisions,
-      DecisionStore decisionStore,
+      DecisionLog decisionLog,
       ModelRegistry models,
       ApiKeys keys,
       int requestsPerSecondPerKey,
@@ -97,7 +103,8 @@ public final class DecisionApi {
     this.store = store;
     this.rules = rules;
     this.decisions = decisions;
-    this.decisionStore = decisionStore;
+    this.decisionLog = decisionLog;
+    this.decisionInputs = new DecisionInputs(store);
     this.explainer = new Explainer(new RuleSetHistory(store));
     this.models = models;
     this.population = new ScorePopulation(store, Duration.ofSeconds(60));
@@ -253,10 +260,10 @@ public final class DecisionApi {
     LocalDate asOf = asOf(body);
     Instant since = Instant.now().minus(Duration.ofDays(settings.intValue("valuetier.decide.fatigue.window-days", 1, 3650)));
     CustomerFacts stored = StoredCustomer.facts(store, customerId);
-    Optional<DecisionInput> known = decisionStore.readInput(customerId, since);
+    Optional<DecisionInput> known = decisionInputs.readInput(customerId, since);
     CustomerFacts f = stricter(stored, given);
     int contacts = Math.max(givenContacts == null ? 0 : givenContacts,
-        known.map(DecisionInput::recentContacts).orElseGet(() -> decisionStore.recentContacts(customerId, since)));
+        known.map(DecisionInput::recentContacts).orElseGet(() -> decisionInputs.recentContacts(customerId, since)));
     ScoredCustomer s = null;
     DecisionInput base;
     if (known.isPresent() && !fields.contains("transactions")) {
@@ -344,7 +351,7 @@ public final class DecisionApi {
    * request fields were used; the stricter stored holds were applied), which the explanation and GET show.
    */
   private void markTrace(Decision d, List<String> supplied) {
-    Map<String, Object> inputs = decisionStore.byId(d.decisionId()).map(DecisionStore.StoredDecision::inputs)
+    Map<String, Object> inputs = decisionLog.byId(d.decisionId()).map(LoggedDecision::inputs)
         .map(LinkedHashMap<String, Object>::new).orElseGet(LinkedHashMap::new);
     inputs.put(INPUTS_SOURCE, "request: " + String.join(", ", supplied) + " (stricter stored holds kept)");
     store.execute("UPDATE decisions SET inputs = ? WHERE decision_id = ?", Json.write(inputs), d.decisionId());
@@ -530,11 +537,13 @@ public final class DecisionApi {
       if (id == null || id.isBlank() || id.length() > 64) {
         throw Problem.badRequest("id", "the customer id in the path must be 1 to 64 characters");
       }
-      DecisionStore.StoredDecision d = decisionStore.latest(id)
+      LoggedDecision d = decisionLog.latest(id)
           .orElseThrow(() -> Problem.notFound("no decision for customer " + id));
       Map<String, Object> m = new LinkedHashMap<>();
+      Map<String, Object> fields = new LinkedHashMap<>();
+      d.fields().forEach((name, value) -> fields.put(SNAKE_CASE.translate(name), value));
       @SuppressWarnings("unchecked")
-      Map<String, Object> decision = SNAKE.convertValue(d, Map.class);
+      Map<String, Object> decision = SNAKE.convertValue(fields, Map.class);
       Object source = d.inputs().get(INPUTS_SOURCE);
       if (source != null) {
         decision.put("inputs_source", source);

@@ -5,7 +5,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.io.PrintStream;
@@ -54,7 +54,7 @@ public final class DecideCommand implements Callable<Integer> {
       }
       DecisionEngine engine =
           DecisionEngine.of(registry, GuardrailParameters.from(s), io.valuetier.decide.ControlGroups.from(s));
-      DecisionStore decisions = DecisionStore.fromSettings(store, s);
+      DecisionLog decisions = DecisionLog.fromSettings(store, s);
       BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(s, threads, dryRun));
       long total = store.queryLong("SELECT COUNT(*) FROM scores");
       BatchDecider.Report r;

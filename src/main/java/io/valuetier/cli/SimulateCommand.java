@@ -4,7 +4,7 @@ import io.valuetier.config.Settings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.DecisionInputs;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import io.valuetier.whatif.ImpactPage;
@@ -59,7 +59,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return 1;
       }
       Simulation sim =
-          new Simulation(registry, new DecisionStore(store, 200), params, s.intValue("valuetier.whatif.sample-size", 0, 10_000));
+          new Simulation(registry, new DecisionInputs(store), params, s.intValue("valuetier.whatif.sample-size", 0, 10_000));
       Simulation.Result r = sim.run(dmnText, drlText);
       if (!r.accepted()) {
         System.err.println("the candidate is refused (" + r.testSummary() + "):");

@@ -10,7 +10,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.SyntheticPopulation;
 import io.valuetier.decide.TestRuleSets;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.model.FeatureProfile;
 import io.valuetier.model.ScoringService;
@@ -223,6 +223,6 @@ class MonitorTest {
 
   private static BatchDecider.Report decide(Store db) throws InterruptedException {
     return new BatchDecider(new DecisionEngine(TestRuleSets.shipped(), TestRuleSets.params()),
-        new DecisionStore(db, 100), new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run();
+        new DecisionLog(db, 100), new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run();
   }
 }

@@ -9,7 +9,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.ControlGroups;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.TestRuleSets;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.feedback.OutcomeReport;
 import io.valuetier.feedback.OutcomeSimulator;
@@ -69,7 +69,7 @@ class FeedbackLoopTest {
         new BatchDecider(
                 new DecisionEngine(TestRuleSets.shipped(), TestRuleSets.params(),
                     new ControlGroups(0.3, Map.of(), "loop"), null),
-                new DecisionStore(store, 200),
+                new DecisionLog(store, 200),
                 new BatchDecider.Options(2, 500, true, Duration.ofDays(3650)))
             .run();
     assertEquals(0, run.failed());
