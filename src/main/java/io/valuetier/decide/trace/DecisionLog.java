@@ -151,7 +151,8 @@ public final class DecisionLog {
     ps.setString(i + 17, d.guardrailCodes().isEmpty() ? null : d.guardrailCodes());
     ps.setString(i + 18, LoggedDecision.clip(d.reasons()));
     ps.setString(i + 19, d.matchedRows());
-    ps.setString(i + 20, d.firedRules().isEmpty() && d.interventions().isEmpty() ? null : LoggedDecision.clip(firedRulesJson(d)));
+    boolean nothingFired = d.firedRules().isEmpty() && d.interventions().isEmpty();
+    ps.setString(i + 20, nothingFired ? null : LoggedDecision.clip(firedRulesJson(d)));
     ps.setString(i + 21, LoggedDecision.clip(inputsJson(d.input())));
     ps.setString(i + 22, d.ruleSetRole() == null ? Challenger.CHAMPION : d.ruleSetRole());
   }

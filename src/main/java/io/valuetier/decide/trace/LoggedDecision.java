@@ -17,7 +17,8 @@ import java.util.Map;
  * A decision read back from the decision log, for an explanation: the decision, the run that made it and its inputs
  * as the trace recorded them (under the names the DMN model uses, with any note added after deciding, such as where
  * caller-supplied inputs came from). The trace keeps the guardrails that changed the action, not every rule that
- * fired: the decision's {@code firedRules} are those guardrails' rules.
+ * fired: the decision's {@code firedRules} are those guardrails' rules. Numbers of the input come back from the
+ * trace's JSON (equal in value, not always in scale).
  */
 public record LoggedDecision(long runId, Decision decision, Map<String, Object> inputs) {
 
@@ -103,8 +104,8 @@ public record LoggedDecision(long runId, Decision decision, Map<String, Object> 
   /**
    * The matched rows' reasons of a stored reasons text: the text is those reasons then the guardrails' reasons, all
    * joined by {@code " | "} (see {@link Decision#reasons()}), so the guardrails' part is taken off the end and the
-   * rest split. Whatever does not split back into the same text stays one reason, so that the decision's reasons
-   * are the stored text again.
+   * rest split (a reason that held the separator itself comes back as two). Whatever does not split back into the
+   * same text stays one reason, so that the decision's reasons are the stored text again.
    */
   static List<String> rowReasons(String stored, List<Intervention> interventions) {
     if (stored == null || stored.isEmpty()) {
