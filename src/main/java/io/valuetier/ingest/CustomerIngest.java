@@ -56,6 +56,6 @@ public final class CustomerIngest extends RecordIngest<CustomerFacts> {
 
   @Override
   protected void storeAccepted(IngestRun run, List<CustomerFacts> rows) {
-    store.upsertCustomerFacts(rows);
+    store.customers().upsertCustomerFacts(rows);
   }
 }

@@ -105,7 +105,7 @@ class FeedbackLoopTest {
           facts.add(shop.facts(i));
         }
       }
-      new IngestStore(store).upsertCustomerFacts(facts);
+      new IngestStore(store).customers().upsertCustomerFacts(facts);
       ModelRegistry registry = TrainingService.registry(weak);
 
       // period 1: a deliberately weak champion (the naive spend-rate model only) scores and the actions go out
