@@ -49,6 +49,7 @@ public final class DecisionLog {
     this.contactInsert = new MultiRowInsert("INSERT", "contact_log", CONTACT_COLUMNS, rowsPerInsert);
   }
 
+  /** The store the log writes to: the inputs of deciding are read from the same one. */
   public Store store() {
     return store;
   }
