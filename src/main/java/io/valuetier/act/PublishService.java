@@ -20,7 +20,7 @@ import org.apache.camel.Exchange;
  * retries) is reported, not hidden; running the publish again delivers what is missing and nothing twice.
  */
 public final class PublishService implements AutoCloseable {
-  private final Settings settings;
+  private final PublishSettings publish;
   private final Store store;
   private final RouteHost routes;
 
@@ -33,14 +33,14 @@ public final class PublishService implements AutoCloseable {
   }
 
   public PublishService(Settings settings, Store store) {
-    this.settings = settings;
+    this.publish = PublishSettings.from(settings);
     this.store = store;
     this.routes =
         RouteHost.start(
             settings,
             Map.of(
                 "actionPublisher", new ActionPublisher(store),
-                "actionFiles", new ActionFiles(settings.path("valuetier.publish.folder")),
+                "actionFiles", new ActionFiles(publish.folder()),
                 "actionTable", new ActionTable(),
                 "actionTableDataSource", store.dataSource(),
                 "deadLetters", new DeadLetters()),
@@ -49,12 +49,12 @@ public final class PublishService implements AutoCloseable {
 
   /** The destination as recorded in the delivery log: the configured URI without credentials. */
   public String destination() {
-    return Redaction.uri(settings.require("valuetier.publish.to"));
+    return Redaction.uri(publish.to());
   }
 
   /** Publishes the actions of one decision run, in batches of {@code valuetier.publish.batch-size}. */
   public PublishReport publish(String decisionRun, Iterator<ActionRecord> actions) {
-    int batchSize = settings.intValue("valuetier.publish.batch-size", 1, 100_000);
+    int batchSize = publish.batchSize();
     String destination = destination();
     long before = deliveredCount(destination, decisionRun);
     long[] total = {0};
@@ -101,8 +101,8 @@ public final class PublishService implements AutoCloseable {
       deliveredNow = -1;
     }
     String folder =
-        destination.equals("direct:write-action-files")
-            ? settings.path("valuetier.publish.folder").resolve(decisionRun).toString()
+        destination.equals(PublishSettings.ACTION_FILES)
+            ? publish.folder().resolve(decisionRun).toString()
             : null;
     // the failure quotes the endpoint (an HTTP error names the URI it called): no credential goes into a report
     return new PublishReport(

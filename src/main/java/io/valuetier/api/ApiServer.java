@@ -2,6 +2,7 @@ package io.valuetier.api;
 
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.config.Settings;
+import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionInputs;
 import io.valuetier.decide.DecisionService;
 import io.valuetier.decide.guardrails.GuardrailParameters;
@@ -10,11 +11,13 @@ import io.valuetier.decide.rules.RuleSetWatcher;
 import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.ingest.TransactionEventIngest;
 import io.valuetier.model.TrainingService;
+import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.routes.DeadLetters;
 import io.valuetier.routes.RouteHost;
 import io.valuetier.store.IngestStore;
 import io.valuetier.store.Store;
 import io.valuetier.whatif.Simulation;
+import io.valuetier.whatif.WhatIfSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.LocalDateTime;
@@ -58,30 +61,37 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(Settings settings, Store store) {
     ApiKeys keys = ApiKeys.from(settings);
-    String host = settings.require("valuetier.http.host");
+    ApiSettings server = ApiSettings.from(settings);
+    DecideSettings decide = DecideSettings.from(settings);
+    String host = server.http().host();
     if (keys.isEmpty() && !isLoopback(host)) {
       throw new IllegalStateException("refusing to serve on " + host + " without API keys: set "
           + ApiKeys.PREFIX + "<role> (`valuetier api-key` makes one) or bind valuetier.http.host to 127.0.0.1");
     }
-    GuardrailParameters params = GuardrailParameters.from(settings);
-    RuleSetRegistry rules = RuleSetRegistry.fromSettings(settings, store);
+    GuardrailParameters params = decide.guardrails();
+    RuleSetRegistry rules = RuleSetRegistry.fromSettings(decide, store);
     RuleSetRegistry.Outcome started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to serve decisions with: " + started.reason()
           + " (run `valuetier validate-rules` for the messages)");
     }
     Metrics metrics = new Metrics();
-    DecisionLog decisionLog = DecisionLog.fromSettings(store, settings);
+    DecisionLog decisionLog = decide.decisionLog(store);
     DecisionService decisions =
-        new DecisionService(rules, decisionLog, params, io.valuetier.decide.ControlGroups.from(settings));
-    DecisionApi api =
-        new DecisionApi(
-            settings, store, rules, decisions, decisionLog, TrainingService.registry(settings, store), keys,
-            settings.intValue("valuetier.api.rate-limit.per-second", 1, 1_000_000), metrics,
-            new Simulation(rules, new DecisionInputs(store), params, settings.intValue("valuetier.whatif.sample-size", 0, 10_000)));
+        new DecisionService(rules, decisionLog, params, decide.controlGroups(), server.groupCommitMaxBatch());
+    ApiGuard guard = new ApiGuard(keys, server.rateLimitPerSecond(), metrics);
+    ModelRegistry models = TrainingService.registry(settings, store);
+    DecisionsResource decisionsApi =
+        new DecisionsResource(
+            guard, store, decisions, decisionLog,
+            new SuppliedInput(settings, store, new DecisionInputs(store), models, params.contactWindowDays()));
+    RulesResource rulesApi =
+        new RulesResource(
+            guard, store, rules,
+            new Simulation(rules, new DecisionInputs(store), params, WhatIfSettings.from(settings).sampleSize()));
     RuleSetWatcher watcher =
-        settings.bool("valuetier.api.watch-rules")
-            ? new RuleSetWatcher(rules, settings.longValue("valuetier.decide.watch.debounce-ms", 10, 60_000), o -> {
+        server.watchRules()
+            ? new RuleSetWatcher(rules, decide.watchDebounceMs(), o -> {
                 metrics.reload(o.refused() ? "refused" : o.activated() ? "activated" : "unchanged");
                 if (o.refused()) {
                   LOG.warn("changed rule files refused, {} stays active: {}", rules.active().version(), o.reason());
@@ -96,10 +106,14 @@ public final class ApiServer implements AutoCloseable {
           RouteHost.start(
               withoutKeys(settings),
               Map.of(
-                  "api", api,
+                  "decisionsApi", decisionsApi,
+                  "rulesApi", rulesApi,
+                  "modelsApi", new ModelsResource(guard, models),
+                  "operationsApi", new OperationsResource(guard, settings, store, rules, models),
                   "transactionEventIngest",
                   new TransactionEventIngest(
-                      new IngestStore(store), () -> CleaningRules.from(settings, LocalDateTime.now()), api::admitEvent),
+                      new IngestStore(store), () -> CleaningRules.from(settings, LocalDateTime.now()),
+                      decisionsApi::admitEvent),
                   "deadLetters", new DeadLetters()),
               Set.of("api", "ingest-transaction-events"),
               true);
@@ -109,7 +123,7 @@ public final class ApiServer implements AutoCloseable {
       }
       throw e;
     }
-    String address = "http://" + settings.require("valuetier.http.host") + ":" + settings.require("valuetier.http.port");
+    String address = server.http().address();
     return new ApiServer(routes, watcher, rules, metrics, address, keys);
   }
 

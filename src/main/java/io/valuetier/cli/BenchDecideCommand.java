@@ -2,6 +2,7 @@ package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
+import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.DecisionInputs;
@@ -10,7 +11,6 @@ import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSet;
 import io.valuetier.decide.rules.RuleSetCompiler;
-import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
@@ -75,14 +75,15 @@ public final class BenchDecideCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       SyntheticPopulation.write(store, customers, seed);
       out.put("setup_seconds", secs(t0));
-      RuleFiles files = RuleFiles.read(RuleSetRegistry.ruleSetDir(s));
+      DecideSettings decide = DecideSettings.from(s);
+      RuleFiles files = RuleFiles.read(decide.ruleSetDir());
       RuleSetCompiler.Result compiled = RuleSetCompiler.compile(files);
       if (!compiled.ok()) {
         DecideSetup.print(compiled.errors(), System.err);
         return 1;
       }
       RuleSet rs = compiled.ruleSet();
-      DecisionLog decisions = DecisionLog.fromSettings(store, s);
+      DecisionLog decisions = decide.decisionLog(store);
       List<DecisionInput> inputs = new ArrayList<>(customers);
       new DecisionInputs(store).readInputs(Map.of(), inputs::add);
 
@@ -92,13 +93,13 @@ public final class BenchDecideCommand implements Callable<Integer> {
       double rawSeconds = measureRaw(raw, inputs, t);
       double rawCpu = cpuSeconds() - cpu0;
       inputs = null; // the batch reads its own inputs from the store
-      var opts = BatchDecider.Options.from(s, t, false);
-      BatchDecider batch = new BatchDecider(new DecisionEngine(rs, GuardrailParameters.from(s)), decisions, opts);
+      var opts = BatchDecider.Options.from(decide, t, false);
+      BatchDecider batch = new BatchDecider(new DecisionEngine(rs, decide.guardrails()), decisions, opts);
       double cpu1 = cpuSeconds();
       BatchDecider.Report r = batch.run();
       double e2eCpu = cpuSeconds() - cpu1;
       long stored = store.queryLong("SELECT COUNT(*) FROM decisions");
-      out.put("single_decision_latency_microseconds", singleDecisionLatency(rs, decisions, GuardrailParameters.from(s)));
+      out.put("single_decision_latency_microseconds", singleDecisionLatency(rs, decisions, decide.guardrails()));
       out.put("customers", customers);
       out.put("threads", t);
       out.put("cores", Runtime.getRuntime().availableProcessors());

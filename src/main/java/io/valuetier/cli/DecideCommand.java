@@ -2,8 +2,8 @@ package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
+import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionEngine;
-import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.store.Store;
@@ -42,7 +42,8 @@ public final class DecideCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Settings s = common.settings();
     try (Store store = common.openStore(s)) {
-      RuleSetRegistry registry = RuleSetRegistry.fromSettings(s, store);
+      DecideSettings decide = DecideSettings.from(s);
+      RuleSetRegistry registry = RuleSetRegistry.fromSettings(decide, store);
       RuleSetRegistry.Outcome o = registry.start();
       if (o.refused() || o.activated()) {
         DecideSetup.printOutcome(o, json ? System.err : System.out);
@@ -53,9 +54,9 @@ public final class DecideCommand implements Callable<Integer> {
         return 1;
       }
       DecisionEngine engine =
-          DecisionEngine.of(registry, GuardrailParameters.from(s), io.valuetier.decide.ControlGroups.from(s));
-      DecisionLog decisions = DecisionLog.fromSettings(store, s);
-      BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(s, threads, dryRun));
+          DecisionEngine.of(registry, decide.guardrails(), decide.controlGroups());
+      DecisionLog decisions = decide.decisionLog(store);
+      BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(decide, threads, dryRun));
       long total = store.queryLong("SELECT COUNT(*) FROM scores");
       BatchDecider.Report r;
       try (Progress p = Progress.start("decide", () -> total == 0 ? 0 : (double) batch.decided() / total,

@@ -1,6 +1,7 @@
 package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
+import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.decide.trace.LoggedDecision;
@@ -30,7 +31,7 @@ public final class ExplainCommand implements Callable<Integer> {
   public Integer call() {
     Settings s = common.settings();
     try (Store store = common.openStore(s)) {
-      DecisionLog decisions = new DecisionLog(store, 1);
+      DecisionLog decisions = DecideSettings.from(s).decisionLog(store);
       Optional<LoggedDecision> d = decisions.latest(customerId);
       if (d.isEmpty()) {
         System.err.println("no decision is stored for customer '" + customerId + "' (run `valuetier decide` first,"

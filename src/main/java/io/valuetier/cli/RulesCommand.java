@@ -1,6 +1,7 @@
 package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
+import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.RuleSetWatcher;
@@ -9,11 +10,11 @@ import io.valuetier.util.Json;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /** {@code valuetier rules reload|history|rollback|watch}: versions of the rule set. */
 @Command(
@@ -48,7 +49,7 @@ public final class RulesCommand implements Runnable {
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        RuleSetRegistry registry = RuleSetRegistry.fromSettings(s, store);
+        RuleSetRegistry registry = RuleSetRegistry.fromSettings(DecideSettings.from(s), store);
         int code = DecideSetup.printOutcome(registry.start(), System.out);
         DecideSetup.printChallenger(registry, System.out);
         return code;
@@ -100,7 +101,7 @@ public final class RulesCommand implements Runnable {
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        return DecideSetup.printOutcome(RuleSetRegistry.fromSettings(s, store).rollback(version), System.out);
+        return DecideSetup.printOutcome(RuleSetRegistry.fromSettings(DecideSettings.from(s), store).rollback(version), System.out);
       }
     }
   }
@@ -115,9 +116,10 @@ public final class RulesCommand implements Runnable {
     public Integer call() throws InterruptedException {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        RuleSetRegistry registry = RuleSetRegistry.fromSettings(s, store);
+        DecideSettings decide = DecideSettings.from(s);
+        RuleSetRegistry registry = RuleSetRegistry.fromSettings(decide, store);
         DecideSetup.printOutcome(registry.start(), System.out);
-        long debounce = s.longValue("valuetier.decide.watch.debounce-ms", 10, 60_000);
+        long debounce = decide.watchDebounceMs();
         try (RuleSetWatcher w = new RuleSetWatcher(registry, debounce, o -> DecideSetup.printOutcome(o, System.out))) {
           System.out.println("watching " + registry.root().resolve("dmn") + " and " + registry.root().resolve("rules"));
           new CountDownLatch(1).await();

@@ -1,14 +1,15 @@
 package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
-import io.valuetier.decide.guardrails.GuardrailParameters;
+import io.valuetier.decide.DecideSettings;
+import io.valuetier.decide.DecisionInputs;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
-import io.valuetier.decide.DecisionInputs;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import io.valuetier.whatif.ImpactPage;
 import io.valuetier.whatif.Simulation;
+import io.valuetier.whatif.WhatIfSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,15 +52,15 @@ public final class SimulateCommand implements Callable<Integer> {
     String drlText = read(drl);
     Settings s = common.settings();
     try (Store store = common.openStore(s)) {
-      GuardrailParameters params = GuardrailParameters.from(s);
-      RuleSetRegistry registry = RuleSetRegistry.championOnly(s, store);
+      DecideSettings decide = DecideSettings.from(s);
+      RuleSetRegistry registry = RuleSetRegistry.championOnly(decide, store);
       RuleSetRegistry.Outcome started = registry.start();
       if (registry.current().isEmpty()) {
         System.err.println("no valid active rule set to compare with: " + started.reason());
         return 1;
       }
-      Simulation sim =
-          new Simulation(registry, new DecisionInputs(store), params, s.intValue("valuetier.whatif.sample-size", 0, 10_000));
+      Simulation sim = new Simulation(
+          registry, new DecisionInputs(store), decide.guardrails(), WhatIfSettings.from(s).sampleSize());
       Simulation.Result r = sim.run(dmnText, drlText);
       if (!r.accepted()) {
         System.err.println("the candidate is refused (" + r.testSummary() + "):");

@@ -1,23 +1,27 @@
 package io.valuetier.cli;
 
+import io.valuetier.act.PublishSettings;
+import io.valuetier.api.ApiSettings;
 import io.valuetier.clean.CleaningRules;
-import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
 import io.valuetier.config.SettingsSchema;
-import io.valuetier.decide.ControlGroups;
-import io.valuetier.decide.guardrails.GuardrailParameters;
-import io.valuetier.ingest.TransactionFormat;
+import io.valuetier.decide.DecideSettings;
+import io.valuetier.ingest.IngestSettings;
 import io.valuetier.model.ModelSettings;
 import io.valuetier.monitor.MonitorSettings;
+import io.valuetier.pipeline.RunSettings;
+import io.valuetier.store.StoreSettings;
+import io.valuetier.whatif.WhatIfSettings;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks every setting before a command does any work: each stage's validated record is built once here (model,
- * cleaning, monitoring, guardrails, control groups) and the keys read directly are checked by
- * {@link SettingsSchema}, so that a bad value fails at start with its key, value and origin, not when its stage runs.
+ * Checks every setting before a command does any work: each stage's validated record is built once here (store,
+ * ingest, cleaning, model, decisions with their guardrails and control groups, what-if, publishing, monitoring, the
+ * API, the main job) and the keys read directly are checked by {@link SettingsSchema}, so that a bad value fails at
+ * start with its key, value and origin, not when its stage runs.
  * Unknown keys are warned about, once per process, with the nearest known key.
  */
 final class StartupCheck {
@@ -35,17 +39,13 @@ final class StartupCheck {
     ModelSettings.from(s);
     CleaningRules.from(s, LocalDateTime.now());
     MonitorSettings.from(s);
-    GuardrailParameters.from(s);
-    ControlGroups.from(s);
-    String format = s.get("valuetier.run.format", null);
-    if (format != null) {
-      try {
-        TransactionFormat.of(format);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("setting 'valuetier.run.format' = '" + format + "' (from "
-            + s.origin("valuetier.run.format") + "): " + e.getMessage(), e);
-      }
-    }
+    StoreSettings.from(s);
+    IngestSettings.from(s);
+    DecideSettings.from(s);
+    WhatIfSettings.from(s);
+    PublishSettings.from(s);
+    ApiSettings.from(s);
+    RunSettings.from(s);
     return s;
   }
 }

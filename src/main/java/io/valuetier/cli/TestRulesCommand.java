@@ -1,10 +1,10 @@
 package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
+import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSetCompiler;
-import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.RuleTests;
 import io.valuetier.util.Json;
 import java.io.PrintStream;
@@ -38,7 +38,7 @@ public final class TestRulesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings s = common.settings();
-    Path where = path != null ? path : RuleSetRegistry.ruleSetDir(s);
+    Path where = path != null ? path : DecideSettings.ruleSetDir(s);
     RuleSetCompiler.Result r = RuleSetCompiler.compile(RuleFiles.read(where));
     if (!r.ok()) {
       // one line: the first error, and where to see them all

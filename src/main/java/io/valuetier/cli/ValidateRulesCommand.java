@@ -1,9 +1,9 @@
 package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
+import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSetCompiler;
-import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
 import io.valuetier.util.Json;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ public final class ValidateRulesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings s = common.settings();
-    Path where = path != null ? path : RuleSetRegistry.ruleSetDir(s);
+    Path where = path != null ? path : DecideSettings.ruleSetDir(s);
     RuleFiles files = RuleFiles.read(where);
     RuleSetCompiler.Result r = RuleSetCompiler.compile(files);
     long errors = r.messages().stream().filter(ValidationMessage::isError).count();

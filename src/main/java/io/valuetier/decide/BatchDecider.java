@@ -1,6 +1,5 @@
 package io.valuetier.decide;
 
-import io.valuetier.config.Settings;
 import io.valuetier.decide.DecisionEngine.Staged;
 import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.guardrails.Intervention;
@@ -42,16 +41,12 @@ public final class BatchDecider {
      * @param threadsOption threads asked for on the command line, or null for the setting
      * @param dryRun decide without storing decisions, trace or contacts
      */
-    public static Options from(Settings s, Integer threadsOption, boolean dryRun) {
-      int t = threadsOption != null ? threadsOption : s.intValue("valuetier.decide.threads", 0, 256);
+    public static Options from(DecideSettings s, Integer threadsOption, boolean dryRun) {
+      int t = threadsOption != null ? threadsOption : s.threads();
       if (t == 0) {
         t = Runtime.getRuntime().availableProcessors();
       }
-      return new Options(
-          t,
-          s.intValue("valuetier.decide.batch-size", 1, 1_000_000),
-          !dryRun,
-          Duration.ofDays(s.intValue("valuetier.decide.trace.retention-days", 1, 36_500)));
+      return new Options(t, s.batchSize(), !dryRun, s.traceRetention());
     }
   }
 

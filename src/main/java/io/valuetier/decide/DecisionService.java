@@ -5,9 +5,9 @@ import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSet;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionLog;
+import io.valuetier.decide.trace.GroupCommit;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,14 +16,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * level, reasons, decision id and trace. Each call takes the active rule set once, so a reload in between never mixes
  * two versions in one decision. When a store is given, each decision and its contact are recorded; the offer budget
  * is drawn first come, first served (a batch run grants it by descending value instead).
+ *
+ * <p>Concurrent callers share commits ({@link GroupCommit}): the decisions of requests that arrive while another
+ * request's decision is being written are written together in one transaction, and each call returns only once its
+ * own decision is committed. A lone request is written at once, alone.
  */
 public final class DecisionService {
+  /** The most decisions written in one commit unless told otherwise. */
+  public static final int DEFAULT_MAX_BATCH = 64;
+
   private final RuleSetRegistry registry;
   private final DecisionLog log;
   private final DecisionInputs inputs;
   private final GuardrailParameters params;
   private final BudgetLedger ledger;
   private final ControlGroups control;
+  private final GroupCommit<Decision> commits;
   private final AtomicLong sequence = new AtomicLong();
   private volatile long runId = -1;
 
@@ -40,12 +48,29 @@ public final class DecisionService {
    */
   public DecisionService(
       RuleSetRegistry registry, DecisionLog log, GuardrailParameters params, ControlGroups control) {
+    this(registry, log, params, control, DEFAULT_MAX_BATCH);
+  }
+
+  /**
+   * @param log where decisions are recorded (and inputs read from), or null to decide without recording (simulation)
+   * @param control the control groups held out of each action
+   * @param maxBatch the most decisions of concurrent requests written in one commit
+   */
+  public DecisionService(
+      RuleSetRegistry registry, DecisionLog log, GuardrailParameters params, ControlGroups control, int maxBatch) {
     this.control = control;
     this.registry = registry;
     this.log = log;
     this.inputs = log == null ? null : new DecisionInputs(log.store());
     this.params = params;
     this.ledger = new BudgetLedger(params.offerBudget());
+    // the caller receives the action in the response: that is its delivery, so the contact counts at once
+    this.commits = log == null ? null : new GroupCommit<>(batch -> log.writeAnswered(batch, run()), maxBatch);
+  }
+
+  /** The guardrail parameters decisions are made with (the contact-fatigue window among them). */
+  public GuardrailParameters params() {
+    return params;
   }
 
   /**
@@ -64,11 +89,15 @@ public final class DecisionService {
   private Decision decide(DecisionEngine engine, DecisionInput input) {
     long id = log == null ? sequence.incrementAndGet() : DecisionLog.firstDecisionId(run()) + sequence.incrementAndGet();
     Decision d = engine.decideOne(input, ledger, id, Instant.now());
-    if (log != null) {
-      // the caller receives the action in the response: that is its delivery, so the contact counts at once
-      log.writeAnswered(List.of(d), run());
+    if (commits != null) {
+      commits.commit(d);
     }
     return d;
+  }
+
+  /** The commits (store transactions) that wrote this service's decisions so far, failed ones included. */
+  public long commits() {
+    return commits == null ? 0 : commits.batches();
   }
 
   /** Decides for a scored customer read from the store (score, facts and recent contacts). */

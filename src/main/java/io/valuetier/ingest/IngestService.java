@@ -21,6 +21,7 @@ import org.apache.camel.Exchange;
  */
 public final class IngestService implements AutoCloseable {
   private final Settings settings;
+  private final IngestSettings ingest;
   private final IngestStore store;
   private final RouteHost routes;
   private final TransactionIngest transactions;
@@ -30,9 +31,10 @@ public final class IngestService implements AutoCloseable {
   public IngestService(Settings settings, Store store) {
     this.settings = settings;
     this.store = new IngestStore(store);
-    int chunk = settings.intValue("valuetier.ingest.chunk-size", 100, 1_000_000);
-    int maxLines = settings.intValue("valuetier.ingest.max-record-lines", 1, 10_000);
-    int maxBytes = settings.intValue("valuetier.ingest.max-record-bytes", 4096, 64 << 20);
+    this.ingest = IngestSettings.from(settings);
+    int chunk = ingest.chunkSize();
+    int maxLines = ingest.maxRecordLines();
+    int maxBytes = ingest.maxRecordBytes();
     CleaningRules.from(settings, LocalDateTime.now()); // fail fast on bad cleaning settings
     this.transactions =
         new TransactionIngest(
@@ -55,16 +57,16 @@ public final class IngestService implements AutoCloseable {
   }
 
   public IngestReport ingestTransactions(Path file, TransactionFormat format) {
-    return send(settings.require("valuetier.ingest.transactions.from"), file, format.id());
+    return send(ingest.transactionsFrom(), file, format.id());
   }
 
   /** Ingests an outcomes CSV (decision_id, responded, purchased, revenue, ...) through {@code ingest-outcomes-file}. */
   public IngestReport ingestOutcomes(Path file) {
-    return send(settings.require("valuetier.ingest.outcomes.from"), file, "outcomes");
+    return send(ingest.outcomesFrom(), file, "outcomes");
   }
 
   public IngestReport ingestCustomers(Path file) {
-    return send(settings.require("valuetier.ingest.customers.from"), file, "customers");
+    return send(ingest.customersFrom(), file, "customers");
   }
 
   /**
@@ -88,15 +90,15 @@ public final class IngestService implements AutoCloseable {
    * {@code ingest-transactions-jdbc}.
    */
   public IngestReport ingestJdbc() {
-    String url = settings.get("valuetier.ingest.jdbc.url", null);
+    String url = ingest.jdbcUrl();
     if (url == null) {
       throw new IngestException(
           "no source database: set valuetier.ingest.jdbc.url (or VALUETIER_INGEST_JDBC_URL, or --jdbc-url)");
     }
     com.zaxxer.hikari.HikariConfig cfg = new com.zaxxer.hikari.HikariConfig();
     cfg.setJdbcUrl(url);
-    cfg.setUsername(settings.get("valuetier.ingest.jdbc.user", null));
-    cfg.setPassword(settings.get("valuetier.ingest.jdbc.password", null));
+    cfg.setUsername(ingest.jdbcUser());
+    cfg.setPassword(ingest.jdbcPassword());
     cfg.setMaximumPoolSize(2);
     cfg.setPoolName("valuetier-source");
     cfg.setReadOnly(true);
@@ -106,7 +108,7 @@ public final class IngestService implements AutoCloseable {
                 settings,
                 Map.of("transactionIngest", transactions, "sourceDataSource", source, "deadLetters", new DeadLetters()),
                 Set.of("ingest-transactions-jdbc"))) {
-      return send(jdbcRoutes, settings.require("valuetier.ingest.jdbc.from"), null, "canonical");
+      return send(jdbcRoutes, ingest.jdbcFrom(), null, "canonical");
     } catch (RuntimeException e) {
       if (e instanceof IngestException) {
         throw e;

@@ -14,7 +14,6 @@ import io.valuetier.store.CustomerStore.SeenCustomer;
 import io.valuetier.store.IngestStore;
 import io.valuetier.util.Excerpt;
 import io.valuetier.util.Json;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,26 +27,19 @@ import org.apache.camel.Exchange;
 /**
  * Single transaction events over HTTP (route {@code ingest-transaction-events}): a JSON object with the canonical
  * fields ({@code order_id, customer_id, order_date, product_id, description, quantity, unit_price, currency,
- * country}) is cleaned by the same rules as files and stored at once. Posting the same event again stores nothing
- * new. A bad event gets 422 (or 400 when it is not JSON) with the reason and field, and is kept in
- * {@code rejected_records} like a bad file line, its text cut as every stored rejection is ({@link
- * io.valuetier.records.Rejection}: 4 KB with a note of the cut). The event is read by a bounded parser (nesting, number and string lengths, {@value #MAX_FIELDS} fields);
- * a quantity or price out of any sensible range is refused before cleaning, quoting at most 64 characters of it.
+ * country}; the mapping is {@link TransactionJson}'s) is cleaned by the same rules as files and stored at once.
+ * Posting the same event again stores nothing new. A bad event gets 422 (or 400 when it is not JSON) with the reason
+ * and field, and is kept in {@code rejected_records} like a bad file line, its text cut as every stored rejection is
+ * ({@link Rejection}: 4 KB with a note of the cut). The event is read by a bounded parser (nesting, number and string
+ * lengths, {@value #MAX_FIELDS} fields); a quantity or price out of any sensible range is refused before cleaning,
+ * quoting at most 64 characters of it.
  * Before reading anything, the {@code admit} check of the server (API key, role, rate limit, content type) runs.
  */
 public final class TransactionEventIngest {
   /** The source under which events and their rejections are stored. */
   public static final String SOURCE = "http:transaction-events";
 
-  private static final List<String> FIELDS =
-      List.of(
-          "order_id", "customer_id", "order_date", "product_id", "description", "quantity", "unit_price", "currency",
-          "country");
-
   static final int MAX_FIELDS = 64;
-  private static final int MAX_QUOTE = Excerpt.VALUE_CHARS;
-  /** Digits a quantity or price may have before (and after) its decimal point. */
-  private static final int MAX_DIGITS = 18;
 
   private static final ObjectMapper EVENTS =
       new ObjectMapper(
@@ -105,22 +97,13 @@ public final class TransactionEventIngest {
               node != null && node.size() > MAX_FIELDS
                   ? "the event has " + node.size() + " fields; at most " + MAX_FIELDS + " are read"
                   : "the body is not a JSON object within the limits (nesting 16, numbers of 64 characters; expected"
-                      + " fields " + FIELDS + ")",
+                      + " fields " + TransactionJson.FIELDS + ")",
               body);
       store.rejections().writeRejections(List.of(r), sourceId());
       reply(exchange, 400, rejected(reply, r));
       return;
     }
-    TransactionDraft d = new TransactionDraft();
-    d.orderId = text(node, "order_id");
-    d.customerId = text(node, "customer_id");
-    d.date = text(node, "order_date");
-    d.productId = text(node, "product_id");
-    d.description = text(node, "description");
-    d.quantity = text(node, "quantity");
-    d.unitPrice = text(node, "unit_price");
-    d.currency = text(node, "currency");
-    d.country = text(node, "country");
+    TransactionDraft d = TransactionJson.draft(node, null, TransactionJson::anyText);
     String original = body;
     Rejection unbounded = unbounded(line, "quantity", d.quantity, RejectReason.ABSURD_QUANTITY, original);
     if (unbounded == null) {
@@ -170,48 +153,9 @@ public final class TransactionEventIngest {
     ex.getMessage().setBody(Json.write(body));
   }
 
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    return v.isValueNode() ? v.asText() : v.toString();
-  }
-
   private static Rejection unbounded(long line, String field, String value, RejectReason reason, String original) {
-    String problem = unboundedNumber(value);
+    String problem = TransactionJson.unboundedNumber(value);
     return problem == null ? null : new Rejection(line, reason, field, Excerpt.of(value), field + " " + problem, original);
-  }
-
-  /**
-   * Why a number text is out of any sensible range for a quantity or price, or null when it is not (including when
-   * it is no number at all: the cleaner says that). Out of range: longer than 64 characters, not finite, or more
-   * than 18 digits before or after the decimal point, as {@code 1e999999999} has; deciding this never expands the
-   * number.
-   */
-  public static String unboundedNumber(String text) {
-    if (text == null) {
-      return null;
-    }
-    String t = text.strip();
-    if (t.length() > MAX_QUOTE) {
-      return "is longer than " + MAX_QUOTE + " characters";
-    }
-    String lower = t.toLowerCase(java.util.Locale.ROOT);
-    if (lower.contains("infinity") || lower.contains("nan")) {
-      return "is not a finite number";
-    }
-    BigDecimal n;
-    try {
-      n = new BigDecimal(t);
-    } catch (NumberFormatException notANumber) {
-      return null;
-    }
-    long integerDigits = (long) n.precision() - n.scale();
-    if (integerDigits > MAX_DIGITS || n.scale() > MAX_DIGITS) {
-      return "is out of range (at most " + MAX_DIGITS + " digits before and after the decimal point)";
-    }
-    return null;
   }
 
   private static String quote512(String s) {

@@ -2,7 +2,6 @@ package io.valuetier.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.valuetier.config.Settings;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.model.TrainingService;
 import io.valuetier.model.eval.Backtest;
@@ -35,13 +34,12 @@ public record HoldoutEvaluation(
 
   /**
    * The evaluation of {@code log}'s last horizon, from the cache or computed now; {@code null} when the data is too
-   * short to hold a horizon out and still train on what comes before.
+   * short to hold a horizon out and still train on what comes before ({@code minCalibrationDays} of data first).
    */
-  public static HoldoutEvaluation forLog(CustomerLog log, TrainingService training, Settings settings) {
+  public static HoldoutEvaluation forLog(CustomerLog log, TrainingService training, int minCalibrationDays) {
     int horizon = training.settings().horizonDays();
     LocalDate holdoutEnd = log.lastDate();
     LocalDate calibrationEnd = holdoutEnd.minusDays(horizon);
-    int minCalibrationDays = settings.intValue("valuetier.run.min-calibration-days", 30, 36_500);
     if (log.records() == 0 || calibrationEnd.isBefore(log.firstDate().plusDays(minCalibrationDays))) {
       return null;
     }

@@ -4,6 +4,7 @@ import io.valuetier.act.DecisionActions;
 import io.valuetier.act.PublishService;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
+import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
@@ -49,12 +50,8 @@ public final class MainJob {
 
     /** The bundled sample, or what {@code valuetier.run.*} names. */
     public static Options defaults(Settings s) {
-      String customers = s.get("valuetier.run.customers", null);
-      return new Options(
-          s.path("valuetier.run.transactions"),
-          TransactionFormat.of(s.require("valuetier.run.format")),
-          customers == null ? null : s.home().resolve(customers),
-          false);
+      RunSettings r = RunSettings.from(s);
+      return new Options(r.transactions(), r.format(), r.customers(), false);
     }
   }
 
@@ -78,6 +75,7 @@ public final class MainJob {
   /** Runs the loop and returns its summary. */
   public Summary run(Options o) throws InterruptedException {
     long t0 = System.nanoTime();
+    RunSettings runSettings = RunSettings.from(settings);
     Map<String, Double> stages = new LinkedHashMap<>();
     // Outputs outside the database (action folders, the champion) are keyed by the store: two never share them.
     StoreId storeId = StoreId.of(store);
@@ -116,7 +114,7 @@ public final class MainJob {
     listener.stage("train", () -> -1, () -> "");
     TrainingService.Outcome trained;
     RetrainService.Outcome challenged = null;
-    if (!o.retrain() && challengePolicy() && training.registry().champion().isPresent()) {
+    if (!o.retrain() && runSettings.challenge() && training.registry().champion().isPresent()) {
       // opt-in: a challenger against the champion on the latest holdout, promoted only when better
       challenged = new RetrainService(settings, store).retrain(log, store.describe(), List.of(), false);
       trained = new TrainingService.Outcome(
@@ -132,15 +130,16 @@ public final class MainJob {
     // 4. Holdout evaluation for the report, or the earlier one on the same data and settings.
     s0 = System.nanoTime();
     listener.stage("evaluate", () -> -1, () -> "");
-    HoldoutEvaluation evaluation = HoldoutEvaluation.forLog(log, training, settings);
+    HoldoutEvaluation evaluation = HoldoutEvaluation.forLog(log, training, runSettings.minCalibrationDays());
     stages.put("evaluate", since(s0));
     listener.done("evaluate", since(s0), evaluation == null ? "skipped: not enough history"
         : (evaluation.reused() ? "reused, " : "") + "holdout " + evaluation.calibrationEnd() + ".." + evaluation.holdoutEnd());
 
     // 5. The rules, and a run to finish: if the last decision run was not fully published and nothing it was
     //    decided from has changed, publish the rest of it instead of deciding again.
-    GuardrailParameters params = GuardrailParameters.from(settings);
-    RuleSetRegistry rules = RuleSetRegistry.fromSettings(settings, store);
+    DecideSettings decide = DecideSettings.from(settings);
+    GuardrailParameters params = decide.guardrails();
+    RuleSetRegistry rules = RuleSetRegistry.fromSettings(decide, store);
     RuleSetRegistry.Outcome started = rules.start();
     if (rules.current().isEmpty()) {
       throw new IllegalStateException("no valid rule set to decide with: " + started.reason()
@@ -153,7 +152,7 @@ public final class MainJob {
       destination = probe.destination();
     }
     // The champion and the challenger (if any) as they stand: a run decided with other versions is not resumed.
-    DecisionEngine engine = DecisionEngine.of(rules, params, io.valuetier.decide.ControlGroups.from(settings));
+    DecisionEngine engine = DecisionEngine.of(rules, params, decide.controlGroups());
     java.util.Optional<PendingPublish> pending =
         tx.status().equals("UNCHANGED") && trained.reused()
             ? PendingPublish.find(store, destination, engine.ruleSetKey(), storeId)
@@ -181,8 +180,8 @@ public final class MainJob {
 
       // 7. Decide.
       s0 = System.nanoTime();
-      DecisionLog decisions = DecisionLog.fromSettings(store, settings);
-      BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(settings, null, false));
+      DecisionLog decisions = decide.decisionLog(store);
+      BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(decide, null, false));
       listener.stage("decide", () -> scoredCustomers == 0 ? 0 : (double) batch.decided() / scoredCustomers,
           () -> String.format(Locale.ROOT, "%,d decisions", batch.decided()));
       decided = batch.run();
@@ -216,7 +215,7 @@ public final class MainJob {
     ReportData data =
         ReportFacts.gather(settings, store, tx, scoredCustomers, trained, evaluation, decided, published, rules.active())
             .withMonitoring(MonitoringRows.of(monitoring, monitorSettings));
-    Path report = HtmlReport.write(data, settings.path("valuetier.run.report"));
+    Path report = HtmlReport.write(data, runSettings.report());
     stages.put("report", since(s0));
     listener.done("report", since(s0), report.toString());
 
@@ -235,17 +234,6 @@ public final class MainJob {
    */
   static String decisionRun(StoreId store, long runId) {
     return store.shortId() + "/run-" + runId;
-  }
-
-  /** {@code valuetier.run.retrain-policy}: {@code train} (default) or {@code challenge}. */
-  private boolean challengePolicy() {
-    String p = settings.get("valuetier.run.retrain-policy", "train").trim();
-    return switch (p) {
-      case "train" -> false;
-      case "challenge" -> true;
-      default -> throw new io.valuetier.config.ConfigException("setting 'valuetier.run.retrain-policy' = '" + p
-          + "' (from " + settings.origin("valuetier.run.retrain-policy") + ") must be train or challenge");
-    };
   }
 
   private static void failIf(IngestReport r) {

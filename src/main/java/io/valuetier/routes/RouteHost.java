@@ -17,6 +17,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.util.function.ThrowingConsumer;
 
 /**
  * Runs the Camel routes of {@code routes/} (YAML, loaded from the file system so that they change without a rebuild)
@@ -46,6 +47,15 @@ public final class RouteHost implements AutoCloseable {
    */
   public static RouteHost start(
       Settings settings, Map<String, Object> beans, Set<String> routeFiles, boolean http) {
+    return start(settings, beans, routeFiles, http, ctx -> {});
+  }
+
+  /**
+   * As {@link #start(Settings, Map, Set, boolean)}, with {@code beforeStart} given the context once the routes are
+   * loaded and before they start (where a route test advises them).
+   */
+  static RouteHost start(Settings settings, Map<String, Object> beans, Set<String> routeFiles, boolean http,
+      ThrowingConsumer<CamelContext, Exception> beforeStart) {
     Path dir = settings.path("valuetier.routes.dir");
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.camel.yaml")) {
@@ -75,10 +85,11 @@ public final class RouteHost implements AutoCloseable {
     ctx.getShutdownStrategy().setLogInflightExchangesOnTimeout(true);
     try {
       if (http) {
+        HttpSettings server = HttpSettings.from(settings);
         VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
-        conf.setBindHost(settings.require("valuetier.http.host"));
-        conf.setBindPort(settings.intValue("valuetier.http.port", 1, 65535));
-        conf.setMaxBodySize(settings.longValue("valuetier.http.max-body-bytes", 1024, 1L << 30));
+        conf.setBindHost(server.host());
+        conf.setBindPort(server.port());
+        conf.setMaxBodySize(server.maxBodyBytes());
         ctx.addService(new VertxPlatformHttpServer(conf));
       }
       List<Resource> resources = new ArrayList<>();
@@ -86,6 +97,7 @@ public final class RouteHost implements AutoCloseable {
         resources.add(ResourceHelper.resolveMandatoryResource(ctx, "file:" + p.toAbsolutePath()));
       }
       PluginHelper.getRoutesLoader(ctx).loadRoutes(resources);
+      beforeStart.accept(ctx);
       ctx.start();
     } catch (Exception e) {
       try {

@@ -188,7 +188,7 @@ abstract class ApiSecurityContract extends ApiContract {
         assertTrue(inputs.path("Fraud Flag").asBoolean(false), "the stored fraud flag wins: " + inputs);
         assertTrue(trace.path("fired_rules").toString().toLowerCase().contains("fraud"), trace.toString());
       }
-      assertTrue(inputs.path(DecisionApi.INPUTS_SOURCE).asText().contains("facts"), inputs.toString());
+      assertTrue(inputs.path(DecisionsResource.INPUTS_SOURCE).asText().contains("facts"), inputs.toString());
       assertTrue(trace.path("inputs_source").asText().contains("facts"), trace.toString());
     }
   }

@@ -1,6 +1,6 @@
 package io.valuetier.decide.rules;
 
-import io.valuetier.config.Settings;
+import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.store.Store;
 import java.nio.file.Path;
@@ -56,21 +56,16 @@ public final class RuleSetRegistry {
 
   /**
    * The registry the settings describe, as the main job, the API and the decision commands use it: the rule files in
-   * {@link #ruleSetDir}, the history in the store, the guardrail parameters and the configured challenger. Nothing is
-   * activated until {@link #start}.
+   * {@link DecideSettings#ruleSetDir}, the history in the store, the guardrail parameters and the configured
+   * challenger. Nothing is activated until {@link #start}.
    */
-  public static RuleSetRegistry fromSettings(Settings s, Store store) {
-    return championOnly(s, store).withChallenger(Challenger.Config.from(s));
+  public static RuleSetRegistry fromSettings(DecideSettings s, Store store) {
+    return championOnly(s, store).withChallenger(s.challenger());
   }
 
   /** As {@link #fromSettings} without the challenger, for comparing with the champion alone (simulation). */
-  public static RuleSetRegistry championOnly(Settings s, Store store) {
-    return new RuleSetRegistry(ruleSetDir(s), new RuleSetHistory(store), GuardrailParameters.from(s));
-  }
-
-  /** The folder with dmn/ and rules/ ({@code valuetier.decide.rule-set-dir}, relative to the installation). */
-  public static Path ruleSetDir(Settings s) {
-    return s.home().resolve(s.get("valuetier.decide.rule-set-dir", ".")).normalize();
+  public static RuleSetRegistry championOnly(DecideSettings s, Store store) {
+    return new RuleSetRegistry(s.ruleSetDir(), new RuleSetHistory(store), s.guardrails());
   }
 
   /** The active rule set; fails when none has been activated. */

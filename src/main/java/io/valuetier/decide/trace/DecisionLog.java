@@ -1,7 +1,6 @@
 package io.valuetier.decide.trace;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.valuetier.config.Settings;
 import io.valuetier.decide.Decision;
 import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.guardrails.Intervention;
@@ -37,11 +36,6 @@ public final class DecisionLog {
   private final Store store;
   private final MultiRowInsert decisionInsert;
   private final MultiRowInsert contactInsert;
-
-  /** The decision log of the settings: {@code valuetier.decide.insert-rows} rows per multi-row insert. */
-  public static DecisionLog fromSettings(Store store, Settings s) {
-    return new DecisionLog(store, s.intValue("valuetier.decide.insert-rows", 1, 10_000));
-  }
 
   public DecisionLog(Store store, int rowsPerInsert) {
     this.store = store;
