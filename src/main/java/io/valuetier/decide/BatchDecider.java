@@ -29,6 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
  * descending predicted value over the whole population; then the budget guardrails run and the rest is written.
  *
  * <p>With {@code write = false} nothing is stored (a what-if run of a candidate rule set).
+ *
+ * <p>One job: the concurrency of a decision run (reader, workers, the held-back offers and the writer) in one place,
+ * so that its ordering and failure handling can be read top to bottom; what a decision is lives in
+ * {@link DecisionEngine}, where it is read from in {@code DecisionInputs} and where it is written in the decision log.
  */
 public final class BatchDecider {
 

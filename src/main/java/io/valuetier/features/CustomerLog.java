@@ -16,6 +16,10 @@ import java.util.Set;
  * stay as their own amounts so that features can net them. Days are epoch days ({@link LocalDate#toEpochDay()}).
  *
  * <p>Immutable once built; arrays are in customer order, each customer's days ascending.
+ *
+ * <p>One job: a columnar, primitive-array store of every customer's days (built, appended and read back by index),
+ * kept in one class because its arrays and their offsets must change together; it holds a million customers in a
+ * few hundred MB where objects per day would not fit.
  */
 public final class CustomerLog {
   private final String[] ids;

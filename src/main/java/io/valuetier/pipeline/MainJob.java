@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * calibration once a horizon has passed, decision shifts; warnings never stop the run), publish the actions through
  * the publish route, and write the HTML report. With {@code valuetier.run.retrain-policy=challenge} the model step is
  * the retrain check of {@link RetrainService} instead of a plain retrain when the data changed.
+ *
+ * <p>One job: the order of the stages and what each hands the next, with the progress and timing of each; every
+ * stage's work is in its own service, so this class reads as the table of contents of a run.
  */
 public final class MainJob {
   private static final Logger LOG = LoggerFactory.getLogger(MainJob.class);

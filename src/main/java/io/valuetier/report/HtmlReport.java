@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * WebJar, Apache-2.0, inlined, SVG renderer) are drawn on top from the same data, embedded as JSON. The page opens
  * with what marketing acts on (tiers, actions and their cost, the budget, the files, service levels), then the model
  * and monitoring sections. Every value from data passes through {@link Html}.
+ *
+ * <p>One job: the page, one method per section in the order a reader sees them; the figures it shows are gathered
+ * elsewhere ({@link ReportData}).
  */
 public final class HtmlReport {
   private static final String ECHARTS = "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";

@@ -42,6 +42,10 @@ import org.drools.drl.parser.ParserError;
  * (a {@code java.} name, {@code System}, reflection, files, processes, {@code new} of another type, {@code drools}
  * and {@code kcontext}, {@code eval}, {@code from}, {@code accumulate}, loops) is refused with the file, rule, line
  * and the name.
+ *
+ * <p>One job: the allow-list and the walk over a DRL file that checks it (the structure from Drools' parser, then a
+ * scanner that takes out comments, strings and unicode escapes and checks every name), kept together so that a
+ * security review sees everything a rule may call, and how it is found, in one file.
  */
 final class DrlCodeCheck {
   /** The fact types a rule may match and create. */

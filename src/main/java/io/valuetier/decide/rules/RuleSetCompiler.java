@@ -44,6 +44,9 @@ import org.kie.internal.io.ResourceFactory;
  * rule or model that would call Java beyond the guardrail facts and parameters, so that such a rule set is never
  * compiled nor run, wherever it comes from (files, a simulation, a reload, a rollback). Every finding is translated
  * into a {@link ValidationMessage} that names file, decision, rule row and column and says what to fix.
+ *
+ * <p>One job: the gate, in the order its checks must run (code check, schema, validation, compilation, contract),
+ * with the translation of each library's findings into the analyst's words next to the check that raises them.
  */
 public final class RuleSetCompiler {
   private static final Pattern DMN_ID_SUFFIX = Pattern.compile("\\s*\\(DMN id: [^)]*\\)\\s*$");
