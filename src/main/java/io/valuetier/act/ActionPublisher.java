@@ -1,6 +1,6 @@
 package io.valuetier.act;
 
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.store.Redaction;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
@@ -141,28 +141,28 @@ public final class ActionPublisher {
     String destination = destination(exchange);
     String run = exchange.getMessage().getHeader(HEADER_RUN, String.class);
     Timestamp now = Timestamp.from(Instant.now());
-    try (Connection c = store.connection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              Store.insertIgnore("action_deliveries", "destination,decision_id,run_id,delivered_at"))) {
+    try {
+      store.inTransaction(c -> {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                Store.insertIgnore("action_deliveries", "destination,decision_id,run_id,delivered_at"))) {
+          for (ActionRecord a : batch) {
+            ps.setString(1, destination);
+            ps.setString(2, a.decisionId());
+            ps.setString(3, run == null ? "-" : run);
+            ps.setTimestamp(4, now);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        List<String> contacts = new ArrayList<>(batch.size());
         for (ActionRecord a : batch) {
-          ps.setString(1, destination);
-          ps.setString(2, a.decisionId());
-          ps.setString(3, run == null ? "-" : run);
-          ps.setTimestamp(4, now);
-          ps.addBatch();
+          if (!a.controlGroup()) {
+            contacts.add(a.decisionId());
+          }
         }
-        ps.executeBatch();
-      }
-      List<String> contacts = new ArrayList<>(batch.size());
-      for (ActionRecord a : batch) {
-        if (!a.controlGroup()) {
-          contacts.add(a.decisionId());
-        }
-      }
-      DecisionStore.markDelivered(c, contacts, now);
-      c.commit();
+        return DecisionLog.markDelivered(c, contacts, now);
+      });
     } catch (SQLException e) {
       throw new StoreException("cannot record " + batch.size() + " deliveries in action_deliveries: " + e.getMessage(), e);
     }

@@ -1,6 +1,6 @@
 package io.valuetier.act;
 
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import java.sql.Connection;
@@ -36,8 +36,8 @@ public final class DecisionActions implements Iterator<ActionRecord> {
     this.runId = runId;
     // a run's decision ids lie in [firstDecisionId(run), firstDecisionId(run + 1)): every page is a key range of the
     // primary key, so it reads its own rows, not the earlier runs' nor the whole run sorted again
-    this.after = DecisionStore.firstDecisionId(runId) - 1;
-    this.end = DecisionStore.firstDecisionId(runId + 1);
+    this.after = DecisionLog.firstDecisionId(runId) - 1;
+    this.end = DecisionLog.firstDecisionId(runId + 1);
   }
 
   private void fill() {

@@ -3,11 +3,12 @@ package io.valuetier.api;
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.DecideSettings;
+import io.valuetier.decide.DecisionInputs;
 import io.valuetier.decide.DecisionService;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.RuleSetWatcher;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.ingest.TransactionEventIngest;
 import io.valuetier.model.TrainingService;
 import io.valuetier.model.registry.ModelRegistry;
@@ -75,18 +76,19 @@ public final class ApiServer implements AutoCloseable {
           + " (run `valuetier validate-rules` for the messages)");
     }
     ServerMetrics metrics = new ServerMetrics();
-    DecisionStore decisionStore = decide.decisionStore(store);
+    DecisionLog decisionLog = decide.decisionLog(store);
     DecisionService decisions =
-        new DecisionService(rules, decisionStore, params, decide.controlGroups(), server.groupCommitMaxBatch());
+        new DecisionService(rules, decisionLog, params, decide.controlGroups(), server.groupCommitMaxBatch());
     ApiGuard guard = new ApiGuard(keys, server.rateLimitPerSecond(), metrics);
     ModelRegistry models = TrainingService.registry(settings, store);
     DecisionsResource decisionsApi =
         new DecisionsResource(
-            guard, store, decisions, decisionStore, new SuppliedInput(settings, store, decisionStore, models, params.contactWindowDays()));
+            guard, store, decisions, decisionLog,
+            new SuppliedInput(settings, store, new DecisionInputs(store), models, params.contactWindowDays()));
     RulesResource rulesApi =
         new RulesResource(
             guard, store, rules,
-            new Simulation(rules, decisionStore, params, WhatIfSettings.from(settings).sampleSize()));
+            new Simulation(rules, new DecisionInputs(store), params, WhatIfSettings.from(settings).sampleSize()));
     RuleSetWatcher watcher =
         server.watchRules()
             ? new RuleSetWatcher(rules, decide.watchDebounceMs(), o -> {

@@ -12,8 +12,9 @@ import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.DecisionService;
 import io.valuetier.decide.guardrails.Intervention;
 import io.valuetier.decide.rules.RuleSetHistory;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.decide.trace.Explainer;
+import io.valuetier.decide.trace.LoggedDecision;
 import io.valuetier.model.Reason;
 import io.valuetier.model.ScoredCustomer;
 import io.valuetier.store.Store;
@@ -37,6 +38,8 @@ public final class DecisionsResource {
   /** The trace inputs that mark a decision made from caller-supplied data. */
   static final String INPUTS_SOURCE = "Inputs Source";
 
+  private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
+      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
   private static final ObjectMapper SNAKE =
       Json.MAPPER.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
   /** What a decide key does not see of a stored decision: the personal inputs and the predicted value. */
@@ -45,16 +48,16 @@ public final class DecisionsResource {
   private final ApiGuard guard;
   private final Store store;
   private final DecisionService decisions;
-  private final DecisionStore decisionStore;
+  private final DecisionLog decisionLog;
   private final Explainer explainer;
   private final SuppliedInput input;
 
   DecisionsResource(
-      ApiGuard guard, Store store, DecisionService decisions, DecisionStore decisionStore, SuppliedInput input) {
+      ApiGuard guard, Store store, DecisionService decisions, DecisionLog decisionLog, SuppliedInput input) {
     this.guard = guard;
     this.store = store;
     this.decisions = decisions;
-    this.decisionStore = decisionStore;
+    this.decisionLog = decisionLog;
     this.explainer = new Explainer(new RuleSetHistory(store));
     this.input = input;
   }
@@ -108,7 +111,7 @@ public final class DecisionsResource {
    * request fields were used; the stricter stored holds were applied), which the explanation and GET show.
    */
   private void markTrace(Decision d, List<String> supplied) {
-    Map<String, Object> inputs = decisionStore.byId(d.decisionId()).map(DecisionStore.StoredDecision::inputs)
+    Map<String, Object> inputs = decisionLog.byId(d.decisionId()).map(LoggedDecision::inputs)
         .map(LinkedHashMap<String, Object>::new).orElseGet(LinkedHashMap::new);
     inputs.put(INPUTS_SOURCE, "request: " + String.join(", ", supplied) + " (stricter stored holds kept)");
     store.execute("UPDATE decisions SET inputs = ? WHERE decision_id = ?", Json.write(inputs), d.decisionId());
@@ -180,11 +183,13 @@ public final class DecisionsResource {
       if (id == null || id.isBlank() || id.length() > 64) {
         throw Problem.badRequest("id", "the customer id in the path must be 1 to 64 characters");
       }
-      DecisionStore.StoredDecision d = decisionStore.latest(id)
+      LoggedDecision d = decisionLog.latest(id)
           .orElseThrow(() -> Problem.notFound("no decision for customer " + id));
       Map<String, Object> m = new LinkedHashMap<>();
+      Map<String, Object> fields = new LinkedHashMap<>();
+      d.fields().forEach((name, value) -> fields.put(SNAKE_CASE.translate(name), value));
       @SuppressWarnings("unchecked")
-      Map<String, Object> decision = SNAKE.convertValue(d, Map.class);
+      Map<String, Object> decision = SNAKE.convertValue(fields, Map.class);
       Object source = d.inputs().get(INPUTS_SOURCE);
       if (source != null) {
         decision.put("inputs_source", source);

@@ -10,7 +10,7 @@ import io.valuetier.clean.CleaningRules;
 import io.valuetier.clean.TransactionCleaner;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.DecisionInput;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.DecisionInputs;
 import io.valuetier.ingest.TransactionJson;
 import io.valuetier.model.CustomerScorer;
 import io.valuetier.model.ModelSettings;
@@ -47,17 +47,17 @@ final class SuppliedInput {
 
   private final Settings settings;
   private final Store store;
-  private final DecisionStore decisionStore;
+  private final DecisionInputs decisionInputs;
   private final ModelRegistry models;
   private final int contactWindowDays;
   private final ScorePopulation population;
   private volatile ModelRegistry.Loaded champion;
 
   SuppliedInput(
-      Settings settings, Store store, DecisionStore decisionStore, ModelRegistry models, int contactWindowDays) {
+      Settings settings, Store store, DecisionInputs decisionInputs, ModelRegistry models, int contactWindowDays) {
     this.settings = settings;
     this.store = store;
-    this.decisionStore = decisionStore;
+    this.decisionInputs = decisionInputs;
     this.models = models;
     this.contactWindowDays = contactWindowDays;
     this.population = new ScorePopulation(store, Duration.ofSeconds(60));
@@ -76,10 +76,10 @@ final class SuppliedInput {
     LocalDate asOf = asOf(body);
     Instant since = Instant.now().minus(Duration.ofDays(contactWindowDays));
     CustomerFacts stored = StoredCustomer.facts(store, customerId);
-    Optional<DecisionInput> known = decisionStore.readInput(customerId, since);
+    Optional<DecisionInput> known = decisionInputs.readInput(customerId, since);
     CustomerFacts f = stricter(stored, given);
     int contacts = Math.max(givenContacts == null ? 0 : givenContacts,
-        known.map(DecisionInput::recentContacts).orElseGet(() -> decisionStore.recentContacts(customerId, since)));
+        known.map(DecisionInput::recentContacts).orElseGet(() -> decisionInputs.recentContacts(customerId, since)));
     ScoredCustomer s = null;
     DecisionInput base;
     if (known.isPresent() && !fields.contains("transactions")) {

@@ -7,13 +7,14 @@ import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.DecisionInput;
 import io.valuetier.bench.SyntheticPopulation;
+import io.valuetier.decide.DecisionInputs;
 import io.valuetier.decide.dmn.TieringModel;
 import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSet;
 import io.valuetier.decide.rules.RuleSetCompiler;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.io.IOException;
@@ -88,9 +89,9 @@ public final class BenchDecideCommand implements Callable<Integer> {
         return 1;
       }
       RuleSet rs = compiled.ruleSet();
-      DecisionStore decisions = decide.decisionStore(store);
+      DecisionLog decisions = decide.decisionLog(store);
       List<DecisionInput> inputs = new ArrayList<>(customers);
-      decisions.readInputs(Map.of(), inputs::add);
+      new DecisionInputs(store).readInputs(Map.of(), inputs::add);
 
       DmnDecisionModel raw = rawModel(files);
       measureRaw(raw, inputs.subList(0, Math.min(inputs.size(), 200_000)), t); // warm-up
@@ -195,10 +196,10 @@ public final class BenchDecideCommand implements Callable<Integer> {
    * Latency of deciding one customer at a time as an online caller would (DMN, guardrails, budget, decision with
    * trace), without and with recording it: median and 99th percentile in microseconds, one thread.
    */
-  private static Map<String, Object> singleDecisionLatency(RuleSet rs, DecisionStore decisions,
+  private static Map<String, Object> singleDecisionLatency(RuleSet rs, DecisionLog decisions,
       GuardrailParameters params) {
     List<DecisionInput> sample = new ArrayList<>();
-    decisions.readInputs(Map.of(), in -> {
+    new DecisionInputs(decisions.store()).readInputs(Map.of(), in -> {
       if (sample.size() < 20_000) {
         sample.add(in);
       }
@@ -216,7 +217,7 @@ public final class BenchDecideCommand implements Callable<Integer> {
     long[] recorded = new long[recordedN];
     for (int i = 0; i < recordedN; i++) {
       long t0 = System.nanoTime();
-      var d = engine.decideOne(sample.get(i), ledger, DecisionStore.firstDecisionId(run) + i, Instant.now());
+      var d = engine.decideOne(sample.get(i), ledger, DecisionLog.firstDecisionId(run) + i, Instant.now());
       decisions.write(List.of(d), run);
       recorded[i] = System.nanoTime() - t0;
     }

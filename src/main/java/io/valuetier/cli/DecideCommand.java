@@ -5,7 +5,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.rules.RuleSetRegistry;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.io.PrintStream;
@@ -55,7 +55,7 @@ public final class DecideCommand implements Callable<Integer> {
       }
       DecisionEngine engine =
           DecisionEngine.of(registry, decide.guardrails(), decide.controlGroups());
-      DecisionStore decisions = decide.decisionStore(store);
+      DecisionLog decisions = decide.decisionLog(store);
       BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(decide, threads, dryRun));
       long total = store.queryLong("SELECT COUNT(*) FROM scores");
       BatchDecider.Report r;

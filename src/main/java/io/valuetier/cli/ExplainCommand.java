@@ -3,7 +3,8 @@ package io.valuetier.cli;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.rules.RuleSetHistory;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
+import io.valuetier.decide.trace.LoggedDecision;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
@@ -30,15 +31,15 @@ public final class ExplainCommand implements Callable<Integer> {
   public Integer call() {
     Settings s = common.settings();
     try (Store store = common.openStore(s)) {
-      DecisionStore decisions = DecideSettings.from(s).decisionStore(store);
-      Optional<DecisionStore.StoredDecision> d = decisions.latest(customerId);
+      DecisionLog decisions = DecideSettings.from(s).decisionLog(store);
+      Optional<LoggedDecision> d = decisions.latest(customerId);
       if (d.isEmpty()) {
         System.err.println("no decision is stored for customer '" + customerId + "' (run `valuetier decide` first,"
             + " or the decision is older than valuetier.decide.trace.retention-days)");
         return 1;
       }
       if (json) {
-        System.out.println(Json.pretty(d.get()));
+        System.out.println(Json.pretty(d.get().fields()));
       } else {
         new Explainer(new RuleSetHistory(store)).explain(d.get()).forEach(System.out::println);
       }

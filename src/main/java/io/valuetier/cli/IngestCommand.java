@@ -166,7 +166,7 @@ public final class IngestCommand implements Callable<Integer> {
       }
       if (r.rejected() > 0) {
         out.println("  first rejected lines (all of them are in the table rejected_records, with their text):");
-        for (String line : new io.valuetier.store.IngestStore(store).firstRejections(r.runId(), 5)) {
+        for (String line : new io.valuetier.store.IngestStore(store).rejections().firstRejections(r.runId(), 5)) {
           out.println("    " + line);
         }
       }

@@ -65,7 +65,7 @@ public final class OutcomesCommand implements Runnable {
               r.read(), r.accepted(), r.rejected(), r.rejectedByReason().isEmpty() ? "" : " " + r.rejectedByReason());
           if (r.rejected() > 0) {
             System.out.println("  first rejected lines (all of them are in the table rejected_records, with their text):");
-            new IngestStore(store).firstRejections(r.runId(), 5)
+            new IngestStore(store).rejections().firstRejections(r.runId(), 5)
                 .forEach(line -> System.out.println("    " + line));
           }
         }

@@ -2,6 +2,7 @@ package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.decide.DecideSettings;
+import io.valuetier.decide.DecisionInputs;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
 import io.valuetier.report.ImpactPage;
@@ -60,7 +61,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return 1;
       }
       Simulation sim = new Simulation(
-          registry, decide.decisionStore(store), decide.guardrails(), WhatIfSettings.from(s).sampleSize());
+          registry, new DecisionInputs(store), decide.guardrails(), WhatIfSettings.from(s).sampleSize());
       Simulation.Result r = sim.run(dmnText, drlText);
       if (!r.accepted()) {
         System.err.println("the candidate is refused (" + r.testSummary() + "):");

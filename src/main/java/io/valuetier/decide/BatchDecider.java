@@ -4,7 +4,7 @@ import io.valuetier.decide.DecisionEngine.Staged;
 import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.guardrails.Intervention;
 import io.valuetier.decide.guardrails.ProposedAction;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +79,8 @@ public final class BatchDecider {
   private static final List<Decision> WRITTEN_ALL = Collections.emptyList();
 
   private final DecisionEngine engine;
-  private final DecisionStore store;
+  private final DecisionLog log;
+  private final DecisionInputs inputs;
   private final Options options;
 
   private final Map<String, LongAdder> tiers = new ConcurrentHashMap<>();
@@ -101,9 +102,11 @@ public final class BatchDecider {
   private final LongAdder writeNanos = new LongAdder();
   private final LongAdder finalPassNanos = new LongAdder();
 
-  public BatchDecider(DecisionEngine engine, DecisionStore store, Options options) {
+  /** Reads the scored customers and recent contacts from the store that {@code log} writes to. */
+  public BatchDecider(DecisionEngine engine, DecisionLog log, Options options) {
     this.engine = engine;
-    this.store = store;
+    this.log = log;
+    this.inputs = new DecisionInputs(log.store());
     this.options = options;
   }
 
@@ -123,7 +126,7 @@ public final class BatchDecider {
       return runBatch();
     } catch (RuntimeException | InterruptedException e) {
       if (options.write() && abortRunId > 0) {
-        store.finishRun(abortRunId, decided.sum(), failed.sum(), 0,
+        log.finishRun(abortRunId, decided.sum(), failed.sum(), 0,
             "{\"aborted\":" + io.valuetier.util.Json.write(String.valueOf(e.getMessage())) + "}");
       }
       throw e;
@@ -137,13 +140,13 @@ public final class BatchDecider {
     String version = engine.ruleSetKey();
     long runId = 0;
     if (options.write()) {
-      store.purgeOlderThan(options.retention());
-      runId = store.startRun("BATCH", version);
+      log.purgeOlderThan(options.retention());
+      runId = log.startRun("BATCH", version);
       abortRunId = runId;
     }
-    long firstId = DecisionStore.firstDecisionId(runId);
+    long firstId = DecisionLog.firstDecisionId(runId);
     Map<String, Integer> recent =
-        store.recentContacts(Instant.now().minus(Duration.ofDays(engine.params().contactWindowDays())));
+        inputs.recentContacts(Instant.now().minus(Duration.ofDays(engine.params().contactWindowDays())));
 
     int threads = Math.max(1, options.threads());
     BlockingQueue<List<DecisionInput>> queue = new ArrayBlockingQueue<>(threads * 4);
@@ -164,7 +167,7 @@ public final class BatchDecider {
                 List<DecisionInput> chunk = new ArrayList<>(options.chunkSize());
                 long r0 = System.nanoTime();
                 try {
-                  store.readInputs(
+                  inputs.readInputs(
                       recent,
                       in -> {
                         chunk.add(in);
@@ -254,7 +257,7 @@ public final class BatchDecider {
               snapshot(ruleSets),
               heldOut.sum());
       if (options.write()) {
-        store.finishRun(runId, n, failed.sum(), n / seconds, io.valuetier.util.Json.write(report));
+        log.finishRun(runId, n, failed.sum(), n / seconds, io.valuetier.util.Json.write(report));
       }
       return report;
     } finally {
@@ -364,7 +367,7 @@ public final class BatchDecider {
       }
       long w0 = System.nanoTime();
       try {
-        store.write(ready, runId);
+        log.write(ready, runId);
       } catch (RuntimeException e) {
         writeFailure.compareAndSet(null, e);
       }

@@ -3,7 +3,7 @@ package io.valuetier.decide;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.Challenger;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +56,8 @@ public record DecideSettings(
     return s.home().resolve(s.get("valuetier.decide.rule-set-dir", ".")).normalize();
   }
 
-  /** The decision store: {@link #insertRows} rows per multi-row insert. */
-  public DecisionStore decisionStore(Store store) {
-    return new DecisionStore(store, insertRows);
+  /** The decision log: {@link #insertRows} rows per multi-row insert. */
+  public DecisionLog decisionLog(Store store) {
+    return new DecisionLog(store, insertRows);
   }
 }

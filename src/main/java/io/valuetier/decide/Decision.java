@@ -47,6 +47,11 @@ public record Decision(
 
   /** All reasons in words: the matched rows' annotations, then the guardrails' reasons. */
   public String reasons() {
+    return reasons(rowReasons, interventions);
+  }
+
+  /** Rows' annotations, then the guardrails' reasons as {@code CODE: reason}, joined by {@code " | "}. */
+  public static String reasons(List<String> rowReasons, List<Intervention> interventions) {
     StringBuilder sb = new StringBuilder(256);
     for (String r : rowReasons) {
       append(sb, r);

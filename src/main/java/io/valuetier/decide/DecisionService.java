@@ -4,7 +4,7 @@ import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSet;
 import io.valuetier.decide.rules.RuleSetRegistry;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.decide.trace.GroupCommit;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,8 @@ public final class DecisionService {
   public static final int DEFAULT_MAX_BATCH = 64;
 
   private final RuleSetRegistry registry;
-  private final DecisionStore store;
+  private final DecisionLog log;
+  private final DecisionInputs inputs;
   private final GuardrailParameters params;
   private final BudgetLedger ledger;
   private final ControlGroups control;
@@ -35,35 +36,36 @@ public final class DecisionService {
   private volatile long runId = -1;
 
   /**
-   * @param store where decisions are recorded, or null to decide without recording (simulation)
+   * @param log where decisions are recorded (and inputs read from), or null to decide without recording (simulation)
    */
-  public DecisionService(RuleSetRegistry registry, DecisionStore store, GuardrailParameters params) {
-    this(registry, store, params, ControlGroups.none());
+  public DecisionService(RuleSetRegistry registry, DecisionLog log, GuardrailParameters params) {
+    this(registry, log, params, ControlGroups.none());
   }
 
   /**
-   * @param store where decisions are recorded, or null to decide without recording (simulation)
+   * @param log where decisions are recorded (and inputs read from), or null to decide without recording (simulation)
    * @param control the control groups held out of each action
    */
   public DecisionService(
-      RuleSetRegistry registry, DecisionStore store, GuardrailParameters params, ControlGroups control) {
-    this(registry, store, params, control, DEFAULT_MAX_BATCH);
+      RuleSetRegistry registry, DecisionLog log, GuardrailParameters params, ControlGroups control) {
+    this(registry, log, params, control, DEFAULT_MAX_BATCH);
   }
 
   /**
-   * @param store where decisions are recorded, or null to decide without recording (simulation)
+   * @param log where decisions are recorded (and inputs read from), or null to decide without recording (simulation)
    * @param control the control groups held out of each action
    * @param maxBatch the most decisions of concurrent requests written in one commit
    */
   public DecisionService(
-      RuleSetRegistry registry, DecisionStore store, GuardrailParameters params, ControlGroups control, int maxBatch) {
+      RuleSetRegistry registry, DecisionLog log, GuardrailParameters params, ControlGroups control, int maxBatch) {
     this.control = control;
     this.registry = registry;
-    this.store = store;
+    this.log = log;
+    this.inputs = log == null ? null : new DecisionInputs(log.store());
     this.params = params;
     this.ledger = new BudgetLedger(params.offerBudget());
     // the caller receives the action in the response: that is its delivery, so the contact counts at once
-    this.commits = store == null ? null : new GroupCommit<>(batch -> store.writeAnswered(batch, run()), maxBatch);
+    this.commits = log == null ? null : new GroupCommit<>(batch -> log.writeAnswered(batch, run()), maxBatch);
   }
 
   /** The guardrail parameters decisions are made with (the contact-fatigue window among them). */
@@ -85,7 +87,7 @@ public final class DecisionService {
   }
 
   private Decision decide(DecisionEngine engine, DecisionInput input) {
-    long id = store == null ? sequence.incrementAndGet() : DecisionStore.firstDecisionId(run()) + sequence.incrementAndGet();
+    long id = log == null ? sequence.incrementAndGet() : DecisionLog.firstDecisionId(run()) + sequence.incrementAndGet();
     Decision d = engine.decideOne(input, ledger, id, Instant.now());
     if (commits != null) {
       commits.commit(d);
@@ -100,10 +102,10 @@ public final class DecisionService {
 
   /** Decides for a scored customer read from the store (score, facts and recent contacts). */
   public Optional<Decision> decide(String customerId) {
-    if (store == null) {
+    if (inputs == null) {
       throw new IllegalStateException("this service has no store to read customer " + customerId + " from");
     }
-    return store
+    return inputs
         .readInput(customerId, Instant.now().minus(Duration.ofDays(params.contactWindowDays())))
         .map(this::decide);
   }
@@ -113,7 +115,7 @@ public final class DecisionService {
     if (r < 0) {
       synchronized (this) {
         if (runId < 0) {
-          runId = store.startRun("ONLINE", registry.active().version());
+          runId = log.startRun("ONLINE", registry.active().version());
         }
         r = runId;
       }

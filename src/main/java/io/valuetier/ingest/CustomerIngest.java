@@ -39,6 +39,6 @@ public final class CustomerIngest extends HeaderCsvIngest<CustomerFacts> {
 
   @Override
   protected void storeAccepted(IngestRun run, List<CustomerFacts> rows) {
-    store.upsertCustomerFacts(rows);
+    store.customers().upsertCustomerFacts(rows);
   }
 }

@@ -3,7 +3,7 @@ package io.valuetier.ingest;
 import io.valuetier.records.IngestReport;
 import io.valuetier.records.RejectReason;
 import io.valuetier.routes.FailureSink;
-import io.valuetier.store.IngestStore.SeenCustomer;
+import io.valuetier.store.CustomerStore.SeenCustomer;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
 import java.util.HashMap;

@@ -75,13 +75,13 @@ public final class IngestService implements AutoCloseable {
    * is then {@code UNCHANGED}.
    */
   public IngestReport ingestTransactionsIfChanged(Path file, TransactionFormat format) {
-    IngestReport earlier = store.completedRun(SourceFile.of(file).fingerprint(), format.id());
+    IngestReport earlier = store.runs().completedRun(SourceFile.of(file).fingerprint(), format.id());
     return earlier != null ? earlier : ingestTransactions(file, format);
   }
 
   /** As {@link #ingestTransactionsIfChanged}, for customer facts. */
   public IngestReport ingestCustomersIfChanged(Path file) {
-    IngestReport earlier = store.completedRun(SourceFile.of(file).fingerprint(), "customers");
+    IngestReport earlier = store.runs().completedRun(SourceFile.of(file).fingerprint(), "customers");
     return earlier != null ? earlier : ingestCustomers(file);
   }
 

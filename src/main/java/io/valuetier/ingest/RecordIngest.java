@@ -94,7 +94,7 @@ public abstract class RecordIngest<T> {
     DelimitedReader reader =
         new DelimitedReader(file.open(), mode(format), expectedColumns(format), maxRecordLines, maxRecordBytes);
     String source = path.toAbsolutePath().toString();
-    int sourceId = store.sourceId(file.fingerprint(), kind(), source);
+    int sourceId = store.runs().sourceId(file.fingerprint(), kind(), source);
     IngestRun run = new IngestRun(kind(), source, file.fingerprint(), sourceId, format, file);
     RawRecord first = reader.next();
     if (first == null) {
@@ -108,7 +108,7 @@ public abstract class RecordIngest<T> {
     }
     boolean header = bind(run, format, first);
     store.store().erasedCustomers().refresh();
-    store.startRun(run.runId(), kind(), run.source(), run.sourceId(), format);
+    store.runs().startRun(run.runId(), kind(), run.source(), run.sourceId(), format);
     exchange.setProperty(IngestRun.PROPERTY, run);
     onBegin.accept(run);
     exchange.setProperty(READER, new PendingReader(reader::next, reader::close, header ? null : first));
@@ -130,12 +130,12 @@ public abstract class RecordIngest<T> {
     String source = io.valuetier.store.Store.redact(exchange.getMessage().getHeader(HEADER_FILE, String.class));
     String format = exchange.getMessage().getHeader(HEADER_FORMAT, String.class);
     String fingerprint = sha256(source);
-    int sourceId = store.sourceId(fingerprint, kind(), source);
+    int sourceId = store.runs().sourceId(fingerprint, kind(), source);
     IngestRun run = new IngestRun(kind(), source, fingerprint, sourceId, format, null);
     if (!rows.hasNext()) {
       exchange.setProperty(IngestRun.PROPERTY, run);
       exchange.setProperty(READER, new PendingReader(() -> null, () -> {}, null));
-      store.startRun(run.runId(), kind(), source, sourceId, format);
+      store.runs().startRun(run.runId(), kind(), source, sourceId, format);
       return run;
     }
     Map<String, Object> firstRow = rows.next();
@@ -145,7 +145,7 @@ public abstract class RecordIngest<T> {
     RawRecord headerRecord = new RawRecord(0, 1, String.join(",", header).getBytes(StandardCharsets.UTF_8), header);
     bind(run, format, headerRecord);
     store.store().erasedCustomers().refresh();
-    store.startRun(run.runId(), kind(), source, sourceId, format);
+    store.runs().startRun(run.runId(), kind(), source, sourceId, format);
     exchange.setProperty(IngestRun.PROPERTY, run);
     onBegin.accept(run);
     long[] ordinal = {0};
@@ -336,7 +336,7 @@ public abstract class RecordIngest<T> {
   public void store(Chunk<T> chunk, Exchange exchange) {
     IngestRun run = exchange.getProperty(IngestRun.PROPERTY, IngestRun.class);
     storeAccepted(run, chunk.accepted());
-    store.writeRejections(chunk.rejected(), run.sourceId());
+    store.rejections().writeRejections(chunk.rejected(), run.sourceId());
   }
 
   /** Closes the run and returns its accounting. */
@@ -356,7 +356,7 @@ public abstract class RecordIngest<T> {
   public static IngestReport close(IngestRun run, String status, IngestStore store) {
     IngestReport.Totals totals;
     try {
-      totals = store.totals();
+      totals = store.runs().totals();
     } catch (StoreException e) {
       run.fail("the store cannot be read: " + e.getMessage());
       totals = null;
@@ -364,7 +364,7 @@ public abstract class RecordIngest<T> {
     }
     IngestReport r = run.report(status, totals);
     try {
-      store.finishRun(
+      store.runs().finishRun(
           run.runId(), run.sourceId(), r.status(), r.read(), r.accepted(), r.rejected(), r.returns(), r.outliers(),
           r.customers(), r.firstDate(), r.lastDate(), r.rowsPerSecond(),
           io.valuetier.util.Json.write(r.rejectedByReason()), r.failure());

@@ -10,6 +10,7 @@ import io.valuetier.records.RejectReason;
 import io.valuetier.records.Rejection;
 import io.valuetier.records.Transaction;
 import io.valuetier.records.TransactionDraft;
+import io.valuetier.store.CustomerStore.SeenCustomer;
 import io.valuetier.store.IngestStore;
 import io.valuetier.util.Excerpt;
 import io.valuetier.util.Json;
@@ -69,7 +70,7 @@ public final class TransactionEventIngest {
   private int sourceId() {
     int id = sourceId;
     if (id == 0) {
-      id = store.sourceId(SOURCE, "events", SOURCE);
+      id = store.runs().sourceId(SOURCE, "events", SOURCE);
       sourceId = id;
     }
     return id;
@@ -98,7 +99,7 @@ public final class TransactionEventIngest {
                   : "the body is not a JSON object within the limits (nesting 16, numbers of 64 characters; expected"
                       + " fields " + TransactionJson.FIELDS + ")",
               body);
-      store.writeRejections(List.of(r), sourceId());
+      store.rejections().writeRejections(List.of(r), sourceId());
       reply(exchange, 400, rejected(reply, r));
       return;
     }
@@ -109,25 +110,25 @@ public final class TransactionEventIngest {
       unbounded = unbounded(line, "unit_price", d.unitPrice, RejectReason.ABSURD_PRICE, original);
     }
     if (unbounded != null) {
-      store.writeRejections(List.of(unbounded), sourceId());
+      store.rejections().writeRejections(List.of(unbounded), sourceId());
       reply(exchange, 422, rejected(reply, unbounded));
       return;
     }
     TransactionCleaner.Result res = TransactionCleaner.forSingleRecords(rules.get()).clean(line, d, () -> original);
     if (res.rejected() != null) {
-      store.writeRejections(List.of(res.rejected()), sourceId());
+      store.rejections().writeRejections(List.of(res.rejected()), sourceId());
       reply(exchange, 422, rejected(reply, res.rejected()));
       return;
     }
     Transaction t = res.accepted();
     if (store.store().erasedCustomers().isErased(t.customerId())) {
       Rejection erased = RecordIngest.erasedRejection(line);
-      store.writeRejections(List.of(erased), sourceId());
+      store.rejections().writeRejections(List.of(erased), sourceId());
       reply(exchange, 422, rejected(reply, erased));
       return;
     }
-    store.writeTransactions(List.of(t), sourceId());
-    store.addSeenCustomers(Map.of(t.customerId(), new IngestStore.SeenCustomer(t.country(), t.timestamp())));
+    store.transactions().writeTransactions(List.of(t), sourceId());
+    store.customers().addSeenCustomers(Map.of(t.customerId(), new SeenCustomer(t.country(), t.timestamp())));
     reply.put("status", "accepted");
     reply.put("customer_id", t.customerId());
     reply.put("return", t.isReturn());

@@ -70,11 +70,11 @@ public final class TransactionIngest extends RecordIngest<Transaction> {
 
   @Override
   protected void storeAccepted(IngestRun run, List<Transaction> rows) {
-    store.writeTransactions(rows, run.sourceId());
+    store.transactions().writeTransactions(rows, run.sourceId());
   }
 
   @Override
   protected void complete(IngestRun run) {
-    store.addSeenCustomers(run.customers);
+    store.customers().addSeenCustomers(run.customers);
   }
 }

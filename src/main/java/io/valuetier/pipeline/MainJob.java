@@ -10,7 +10,7 @@ import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.features.StoreHistory;
 import io.valuetier.ingest.IngestService;
@@ -188,7 +188,7 @@ public final class MainJob {
 
       // 7. Decide.
       s0 = System.nanoTime();
-      DecisionStore decisions = decide.decisionStore(store);
+      DecisionLog decisions = decide.decisionLog(store);
       BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(decide, null, false));
       listener.stage("decide", () -> scoredCustomers == 0 ? 0 : (double) batch.decided() / scoredCustomers,
           () -> String.format(Locale.ROOT, "%,d decisions", batch.decided()));

@@ -105,32 +105,27 @@ public final class CustomerErasure {
       throw new IllegalArgumentException("no customer id to forget");
     }
     Map<String, Long> deleted = new LinkedHashMap<>();
-    long scrubbed = 0;
-    int marked;
-    try (Connection c = store.connection()) {
-      c.setAutoCommit(false);
-      try {
-        marked = store.erasedCustomers().mark(c, ids);
+    record Counts(int marked, long scrubbed) {}
+    Counts counts;
+    try {
+      counts = store.inTransaction(c -> {
+        int marked = store.erasedCustomers().mark(c, ids);
         deleted.put("action_deliveries", deleteDeliveries(c, ids));
         for (String table : CUSTOMER_TABLES) {
           deleted.put(table, deleteByCustomer(c, table, ids));
         }
         deleted.put("rejected_records", deleteRejected(c, ids));
+        long scrubbed = 0;
         for (String[] t : SCRUBBED) {
           scrubbed += scrub(c, t[0], t[1], t[2], ids);
         }
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+        return new Counts(marked, scrubbed);
+      });
     } catch (SQLException e) {
       throw new StoreException("cannot erase " + ids.size() + " customer(s): " + e.getMessage(), e);
     }
     store.erasedCustomers().refresh();
-    return new Erasure(List.copyOf(ids), marked, deleted, scrubbed, filesMentioning(ids));
+    return new Erasure(List.copyOf(ids), counts.marked(), deleted, counts.scrubbed(), filesMentioning(ids));
   }
 
   /** The delivery records of the customers' decisions (they hold decision ids only, but of erased decisions). */

@@ -40,6 +40,11 @@ public final class MysqlBulkLoad {
     return supported;
   }
 
+  /** A connection for this load: the bulk-load one while the server takes LOAD DATA LOCAL, else one of the pool. */
+  Connection connection(Store store) throws SQLException {
+    return store.dialect() == Store.Dialect.MYSQL && supported ? store.bulkConnection() : store.connection();
+  }
+
   /**
    * Loads {@code rows} on {@code c} (the caller owns the transaction); returns false, having written nothing, when
    * the server does not allow {@code LOAD DATA LOCAL}.

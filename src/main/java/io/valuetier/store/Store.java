@@ -334,6 +334,45 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /** Work done on a connection inside one transaction. */
+  @FunctionalInterface
+  public interface TransactionWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a connection of the pool: committed when it returns, rolled back when it
+   * throws anything; the connection goes back to the pool in auto-commit mode.
+   */
+  public <T> T inTransaction(TransactionWork<T> work) throws SQLException {
+    try (Connection c = connection()) {
+      return inTransaction(c, work);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction on the caller's connection (for example a bulk-load one): committed when it
+   * returns, rolled back when it throws anything, and auto-commit switched back on either way.
+   */
+  public static <T> T inTransaction(Connection c, TransactionWork<T> work) throws SQLException {
+    c.setAutoCommit(false);
+    T result;
+    try {
+      result = work.run(c);
+      c.commit();
+    } catch (Throwable e) {
+      try {
+        c.rollback();
+        c.setAutoCommit(true);
+      } catch (SQLException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+    c.setAutoCommit(true);
+    return result;
+  }
+
   /** Runs one statement outside a transaction of the caller's. */
   public int execute(String sql, Object... args) {
     try (Connection c = connection();

@@ -3,12 +3,12 @@ package io.valuetier.whatif;
 import io.valuetier.decide.Decision;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.DecisionInput;
+import io.valuetier.decide.DecisionInputs;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSet;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.ValidationMessage;
-import io.valuetier.decide.trace.DecisionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,16 +23,16 @@ import java.util.TreeMap;
  */
 public final class Simulation {
   private final RuleSetRegistry registry;
-  private final DecisionStore store;
+  private final DecisionInputs inputs;
   private final GuardrailParameters params;
   private final int sampleSize;
 
   /** The candidate was refused (messages say why), or accepted with its impact (messages are warnings). */
   public record Result(boolean accepted, List<ValidationMessage> messages, Impact impact, String testSummary) {}
 
-  public Simulation(RuleSetRegistry registry, DecisionStore store, GuardrailParameters params, int sampleSize) {
+  public Simulation(RuleSetRegistry registry, DecisionInputs inputs, GuardrailParameters params, int sampleSize) {
     this.registry = registry;
-    this.store = store;
+    this.inputs = inputs;
     this.params = params;
     this.sampleSize = sampleSize;
   }
@@ -62,8 +62,8 @@ public final class Simulation {
     RuleSet active = registry.active();
     List<DecisionInput> population = new ArrayList<>();
     Map<String, Integer> contacts =
-        store.recentContacts(Instant.now().minus(Duration.ofDays(params.contactWindowDays())));
-    store.readInputs(contacts, population::add);
+        inputs.recentContacts(Instant.now().minus(Duration.ofDays(params.contactWindowDays())));
+    inputs.readInputs(contacts, population::add);
     Instant at = Instant.now();
     List<Decision> before = new DecisionEngine(active, params).decideAll(population, at, e -> {});
     List<Decision> after = new DecisionEngine(c.ruleSet(), params).decideAll(population, at, e -> {});

@@ -84,7 +84,7 @@ class DeliveryCheckCostTest {
                   + " VALUES (?, ?, ?, ?, 'rs', FALSE)")) {
         for (long run = 1; run <= 3; run++) {
           for (int i = 0; i < 4000; i++) {
-            ps.setLong(1, io.valuetier.decide.trace.DecisionStore.firstDecisionId(run) + i);
+            ps.setLong(1, io.valuetier.decide.trace.DecisionLog.firstDecisionId(run) + i);
             ps.setLong(2, run);
             ps.setString(3, "c" + i);
             ps.setTimestamp(4, Timestamp.from(Instant.parse("2026-12-01T00:00:00Z")));
@@ -96,8 +96,8 @@ class DeliveryCheckCostTest {
       long examined;
       try (Connection c = store.connection();
           PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + DecisionActions.SQL + " LIMIT 100")) {
-        ps.setLong(1, io.valuetier.decide.trace.DecisionStore.firstDecisionId(3) - 1);
-        ps.setLong(2, io.valuetier.decide.trace.DecisionStore.firstDecisionId(4));
+        ps.setLong(1, io.valuetier.decide.trace.DecisionLog.firstDecisionId(3) - 1);
+        ps.setLong(2, io.valuetier.decide.trace.DecisionLog.firstDecisionId(4));
         ps.setLong(3, 3);
         examined = scanCount(plan(ps));
       }
@@ -115,7 +115,7 @@ class DeliveryCheckCostTest {
     Settings s = TestStores.settings(TestStores.h2Url(work), work, Map.of());
     try (Store store = Stores.open(s)) {
       int rows = 100 * N;
-      long first = io.valuetier.decide.trace.DecisionStore.firstDecisionId(RUN);
+      long first = io.valuetier.decide.trace.DecisionLog.firstDecisionId(RUN);
       Timestamp at = Timestamp.from(Instant.parse("2026-12-01T00:00:00Z"));
       try (Connection c = store.connection()) {
         c.setAutoCommit(false);
@@ -139,7 +139,7 @@ class DeliveryCheckCostTest {
       long examined;
       try (Connection c = store.connection();
           PreparedStatement ps = c.prepareStatement(
-              "EXPLAIN ANALYZE " + io.valuetier.decide.trace.DecisionStore.markDeliveredSql(N))) {
+              "EXPLAIN ANALYZE " + io.valuetier.decide.trace.DecisionLog.markDeliveredSql(N))) {
         ps.setTimestamp(1, at);
         for (int i = 0; i < N; i++) {
           ps.setLong(i + 2, first + rows / 2 + i);
@@ -175,7 +175,7 @@ class DeliveryCheckCostTest {
   }
 
   private static String id(long i) {
-    return Long.toString(io.valuetier.decide.trace.DecisionStore.firstDecisionId(RUN) + i);
+    return Long.toString(io.valuetier.decide.trace.DecisionLog.firstDecisionId(RUN) + i);
   }
 
   /** A batch of N ids: the last half delivered already (the end of the log), the other half not yet. */

@@ -11,7 +11,8 @@ import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetHistory;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
+import io.valuetier.decide.trace.LoggedDecision;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.store.Store;
 import io.valuetier.testing.TestStores;
@@ -41,7 +42,7 @@ abstract class BatchDecideContract {
   abstract Store store();
 
   private BatchDecider.Report run(GuardrailParameters params) throws InterruptedException {
-    DecisionStore ds = new DecisionStore(store(), 100);
+    DecisionLog ds = new DecisionLog(store(), 100);
     return new BatchDecider(new DecisionEngine(TestRuleSets.shipped(), params), ds,
         new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run();
   }
@@ -149,7 +150,7 @@ abstract class BatchDecideContract {
       assertNull(resumed.failure());
       assertEquals(first.contacts(), store().queryLong(
           "SELECT COUNT(*) FROM contact_log WHERE delivered_at IS NOT NULL AND decision_id >= ? AND decision_id < ?",
-          DecisionStore.firstDecisionId(first.runId()), DecisionStore.firstDecisionId(first.runId() + 1)));
+          DecisionLog.firstDecisionId(first.runId()), DecisionLog.firstDecisionId(first.runId() + 1)));
       assertEquals(first.contacts(), store().queryLong("SELECT COUNT(*) FROM contact_log WHERE delivered_at IS NOT NULL"),
           "the unpublished run decided meanwhile counts nothing");
       BatchDecider.Report next = run(oneContact);
@@ -181,12 +182,13 @@ abstract class BatchDecideContract {
         + " open_complaints, fraud_flag, updated_at) VALUES ('X1', 'Retail', 'Germany', FALSE, FALSE, 0, FALSE, ?)",
         Timestamp.from(Instant.now()));
     run(TestRuleSets.params());
-    DecisionStore.StoredDecision d = new DecisionStore(store(), 1).latest("X1").orElseThrow();
+    LoggedDecision logged = new DecisionLog(store(), 1).latest("X1").orElseThrow();
+    Decision d = logged.decision();
     assertEquals("At Risk", d.valueTier());
     assertEquals("NO_CONTACT", d.actionCode());
     assertEquals("WINBACK_VOUCHER", d.proposedAction());
     assertEquals("gbm", d.modelId());
-    String text = String.join("\n", new Explainer(new RuleSetHistory(store())).explain(d));
+    String text = String.join("\n", new Explainer(new RuleSetHistory(store())).explain(logged));
     assertTrue(text.contains("Value Tier = At Risk"), text);
     assertTrue(text.contains("because rule 3 of 'Value Tier' (id vt-r3, hit policy UNIQUE) matched"), text);
     assertTrue(text.contains("a valuable customer drifting away"), text);
@@ -199,7 +201,7 @@ abstract class BatchDecideContract {
   void aDryRunStoresNothing() throws InterruptedException {
     SyntheticPopulation.write(store(), 300, 7);
     BatchDecider.Report r = new BatchDecider(new DecisionEngine(TestRuleSets.shipped(), TestRuleSets.params()),
-        new DecisionStore(store(), 100), new BatchDecider.Options(2, 100, false, Duration.ofDays(90))).run();
+        new DecisionLog(store(), 100), new BatchDecider.Options(2, 100, false, Duration.ofDays(90))).run();
     assertEquals(300, r.decisions());
     assertEquals(0, store().queryLong("SELECT COUNT(*) FROM decisions"));
     assertEquals(0, store().queryLong("SELECT COUNT(*) FROM contact_log"));

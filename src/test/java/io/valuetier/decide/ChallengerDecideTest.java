@@ -10,7 +10,8 @@ import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.RuleSetWatcher;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
+import io.valuetier.decide.trace.LoggedDecision;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.feedback.RuleSetComparison;
 import io.valuetier.store.Store;
@@ -120,7 +121,7 @@ class ChallengerDecideTest {
 
   @Test
   void onlineDecisionsUseTheChallengerForItsCustomersAndTheTraceAndExplanationSaySo() {
-    DecisionService service = new DecisionService(registry, new DecisionStore(store, 10), TestRuleSets.params());
+    DecisionService service = new DecisionService(registry, new DecisionLog(store, 10), TestRuleSets.params());
     String challengerVersion = registry.challenger().orElseThrow().ruleSet().version();
     DecisionInput assigned = null;
     for (DecisionInput i : between90And95(100)) {
@@ -132,9 +133,9 @@ class ChallengerDecideTest {
     Decision d = service.decide(assigned);
     assertEquals(Challenger.CHALLENGER, d.ruleSetRole());
     assertEquals("Platinum", d.valueTier());
-    DecisionStore.StoredDecision stored = new DecisionStore(store, 1).latest(assigned.customerId()).orElseThrow();
-    assertEquals(Challenger.CHALLENGER, stored.ruleSetRole());
-    assertEquals(challengerVersion, stored.ruleSet());
+    LoggedDecision stored = new DecisionLog(store, 1).latest(assigned.customerId()).orElseThrow();
+    assertEquals(Challenger.CHALLENGER, stored.decision().ruleSetRole());
+    assertEquals(challengerVersion, stored.decision().ruleSetVersion());
     String text = String.join("\n", new Explainer(new RuleSetHistory(store)).explain(stored));
     assertTrue(text.contains("rule set " + challengerVersion + " (challenger)"), text);
     assertTrue(text.contains("because rule 4 of 'Value Tier' (id vt-r4, hit policy UNIQUE) matched: Cold Start = false,"

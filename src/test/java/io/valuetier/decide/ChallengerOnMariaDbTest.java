@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleSetRegistry;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.feedback.RuleSetComparison;
 import io.valuetier.store.Store;
 import io.valuetier.testing.TestStores;
@@ -23,7 +23,7 @@ class ChallengerOnMariaDbTest {
       RuleSetRegistry registry = ChallengerRuleSets.registry(store, ChallengerRuleSets.goldEndsAt90(dir), 0.3);
       RuleSetComparison.Comparison c = ChallengerRuleSets.batchAndCompare(store, registry);
       long challenged = c.ruleSets().get(1).customers();
-      String anyChallenged = new DecisionStore(store, 1).latest("C0000001").orElseThrow().ruleSetRole();
+      String anyChallenged = new DecisionLog(store, 1).latest("C0000001").orElseThrow().decision().ruleSetRole();
       assertEquals(store.queryLong("SELECT COUNT(*) FROM decisions WHERE rule_set_role = 'challenger'"), challenged);
       assertEquals(Challenger.unit("test-salt", "C0000001") < 0.3 ? "challenger" : "champion",
           anyChallenged);

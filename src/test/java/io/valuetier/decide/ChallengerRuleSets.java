@@ -8,7 +8,7 @@ import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.feedback.RuleSetComparison;
 import io.valuetier.store.Store;
 import java.io.IOException;
@@ -83,7 +83,7 @@ public final class ChallengerRuleSets {
     BatchDecider.Report r = new BatchDecider(
         DecisionEngine.of(registry, TestRuleSets.params(new BigDecimal("2000")),
             new ControlGroups(0.1, Map.of(), "s")),
-        new DecisionStore(store, 100), new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run();
+        new DecisionLog(store, 100), new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run();
     assertEquals(3000, r.decisions());
     String both = registry.active().version() + "+" + registry.challenger().orElseThrow().ruleSet().version();
     assertEquals(both, r.ruleSet());

@@ -10,7 +10,8 @@ import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
+import io.valuetier.decide.trace.LoggedDecision;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.store.Store;
 import io.valuetier.testing.TestStores;
@@ -173,7 +174,7 @@ class ControlGroupDecideTest {
     GuardrailParameters params = TestRuleSets.params(new BigDecimal("1000"));
     BatchDecider.Report r = new BatchDecider(
         new DecisionEngine(TestRuleSets.shipped(), params, new ControlGroups(0.3, Map.of(), "s"), null),
-        new DecisionStore(store, 100), new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run();
+        new DecisionLog(store, 100), new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run();
     long held = store.queryLong("SELECT COUNT(*) FROM decisions WHERE control_group");
     assertTrue(held > 100, "held out " + held);
     assertEquals(held, r.controlGroup());
@@ -194,9 +195,10 @@ class ControlGroupDecideTest {
         + " AND proposed_action IN (SELECT action_code FROM decisions WHERE offer_cost > 0)", lowestGranted) > 0);
 
     String id = (String) value("SELECT MIN(customer_id) FROM decisions WHERE control_group");
-    DecisionStore.StoredDecision d = new DecisionStore(store, 1).latest(id).orElseThrow();
+    LoggedDecision logged = new DecisionLog(store, 1).latest(id).orElseThrow();
+    Decision d = logged.decision();
     assertTrue(d.controlGroup());
-    String text = String.join("\n", new Explainer(h).explain(d));
+    String text = String.join("\n", new Explainer(h).explain(logged));
     assertTrue(text.contains("(" + DecisionEngine.CONTROL_GROUP + ") changed the action: held out as the control group of "
         + d.actionCode() + " (30% of customers, chosen by id)"), text);
     assertTrue(text.contains("Final action: " + d.actionCode() + " HELD OUT as its control group, channel none"), text);
@@ -210,7 +212,7 @@ class ControlGroupDecideTest {
     RuleSetRegistry registry = new RuleSetRegistry(TestRuleSets.home(), h, TestRuleSets.params());
     registry.start();
     ControlGroups control = new ControlGroups(0.3, Map.of(), "s");
-    DecisionService service = new DecisionService(registry, new DecisionStore(store, 10), TestRuleSets.params(), control);
+    DecisionService service = new DecisionService(registry, new DecisionLog(store, 10), TestRuleSets.params(), control);
     List<DecisionInput> in = population(60);
     Set<String> expected = heldOut(decideAll(in, control));
     Set<String> online = new TreeSet<>();

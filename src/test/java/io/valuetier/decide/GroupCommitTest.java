@@ -11,7 +11,7 @@ import io.valuetier.testing.TestStores;
 import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.decide.trace.GroupCommit;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
@@ -48,13 +48,13 @@ class GroupCommitTest {
   private static final long WAIT_SECONDS = 60;
 
   private Store store;
-  private DecisionStore decisions;
+  private DecisionLog decisions;
   private ExecutorService pool;
 
   @BeforeEach
   void start() {
     store = TestStores.h2();
-    decisions = new DecisionStore(store, 10);
+    decisions = new DecisionLog(store, 10);
     pool = Executors.newFixedThreadPool(8);
   }
 
@@ -252,7 +252,7 @@ class GroupCommitTest {
 
   private static Decision decision(long run, int i) {
     return new DecisionEngine(TestRuleSets.shipped(), TestRuleSets.params())
-        .decideOne(input(0, i), new BudgetLedger(null), DecisionStore.firstDecisionId(run) + i + 1, Instant.now());
+        .decideOne(input(0, i), new BudgetLedger(null), DecisionLog.firstDecisionId(run) + i + 1, Instant.now());
   }
 
   private static Throwable failure(Future<?> f) throws Exception {

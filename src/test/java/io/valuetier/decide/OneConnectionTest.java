@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.bench.SyntheticPopulation;
-import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.store.Store;
 import io.valuetier.testing.TestStores;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ class OneConnectionTest {
       SyntheticPopulation.write(store, 20, 3);
       String id = store.queryString("SELECT MIN(customer_id) FROM scores");
       long t0 = System.nanoTime();
-      Optional<DecisionInput> in = new DecisionStore(store, 10).readInput(id, Instant.now().minusSeconds(86_400));
+      Optional<DecisionInput> in = new DecisionInputs(store).readInput(id, Instant.now().minusSeconds(86_400));
       assertTrue(in.isPresent());
       assertEquals(id, in.get().customerId());
       assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "no wait for a second connection");

@@ -11,7 +11,7 @@ import io.valuetier.decide.ControlGroups;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.decide.TestRuleSets;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.ingest.IngestService;
 import io.valuetier.records.IngestReport;
 import io.valuetier.store.Store;
@@ -49,7 +49,7 @@ class ActionEffectRecoveryTest {
       BatchDecider.Report run =
           new BatchDecider(
                   new DecisionEngine(TestRuleSets.shipped(), TestRuleSets.params(), control, null),
-                  new DecisionStore(store, 200),
+                  new DecisionLog(store, 200),
                   new BatchDecider.Options(2, 1000, true, Duration.ofDays(90)))
               .run();
       assertEquals(30_000, run.decisions());

@@ -9,7 +9,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.decide.TestRuleSets;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.ingest.IngestService;
 import io.valuetier.records.IngestException;
 import io.valuetier.records.IngestReport;
@@ -45,7 +45,7 @@ class OutcomeIngestTest {
     store = Stores.open(s);
     ingest = new IngestService(s, store);
     SyntheticPopulation.write(store, 400, 11);
-    new BatchDecider(new DecisionEngine(TestRuleSets.shipped(), TestRuleSets.params()), new DecisionStore(store, 100),
+    new BatchDecider(new DecisionEngine(TestRuleSets.shipped(), TestRuleSets.params()), new DecisionLog(store, 100),
         new BatchDecider.Options(2, 100, true, Duration.ofDays(90))).run();
   }
 

@@ -190,6 +190,6 @@ abstract class IngestRouteContract {
   }
 
   static IngestReport.Totals totals(Store s) {
-    return new IngestStore(s).totals();
+    return new IngestStore(s).runs().totals();
   }
 }

@@ -11,7 +11,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.decide.TestRuleSets;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.model.BtydFeatures;
 import io.valuetier.model.FeatureProfile;
@@ -230,6 +230,6 @@ class MonitorTest {
 
   private static BatchDecider.Report decide(Store db) throws InterruptedException {
     return new BatchDecider(new DecisionEngine(TestRuleSets.shipped(), TestRuleSets.params()),
-        new DecisionStore(db, 100), new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run();
+        new DecisionLog(db, 100), new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run();
   }
 }

@@ -9,7 +9,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.ControlGroups;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.TestRuleSets;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.feedback.OutcomeReport;
 import io.valuetier.bench.OutcomeSimulator;
@@ -69,7 +69,7 @@ class FeedbackLoopTest {
         new BatchDecider(
                 new DecisionEngine(TestRuleSets.shipped(), TestRuleSets.params(),
                     new ControlGroups(0.3, Map.of(), "loop"), null),
-                new DecisionStore(store, 200),
+                new DecisionLog(store, 200),
                 new BatchDecider.Options(2, 500, true, Duration.ofDays(3650)))
             .run();
     assertEquals(0, run.failed());
@@ -105,7 +105,7 @@ class FeedbackLoopTest {
           facts.add(shop.facts(i));
         }
       }
-      new IngestStore(store).upsertCustomerFacts(facts);
+      new IngestStore(store).customers().upsertCustomerFacts(facts);
       ModelRegistry registry = TrainingService.registry(weak);
 
       // period 1: a deliberately weak champion (the naive spend-rate model only) scores and the actions go out

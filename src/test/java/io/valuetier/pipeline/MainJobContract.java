@@ -316,7 +316,7 @@ abstract class MainJobContract {
           store.execute("INSERT INTO contact_log (decision_id, customer_id, action_code, channel, contacted_at,"
               + " delivered_at) SELECT decision_id + ?, customer_id, action_code, channel, contacted_at, delivered_at"
               + " FROM contact_log"
-              + " WHERE decision_id < ?", k * 1_000_000L, io.valuetier.decide.trace.DecisionStore.firstDecisionId(1) + 1_000_000L);
+              + " WHERE decision_id < ?", k * 1_000_000L, io.valuetier.decide.trace.DecisionLog.firstDecisionId(1) + 1_000_000L);
         }
         assertEquals(limit * logged, store.queryLong("SELECT COUNT(*) FROM contact_log"));
 

@@ -11,7 +11,7 @@ import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.TestRuleSets;
-import io.valuetier.decide.trace.DecisionStore;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.ingest.IngestService;
 import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.records.IngestReport;
@@ -100,7 +100,7 @@ abstract class CustomerErasureContract {
           c, java.sql.Date.valueOf(LocalDate.of(2026, 6, 1)));
     }
     BatchDecider.Report decided = new BatchDecider(new DecisionEngine(TestRuleSets.shipped(), TestRuleSets.params()),
-        new DecisionStore(store, 50), new BatchDecider.Options(1, 50, true, Duration.ofDays(90))).run();
+        new DecisionLog(store, 50), new BatchDecider.Options(1, 50, true, Duration.ofDays(90))).run();
     assertEquals(5, decided.decisions());
     for (String to : List.of("direct:write-action-files", "direct:write-action-table")) {
       Settings p = settings(Map.of("valuetier.publish.to", to));

@@ -1,12 +1,12 @@
 package io.valuetier.decide.trace;
 
+import io.valuetier.decide.Decision;
 import io.valuetier.decide.dmn.DecisionTableInfo;
 import io.valuetier.decide.dmn.DmnTables;
 import io.valuetier.decide.dmn.TieringModel;
 import io.valuetier.decide.guardrails.Intervention;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSetHistory;
-import io.valuetier.decide.trace.DecisionStore.StoredDecision;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,15 +28,16 @@ public final class Explainer {
   }
 
   /** The explanation of a stored decision, as lines of text. */
-  public List<String> explain(StoredDecision d) {
+  public List<String> explain(LoggedDecision logged) {
+    Decision d = logged.decision();
     List<String> out = new ArrayList<>();
     out.add("Customer " + d.customerId() + ": decision " + d.decisionId() + " at " + d.decidedAt());
-    out.add("  rule set " + d.ruleSet() + " (" + (d.ruleSetRole() == null ? "champion" : d.ruleSetRole())
+    out.add("  rule set " + d.ruleSetVersion() + " (" + (d.ruleSetRole() == null ? "champion" : d.ruleSetRole())
         + "), model " + d.modelId() + " version " + d.modelVersion()
         + (d.controlGroup() ? ", control group of " + d.actionCode() + " (held out: no contact)" : ""));
     StringBuilder in = new StringBuilder("  inputs: ");
     boolean first = true;
-    for (var e : d.inputs().entrySet()) {
+    for (var e : logged.inputs().entrySet()) {
       if (!first) {
         in.append(", ");
       }
@@ -45,7 +46,7 @@ public final class Explainer {
     }
     out.add(in.toString());
     out.add("");
-    List<DecisionTableInfo> tables = tables(d.ruleSet());
+    List<DecisionTableInfo> tables = tables(d.ruleSetVersion());
     Map<String, String> results = new HashMap<>();
     results.put(TieringModel.VALUE_TIER, d.valueTier());
     results.put(TieringModel.SERVICE_LEVEL, d.serviceLevel());
@@ -62,7 +63,7 @@ public final class Explainer {
       String verb = decision.equals(TieringModel.MARKETING_ACTION) ? " proposed " : " = ";
       out.add(decision + verb + result);
       if (t == null) {
-        out.add("  because rule " + row + " matched (the text of rule-set version " + d.ruleSet() + " is not stored)");
+        out.add("  because rule " + row + " matched (the text of rule-set version " + d.ruleSetVersion() + " is not stored)");
       } else {
         DecisionTableInfo.Row r = t.row(row);
         out.add("  because rule " + row + " of '" + decision + "' (id " + r.id() + ", hit policy " + t.hitPolicy()
@@ -71,10 +72,10 @@ public final class Explainer {
       }
     }
     out.add("");
-    if (d.firedRules().isEmpty()) {
+    if (d.interventions().isEmpty()) {
       out.add("Guardrails: none changed the action.");
     } else {
-      for (Intervention i : d.firedRules()) {
+      for (Intervention i : d.interventions()) {
         out.add("Guardrail '" + i.rule() + "' (" + i.code() + ") changed the action: " + i.reason());
       }
     }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.decide.TestRuleSets;
+import io.valuetier.decide.DecisionInputs;
 import io.valuetier.testing.TestStores;
-import io.valuetier.decide.trace.DecisionStore;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import io.valuetier.whatif.Simulation;
@@ -123,7 +123,7 @@ class CodeGateRegistryTest {
   @Test
   void aSimulationWithAMaliciousDrlIsRefusedBeforeItRuns() {
     registry.start();
-    Simulation sim = new Simulation(registry, new DecisionStore(store, 1000), TestRuleSets.params(), 10);
+    Simulation sim = new Simulation(registry, new DecisionInputs(store), TestRuleSets.params(), 10);
     Simulation.Result r = sim.run(null, maliciousDrl());
     assertFalse(r.accepted());
     assertTrue(r.messages().stream().anyMatch(m -> m.isError() && m.text().startsWith("line " + maliciousLine()

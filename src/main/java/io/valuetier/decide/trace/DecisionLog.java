@@ -1,14 +1,13 @@
 package io.valuetier.decide.trace;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.valuetier.decide.Decision;
 import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.guardrails.Intervention;
+import io.valuetier.decide.rules.Challenger;
 import io.valuetier.store.MultiRowInsert;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
-import io.valuetier.util.Json;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,63 +18,32 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
- * Stores decisions with their trace, the contact log and decision runs (H2 or MySQL), and reads them back for
- * explanations, contact fatigue and the batch input.
+ * The decision log (H2 or MySQL): decision runs, each decision with its trace, and the contact log that contact
+ * fatigue counts; reads a decision back for an explanation, marks contacts delivered and purges old runs.
  */
-public final class DecisionStore {
+public final class DecisionLog {
   private static final String DECISION_COLUMNS =
       "decision_id,run_id,customer_id,decided_at,rule_set,model_id,model_version,value_tier,action_code,channel,offer,"
           + "priority,offer_cost,service_level,predicted_value,control_group,proposed_action,guardrails,reasons,"
           + "matched_rows,fired_rules,inputs,rule_set_role";
   private static final String CONTACT_COLUMNS = "decision_id,customer_id,action_code,channel,contacted_at,delivered_at";
-  private static final String INPUT_QUERY =
-      "SELECT s.customer_id, s.model_id, s.model_version, s.predicted_spend, s.value_percentile, s.probability_active,"
-          + " s.cold_start, s.tenure_days, s.returns_ratio, c.marketing_consent, c.loyalty_member, c.open_complaints,"
-          + " c.fraud_flag, c.country, c.segment FROM scores s LEFT JOIN customers c ON c.customer_id = s.customer_id";
 
   private final Store store;
   private final MultiRowInsert decisionInsert;
   private final MultiRowInsert contactInsert;
 
-  /** A stored decision, as read back for an explanation. */
-  public record StoredDecision(
-      long decisionId,
-      long runId,
-      String customerId,
-      Instant decidedAt,
-      String ruleSet,
-      String ruleSetRole,
-      String modelId,
-      String modelVersion,
-      String valueTier,
-      String actionCode,
-      String channel,
-      String offer,
-      Integer priority,
-      BigDecimal offerCost,
-      String serviceLevel,
-      BigDecimal predictedValue,
-      boolean controlGroup,
-      String proposedAction,
-      String guardrails,
-      String reasons,
-      String matchedRows,
-      List<Intervention> firedRules,
-      Map<String, Object> inputs) {}
-
-  public DecisionStore(Store store, int rowsPerInsert) {
+  public DecisionLog(Store store, int rowsPerInsert) {
     this.store = store;
     this.decisionInsert = new MultiRowInsert("INSERT", "decisions", DECISION_COLUMNS, rowsPerInsert);
     this.contactInsert = new MultiRowInsert("INSERT", "contact_log", CONTACT_COLUMNS, rowsPerInsert);
   }
 
+  /** The store the log writes to: the inputs of deciding are read from the same one. */
   public Store store() {
     return store;
   }
@@ -142,18 +110,12 @@ public final class DecisionStore {
         contacts.add(d);
       }
     }
-    try (Connection c = store.connection()) {
-      c.setAutoCommit(false);
-      try {
+    try {
+      store.inTransaction(c -> {
         decisionInsert.insert(c, decisions, (ps, i, d) -> bindDecision(ps, i, d, runId));
         contactInsert.insert(c, contacts, (ps, i, d) -> bindContact(ps, i, d, delivered));
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+        return null;
+      });
     } catch (SQLException e) {
       throw new StoreException("cannot write " + decisions.size() + " decisions: " + e.getMessage(), e);
     }
@@ -182,15 +144,12 @@ public final class DecisionStore {
     ps.setBoolean(i + 15, d.controlGroup());
     ps.setString(i + 16, d.proposedAction());
     ps.setString(i + 17, d.guardrailCodes().isEmpty() ? null : d.guardrailCodes());
-    ps.setString(i + 18, clip(d.reasons(), 4000));
+    ps.setString(i + 18, LoggedDecision.clip(d.reasons()));
     ps.setString(i + 19, d.matchedRows());
-    ps.setString(i + 20, d.firedRules().isEmpty() && d.interventions().isEmpty() ? null : clip(firedRulesJson(d), 4000));
-    ps.setString(i + 21, clip(inputsJson(d.input()), 4000));
-    ps.setString(i + 22, d.ruleSetRole() == null ? io.valuetier.decide.rules.Challenger.CHAMPION : d.ruleSetRole());
-  }
-
-  private static String clip(String s, int max) {
-    return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    boolean nothingFired = d.firedRules().isEmpty() && d.interventions().isEmpty();
+    ps.setString(i + 20, nothingFired ? null : LoggedDecision.clip(firedRulesJson(d)));
+    ps.setString(i + 21, LoggedDecision.clip(inputsJson(d.input())));
+    ps.setString(i + 22, d.ruleSetRole() == null ? Challenger.CHAMPION : d.ruleSetRole());
   }
 
   private static void bindContact(PreparedStatement ps, int i, Decision d, boolean delivered) throws SQLException {
@@ -217,7 +176,7 @@ public final class DecisionStore {
    * connection and transaction so that the delivery log and the contact count agree. Point updates by primary key, in
    * groups: no scan of the growing contact log. Ids that are not decision numbers (or not contacts) change nothing.
    */
-  public static int markDelivered(Connection c, java.util.Collection<String> decisionIds, Timestamp at)
+  public static int markDelivered(Connection c, Collection<String> decisionIds, Timestamp at)
       throws SQLException {
     List<Long> ids = new ArrayList<>(decisionIds.size());
     for (String id : decisionIds) {
@@ -275,94 +234,26 @@ public final class DecisionStore {
   }
 
   /** The latest decision for a customer, if any (decision ids grow with runs and within a run). */
-  public Optional<StoredDecision> latest(String customerId) {
+  public Optional<LoggedDecision> latest(String customerId) {
     String sql = "SELECT " + DECISION_COLUMNS + " FROM decisions WHERE customer_id = ? ORDER BY decision_id DESC"
         + " LIMIT 1";
     return query(sql, customerId);
   }
 
   /** One decision by id. */
-  public Optional<StoredDecision> byId(long decisionId) {
+  public Optional<LoggedDecision> byId(long decisionId) {
     return query("SELECT " + DECISION_COLUMNS + " FROM decisions WHERE decision_id = ?", decisionId);
   }
 
-  private Optional<StoredDecision> query(String sql, Object key) {
+  private Optional<LoggedDecision> query(String sql, Object key) {
     try (Connection c = store.connection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, key);
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        String fired = rs.getString("fired_rules");
-        String inputs = rs.getString("inputs");
-        int priority = rs.getInt("priority");
-        Integer prio = rs.wasNull() ? null : priority;
-        return Optional.of(
-            new StoredDecision(
-                rs.getLong("decision_id"),
-                rs.getLong("run_id"),
-                rs.getString("customer_id"),
-                rs.getTimestamp("decided_at").toInstant(),
-                rs.getString("rule_set"),
-                rs.getString("rule_set_role"),
-                rs.getString("model_id"),
-                rs.getString("model_version"),
-                rs.getString("value_tier"),
-                rs.getString("action_code"),
-                rs.getString("channel"),
-                rs.getString("offer"),
-                prio,
-                rs.getBigDecimal("offer_cost"),
-                rs.getString("service_level"),
-                rs.getBigDecimal("predicted_value"),
-                rs.getBoolean("control_group"),
-                rs.getString("proposed_action"),
-                rs.getString("guardrails"),
-                rs.getString("reasons"),
-                rs.getString("matched_rows"),
-                fired == null ? List.of() : Json.MAPPER.readValue(fired, new TypeReference<List<Intervention>>() {}),
-                inputs == null ? Map.of() : Json.MAPPER.readValue(inputs, new TypeReference<Map<String, Object>>() {})));
+        return rs.next() ? Optional.of(LoggedDecision.read(rs)) : Optional.empty();
       }
-    } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (SQLException | JsonProcessingException e) {
       throw new StoreException("cannot read the decision of " + key + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Marketing contacts delivered per customer since {@code since} (the fatigue window). */
-  public Map<String, Integer> recentContacts(Instant since) {
-    Map<String, Integer> out = new HashMap<>();
-    try (Connection c = store.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT customer_id, COUNT(*) FROM contact_log WHERE delivered_at >= ? GROUP BY customer_id")) {
-      ps.setTimestamp(1, Timestamp.from(since));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getString(1), rs.getInt(2));
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot count recent contacts: " + e.getMessage(), e);
-    }
-    return out;
-  }
-
-  private static final String RECENT_CONTACTS =
-      "SELECT COUNT(*) FROM contact_log WHERE customer_id = ? AND delivered_at >= ?";
-
-  /** Marketing contacts delivered to one customer since {@code since}. */
-  public int recentContacts(String customerId, Instant since) {
-    return (int) store.queryLong(RECENT_CONTACTS, customerId, Timestamp.from(since));
-  }
-
-  private static int recentContacts(Connection c, String customerId, Instant since) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(RECENT_CONTACTS)) {
-      ps.setString(1, customerId);
-      ps.setTimestamp(2, Timestamp.from(since));
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getInt(1) : 0;
-      }
     }
   }
 
@@ -381,79 +272,5 @@ public final class DecisionStore {
     store.execute("DELETE FROM contact_log WHERE decision_id < ?", bound);
     store.execute("DELETE FROM decision_runs WHERE run_id < ?", keepFrom);
     return deleted;
-  }
-
-  /** Streams every scored customer with their facts (null where the CRM has none) to {@code sink}. */
-  public long readInputs(Map<String, Integer> recentContacts, Consumer<DecisionInput> sink) {
-    long n = 0;
-    try (Connection c = store.connection()) {
-      c.setAutoCommit(false); // lets MySQL stream instead of buffering the whole result
-      try (PreparedStatement ps = c.prepareStatement(INPUT_QUERY, ResultSet.TYPE_FORWARD_ONLY,
-          ResultSet.CONCUR_READ_ONLY)) {
-        ps.setFetchSize(store.dialect() == Store.Dialect.MYSQL ? Integer.MIN_VALUE : 5000);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            sink.accept(input(rs, recentContacts));
-            n++;
-          }
-        }
-      } finally {
-        c.commit();
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot read the scored customers: " + e.getMessage(), e);
-    }
-    return n;
-  }
-
-  /** The input of one scored customer, or empty when the customer has no score. */
-  public Optional<DecisionInput> readInput(String customerId, Instant contactsSince) {
-    try (Connection c = store.connection();
-        PreparedStatement ps = c.prepareStatement(INPUT_QUERY + " WHERE s.customer_id = ?")) {
-      ps.setString(1, customerId);
-      DecisionInput in;
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        in = input(rs, Map.of());
-      }
-      // on the same connection: taking a second one while holding the first deadlocks the pool under load
-      return Optional.of(in.withRecentContacts(recentContacts(c, customerId, contactsSince)));
-    } catch (SQLException e) {
-      throw new StoreException("cannot read customer " + customerId + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static DecisionInput input(ResultSet rs, Map<String, Integer> recent) throws SQLException {
-    String id = rs.getString(1);
-    return new DecisionInput(
-        id,
-        rs.getBigDecimal(4),
-        BigDecimal.valueOf(rs.getDouble(5)),
-        BigDecimal.valueOf(rs.getDouble(6)),
-        rs.getBoolean(7),
-        rs.getString(2),
-        rs.getString(3),
-        BigDecimal.valueOf(rs.getInt(8)),
-        BigDecimal.valueOf(rs.getDouble(9)),
-        bool(rs, 10),
-        bool(rs, 11),
-        integer(rs, 12),
-        bool(rs, 13),
-        rs.getString(14),
-        rs.getString(15),
-        recent.getOrDefault(id, 0));
-  }
-
-  private static Boolean bool(ResultSet rs, int col) throws SQLException {
-    boolean v = rs.getBoolean(col);
-    return rs.wasNull() ? null : v;
-  }
-
-  private static BigDecimal integer(ResultSet rs, int col) throws SQLException {
-    int v = rs.getInt(col);
-    return rs.wasNull() ? null : BigDecimal.valueOf(v);
   }
 }

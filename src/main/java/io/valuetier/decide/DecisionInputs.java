@@ -1,0 +1,141 @@
+package io.valuetier.decide;
+
+import io.valuetier.store.Store;
+import io.valuetier.store.StoreException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Reads what deciding needs from the store (H2 or MySQL): each scored customer's latest score joined with the
+ * customer's facts, and the marketing contacts delivered within the contact-fatigue window.
+ */
+public final class DecisionInputs {
+  private static final String INPUT_QUERY =
+      "SELECT s.customer_id, s.model_id, s.model_version, s.predicted_spend, s.value_percentile, s.probability_active,"
+          + " s.cold_start, s.tenure_days, s.returns_ratio, c.marketing_consent, c.loyalty_member, c.open_complaints,"
+          + " c.fraud_flag, c.country, c.segment FROM scores s LEFT JOIN customers c ON c.customer_id = s.customer_id";
+  private static final String RECENT_CONTACTS =
+      "SELECT COUNT(*) FROM contact_log WHERE customer_id = ? AND delivered_at >= ?";
+
+  private final Store store;
+
+  public DecisionInputs(Store store) {
+    this.store = store;
+  }
+
+  /** Marketing contacts delivered per customer since {@code since} (the fatigue window). */
+  public Map<String, Integer> recentContacts(Instant since) {
+    Map<String, Integer> out = new HashMap<>();
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT customer_id, COUNT(*) FROM contact_log WHERE delivered_at >= ? GROUP BY customer_id")) {
+      ps.setTimestamp(1, Timestamp.from(since));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getInt(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot count recent contacts: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Marketing contacts delivered to one customer since {@code since}. */
+  public int recentContacts(String customerId, Instant since) {
+    return (int) store.queryLong(RECENT_CONTACTS, customerId, Timestamp.from(since));
+  }
+
+  private static int recentContacts(Connection c, String customerId, Instant since) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(RECENT_CONTACTS)) {
+      ps.setString(1, customerId);
+      ps.setTimestamp(2, Timestamp.from(since));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    }
+  }
+
+  /** Streams every scored customer with their facts (null where the CRM has none) to {@code sink}. */
+  public long readInputs(Map<String, Integer> recentContacts, Consumer<DecisionInput> sink) {
+    try {
+      // inside a transaction: lets MySQL stream instead of buffering the whole result
+      return store.inTransaction(c -> {
+        long n = 0;
+        try (PreparedStatement ps = c.prepareStatement(INPUT_QUERY, ResultSet.TYPE_FORWARD_ONLY,
+            ResultSet.CONCUR_READ_ONLY)) {
+          ps.setFetchSize(store.dialect() == Store.Dialect.MYSQL ? Integer.MIN_VALUE : 5000);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              sink.accept(input(rs, recentContacts));
+              n++;
+            }
+          }
+        }
+        return n;
+      });
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the scored customers: " + e.getMessage(), e);
+    }
+  }
+
+  /** The input of one scored customer, or empty when the customer has no score. */
+  public Optional<DecisionInput> readInput(String customerId, Instant contactsSince) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(INPUT_QUERY + " WHERE s.customer_id = ?")) {
+      ps.setString(1, customerId);
+      DecisionInput in;
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        in = input(rs, Map.of());
+      }
+      // on the same connection: taking a second one while holding the first deadlocks the pool under load
+      return Optional.of(in.withRecentContacts(recentContacts(c, customerId, contactsSince)));
+    } catch (SQLException e) {
+      throw new StoreException("cannot read customer " + customerId + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static DecisionInput input(ResultSet rs, Map<String, Integer> recent) throws SQLException {
+    String id = rs.getString(1);
+    return new DecisionInput(
+        id,
+        rs.getBigDecimal(4),
+        BigDecimal.valueOf(rs.getDouble(5)),
+        BigDecimal.valueOf(rs.getDouble(6)),
+        rs.getBoolean(7),
+        rs.getString(2),
+        rs.getString(3),
+        BigDecimal.valueOf(rs.getInt(8)),
+        BigDecimal.valueOf(rs.getDouble(9)),
+        bool(rs, 10),
+        bool(rs, 11),
+        integer(rs, 12),
+        bool(rs, 13),
+        rs.getString(14),
+        rs.getString(15),
+        recent.getOrDefault(id, 0));
+  }
+
+  private static Boolean bool(ResultSet rs, int col) throws SQLException {
+    boolean v = rs.getBoolean(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static BigDecimal integer(ResultSet rs, int col) throws SQLException {
+    int v = rs.getInt(col);
+    return rs.wasNull() ? null : BigDecimal.valueOf(v);
+  }
+}

@@ -1,0 +1,115 @@
+package io.valuetier.store;
+
+import io.valuetier.records.CustomerFacts;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.Map;
+
+/** The customers ingest writes: those first seen in transactions, and the facts of the customer files. */
+public final class CustomerStore {
+  private final Store store;
+
+  public CustomerStore(Store store) {
+    this.store = store;
+  }
+
+  /** Adds customers first seen in transactions; existing customers (and their facts) are untouched. */
+  public void addSeenCustomers(Map<String, SeenCustomer> seen) {
+    if (seen.isEmpty()) {
+      return;
+    }
+    Timestamp now = Timestamp.from(Instant.now());
+    try {
+      store.inTransaction(c -> {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                Store.insertIgnore("customers", "customer_id,country,first_seen,facts_source,updated_at"))) {
+          int n = 0;
+          for (Map.Entry<String, SeenCustomer> e : seen.entrySet()) {
+            ps.setString(1, e.getKey());
+            ps.setString(2, e.getValue().country());
+            ps.setTimestamp(3, Timestamp.valueOf(e.getValue().firstSeen()));
+            ps.setString(4, "transactions");
+            ps.setTimestamp(5, now);
+            ps.addBatch();
+            if (++n % 10_000 == 0) {
+              ps.executeBatch();
+            }
+          }
+          ps.executeBatch();
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      throw new StoreException("cannot store customers: " + e.getMessage(), e);
+    }
+  }
+
+  /** Inserts or updates customer facts (the facts file is the latest word on them). */
+  public void upsertCustomerFacts(Collection<CustomerFacts> facts) {
+    if (facts.isEmpty()) {
+      return;
+    }
+    String cols =
+        "customer_id,segment,country,marketing_consent,loyalty_member,signup_date,open_complaints,fraud_flag,"
+            + "facts_source,updated_at";
+    String sql =
+        switch (store.dialect()) {
+          case H2 -> "MERGE INTO customers (" + cols + ") KEY(customer_id) VALUES (?,?,?,?,?,?,?,?,?,?)";
+          case MYSQL ->
+              "INSERT INTO customers (" + cols + ") VALUES (?,?,?,?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE "
+                  + "segment=VALUES(segment),country=VALUES(country),marketing_consent=VALUES(marketing_consent),"
+                  + "loyalty_member=VALUES(loyalty_member),signup_date=VALUES(signup_date),"
+                  + "open_complaints=VALUES(open_complaints),fraud_flag=VALUES(fraud_flag),"
+                  + "facts_source=VALUES(facts_source),updated_at=VALUES(updated_at)";
+        };
+    Timestamp now = Timestamp.from(Instant.now());
+    try {
+      store.inTransaction(c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          for (CustomerFacts f : facts) {
+            ps.setString(1, f.customerId());
+            ps.setString(2, f.segment());
+            ps.setString(3, f.country());
+            setBool(ps, 4, f.marketingConsent());
+            setBool(ps, 5, f.loyaltyMember());
+            if (f.signupDate() == null) {
+              ps.setNull(6, Types.DATE);
+            } else {
+              ps.setDate(6, java.sql.Date.valueOf(f.signupDate()));
+            }
+            if (f.openComplaints() == null) {
+              ps.setNull(7, Types.INTEGER);
+            } else {
+              ps.setInt(7, f.openComplaints());
+            }
+            setBool(ps, 8, f.fraudFlag());
+            ps.setString(9, "facts");
+            ps.setTimestamp(10, now);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      throw new StoreException("cannot store customer facts: " + e.getMessage(), e);
+    }
+  }
+
+  private static void setBool(PreparedStatement ps, int i, Boolean b) throws SQLException {
+    if (b == null) {
+      ps.setNull(i, Types.BOOLEAN);
+    } else {
+      ps.setBoolean(i, b);
+    }
+  }
+
+  /** A customer as first seen in transactions. */
+  public record SeenCustomer(String country, LocalDateTime firstSeen) {}
+}
