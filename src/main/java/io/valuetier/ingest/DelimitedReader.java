@@ -30,6 +30,10 @@ import java.util.List;
  * <p>Memory is bounded whatever the input: a physical line longer than {@code maxRecordBytes} is not buffered past
  * that length; it is reported as {@link RejectReason#RECORD_TOO_LONG} with its first {@link #KEPT_BYTES} bytes, and
  * reading resumes after its line end. A record spanning lines stops joining at that length too.
+ *
+ * <p>One job: the byte-level state machine of one record (quotes, separators, line ends, encoding, bounds), which
+ * has to be read as a whole to see that no byte is lost or read twice; it is the only parser of delimited text here
+ * (the analysts' test tables are read with it too).
  */
 public final class DelimitedReader implements AutoCloseable {
 

@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -78,11 +77,11 @@ public final class Store implements AutoCloseable {
    * has it on.
    */
   public static Store open(String url, String user, String password, int poolSize, Tls tls) {
-    Dialect dialect = dialectOf(url);
-    String jdbcUrl = dialect == Dialect.MYSQL ? withMysqlDefaults(url, tls, false) : withH2Defaults(url);
+    Dialect dialect = JdbcUrls.dialectOf(url);
+    String jdbcUrl = dialect == Dialect.MYSQL ? JdbcUrls.withMysqlDefaults(url, tls, false) : JdbcUrls.withH2Defaults(url);
     // allowLoadLocalInfile=false in the URL switches the bulk load off too (writes then use multi-row INSERTs)
     boolean bulkAllowed = !url.matches("(?is).*[?&]allowLoadLocalInfile=false.*");
-    String bulkUrl = dialect == Dialect.MYSQL ? withMysqlDefaults(url, tls, bulkAllowed) : null;
+    String bulkUrl = dialect == Dialect.MYSQL ? JdbcUrls.withMysqlDefaults(url, tls, bulkAllowed) : null;
     if (dialect == Dialect.H2 && jdbcUrl.startsWith("jdbc:h2:file:")) {
       String file = jdbcUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
       try {
@@ -124,75 +123,6 @@ public final class Store implements AutoCloseable {
       throw new StoreException("cannot migrate the schema of " + redact(url) + ": " + redact(rootMessage(e)), e);
     }
     return new Store(ds, dialect, url, bulkUrl, user, password, Math.max(1, Math.min(poolSize, 4)));
-  }
-
-  static Dialect dialectOf(String url) {
-    if (url.startsWith("jdbc:h2:")) {
-      return Dialect.H2;
-    }
-    if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
-      return Dialect.MYSQL;
-    }
-    throw new StoreException(
-        "unsupported database URL '" + redact(url) + "': use jdbc:h2:... or jdbc:mysql://HOST:PORT/DATABASE");
-  }
-
-  /**
-   * The schema and the SQL are written for MySQL; an H2 URL given without its compatibility settings gets them, so that
-   * {@code --db jdbc:h2:file:/tmp/x} behaves like the default store.
-   */
-  static String withH2Defaults(String url) {
-    StringBuilder sb = new StringBuilder(url);
-    for (String opt :
-        new String[] {"MODE=MySQL", "DATABASE_TO_LOWER=TRUE", "CASE_INSENSITIVE_IDENTIFIERS=TRUE"}) {
-      String name = opt.substring(0, opt.indexOf('=') + 1);
-      if (!url.toUpperCase(Locale.ROOT).contains(";" + name.toUpperCase(Locale.ROOT))) {
-        sb.append(';').append(opt);
-      }
-    }
-    return sb.toString();
-  }
-
-  /**
-   * Connector/J settings for MySQL/MariaDB: batched writes need {@code rewriteBatchedStatements} (40x faster inserts);
-   * times in UTC. {@code LOAD DATA LOCAL} is allowed only when {@code localInfile} (the bulk-load pool): a connection
-   * that allows it sends the server any client file the server asks for, so every other connection refuses it,
-   * whatever the URL says. Connector/J's path-restricted {@code allowLoadLocalInfileInPath} does not fit: it ignores
-   * the in-memory stream the bulk load sends and reads a file instead. No {@code allowPublicKeyRetrieval}: add it to
-   * the URL only for a MySQL 8 account with {@code caching_sha2_password} reached without TLS.
-   */
-  static String withMysqlDefaults(String url, Tls tls, boolean localInfile) {
-    String u = url.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + url.substring("jdbc:mariadb:".length()) : url;
-    u = u.replaceAll("(?i)([?&])allowLoadLocalInfile(InPath)?=[^&]*&?", "$1").replaceAll("[?&]$", "");
-    StringBuilder sb = new StringBuilder(u);
-    char sep = u.contains("?") ? '&' : '?';
-    List<String> opts = new ArrayList<>(List.of(
-        "rewriteBatchedStatements=true",
-        "allowLoadLocalInfile=" + localInfile,
-        "useServerPrepStmts=false",
-        "cachePrepStmts=true",
-        "characterEncoding=UTF-8",
-        "connectionTimeZone=UTC",
-        "forceConnectionTimeZoneToSession=true",
-        "sslMode=" + (tls.sslMode() == null || tls.sslMode().isBlank() ? "PREFERRED" : tls.sslMode())));
-    if (tls.trustStoreUrl() != null && !tls.trustStoreUrl().isBlank()) {
-      opts.add("trustCertificateKeyStoreUrl=" + tls.trustStoreUrl());
-    }
-    if (tls.trustStorePassword() != null && !tls.trustStorePassword().isBlank()) {
-      opts.add("trustCertificateKeyStorePassword=" + tls.trustStorePassword());
-    }
-    for (String opt : opts) {
-      String name = opt.substring(0, opt.indexOf('='));
-      if (!u.contains(name + "=")) {
-        sb.append(sep).append(opt);
-        sep = '&';
-      }
-    }
-    return sb.toString();
-  }
-
-  static String withMysqlDefaults(String url) {
-    return withMysqlDefaults(url, Tls.PREFERRED, false);
   }
 
   /** The URL (or a message quoting it) without a password, token or other secret, for messages and logs. */
@@ -388,10 +318,10 @@ public final class Store implements AutoCloseable {
 
   /** Drops every table of this schema: for tests that need an empty MySQL database. */
   public static void dropAll(String url, String user, String password) {
-    if (dialectOf(url) != Dialect.MYSQL) {
+    if (JdbcUrls.dialectOf(url) != Dialect.MYSQL) {
       throw new StoreException("dropAll is for MySQL test databases only");
     }
-    try (Connection c = DriverManager.getConnection(withMysqlDefaults(url), user, password);
+    try (Connection c = DriverManager.getConnection(JdbcUrls.withMysqlDefaults(url), user, password);
         Statement s = c.createStatement()) {
       s.execute("SET FOREIGN_KEY_CHECKS=0");
       List<String> tables = new ArrayList<>();

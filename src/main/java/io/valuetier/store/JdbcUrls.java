@@ -1,0 +1,79 @@
+package io.valuetier.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The JDBC URL a store opens: which database it names, and the driver settings every connection of ours needs. */
+final class JdbcUrls {
+  private JdbcUrls() {}
+
+  static Store.Dialect dialectOf(String url) {
+    if (url.startsWith("jdbc:h2:")) {
+      return Store.Dialect.H2;
+    }
+    if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
+      return Store.Dialect.MYSQL;
+    }
+    throw new StoreException(
+        "unsupported database URL '" + Store.redact(url) + "': use jdbc:h2:... or jdbc:mysql://HOST:PORT/DATABASE");
+  }
+
+  /**
+   * The schema and the SQL are written for MySQL; an H2 URL given without its compatibility settings gets them, so that
+   * {@code --db jdbc:h2:file:/tmp/x} behaves like the default store.
+   */
+  static String withH2Defaults(String url) {
+    StringBuilder sb = new StringBuilder(url);
+    for (String opt :
+        new String[] {"MODE=MySQL", "DATABASE_TO_LOWER=TRUE", "CASE_INSENSITIVE_IDENTIFIERS=TRUE"}) {
+      String name = opt.substring(0, opt.indexOf('=') + 1);
+      if (!url.toUpperCase(Locale.ROOT).contains(";" + name.toUpperCase(Locale.ROOT))) {
+        sb.append(';').append(opt);
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Connector/J settings for MySQL/MariaDB: batched writes need {@code rewriteBatchedStatements} (40x faster inserts);
+   * times in UTC. {@code LOAD DATA LOCAL} is allowed only when {@code localInfile} (the bulk-load pool): a connection
+   * that allows it sends the server any client file the server asks for, so every other connection refuses it,
+   * whatever the URL says. Connector/J's path-restricted {@code allowLoadLocalInfileInPath} does not fit: it ignores
+   * the in-memory stream the bulk load sends and reads a file instead. No {@code allowPublicKeyRetrieval}: add it to
+   * the URL only for a MySQL 8 account with {@code caching_sha2_password} reached without TLS.
+   */
+  static String withMysqlDefaults(String url, Store.Tls tls, boolean localInfile) {
+    String u = url.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + url.substring("jdbc:mariadb:".length()) : url;
+    u = u.replaceAll("(?i)([?&])allowLoadLocalInfile(InPath)?=[^&]*&?", "$1").replaceAll("[?&]$", "");
+    StringBuilder sb = new StringBuilder(u);
+    char sep = u.contains("?") ? '&' : '?';
+    List<String> opts = new ArrayList<>(List.of(
+        "rewriteBatchedStatements=true",
+        "allowLoadLocalInfile=" + localInfile,
+        "useServerPrepStmts=false",
+        "cachePrepStmts=true",
+        "characterEncoding=UTF-8",
+        "connectionTimeZone=UTC",
+        "forceConnectionTimeZoneToSession=true",
+        "sslMode=" + (tls.sslMode() == null || tls.sslMode().isBlank() ? "PREFERRED" : tls.sslMode())));
+    if (tls.trustStoreUrl() != null && !tls.trustStoreUrl().isBlank()) {
+      opts.add("trustCertificateKeyStoreUrl=" + tls.trustStoreUrl());
+    }
+    if (tls.trustStorePassword() != null && !tls.trustStorePassword().isBlank()) {
+      opts.add("trustCertificateKeyStorePassword=" + tls.trustStorePassword());
+    }
+    for (String opt : opts) {
+      String name = opt.substring(0, opt.indexOf('='));
+      if (!u.contains(name + "=")) {
+        sb.append(sep).append(opt);
+        sep = '&';
+      }
+    }
+    return sb.toString();
+  }
+
+  static String withMysqlDefaults(String url) {
+    return withMysqlDefaults(url, Store.Tls.PREFERRED, false);
+  }
+}
