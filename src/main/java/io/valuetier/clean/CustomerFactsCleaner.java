@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * {@code customer_id} required) and checks them. One line per customer: a second line for the same customer is
  * rejected as a duplicate, whether or not its facts agree.
  */
-public final class CustomerFactsCleaner {
+public final class CustomerFactsCleaner implements LineCleaner<CustomerFacts> {
   /** The columns a facts file may have. */
   public static final List<String> COLUMNS =
       List.of(
@@ -27,8 +27,6 @@ public final class CustomerFactsCleaner {
   private final LocalDateTime latest;
   private final Map<String, Long> firstLine = new HashMap<>();
 
-  /** Outcome of one line: exactly one of the two is set. */
-  public record Result(CustomerFacts accepted, Rejection rejected) {}
 
   public CustomerFactsCleaner(String source, String[] header, LocalDateTime latest) {
     this.latest = latest;
@@ -39,7 +37,8 @@ public final class CustomerFactsCleaner {
     return header.width();
   }
 
-  public Result clean(long line, String[] f, Supplier<String> text) {
+  @Override
+  public Result<CustomerFacts> clean(long line, String[] f, Supplier<String> text) {
     if (f.length != header.width()) {
       return reject(line, RejectReason.WRONG_COLUMN_COUNT, null, null,
           "line has " + f.length + " columns, the header has " + header.width(), text);
@@ -100,11 +99,11 @@ public final class CustomerFactsCleaner {
       return reject(line, RejectReason.DUPLICATE, "customer_id", id,
           "customer " + Excerpt.of(id) + " already appears on line " + earlier + "; keep one line per customer", text);
     }
-    return new Result(new CustomerFacts(id, segment, country, consent, loyalty, signup, complaints, fraud), null);
+    return new Result<>(new CustomerFacts(id, segment, country, consent, loyalty, signup, complaints, fraud), null);
   }
 
-  private static Result reject(
+  private static Result<CustomerFacts> reject(
       long line, RejectReason r, String column, String value, String message, Supplier<String> text) {
-    return new Result(null, new Rejection(line, r, column, value, message, text.get()));
+    return new Result<>(null, new Rejection(line, r, column, value, message, text.get()));
   }
 }

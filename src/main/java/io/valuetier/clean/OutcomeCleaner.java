@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * {@code decision_id} and {@code responded} required). Whether the decision exists is checked later, against the
  * store, a slice at a time.
  */
-public final class OutcomeCleaner {
+public final class OutcomeCleaner implements LineCleaner<Outcome> {
   /** The columns an outcomes file may have. */
   public static final List<String> COLUMNS =
       List.of("decision_id", "customer_id", "responded", "purchased", "revenue", "window_days", "observed_at");
@@ -27,15 +27,14 @@ public final class OutcomeCleaner {
   private final LocalDateTime latest;
   private final Map<Long, Long> firstLine = new HashMap<>();
 
-  /** Outcome of one line: exactly one of the two is set. */
-  public record Result(Outcome accepted, Rejection rejected) {}
 
   public OutcomeCleaner(String source, String[] header, LocalDateTime latest) {
     this.latest = latest;
     this.header = new NamedColumns(source, "outcomes", COLUMNS, header, List.of("decision_id", "responded"));
   }
 
-  public Result clean(long line, String[] f, Supplier<String> text) {
+  @Override
+  public Result<Outcome> clean(long line, String[] f, Supplier<String> text) {
     if (f.length != header.width()) {
       return reject(line, RejectReason.WRONG_COLUMN_COUNT, null, null,
           "line has " + f.length + " columns, the header has " + header.width(), text);
@@ -111,11 +110,11 @@ public final class OutcomeCleaner {
           "decision " + id + " already has an outcome on line " + earlier + "; keep one line per decision", text);
     }
     boolean bought = purchased != null ? purchased : revenue.signum() > 0;
-    return new Result(new Outcome(id, customer, responded, bought, revenue, window, observed, line), null);
+    return new Result<>(new Outcome(id, customer, responded, bought, revenue, window, observed, line), null);
   }
 
-  private static Result reject(
+  private static Result<Outcome> reject(
       long line, RejectReason r, String column, String value, String message, Supplier<String> text) {
-    return new Result(null, new Rejection(line, r, column, value, message, text.get()));
+    return new Result<>(null, new Rejection(line, r, column, value, message, text.get()));
   }
 }

@@ -3,28 +3,12 @@ package io.valuetier.ingest;
 import io.valuetier.clean.CustomerFactsCleaner;
 import io.valuetier.records.CustomerFacts;
 import io.valuetier.store.IngestStore;
-import java.time.LocalDateTime;
 import java.util.List;
 
 /** The steps of the customer facts route: a CSV with a named header, checked by {@link CustomerFactsCleaner}. */
 public final class CustomerIngest extends HeaderCsvIngest<CustomerFacts> {
-  public CustomerIngest(IngestStore store, int chunkSize, int maxRecordLines,
-      int maxRecordBytes) {
-    super(store, chunkSize, maxRecordLines, maxRecordBytes);
-  }
-
-  @Override
-  protected String kind() {
-    return "customers";
-  }
-
-  @Override
-  protected LineChecker<CustomerFacts> checker(String source, String[] header, LocalDateTime latest) {
-    CustomerFactsCleaner cleaner = new CustomerFactsCleaner(source, header, latest);
-    return r -> {
-      CustomerFactsCleaner.Result res = cleaner.clean(r.line(), r.fields(), r::text);
-      return new Checked<>(res.accepted(), res.rejected());
-    };
+  public CustomerIngest(IngestStore store, int chunkSize, int maxRecordLines, int maxRecordBytes) {
+    super("customers", CustomerFactsCleaner::new, store, chunkSize, maxRecordLines, maxRecordBytes);
   }
 
   @Override

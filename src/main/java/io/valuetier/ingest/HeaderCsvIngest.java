@@ -1,36 +1,33 @@
 package io.valuetier.ingest;
 
-import io.valuetier.records.Rejection;
+import io.valuetier.clean.LineCleaner;
 import io.valuetier.store.IngestStore;
 import java.time.LocalDateTime;
 
 /**
  * The skeleton of the routes whose files are plain CSV with a named header (customer facts, outcomes): any column
- * count, the header binds one line checker for the file, and each line is accepted or rejected by it.
+ * count, the header binds one {@link LineCleaner} for the file, and each line is accepted or rejected by it.
  */
 abstract class HeaderCsvIngest<T> extends RecordIngest<T> {
-  private static final String CHECKER = "checker";
-
-  /** A line's result: the accepted row, or why it was rejected. */
-  protected record Checked<T>(T accepted, Rejection rejected) {}
-
-  /** Checks the lines of one file. */
-  @FunctionalInterface
-  protected interface LineChecker<T> {
-    Checked<T> check(RawRecord r);
-  }
-
-  protected HeaderCsvIngest(IngestStore store, int chunkSize, int maxRecordLines,
-      int maxRecordBytes) {
-    super(store, chunkSize, maxRecordLines, maxRecordBytes);
-  }
+  private static final String CLEANER = "cleaner";
+  private final String kind;
+  private final LineCleaner.ForHeader<T> cleaners;
 
   /**
-   * The checker of a file with this header.
-   *
-   * @param latest the latest time a line may carry
+   * @param kind what the files hold, as the ingest runs name it ("customers", "outcomes")
+   * @param cleaners the cleaner of a file, made from its header
    */
-  protected abstract LineChecker<T> checker(String source, String[] header, LocalDateTime latest);
+  protected HeaderCsvIngest(String kind, LineCleaner.ForHeader<T> cleaners, IngestStore store, int chunkSize,
+      int maxRecordLines, int maxRecordBytes) {
+    super(store, chunkSize, maxRecordLines, maxRecordBytes);
+    this.kind = kind;
+    this.cleaners = cleaners;
+  }
+
+  @Override
+  protected final String kind() {
+    return kind;
+  }
 
   /** Called for each accepted row, after it is counted. */
   protected void accepted(IngestRun run, T row) {}
@@ -47,14 +44,15 @@ abstract class HeaderCsvIngest<T> extends RecordIngest<T> {
 
   @Override
   protected final boolean bind(IngestRun run, String format, RawRecord first) {
-    run.attach(CHECKER, checker(run.source(), first.fields(), LocalDateTime.now().plusDays(1)));
+    run.attach(CLEANER, cleaners.bind(run.source(), first.fields(), LocalDateTime.now().plusDays(1)));
     return true;
   }
 
   @Override
   @SuppressWarnings("unchecked")
   protected final void cleanRecord(IngestRun run, RawRecord r, Chunk<T> chunk) {
-    Checked<T> res = ((LineChecker<T>) run.attached(CHECKER, LineChecker.class)).check(r);
+    LineCleaner<T> cleaner = run.attached(CLEANER, LineCleaner.class);
+    LineCleaner.Result<T> res = cleaner.clean(r.line(), r.fields(), r::text);
     if (res.rejected() != null) {
       chunk.rejected().add(res.rejected());
       run.count(res.rejected().reason());

@@ -6,7 +6,6 @@ import io.valuetier.records.RejectReason;
 import io.valuetier.records.Rejection;
 import io.valuetier.store.IngestStore;
 import io.valuetier.store.OutcomeStore;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,22 +21,8 @@ public final class OutcomeIngest extends HeaderCsvIngest<Outcome> {
 
   public OutcomeIngest(IngestStore store, OutcomeStore outcomes, int chunkSize, int maxRecordLines,
       int maxRecordBytes) {
-    super(store, chunkSize, maxRecordLines, maxRecordBytes);
+    super("outcomes", OutcomeCleaner::new, store, chunkSize, maxRecordLines, maxRecordBytes);
     this.outcomes = outcomes;
-  }
-
-  @Override
-  protected String kind() {
-    return "outcomes";
-  }
-
-  @Override
-  protected LineChecker<Outcome> checker(String source, String[] header, LocalDateTime latest) {
-    OutcomeCleaner cleaner = new OutcomeCleaner(source, header, latest);
-    return r -> {
-      OutcomeCleaner.Result res = cleaner.clean(r.line(), r.fields(), r::text);
-      return new Checked<>(res.accepted(), res.rejected());
-    };
   }
 
   /** After the line checks, the store checks: the decision exists and is the customer's. */
