@@ -1,13 +1,20 @@
 package io.valuetier.act;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.valuetier.util.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 
 /**
@@ -38,7 +45,7 @@ public final class ActionFiles {
 
   private final Path folder;
   /** What each run folder's actions.jsonl held when this process first wrote there: decision id to who and when. */
-  private final Map<String, Map<String, String>> written = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> written = new ConcurrentHashMap<>();
 
   public ActionFiles(Path folder) {
     this.folder = folder;
@@ -51,22 +58,22 @@ public final class ActionFiles {
    */
   private Map<String, String> written(String dir) {
     return written.computeIfAbsent(dir, d -> {
-      Map<String, String> ids = new java.util.concurrent.ConcurrentHashMap<>();
+      Map<String, String> ids = new ConcurrentHashMap<>();
       Path jsonl = folder.resolve(d + "actions.jsonl");
       if (Files.exists(jsonl)) {
-        try (var lines = Files.lines(jsonl, java.nio.charset.StandardCharsets.UTF_8)) {
+        try (var lines = Files.lines(jsonl, StandardCharsets.UTF_8)) {
           lines.filter(l -> !l.isBlank()).forEach(l -> {
             try {
               ActionRecord a = Json.MAPPER.readValue(l, ActionRecord.class);
               ids.put(a.decisionId(), identity(a));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
               throw new FolderTakenException(jsonl + " holds a line that is not an action (" + e.getOriginalMessage()
                   + "): it was not written by this run; move the folder away (or set valuetier.publish.folder)"
                   + " and run again");
             }
           });
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
         }
       }
       return ids;
@@ -120,8 +127,8 @@ public final class ActionFiles {
 
   /** The folder of a decision run, relative to the output folder: each {@code /}-separated part made safe. */
   public static String folderOf(String run) {
-    return java.util.Arrays.stream(run.split("/", -1)).map(ActionFiles::safe)
-        .collect(java.util.stream.Collectors.joining("/"));
+    return Arrays.stream(run.split("/", -1)).map(ActionFiles::safe)
+        .collect(Collectors.joining("/"));
   }
 
   /** A file-system-safe name: letters, digits, dash and underscore. */

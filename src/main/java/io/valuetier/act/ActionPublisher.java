@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 
 /**
@@ -56,8 +57,8 @@ public final class ActionPublisher {
       }
     }
     exchange.setProperty(BATCH, todo);
-    java.util.concurrent.atomic.AtomicLong skipped =
-        exchange.getProperty(SKIPPED, java.util.concurrent.atomic.AtomicLong.class);
+    AtomicLong skipped =
+        exchange.getProperty(SKIPPED, AtomicLong.class);
     if (skipped != null) {
       skipped.addAndGet(batch.size() - todo.size());
     }

@@ -6,11 +6,13 @@ import io.valuetier.routes.FailureSink;
 import io.valuetier.routes.RouteHost;
 import io.valuetier.store.Redaction;
 import io.valuetier.store.Store;
+import io.valuetier.store.StoreException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Exchange;
 
@@ -76,7 +78,7 @@ public final class PublishService implements AutoCloseable {
           }
         };
     AtomicReference<String> failure = new AtomicReference<>();
-    java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong skipped = new AtomicLong();
     Exchange ex =
         routes.template().request(
             "direct:publish-actions",
@@ -92,7 +94,7 @@ public final class PublishService implements AutoCloseable {
     long deliveredNow;
     try {
       deliveredNow = deliveredCount(destination, decisionRun) - before;
-    } catch (io.valuetier.store.StoreException e) {
+    } catch (StoreException e) {
       if (failure.get() == null) {
         throw e;
       }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -83,7 +84,7 @@ final class RequestJson {
     } catch (JsonProcessingException bad) {
       throw Problem.badRequest(null, "the request body is not valid JSON" + at(bad)
           + ": check quotes, commas and brackets there");
-    } catch (java.io.IOException unreadable) { // from a byte array only for an encoding Jackson cannot read
+    } catch (IOException unreadable) { // from a byte array only for an encoding Jackson cannot read
       throw Problem.badRequest(null, "the request body is not readable JSON text: send it in UTF-8");
     }
     if (n == null || !n.isObject()) {

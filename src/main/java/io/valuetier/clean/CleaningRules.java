@@ -1,5 +1,6 @@
 package io.valuetier.clean;
 
+import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
@@ -34,7 +35,7 @@ public record CleaningRules(
   public static CleaningRules from(Settings s, LocalDateTime now) {
     String currency = s.require("valuetier.clean.default-currency");
     if (!currency.matches("[A-Z]{3}")) {
-      throw new io.valuetier.config.ConfigException(
+      throw new ConfigException(
           "setting 'valuetier.clean.default-currency' = '" + currency + "' must be a 3-letter ISO 4217 code such as GBP");
     }
     return new CleaningRules(

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.function.Supplier;
 
 /**
@@ -196,7 +197,7 @@ public final class TransactionCleaner {
    * detected by the store through {@code row_check} and moved to the next free key.
    */
   static long rowKey(LocalDateTime ts, long hash) {
-    long minutes = ts.toEpochSecond(java.time.ZoneOffset.UTC) / 60;
+    long minutes = ts.toEpochSecond(ZoneOffset.UTC) / 60;
     minutes = Math.max(0, Math.min(minutes, (1L << 26) - 1));
     return (minutes << 37) | (hash >>> 27);
   }

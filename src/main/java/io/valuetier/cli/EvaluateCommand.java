@@ -7,11 +7,13 @@ import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.model.ModelSettings;
 import io.valuetier.model.eval.Backtest;
 import io.valuetier.model.eval.EvaluationReport;
+import io.valuetier.util.Json;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,7 +68,7 @@ public final class EvaluateCommand implements Callable<Integer> {
               transactions.get(i), formats.get(formats.size() == 1 ? 0 : i)));
     }
     Settings settings =
-        algorithms == null ? common.settings() : common.settings(java.util.Map.of("valuetier.model.algorithms", algorithms));
+        algorithms == null ? common.settings() : common.settings(Map.of("valuetier.model.algorithms", algorithms));
     ModelSettings ms = ModelSettings.from(settings);
     long t0 = System.nanoTime();
     TransactionFileLog.Result read = TransactionFileLog.read(sources, CleaningRules.from(settings, LocalDateTime.now()));
@@ -74,7 +76,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Backtest.Report report = Backtest.run(read.log(), calibrationEnd, holdoutEnd, ms);
     EvaluationReport out = EvaluationReport.of(report, read, readSeconds);
     if (json) {
-      System.out.println(io.valuetier.util.Json.write(out.asMap()));
+      System.out.println(Json.write(out.asMap()));
     } else {
       System.out.print(out.text());
     }

@@ -6,16 +6,19 @@ import io.valuetier.ingest.IngestService;
 import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.records.IngestReport;
 import io.valuetier.records.RejectReason;
+import io.valuetier.store.IngestStore;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,7 +79,7 @@ public final class IngestCommand implements Callable<Integer> {
       }
       f = format;
     }
-    Map<String, String> more = new java.util.HashMap<>();
+    Map<String, String> more = new HashMap<>();
     if (jdbcUrl != null) {
       more.put("valuetier.ingest.jdbc.url", jdbcUrl);
     }
@@ -102,7 +105,7 @@ public final class IngestCommand implements Callable<Integer> {
     return reports.stream().anyMatch(IngestReport::failed) ? 1 : 0;
   }
 
-  private IngestReport withProgress(IngestService service, String label, java.util.function.Supplier<IngestReport> job) {
+  private IngestReport withProgress(IngestService service, String label, Supplier<IngestReport> job) {
     try (Progress p =
         Progress.start(
             label,
@@ -166,7 +169,7 @@ public final class IngestCommand implements Callable<Integer> {
       }
       if (r.rejected() > 0) {
         out.println("  first rejected lines (all of them are in the table rejected_records, with their text):");
-        for (String line : new io.valuetier.store.IngestStore(store).rejections().firstRejections(r.runId(), 5)) {
+        for (String line : new IngestStore(store).rejections().firstRejections(r.runId(), 5)) {
           out.println("    " + line);
         }
       }

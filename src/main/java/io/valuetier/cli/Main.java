@@ -1,5 +1,8 @@
 package io.valuetier.cli;
 
+import io.valuetier.ingest.TransactionFormat;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -59,7 +62,7 @@ public final class Main implements Runnable {
     cl.setParameterExceptionHandler(errors);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // Values that are not a date or a number are named with an example of what is expected, without Java's words
-    cl.registerConverter(java.time.LocalDate.class, Main::date);
+    cl.registerConverter(LocalDate.class, Main::date);
     cl.registerConverter(Integer.class, s -> (int) whole(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
     cl.registerConverter(int.class, s -> (int) whole(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
     cl.registerConverter(Long.class, s -> whole(s, Long.MIN_VALUE, Long.MAX_VALUE));
@@ -67,9 +70,9 @@ public final class Main implements Runnable {
     cl.registerConverter(Double.class, Main::number);
     cl.registerConverter(double.class, Main::number);
     // --format takes the layouts' names (online-retail-ii), not the enum's; a wrong one names the option and the choices
-    cl.registerConverter(io.valuetier.ingest.TransactionFormat.class, s -> {
+    cl.registerConverter(TransactionFormat.class, s -> {
       try {
-        return io.valuetier.ingest.TransactionFormat.of(s);
+        return TransactionFormat.of(s);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }
@@ -89,10 +92,10 @@ public final class Main implements Runnable {
     Console.verbose(on);
   }
 
-  static java.time.LocalDate date(String s) {
+  static LocalDate date(String s) {
     try {
-      return java.time.LocalDate.parse(s.strip());
-    } catch (java.time.format.DateTimeParseException e) {
+      return LocalDate.parse(s.strip());
+    } catch (DateTimeParseException e) {
       throw new CommandLine.TypeConversionException(s + " is not a date like 2011-12-09");
     }
   }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.config.Settings;
 import io.valuetier.model.TrainingService;
 import io.valuetier.model.registry.ModelRegistry;
+import io.valuetier.store.Store;
 import io.valuetier.util.Json;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,9 +64,9 @@ public final class ModelsCommand implements Runnable {
         case "challenger_trained" -> "chosen " + e.path("chosen_algorithm").asText() + " on data to "
             + e.path("calibration_end").asText() + ", validation " + e.path("validation_scores");
         case "compared" -> "holdout " + e.path("holdout").asText() + ": champion " + e.path("champion").asText() + " "
-            + String.format(java.util.Locale.ROOT, "%.4f", e.path("champion_score").asDouble()) + " vs challenger "
+            + String.format(Locale.ROOT, "%.4f", e.path("champion_score").asDouble()) + " vs challenger "
             + e.path("challenger_algorithm").asText() + " "
-            + String.format(java.util.Locale.ROOT, "%.4f", e.path("challenger_score").asDouble());
+            + String.format(Locale.ROOT, "%.4f", e.path("challenger_score").asDouble());
         default -> e.path("reason").asText(e.toString());
       };
       return at + "  " + String.format("%-19s", event) + " " + what;
@@ -81,10 +83,10 @@ public final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      io.valuetier.config.Settings s = common.settings();
+      Settings s = common.settings();
       java.util.List<Map<String, Object>> cards = TrainingService.registry(s).cards();
       String champion;
-      try (io.valuetier.store.Store store = common.openStore(s)) { // the champion is the store's own
+      try (Store store = common.openStore(s)) { // the champion is the store's own
         champion = TrainingService.registry(s, store).champion().map(ModelRegistry.Champion::modelId).orElse(null);
       }
       if (json) {

@@ -5,16 +5,17 @@ import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.RuleSetWatcher;
+import io.valuetier.feedback.RuleSetComparison;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code valuetier rules reload|history|rollback|watch}: versions of the rule set. */
 @Command(
@@ -149,18 +150,18 @@ public final class RulesCommand implements Runnable {
     public Integer call() {
       Settings s = common.settings();
       try (Store store = common.openStore(s)) {
-        long id = run != null ? run : io.valuetier.feedback.RuleSetComparison.latestRun(store);
+        long id = run != null ? run : RuleSetComparison.latestRun(store);
         if (id <= 0) {
           System.err.println("no decision run to compare: run `valuetier decide` first");
           return 1;
         }
-        var c = io.valuetier.feedback.RuleSetComparison.compute(store, id);
+        var c = RuleSetComparison.compute(store, id);
         if (c.decisions() == 0) {
           System.err.println("decision run " + id + " has no decisions (see `valuetier rules compare` without --run for"
               + " the latest batch run)");
           return 1;
         }
-        System.out.print(json ? Json.write(c) + "\n" : io.valuetier.feedback.RuleSetComparison.text(c));
+        System.out.print(json ? Json.write(c) + "\n" : RuleSetComparison.text(c));
         return 0;
       }
     }

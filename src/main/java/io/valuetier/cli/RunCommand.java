@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,7 +70,7 @@ public final class RunCommand implements Callable<Integer> {
     MainJob.Listener listener =
         new MainJob.Listener() {
           @Override
-          public void stage(String name, java.util.function.DoubleSupplier p, java.util.function.Supplier<String> detail) {
+          public void stage(String name, DoubleSupplier p, Supplier<String> detail) {
             close(bar.getAndSet(Progress.start(name, p, detail, json)));
           }
 

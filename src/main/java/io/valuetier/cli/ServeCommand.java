@@ -1,12 +1,14 @@
 package io.valuetier.cli;
 
+import io.valuetier.api.ApiKeys;
 import io.valuetier.api.ApiServer;
 import io.valuetier.config.Settings;
 import io.valuetier.store.Store;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
           + ", store " + store.describe() + "); OpenAPI at " + server.address() + "/api/v1/openapi.json");
       var counts = server.keys().counts();
       System.out.println("API keys per role: " + (counts.isEmpty() ? "none" : counts.toString().toLowerCase(
-          java.util.Locale.ROOT)) + (counts.size() < io.valuetier.api.ApiKeys.Role.values().length
+          Locale.ROOT)) + (counts.size() < ApiKeys.Role.values().length
           ? "; roles without a key are closed (set valuetier.api.keys.<role>, `valuetier api-key` makes a key)" : ""));
       stop.await();
     }

@@ -5,10 +5,17 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The merged configuration of one run: {@code config/application.properties}, then the profile overlay
@@ -22,13 +29,13 @@ public final class Settings {
   private final Path home;
   private final Map<String, String> values;
   private final Map<String, String> origins;
-  private final java.util.List<String> warnings;
+  private final List<String> warnings;
 
   private Settings(Path home, Map<String, String> values, Map<String, String> origins) {
-    this(home, values, origins, java.util.List.of());
+    this(home, values, origins, List.of());
   }
 
-  private Settings(Path home, Map<String, String> values, Map<String, String> origins, java.util.List<String> warnings) {
+  private Settings(Path home, Map<String, String> values, Map<String, String> origins, List<String> warnings) {
     this.home = home;
     this.values = values;
     this.origins = origins;
@@ -67,12 +74,12 @@ public final class Settings {
             origins.put(k, "command line");
           }
         });
-    java.util.List<String> warnings = unknownKeys(home, values, origins, env);
+    List<String> warnings = unknownKeys(home, values, origins, env);
     Path abs = home.toAbsolutePath().normalize();
     values.put("valuetier.home", abs.toString());
     origins.put("valuetier.home", "installation folder");
     resolvePlaceholders(values);
-    return new Settings(abs, values, origins, java.util.List.copyOf(warnings));
+    return new Settings(abs, values, origins, List.copyOf(warnings));
   }
 
   /** Settings for the installation at {@code home} with the process environment. */
@@ -85,10 +92,10 @@ public final class Settings {
    * to no key would otherwise be ignored without a word. Each warning names where the key came from and the nearest
    * known key.
    */
-  private static java.util.List<String> unknownKeys(
+  private static List<String> unknownKeys(
       Path home, Map<String, String> values, Map<String, String> origins, Map<String, String> env) {
-    java.util.Set<String> known = SettingsSchema.knownKeys(home);
-    java.util.List<String> out = new java.util.ArrayList<>();
+    Set<String> known = SettingsSchema.knownKeys(home);
+    List<String> out = new ArrayList<>();
     for (String key : values.keySet()) {
       if (key.startsWith("valuetier.") && !SettingsSchema.isKnown(known, key)) {
         String near = SettingsSchema.didYouMean(known, key);
@@ -96,9 +103,9 @@ public final class Settings {
             + (near == null ? "" : "; did you mean '" + near + "'?"));
       }
     }
-    java.util.Set<String> knownEnv = new java.util.HashSet<>();
+    Set<String> knownEnv = new HashSet<>();
     known.forEach(k -> knownEnv.add(envName(k)));
-    for (String name : new java.util.TreeSet<>(env.keySet())) {
+    for (String name : new TreeSet<>(env.keySet())) {
       if (name.startsWith("VALUETIER_") && !knownEnv.contains(name) && !SettingsSchema.notASetting(name)) {
         String near = SettingsSchema.didYouMeanEnv(known, name);
         out.add("unknown environment variable " + name + " is ignored (it maps to no setting)"
@@ -109,7 +116,7 @@ public final class Settings {
   }
 
   /** Warnings found while loading: unknown keys and environment variables, each with a did-you-mean. */
-  public java.util.List<String> warnings() {
+  public List<String> warnings() {
     return warnings;
   }
 
@@ -118,20 +125,20 @@ public final class Settings {
    * reads the same paths the routes see. Unknown keys are left for Camel to report.
    */
   private static void resolvePlaceholders(Map<String, String> values) {
-    java.util.regex.Pattern p = java.util.regex.Pattern.compile("\\{\\{([^{}]+)}}");
+    Pattern p = Pattern.compile("\\{\\{([^{}]+)}}");
     for (int pass = 0; pass < 5; pass++) {
       boolean changed = false;
       for (Map.Entry<String, String> e : values.entrySet()) {
-        java.util.regex.Matcher m = p.matcher(e.getValue());
+        Matcher m = p.matcher(e.getValue());
         StringBuilder sb = new StringBuilder();
         boolean any = false;
         while (m.find()) {
           String ref = values.get(m.group(1).strip());
           if (ref != null && !m.group(1).strip().equals(e.getKey())) {
-            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(ref));
+            m.appendReplacement(sb, Matcher.quoteReplacement(ref));
             any = true;
           } else {
-            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(m.group()));
+            m.appendReplacement(sb, Matcher.quoteReplacement(m.group()));
           }
         }
         if (any) {

@@ -2,6 +2,7 @@ package io.valuetier.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Which settings exist and what their values may be, checked once at start-up so that a misspelt key or a bad value
@@ -126,7 +128,7 @@ public final class SettingsSchema {
     Properties p = new Properties();
     try (InputStream in = SettingsSchema.class.getResourceAsStream(DEFAULTS)) {
       if (in != null) {
-        p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
       } else {
         Path base = home.resolve("config/application.properties");
         if (Files.isRegularFile(base)) {
@@ -163,7 +165,7 @@ public final class SettingsSchema {
     return nearest(known, envName, Settings::envName);
   }
 
-  private static String nearest(Set<String> known, String word, java.util.function.Function<String, String> as) {
+  private static String nearest(Set<String> known, String word, Function<String, String> as) {
     record Candidate(String key, int distance) {}
     List<Candidate> all = new ArrayList<>();
     for (String k : known) {

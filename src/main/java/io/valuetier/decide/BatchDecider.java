@@ -5,21 +5,25 @@ import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.guardrails.Intervention;
 import io.valuetier.decide.guardrails.ProposedAction;
 import io.valuetier.decide.trace.DecisionLog;
+import io.valuetier.util.Json;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -94,8 +98,8 @@ public final class BatchDecider {
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong read = new AtomicLong();
   private volatile BlockingQueue<List<Decision>> writeQueue;
-  private final java.util.concurrent.atomic.AtomicReference<RuntimeException> writeFailure =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final AtomicReference<RuntimeException> writeFailure =
+      new AtomicReference<>();
   private final LongAdder readNanos = new LongAdder();
   private final LongAdder waitNanos = new LongAdder();
   private final LongAdder decideNanos = new LongAdder();
@@ -127,7 +131,7 @@ public final class BatchDecider {
     } catch (RuntimeException | InterruptedException e) {
       if (options.write() && abortRunId > 0) {
         log.finishRun(abortRunId, decided.sum(), failed.sum(), 0,
-            "{\"aborted\":" + io.valuetier.util.Json.write(String.valueOf(e.getMessage())) + "}");
+            "{\"aborted\":" + Json.write(String.valueOf(e.getMessage())) + "}");
       }
       throw e;
     }
@@ -257,7 +261,7 @@ public final class BatchDecider {
               snapshot(ruleSets),
               heldOut.sum());
       if (options.write()) {
-        log.finishRun(runId, n, failed.sum(), n / seconds, io.valuetier.util.Json.write(report));
+        log.finishRun(runId, n, failed.sum(), n / seconds, Json.write(report));
       }
       return report;
     } finally {
@@ -267,7 +271,7 @@ public final class BatchDecider {
 
   /** Where the time went, summed over threads: reading, waiting for input, deciding, writing, final budget pass. */
   private Map<String, Double> phases() {
-    Map<String, Double> m = new java.util.LinkedHashMap<>();
+    Map<String, Double> m = new LinkedHashMap<>();
     m.put("read", readNanos.sum() / 1e9);
     m.put("workers_waiting_for_input", waitNanos.sum() / 1e9);
     m.put("decide", decideNanos.sum() / 1e9);
@@ -397,7 +401,7 @@ public final class BatchDecider {
   private static void get(Future<?> f) throws InterruptedException {
     try {
       f.get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException r) {
         throw r;

@@ -1,5 +1,6 @@
 package io.valuetier.decide;
 
+import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
 import io.valuetier.util.SaltedHash;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ public final class ControlGroups {
 
   private static void check(String key, double share) {
     if (!(share >= 0 && share < 1)) {
-      throw new io.valuetier.config.ConfigException("setting '" + key + "' = " + share + " must be a share from 0 up to (not including) 1");
+      throw new ConfigException("setting '" + key + "' = " + share + " must be a share from 0 up to (not including) 1");
     }
   }
 

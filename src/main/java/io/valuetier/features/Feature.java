@@ -1,5 +1,8 @@
 package io.valuetier.features;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The behavioural features of a customer at a cutoff date {@code c}, in the order of the feature vector.
  *
@@ -63,8 +66,8 @@ public enum Feature {
    * customer's history is cut at that start, so a total at an early training cutoff and the same total a year later do
    * not mean the same thing; the learned models read rates and ratios instead.
    */
-  private static final java.util.Set<Feature> CUMULATIVE =
-      java.util.EnumSet.of(FREQUENCY, REPEAT_SPAN_DAYS, NET_SPEND_TOTAL, DISTINCT_PRODUCTS);
+  private static final Set<Feature> CUMULATIVE =
+      EnumSet.of(FREQUENCY, REPEAT_SPAN_DAYS, NET_SPEND_TOTAL, DISTINCT_PRODUCTS);
 
   private final String id;
   private final String meaning;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Champion against challenger: the decisions of one run per rule set (role and version) — customers, tier mix, action
@@ -260,7 +261,7 @@ public final class RuleSetComparison {
     return version == null ? "?" : version.length() > 16 ? version.substring(0, 16) : version;
   }
 
-  private static void row(StringBuilder sb, String label, List<Group> g, java.util.function.Function<Group, String> f) {
+  private static void row(StringBuilder sb, String label, List<Group> g, Function<Group, String> f) {
     sb.append(String.format(Locale.ROOT, "%-22s", label));
     for (Group x : g) {
       sb.append(String.format(Locale.ROOT, " %30s", f.apply(x)));

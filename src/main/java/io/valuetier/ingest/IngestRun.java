@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -152,9 +153,9 @@ public final class IngestRun implements FailureSink {
   }
 
   /** The accounting so far. */
-  public synchronized IngestReport report(String status, io.valuetier.records.IngestReport.Totals totals) {
+  public synchronized IngestReport report(String status, IngestReport.Totals totals) {
     double secs = seconds();
-    Map<String, Long> reasons = new java.util.TreeMap<>();
+    Map<String, Long> reasons = new TreeMap<>();
     byReason.forEach((k, v) -> reasons.put(k.name(), v));
     return new IngestReport(
         runId, kind, source, format, status, read, accepted, rejected, reasons, returns, outliers, customers.size(),

@@ -1,5 +1,7 @@
 package io.valuetier.ingest;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.config.Settings;
 import io.valuetier.records.IngestException;
@@ -7,6 +9,7 @@ import io.valuetier.records.IngestReport;
 import io.valuetier.routes.DeadLetters;
 import io.valuetier.routes.RouteHost;
 import io.valuetier.store.IngestStore;
+import io.valuetier.store.OutcomeStore;
 import io.valuetier.store.Store;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -41,7 +44,7 @@ public final class IngestService implements AutoCloseable {
             this.store, () -> CleaningRules.from(settings, LocalDateTime.now()), chunk, maxLines, maxBytes);
     this.customers = new CustomerIngest(this.store, chunk, maxLines, maxBytes);
     this.outcomes =
-        new OutcomeIngest(this.store, new io.valuetier.store.OutcomeStore(store), chunk, maxLines, maxBytes);
+        new OutcomeIngest(this.store, new OutcomeStore(store), chunk, maxLines, maxBytes);
     outcomes.onBegin(r -> current = r);
     transactions.onBegin(r -> current = r);
     customers.onBegin(r -> current = r);
@@ -95,14 +98,14 @@ public final class IngestService implements AutoCloseable {
       throw new IngestException(
           "no source database: set valuetier.ingest.jdbc.url (or VALUETIER_INGEST_JDBC_URL, or --jdbc-url)");
     }
-    com.zaxxer.hikari.HikariConfig cfg = new com.zaxxer.hikari.HikariConfig();
+    HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(url);
     cfg.setUsername(ingest.jdbcUser());
     cfg.setPassword(ingest.jdbcPassword());
     cfg.setMaximumPoolSize(2);
     cfg.setPoolName("valuetier-source");
     cfg.setReadOnly(true);
-    try (com.zaxxer.hikari.HikariDataSource source = new com.zaxxer.hikari.HikariDataSource(cfg);
+    try (HikariDataSource source = new HikariDataSource(cfg);
         RouteHost jdbcRoutes =
             RouteHost.start(
                 settings,
@@ -113,7 +116,7 @@ public final class IngestService implements AutoCloseable {
       if (e instanceof IngestException) {
         throw e;
       }
-      throw new IngestException("cannot read the source database " + io.valuetier.store.Store.redact(url) + ": "
+      throw new IngestException("cannot read the source database " + Store.redact(url) + ": "
           + e.getMessage(), e);
     }
   }

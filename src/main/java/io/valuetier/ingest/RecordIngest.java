@@ -6,15 +6,31 @@ import io.valuetier.records.RejectReason;
 import io.valuetier.records.Rejection;
 import io.valuetier.store.ErasedCustomers;
 import io.valuetier.store.IngestStore;
+import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
+import io.valuetier.util.Json;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Date;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The steps of an ingest route, called by the Camel routes in {@code routes/}: {@link #begin} opens a file (or
@@ -24,7 +40,7 @@ import org.apache.camel.Exchange;
  * @param <T> the type of accepted rows
  */
 public abstract class RecordIngest<T> {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordIngest.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RecordIngest.class);
 
   /** Header with the path of the file to ingest (else the file component's {@code CamelFileAbsolutePath}). */
   public static final String HEADER_FILE = "valuetierFile";
@@ -39,7 +55,7 @@ public abstract class RecordIngest<T> {
   private final int maxRecordLines;
   private final int maxRecordBytes;
 
-  private volatile java.util.function.Consumer<IngestRun> onBegin = r -> {};
+  private volatile Consumer<IngestRun> onBegin = r -> {};
 
   /** Bytes of records in one slice: with records of up to a megabyte, a slice's size in records alone is no bound. */
   static final long CHUNK_BYTES = 16L << 20;
@@ -75,7 +91,7 @@ public abstract class RecordIngest<T> {
   protected void complete(IngestRun run) {}
 
   /** Tells {@code listener} of each run as it opens (for progress display). */
-  public void onBegin(java.util.function.Consumer<IngestRun> listener) {
+  public void onBegin(Consumer<IngestRun> listener) {
     this.onBegin = listener;
   }
 
@@ -127,7 +143,7 @@ public abstract class RecordIngest<T> {
     if (rows == null) {
       throw new IngestException("the source query gave no rows iterator (use outputType=StreamList)");
     }
-    String source = io.valuetier.store.Store.redact(exchange.getMessage().getHeader(HEADER_FILE, String.class));
+    String source = Store.redact(exchange.getMessage().getHeader(HEADER_FILE, String.class));
     String format = exchange.getMessage().getHeader(HEADER_FORMAT, String.class);
     String fingerprint = sha256(source);
     int sourceId = store.runs().sourceId(fingerprint, kind(), source);
@@ -140,8 +156,8 @@ public abstract class RecordIngest<T> {
     }
     Map<String, Object> firstRow = rows.next();
     List<String> columns = new ArrayList<>(firstRow.keySet());
-    String[] header = columns.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
-    int lineIdColumn = java.util.Arrays.asList(header).indexOf("line_id");
+    String[] header = columns.stream().map(c -> c.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+    int lineIdColumn = Arrays.asList(header).indexOf("line_id");
     RawRecord headerRecord = new RawRecord(0, 1, String.join(",", header).getBytes(StandardCharsets.UTF_8), header);
     bind(run, format, headerRecord);
     store.store().erasedCustomers().refresh();
@@ -149,7 +165,7 @@ public abstract class RecordIngest<T> {
     exchange.setProperty(IngestRun.PROPERTY, run);
     onBegin.accept(run);
     long[] ordinal = {0};
-    java.util.function.Function<Map<String, Object>, RawRecord> toRecord =
+    Function<Map<String, Object>, RawRecord> toRecord =
         row -> {
           ordinal[0]++;
           String[] f = new String[columns.size()];
@@ -188,13 +204,13 @@ public abstract class RecordIngest<T> {
     if (v == null) {
       return null;
     }
-    if (v instanceof java.math.BigDecimal b) {
+    if (v instanceof BigDecimal b) {
       return b.toPlainString();
     }
-    if (v instanceof java.sql.Timestamp t) {
+    if (v instanceof Timestamp t) {
       return t.toLocalDateTime().toString();
     }
-    if (v instanceof java.sql.Date d) {
+    if (v instanceof Date d) {
       return d.toLocalDate().toString();
     }
     return v.toString();
@@ -219,9 +235,9 @@ public abstract class RecordIngest<T> {
 
   private static String sha256(String s) {
     try {
-      return java.util.HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -287,7 +303,7 @@ public abstract class RecordIngest<T> {
           }
         };
     ReadAhead<Chunk<T>> ahead = new ReadAhead<>(cleaned, 2, "ingest-reader");
-    exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+    exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
       @Override
       public void onDone(Exchange e) {
         ahead.close();
@@ -367,7 +383,7 @@ public abstract class RecordIngest<T> {
       store.runs().finishRun(
           run.runId(), run.sourceId(), r.status(), r.read(), r.accepted(), r.rejected(), r.returns(), r.outliers(),
           r.customers(), r.firstDate(), r.lastDate(), r.rowsPerSecond(),
-          io.valuetier.util.Json.write(r.rejectedByReason()), r.failure());
+          Json.write(r.rejectedByReason()), r.failure());
     } catch (StoreException e) {
       LOG.error("cannot record the end of run {} in the store: {}", run.runId(), e.getMessage());
     }
@@ -376,11 +392,11 @@ public abstract class RecordIngest<T> {
 
   /** The records still to come and, for sources without a header, the first record still to be delivered. */
   static final class PendingReader {
-    final java.util.function.Supplier<RawRecord> next;
+    final Supplier<RawRecord> next;
     final Runnable close;
     RawRecord pending;
 
-    PendingReader(java.util.function.Supplier<RawRecord> next, Runnable close, RawRecord pending) {
+    PendingReader(Supplier<RawRecord> next, Runnable close, RawRecord pending) {
       this.next = next;
       this.close = close;
       this.pending = pending;

@@ -6,6 +6,7 @@ import io.valuetier.model.btyd.BgNbd;
 import io.valuetier.model.btyd.GammaGamma;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -36,7 +37,7 @@ public record BtydFeatures(BgNbd bgnbd, GammaGamma gammaGamma, double fallbackSp
 
   /** The behavioural features the learned models read ({@link Feature#modelInput()}), in order. */
   private static final int[] INPUT_FEATURES =
-      java.util.Arrays.stream(Feature.values()).filter(Feature::modelInput).mapToInt(Feature::ordinal).toArray();
+      Arrays.stream(Feature.values()).filter(Feature::modelInput).mapToInt(Feature::ordinal).toArray();
 
   /** Position of {@code btyd_expected_value} in a model input. */
   public static int valueIndex() {
@@ -110,8 +111,8 @@ public record BtydFeatures(BgNbd bgnbd, GammaGamma gammaGamma, double fallbackSp
       all[i] = all[j];
       all[j] = t;
     }
-    int[] s = java.util.Arrays.copyOf(all, max);
-    java.util.Arrays.sort(s);
+    int[] s = Arrays.copyOf(all, max);
+    Arrays.sort(s);
     return s;
   }
 

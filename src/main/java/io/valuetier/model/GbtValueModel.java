@@ -2,10 +2,12 @@ package io.valuetier.model;
 
 import io.valuetier.features.FeatureSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntToDoubleFunction;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
 import smile.data.vector.ValueVector;
@@ -53,7 +55,7 @@ public final class GbtValueModel extends LearnedModel {
     // Columns that never vary in the training rows cannot split; leaving them out saves their scan in every node.
     int[] used = varying(set.x());
     List<String> all = BtydFeatures.inputNames();
-    String[] names = java.util.Arrays.stream(used).mapToObj(all::get).toArray(String[]::new);
+    String[] names = Arrays.stream(used).mapToObj(all::get).toArray(String[]::new);
     double[][] xs = new double[set.size()][used.length];
     for (int i = 0; i < xs.length; i++) {
       for (int j = 0; j < used.length; j++) {
@@ -145,7 +147,7 @@ public final class GbtValueModel extends LearnedModel {
       double shrinkage,
       int[] columns,
       double[][] m,
-      java.util.function.IntToDoubleFunction smilePrediction) {
+      IntToDoubleFunction smilePrediction) {
     FlatForest zero = FlatForest.of(trees, shrinkage, 0, columns);
     double intercept = Double.NaN;
     for (int i = 0; i < m.length && Double.isNaN(intercept); i++) {

@@ -1,10 +1,12 @@
 package io.valuetier.model;
 
 import io.valuetier.features.FeatureSpec;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import smile.math.MathEx;
 import smile.model.mlp.Layer;
 import smile.model.mlp.LayerBuilder;
@@ -88,8 +90,8 @@ public final class MlpValueModel extends LearnedModel {
     }
     double[] low = new double[p];
     double[] high = new double[p];
-    java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
-    java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
+    Arrays.fill(low, Double.POSITIVE_INFINITY);
+    Arrays.fill(high, Double.NEGATIVE_INFINITY);
     for (double[] row : z) {
       for (int j = 0; j < p; j++) {
         row[j] = (row[j] - mean[j]) / scale[j];
@@ -163,7 +165,7 @@ public final class MlpValueModel extends LearnedModel {
 
   /** Mini-batch epochs over a seeded shuffle. */
   private static void train(
-      ModelSettings s, double[][] z, java.util.function.Consumer<Batch> update, double[] y, int[] labels, long seed) {
+      ModelSettings s, double[][] z, Consumer<Batch> update, double[] y, int[] labels, long seed) {
     int n = z.length;
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {

@@ -2,7 +2,13 @@ package io.valuetier.model;
 
 import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
+import io.valuetier.util.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +103,7 @@ public record ModelSettings(
     String layers = s.require("valuetier.model.mlp.hidden-layers");
     int[] sizes;
     try {
-      sizes = java.util.Arrays.stream(layers.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+      sizes = Arrays.stream(layers.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
     } catch (NumberFormatException e) {
       throw new ConfigException(
           "setting 'valuetier.model.mlp.hidden-layers' = '" + layers + "' must be sizes separated by commas, such as 64,32");
@@ -142,7 +148,7 @@ public record ModelSettings(
     String raw = s.require(key);
     double[] w;
     try {
-      w = java.util.Arrays.stream(raw.split(",")).map(String::strip).mapToDouble(Double::parseDouble).toArray();
+      w = Arrays.stream(raw.split(",")).map(String::strip).mapToDouble(Double::parseDouble).toArray();
     } catch (NumberFormatException e) {
       throw new ConfigException("setting '" + key + "' = '" + raw + "' (from " + s.origin(key)
           + ") must be numbers separated by commas, such as 0.25,0.5,0.75,1");
@@ -186,7 +192,7 @@ public record ModelSettings(
     m.put("min_history_days", minHistoryDays);
     m.put("min_training_horizon_days", minTrainingHorizonDays);
     m.put("validation_days", validationDays);
-    m.put("correction_weights", java.util.Arrays.stream(correctionWeights).boxed().toList());
+    m.put("correction_weights", Arrays.stream(correctionWeights).boxed().toList());
     m.put("max_training_rows", maxTrainingRows);
     m.put("seed", seed);
     m.put("algorithms", algorithms);
@@ -198,7 +204,7 @@ public record ModelSettings(
     m.put("gbt_node_size", gbtNodeSize);
     m.put("gbt_shrinkage", gbtShrinkage);
     m.put("gbt_subsample", gbtSubsample);
-    m.put("mlp_hidden_layers", java.util.Arrays.stream(mlpLayers).boxed().toList());
+    m.put("mlp_hidden_layers", Arrays.stream(mlpLayers).boxed().toList());
     m.put("mlp_epochs", mlpEpochs);
     m.put("mlp_batch_size", mlpBatchSize);
     m.put("mlp_learning_rate", mlpLearningRate);
@@ -212,10 +218,10 @@ public record ModelSettings(
   /** A short hash of {@link #asMap()}: two runs with the same value trained the same way. */
   public String fingerprint() {
     try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(io.valuetier.util.Json.write(asMap()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d, 0, 12);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      byte[] d = MessageDigest.getInstance("SHA-256")
+          .digest(Json.write(asMap()).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

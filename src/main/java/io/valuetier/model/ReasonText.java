@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Phrases a model input and its push on the prediction for a marketer, from {@code reasons.properties}. */
 public final class ReasonText {
   private static final Properties TEXTS = load();
-  private static final java.util.Map<String, String[]> PARTS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, String[]> PARTS = new ConcurrentHashMap<>();
 
   private ReasonText() {}
 

@@ -12,6 +12,8 @@ import io.valuetier.store.StoreException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -214,7 +216,7 @@ public final class ScoringService {
       List<ScoredCustomer> rows, double[] percentile, ModelRegistry.Entry entry, LocalDate cutoff, int horizon,
       String runId) {
     Timestamp now = Timestamp.from(Instant.now());
-    java.sql.Date cutoffDate = java.sql.Date.valueOf(cutoff);
+    Date cutoffDate = Date.valueOf(cutoff);
     int historyDays = settings.intValue("valuetier.monitor.score-history-days", horizon, 36_500);
     List<Integer> order = IntStream.range(0, rows.size()).boxed().toList();
     try (Connection c = store.connection()) {
@@ -248,15 +250,15 @@ public final class ScoringService {
               ps.setString(i + 15, codes(s.reasons()));
             });
       }
-      try (java.sql.PreparedStatement del =
+      try (PreparedStatement del =
           c.prepareStatement("DELETE FROM score_history WHERE cutoff_date = ? AND model_id = ?")) {
         del.setDate(1, cutoffDate);
         del.setString(2, entry.modelId());
         del.executeUpdate();
       }
-      try (java.sql.PreparedStatement old =
+      try (PreparedStatement old =
           c.prepareStatement("DELETE FROM score_history WHERE cutoff_date < ?")) {
-        old.setDate(1, java.sql.Date.valueOf(cutoff.minusDays(historyDays)));
+        old.setDate(1, Date.valueOf(cutoff.minusDays(historyDays)));
         old.executeUpdate();
       }
       List<ScoredCustomer> predicted = rows.stream().filter(ScoredCustomer::purchased).toList();
@@ -312,7 +314,7 @@ public final class ScoringService {
     store.execute(
         "INSERT INTO scoring_runs (run_id,model_id,model_version,cutoff_date,horizon_days,started_at,finished_at,"
             + "customers_scored,cold_start,data_fingerprint,seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        runId, entry.modelId(), String.valueOf(entry.version()), java.sql.Date.valueOf(cutoff),
+        runId, entry.modelId(), String.valueOf(entry.version()), Date.valueOf(cutoff),
         horizon, Timestamp.from(end.minusMillis((long) (seconds * 1000))), Timestamp.from(end), customers, cold,
         fingerprint, seconds);
   }

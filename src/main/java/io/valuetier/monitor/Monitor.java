@@ -3,6 +3,7 @@ package io.valuetier.monitor;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.model.FeatureProfile;
 import io.valuetier.model.registry.ModelRegistry;
+import io.valuetier.model.registry.RegistryException;
 import io.valuetier.records.Finding;
 import io.valuetier.store.Store;
 import java.time.LocalDate;
@@ -121,7 +122,7 @@ public final class Monitor {
           ModelRegistry.Loaded loaded = registry.load(c.algorithm(), c.version());
           drift = Drift.of(c.modelId(), loaded.model(), profile.get(), log, last);
           findings.addAll(drift.findings(settings));
-        } catch (io.valuetier.model.registry.RegistryException e) {
+        } catch (RegistryException e) {
           findings.add(new Finding(Finding.WARN, "drift", "champion", Double.NaN, Double.NaN, null,
               "the champion cannot be loaded, so its drift is not measured: " + e.getMessage()));
         }

@@ -1,5 +1,6 @@
 package io.valuetier.monitor;
 
+import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
 
 /**
@@ -30,7 +31,7 @@ public record MonitorSettings(
     double notice = s.doubleValue("valuetier.monitor.psi.notice", 0, 100);
     double warn = s.doubleValue("valuetier.monitor.psi.warn", 0, 100);
     if (warn < notice) {
-      throw new io.valuetier.config.ConfigException(
+      throw new ConfigException(
           "valuetier.monitor.psi.warn (" + warn + ") must not be below valuetier.monitor.psi.notice (" + notice
               + ")");
     }

@@ -161,7 +161,7 @@ public final class MainJob {
     }
     // The champion and the challenger (if any) as they stand: a run decided with other versions is not resumed.
     DecisionEngine engine = DecisionEngine.of(rules, params, decide.controlGroups());
-    java.util.Optional<PendingPublish> pending =
+    Optional<PendingPublish> pending =
         tx.status().equals("UNCHANGED") && trained.reused()
             ? PendingPublish.find(store, destination, engine.ruleSetKey(), storeId)
             : Optional.empty();

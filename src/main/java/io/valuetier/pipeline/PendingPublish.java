@@ -1,8 +1,10 @@
 package io.valuetier.pipeline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.valuetier.decide.BatchDecider;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
+import io.valuetier.store.StoreId;
 import io.valuetier.util.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +24,7 @@ import java.util.Optional;
 record PendingPublish(BatchDecider.Report report, long delivered) {
 
   /** The latest batch run, if it is complete, decided with {@code ruleSet} and not fully delivered to the destination. */
-  static Optional<PendingPublish> find(Store store, String destination, String ruleSet, io.valuetier.store.StoreId id) {
+  static Optional<PendingPublish> find(Store store, String destination, String ruleSet, StoreId id) {
     try (Connection c = store.connection();
         PreparedStatement ps =
             c.prepareStatement(
@@ -48,7 +50,7 @@ record PendingPublish(BatchDecider.Report report, long delivered) {
         }
         return Optional.of(new PendingPublish(Json.MAPPER.readValue(summary, BatchDecider.Report.class), delivered));
       }
-    } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (SQLException | JsonProcessingException e) {
       throw new StoreException("cannot read the last decision run: " + e.getMessage(), e);
     }
   }

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -306,7 +307,7 @@ public final class CustomerErasure {
     int n;
     do {
       n = store.execute("DELETE FROM transactions WHERE row_key < ? AND order_ts < ? LIMIT 50000", bound,
-          java.sql.Timestamp.valueOf(cutoff));
+          Timestamp.valueOf(cutoff));
       total += n;
     } while (n > 0);
     return new Purge(days, cutoff, total);

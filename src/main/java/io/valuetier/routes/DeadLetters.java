@@ -1,5 +1,9 @@
 package io.valuetier.routes;
 
+import io.valuetier.store.Redaction;
+import io.valuetier.util.Json;
+import java.io.InputStream;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +22,7 @@ public final class DeadLetters {
   public void record(Exchange exchange) {
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     String where = exchange.getFromRouteId();
-    String why = io.valuetier.store.Redaction.text(
+    String why = Redaction.text(
         cause == null ? "unknown failure" : cause.getMessage() == null ? cause.toString() : cause.getMessage());
     String message = "route " + where + ": " + why;
     exchange.getMessage().setHeader(HEADER_REASON, message);
@@ -26,7 +30,7 @@ public final class DeadLetters {
     if (body == null) {
       // A failure before any record was read (a trigger message has no body): keep the reason and the headers.
       exchange.getMessage().setBody(message + System.lineSeparator() + "headers: " + exchange.getMessage().getHeaders());
-    } else if (!(body instanceof String || body instanceof byte[] || body instanceof java.io.InputStream)) {
+    } else if (!(body instanceof String || body instanceof byte[] || body instanceof InputStream)) {
       // Objects such as a slice of records are kept as their text (a slice's text is its original lines).
       exchange.getMessage().setBody(String.valueOf(body));
     }
@@ -52,7 +56,7 @@ public final class DeadLetters {
     exchange.getMessage().removeHeaders("*", Exchange.HTTP_METHOD);
     exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
     exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
-    exchange.getMessage().setBody(io.valuetier.util.Json.write(java.util.Map.of(
+    exchange.getMessage().setBody(Json.write(Map.of(
         "title", "temporarily unavailable", "status", 503,
         "detail", why == null ? "the request could not be processed; it was kept, retry later" : why)));
   }

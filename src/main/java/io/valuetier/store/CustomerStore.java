@@ -1,6 +1,7 @@
 package io.valuetier.store;
 
 import io.valuetier.records.CustomerFacts;
+import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -81,7 +82,7 @@ public final class CustomerStore {
             if (f.signupDate() == null) {
               ps.setNull(6, Types.DATE);
             } else {
-              ps.setDate(6, java.sql.Date.valueOf(f.signupDate()));
+              ps.setDate(6, Date.valueOf(f.signupDate()));
             }
             if (f.openComplaints() == null) {
               ps.setNull(7, Types.INTEGER);

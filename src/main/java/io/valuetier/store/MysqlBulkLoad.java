@@ -1,5 +1,6 @@
 package io.valuetier.store;
 
+import com.mysql.cj.jdbc.JdbcStatement;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Bulk writes to MySQL/MariaDB with {@code LOAD DATA LOCAL INFILE} fed from memory (no file is written): the server
@@ -60,11 +62,11 @@ public final class MysqlBulkLoad {
     }
     byte[] bytes = out.sb.toString().getBytes(StandardCharsets.UTF_8);
     try (Statement st = c.createStatement()) {
-      st.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).setLocalInfileInputStream(new ByteArrayInputStream(bytes));
+      st.unwrap(JdbcStatement.class).setLocalInfileInputStream(new ByteArrayInputStream(bytes));
       st.executeUpdate(sql);
       return true;
     } catch (SQLException e) {
-      String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
       if (m.contains("local") && (m.contains("not allowed") || m.contains("disabled") || m.contains("forbidden"))) {
         supported = false;
         return false;

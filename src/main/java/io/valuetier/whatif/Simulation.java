@@ -12,6 +12,7 @@ import io.valuetier.decide.rules.ValidationMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,7 +68,7 @@ public final class Simulation {
     Instant at = Instant.now();
     List<Decision> before = new DecisionEngine(active, params).decideAll(population, at, e -> {});
     List<Decision> after = new DecisionEngine(c.ruleSet(), params).decideAll(population, at, e -> {});
-    Map<String, Decision> afterById = new java.util.HashMap<>(after.size() * 2);
+    Map<String, Decision> afterById = new HashMap<>(after.size() * 2);
     for (Decision d : after) {
       afterById.put(d.customerId(), d);
     }

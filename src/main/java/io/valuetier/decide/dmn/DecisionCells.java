@@ -2,9 +2,12 @@ package io.valuetier.decide.dmn;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,8 +66,8 @@ final class DecisionCells {
         decisions.add(d.getName());
       }
     }
-    Map<String, TreeSet<BigDecimal>> constants = new java.util.LinkedHashMap<>();
-    Map<String, Boolean> asValues = new java.util.LinkedHashMap<>();
+    Map<String, TreeSet<BigDecimal>> constants = new LinkedHashMap<>();
+    Map<String, Boolean> asValues = new LinkedHashMap<>();
     for (DRGElement e : definitions.getDrgElement()) {
       if (e instanceof BusinessKnowledgeModel || e instanceof DecisionService) {
         return Optional.empty();
@@ -128,7 +131,7 @@ final class DecisionCells {
     }
     List<NumericColumn> numeric = new ArrayList<>();
     List<ValueColumn> values = new ArrayList<>();
-    java.util.Set<String> all = new java.util.LinkedHashSet<>(constants.keySet());
+    Set<String> all = new LinkedHashSet<>(constants.keySet());
     all.addAll(asValues.keySet());
     for (String column : all) {
       String[] p = column.split("\u0000", 2);

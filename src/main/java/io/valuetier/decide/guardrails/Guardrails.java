@@ -1,9 +1,11 @@
 package io.valuetier.decide.guardrails;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
@@ -37,7 +39,7 @@ public final class Guardrails {
   /** How often each rule may fire per action and stage before the guardrails count as looping. */
   static final int FIRINGS_PER_RULE_AND_ACTION = 10;
 
-  private static final java.util.concurrent.atomic.AtomicLong BUILDS = new java.util.concurrent.atomic.AtomicLong();
+  private static final AtomicLong BUILDS = new AtomicLong();
 
   private final KieBase kieBase;
   private final List<String> ruleNames;
@@ -115,7 +117,7 @@ public final class Guardrails {
     // A sane rule set fires each rule at most a few times per action; the bound only stops an endless loop.
     long limit = (long) actions.size() * (ruleNames.size() + 1) * FIRINGS_PER_RULE_AND_ACTION;
     int max = (int) Math.min(Integer.MAX_VALUE - 1, limit);
-    Map<String, Integer> counts = new java.util.HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
     KieSession session = kieBase.newKieSession();
     try {
       session.setGlobal("params", params);

@@ -8,12 +8,26 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.Month;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.temporal.Temporal;
 import java.time.temporal.TemporalAmount;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,12 +35,15 @@ import java.util.Map;
 import java.util.Set;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
+import org.kie.dmn.feel.lang.types.impl.ComparablePeriod;
 import org.kie.dmn.feel.parser.feel11.profiles.KieExtendedFEELProfile;
 import org.kie.dmn.feel.runtime.FEELFunction;
+import org.kie.dmn.feel.runtime.Range;
 import org.kie.dmn.feel.runtime.functions.BuiltInFunctions;
 import org.kie.dmn.feel.runtime.functions.CustomFEELFunction;
 import org.kie.dmn.feel.runtime.functions.DTInvokerFunction;
 import org.kie.dmn.feel.runtime.functions.JavaFunction;
+import org.kie.dmn.feel.runtime.impl.RangeImpl;
 import org.xml.sax.Attributes;
 import org.xml.sax.InputSource;
 import org.xml.sax.Locator;
@@ -83,12 +100,12 @@ final class DmnCodeCheck {
    */
   private static Set<String> javaMembers() {
     Set<Class<?>> classes = new LinkedHashSet<>(List.of(Object.class, String.class, BigDecimal.class,
-        BigInteger.class, Boolean.class, java.time.LocalDate.class, java.time.LocalTime.class,
-        java.time.LocalDateTime.class, java.time.ZonedDateTime.class, java.time.OffsetDateTime.class,
-        java.time.OffsetTime.class, java.time.Duration.class, java.time.Period.class,
-        org.kie.dmn.feel.lang.types.impl.ComparablePeriod.class, List.class, ArrayList.class, Map.class,
-        java.util.HashMap.class, java.util.LinkedHashMap.class, org.kie.dmn.feel.runtime.Range.class,
-        org.kie.dmn.feel.runtime.impl.RangeImpl.class, FEELFunction.class, CustomFEELFunction.class,
+        BigInteger.class, Boolean.class, LocalDate.class, LocalTime.class,
+        LocalDateTime.class, ZonedDateTime.class, OffsetDateTime.class,
+        OffsetTime.class, Duration.class, Period.class,
+        ComparablePeriod.class, List.class, ArrayList.class, Map.class,
+        HashMap.class, LinkedHashMap.class, Range.class,
+        RangeImpl.class, FEELFunction.class, CustomFEELFunction.class,
         JavaFunction.class, DTInvokerFunction.class));
     for (FEELFunction fn : BuiltInFunctions.getFunctions()) {
       classes.add(fn.getClass());
@@ -120,8 +137,8 @@ final class DmnCodeCheck {
   private static boolean plainValue(Class<?> t) {
     return t != void.class && (t.isPrimitive() || t == String.class || Number.class.isAssignableFrom(t)
         || t == Boolean.class || t == Character.class || Temporal.class.isAssignableFrom(t)
-        || TemporalAmount.class.isAssignableFrom(t) || t == java.time.ZoneId.class
-        || t == java.time.ZoneOffset.class || t == java.time.DayOfWeek.class || t == java.time.Month.class);
+        || TemporalAmount.class.isAssignableFrom(t) || t == ZoneId.class
+        || t == ZoneOffset.class || t == DayOfWeek.class || t == Month.class);
   }
 
   /** The elements that own a piece of logic, and how a message names them. */

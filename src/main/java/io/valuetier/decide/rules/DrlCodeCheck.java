@@ -8,6 +8,7 @@ import java.beans.Introspector;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -524,7 +525,7 @@ final class DrlCodeCheck {
           starts.add(k + 1);
         }
       }
-      return new Source(raw, sb.toString(), java.util.Arrays.copyOf(offsets, n + 1),
+      return new Source(raw, sb.toString(), Arrays.copyOf(offsets, n + 1),
           starts.stream().mapToInt(Integer::intValue).toArray());
     }
 

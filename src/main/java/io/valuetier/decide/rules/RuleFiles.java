@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,8 +149,8 @@ public final class RuleFiles {
         Files.createDirectories(p.getParent());
         Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
         Files.writeString(tmp, e.getValue(), StandardCharsets.UTF_8);
-        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the rule files to " + root + ": " + e.getMessage(), e);
@@ -162,7 +164,7 @@ public final class RuleFiles {
 
   /** Every file, by relative path. */
   public SortedMap<String, String> all() {
-    return java.util.Collections.unmodifiableSortedMap(files);
+    return Collections.unmodifiableSortedMap(files);
   }
 
   /** The files under {@code dir} with extension {@code ext} (e.g. dmn, .dmn). */

@@ -5,11 +5,15 @@ import io.valuetier.decide.dmn.DmnTables;
 import io.valuetier.decide.dmn.TieringModel;
 import io.valuetier.decide.guardrails.Guardrails;
 import io.valuetier.decide.rules.ValidationMessage.Severity;
+import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +21,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParserFactory;
+import javax.xml.stream.XMLStreamException;
+import org.kie.api.builder.Message;
 import org.kie.api.io.Resource;
 import org.kie.dmn.api.core.DMNMessage;
 import org.kie.dmn.api.core.DMNMessageType;
 import org.kie.dmn.api.core.DMNModel;
 import org.kie.dmn.api.core.DMNRuntime;
+import org.kie.dmn.api.core.DMNType;
 import org.kie.dmn.api.marshalling.DMNMarshaller;
 import org.kie.dmn.backend.marshalling.v1x.DMNMarshallerFactory;
 import org.kie.dmn.core.compiler.RuntimeTypeCheckOption;
@@ -33,8 +42,13 @@ import org.kie.dmn.validation.DMNValidatorFactory;
 import org.kie.dmn.validation.dtanalysis.DMNDTAnalysisMessage;
 import org.kie.dmn.validation.dtanalysis.model.DTAnalysis;
 import org.kie.dmn.validation.dtanalysis.model.Hyperrectangle;
+import org.kie.dmn.validation.dtanalysis.model.Interval;
 import org.kie.dmn.validation.dtanalysis.model.Overlap;
 import org.kie.internal.io.ResourceFactory;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * The validation gate every rule set passes before it can decide anything: XML schema, model validation and decision
@@ -218,18 +232,18 @@ public final class RuleSetCompiler {
   /** Checks that the file is well-formed XML, so that a syntax error comes back with its line and column. */
   private static ValidationMessage wellFormed(String file, String xml) {
     try {
-      javax.xml.parsers.SAXParserFactory f = javax.xml.parsers.SAXParserFactory.newInstance();
+      SAXParserFactory f = SAXParserFactory.newInstance();
       f.setNamespaceAware(true);
       f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-      f.newSAXParser().parse(new org.xml.sax.InputSource(new StringReader(xml)),
-          new org.xml.sax.helpers.DefaultHandler());
+      f.newSAXParser().parse(new InputSource(new StringReader(xml)),
+          new DefaultHandler());
       return null;
-    } catch (org.xml.sax.SAXParseException e) {
+    } catch (SAXParseException e) {
       return new ValidationMessage(Severity.ERROR, file, null, 0, null, "line " + e.getLineNumber() + ", column "
           + e.getColumnNumber() + ": the XML is not well formed (" + e.getMessage()
           + "): fix the markup there, e.g. a missing or mismatched closing tag");
-    } catch (org.xml.sax.SAXException | java.io.IOException | javax.xml.parsers.ParserConfigurationException e) {
+    } catch (SAXException | IOException | ParserConfigurationException e) {
       return new ValidationMessage(Severity.ERROR, file, null, 0, null, "cannot be read as XML: " + e.getMessage());
     }
   }
@@ -246,7 +260,7 @@ public final class RuleSetCompiler {
               + "): fix the markup there, e.g. a missing or mismatched closing tag";
           break;
         }
-        if (t instanceof javax.xml.stream.XMLStreamException xs && xs.getLocation() != null) {
+        if (t instanceof XMLStreamException xs && xs.getLocation() != null) {
           text = "line " + xs.getLocation().getLineNumber() + ", column " + xs.getLocation().getColumnNumber()
               + ": the XML is not well formed (" + msg.replaceAll("\\s+", " ").strip()
               + "): fix the markup there, e.g. a missing or mismatched closing tag";
@@ -340,9 +354,9 @@ public final class RuleSetCompiler {
       if (decision == null || decision.getResultType() == null) {
         continue;
       }
-      org.kie.dmn.api.core.DMNType result = decision.getResultType();
+      DMNType result = decision.getResultType();
       for (int c = 0; c < t.outputs().size(); c++) {
-        org.kie.dmn.api.core.DMNType type = t.outputs().size() == 1 && !result.isComposite()
+        DMNType type = t.outputs().size() == 1 && !result.isComposite()
             ? result
             : result.getFields() == null ? null : result.getFields().get(t.outputs().get(c));
         if (type == null) {
@@ -375,7 +389,7 @@ public final class RuleSetCompiler {
       return Boolean.valueOf(cell);
     }
     if (cell.matches("-?\\d+(\\.\\d+)?")) {
-      return new java.math.BigDecimal(cell);
+      return new BigDecimal(cell);
     }
     return null;
   }
@@ -390,7 +404,7 @@ public final class RuleSetCompiler {
   /** One engine or validator message in words, or null for notes not worth showing. */
   static ValidationMessage translate(String file, DmnTables index, DMNMessage m) {
     DMNMessageType type = m.getMessageType();
-    if (type == DMNMessageType.DECISION_TABLE_ANALYSIS_EMPTY || m.getLevel() == org.kie.api.builder.Message.Level.INFO
+    if (type == DMNMessageType.DECISION_TABLE_ANALYSIS_EMPTY || m.getLevel() == Message.Level.INFO
         && type != DMNMessageType.DECISION_TABLE_ANALYSIS) {
       return null;
     }
@@ -528,9 +542,9 @@ public final class RuleSetCompiler {
     if (a == null) {
       return null;
     }
-    Set<Integer> want = new java.util.HashSet<>(rules);
+    Set<Integer> want = new HashSet<>(rules);
     for (Overlap o : a.getOverlaps()) {
-      if (new java.util.HashSet<>(o.getRules()).equals(want)) {
+      if (new HashSet<>(o.getRules()).equals(want)) {
         return o;
       }
     }
@@ -540,12 +554,12 @@ public final class RuleSetCompiler {
   /** A region of the input space, named by column: {@code Value Percentile in [80..90]}. */
   /** The input columns in which the cells of {@code rules} are not all the same (where an overlap can be fixed). */
   private static Set<Integer> differing(DecisionTableInfo table, Collection<Integer> rules) {
-    Set<Integer> cols = new java.util.HashSet<>();
+    Set<Integer> cols = new HashSet<>();
     if (table == null) {
       return null;
     }
     for (int i = 0; i < table.inputs().size(); i++) {
-      Set<String> cells = new java.util.HashSet<>();
+      Set<String> cells = new HashSet<>();
       for (int r : rules) {
         List<String> when = table.row(r).when();
         cells.add(i < when.size() ? when.get(i).strip() : "");
@@ -568,7 +582,7 @@ public final class RuleSetCompiler {
       return human;
     }
     StringBuilder sb = new StringBuilder();
-    List<org.kie.dmn.validation.dtanalysis.model.Interval> edges = h.getEdges();
+    List<Interval> edges = h.getEdges();
     for (int i = 0; i < edges.size() && i < table.inputs().size(); i++) {
       String iv = edges.get(i).toString().replace(" .. ", "..").replace("[ ", "[").replace(" ]", "]").replace("( ", "(")
           .replace(" )", ")");
@@ -585,7 +599,7 @@ public final class RuleSetCompiler {
 
   private static String and(Collection<Integer> rules) {
     List<Integer> r = new ArrayList<>(rules);
-    java.util.Collections.sort(r);
+    Collections.sort(r);
     if (r.size() <= 1) {
       return r.toString().replaceAll("[\\[\\]]", "");
     }

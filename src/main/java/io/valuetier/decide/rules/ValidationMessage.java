@@ -1,5 +1,7 @@
 package io.valuetier.decide.rules;
 
+import java.util.Locale;
+
 /**
  * One finding about a rule file, in words: where (file, decision, rule row, column) and what to do.
  *
@@ -23,7 +25,7 @@ public record ValidationMessage(
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    sb.append(severity.name().toLowerCase(java.util.Locale.ROOT)).append(": ").append(file == null ? "?" : file);
+    sb.append(severity.name().toLowerCase(Locale.ROOT)).append(": ").append(file == null ? "?" : file);
     String sep = ": ";
     if (decision != null) {
       sb.append(sep).append("decision '").append(decision).append('\'');

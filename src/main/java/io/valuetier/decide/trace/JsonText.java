@@ -1,5 +1,7 @@
 package io.valuetier.decide.trace;
 
+import java.math.BigDecimal;
+
 /** Builds small JSON objects by hand: the trace writes one per decision, where a general mapper costs too much. */
 final class JsonText {
   private final StringBuilder sb;
@@ -19,7 +21,7 @@ final class JsonText {
     if (value == null) {
       sb.append("null");
     } else if (value instanceof Number || value instanceof Boolean) {
-      sb.append(value instanceof java.math.BigDecimal b ? b.toPlainString() : value.toString());
+      sb.append(value instanceof BigDecimal b ? b.toPlainString() : value.toString());
     } else {
       string(sb, value.toString());
     }

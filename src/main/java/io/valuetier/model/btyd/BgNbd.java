@@ -1,6 +1,7 @@
 package io.valuetier.model.btyd;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -83,14 +84,14 @@ public record BgNbd(double r, double alpha, double a, double b) implements Seria
     Likelihood(int[] x, double[] tx, double[] t, double[] w) {
       this.x = x;
       this.w = w;
-      this.ts = java.util.Arrays.stream(t).distinct().sorted().toArray();
-      this.txs = java.util.Arrays.stream(tx).distinct().sorted().toArray();
+      this.ts = Arrays.stream(t).distinct().sorted().toArray();
+      this.txs = Arrays.stream(tx).distinct().sorted().toArray();
       this.tIndex = new int[x.length];
       this.txIndex = new int[x.length];
       int mx = 0;
       for (int i = 0; i < x.length; i++) {
-        tIndex[i] = java.util.Arrays.binarySearch(ts, t[i]);
-        txIndex[i] = java.util.Arrays.binarySearch(txs, tx[i]);
+        tIndex[i] = Arrays.binarySearch(ts, t[i]);
+        txIndex[i] = Arrays.binarySearch(txs, tx[i]);
         mx = Math.max(mx, x[i]);
       }
       this.maxX = mx;

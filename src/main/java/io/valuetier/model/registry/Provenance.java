@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /** Where a model came from: library and Java versions and the git commit of the code that trained it. */
 public final class Provenance {
@@ -20,7 +24,7 @@ public final class Provenance {
       var src = smile.regression.GradientTreeBoost.class.getProtectionDomain().getCodeSource();
       if (src != null) {
         String name = Path.of(src.getLocation().toURI()).getFileName().toString();
-        var m = java.util.regex.Pattern.compile("smile-core-(.+)\\.jar").matcher(name);
+        var m = Pattern.compile("smile-core-(.+)\\.jar").matcher(name);
         if (m.matches()) {
           return m.group(1);
         }
@@ -71,7 +75,7 @@ public final class Provenance {
   /** SHA-256 of a file, hex. */
   public static String sha256(Path file) throws IOException {
     try {
-      var md = java.security.MessageDigest.getInstance("SHA-256");
+      var md = MessageDigest.getInstance("SHA-256");
       try (var in = Files.newInputStream(file)) {
         byte[] buf = new byte[1 << 16];
         int n;
@@ -79,8 +83,8 @@ public final class Provenance {
           md.update(buf, 0, n);
         }
       }
-      return java.util.HexFormat.of().formatHex(md.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
