@@ -9,23 +9,17 @@ import io.valuetier.store.IngestStore;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import io.valuetier.util.Json;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -155,33 +149,12 @@ public abstract class RecordIngest<T> {
       return run;
     }
     Map<String, Object> firstRow = rows.next();
-    List<String> columns = new ArrayList<>(firstRow.keySet());
-    String[] header = columns.stream().map(c -> c.toLowerCase(Locale.ROOT)).toArray(String[]::new);
-    int lineIdColumn = Arrays.asList(header).indexOf("line_id");
-    RawRecord headerRecord = new RawRecord(0, 1, String.join(",", header).getBytes(StandardCharsets.UTF_8), header);
-    bind(run, format, headerRecord);
+    JdbcRows toRecord = new JdbcRows(firstRow.keySet());
+    bind(run, format, toRecord.header());
     store.store().erasedCustomers().refresh();
     store.runs().startRun(run.runId(), kind(), source, sourceId, format);
     exchange.setProperty(IngestRun.PROPERTY, run);
     onBegin.accept(run);
-    long[] ordinal = {0};
-    Function<Map<String, Object>, RawRecord> toRecord =
-        row -> {
-          ordinal[0]++;
-          String[] f = new String[columns.size()];
-          for (int i = 0; i < f.length; i++) {
-            f[i] = asText(row.get(columns.get(i)));
-          }
-          long line = ordinal[0];
-          if (lineIdColumn >= 0 && f[lineIdColumn] != null) {
-            try {
-              line = Long.parseLong(f[lineIdColumn]);
-            } catch (NumberFormatException e) {
-              line = ordinal[0];
-            }
-          }
-          return new RawRecord(line, 1, csvLine(f).getBytes(StandardCharsets.UTF_8), f);
-        };
     RawRecord first = toRecord.apply(firstRow);
     exchange.setProperty(
         READER,
@@ -198,39 +171,6 @@ public abstract class RecordIngest<T> {
             },
             first));
     return run;
-  }
-
-  private static String asText(Object v) {
-    if (v == null) {
-      return null;
-    }
-    if (v instanceof BigDecimal b) {
-      return b.toPlainString();
-    }
-    if (v instanceof Timestamp t) {
-      return t.toLocalDateTime().toString();
-    }
-    if (v instanceof Date d) {
-      return d.toLocalDate().toString();
-    }
-    return v.toString();
-  }
-
-  /** A row as one CSV line (RFC 4180 quoting), kept as the original text of a rejected row. */
-  private static String csvLine(String[] f) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < f.length; i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      String v = f[i] == null ? "" : f[i];
-      if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0) {
-        sb.append('"').append(v.replace("\"", "\"\"")).append('"');
-      } else {
-        sb.append(v);
-      }
-    }
-    return sb.toString();
   }
 
   private static String sha256(String s) {
