@@ -46,6 +46,7 @@ final class SuppliedInput {
   private static final int MAX_TRANSACTIONS = RequestJson.MAX_ARRAY;
 
   private final Settings settings;
+  private final ModelSettings modelSettings;
   private final Store store;
   private final DecisionInputs decisionInputs;
   private final ModelRegistry models;
@@ -56,6 +57,7 @@ final class SuppliedInput {
   SuppliedInput(
       Settings settings, Store store, DecisionInputs decisionInputs, ModelRegistry models, int contactWindowDays) {
     this.settings = settings;
+    this.modelSettings = ModelSettings.from(settings);
     this.store = store;
     this.decisionInputs = decisionInputs;
     this.models = models;
@@ -191,7 +193,7 @@ final class SuppliedInput {
         c = champion;
       }
     }
-    return new CustomerScorer(c.model(), ModelSettings.from(settings));
+    return new CustomerScorer(c.model(), modelSettings);
   }
 
   private static CustomerFacts facts(String customerId, JsonNode f) {
