@@ -11,7 +11,6 @@ import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -219,64 +218,65 @@ public final class ScoringService {
     Date cutoffDate = Date.valueOf(cutoff);
     int historyDays = settings.intValue("valuetier.monitor.score-history-days", horizon, 36_500);
     List<Integer> order = IntStream.range(0, rows.size()).boxed().toList();
-    try (Connection c = store.connection()) {
-      c.setAutoCommit(false);
-      try (Statement st = c.createStatement()) {
-        st.executeUpdate("DELETE FROM scores");
-      }
-      for (int from = 0; from < order.size(); from += 10_000) {
-        List<Integer> slice = order.subList(from, Math.min(order.size(), from + 10_000));
-        INSERT.insert(
-            c,
-            slice,
-            (ps, i, k) -> {
-              ScoredCustomer s = rows.get(k);
-              ps.setString(i, s.customerId());
-              ps.setString(i + 1, entry.modelId());
-              ps.setString(i + 2, String.valueOf(entry.version()));
-              ps.setTimestamp(i + 3, now);
-              ps.setDate(i + 4, cutoffDate);
-              ps.setInt(i + 5, horizon);
-              ps.setBigDecimal(i + 6, BigDecimal.valueOf(s.spend()).setScale(2, RoundingMode.HALF_EVEN));
-              ps.setDouble(i + 7, s.probability());
-              ps.setDouble(i + 8, percentile[k]);
-              ps.setBoolean(i + 9, s.coldStart());
-              ps.setInt(i + 10, s.tenureDays());
-              ps.setDouble(i + 11, s.returnsRatio());
-              List<String> texts = reasonTexts(s);
-              ps.setString(i + 12, texts.get(0));
-              ps.setString(i + 13, texts.get(1));
-              ps.setString(i + 14, texts.get(2));
-              ps.setString(i + 15, codes(s.reasons()));
-            });
-      }
-      try (PreparedStatement del =
-          c.prepareStatement("DELETE FROM score_history WHERE cutoff_date = ? AND model_id = ?")) {
-        del.setDate(1, cutoffDate);
-        del.setString(2, entry.modelId());
-        del.executeUpdate();
-      }
-      try (PreparedStatement old =
-          c.prepareStatement("DELETE FROM score_history WHERE cutoff_date < ?")) {
-        old.setDate(1, Date.valueOf(cutoff.minusDays(historyDays)));
-        old.executeUpdate();
-      }
-      List<ScoredCustomer> predicted = rows.stream().filter(ScoredCustomer::purchased).toList();
-      for (int from = 0; from < predicted.size(); from += 10_000) {
-        HISTORY.insert(
-            c,
-            predicted.subList(from, Math.min(predicted.size(), from + 10_000)),
-            (ps, i, s) -> {
-              ps.setString(i, runId);
-              ps.setString(i + 1, s.customerId());
-              ps.setString(i + 2, entry.modelId());
-              ps.setDate(i + 3, cutoffDate);
-              ps.setInt(i + 4, horizon);
-              ps.setDouble(i + 5, s.spend());
-              ps.setDouble(i + 6, s.probability());
-            });
-      }
-      c.commit();
+    try {
+      store.inTransaction(c -> {
+        try (Statement st = c.createStatement()) {
+          st.executeUpdate("DELETE FROM scores");
+        }
+        for (int from = 0; from < order.size(); from += 10_000) {
+          List<Integer> slice = order.subList(from, Math.min(order.size(), from + 10_000));
+          INSERT.insert(
+              c,
+              slice,
+              (ps, i, k) -> {
+                ScoredCustomer s = rows.get(k);
+                ps.setString(i, s.customerId());
+                ps.setString(i + 1, entry.modelId());
+                ps.setString(i + 2, String.valueOf(entry.version()));
+                ps.setTimestamp(i + 3, now);
+                ps.setDate(i + 4, cutoffDate);
+                ps.setInt(i + 5, horizon);
+                ps.setBigDecimal(i + 6, BigDecimal.valueOf(s.spend()).setScale(2, RoundingMode.HALF_EVEN));
+                ps.setDouble(i + 7, s.probability());
+                ps.setDouble(i + 8, percentile[k]);
+                ps.setBoolean(i + 9, s.coldStart());
+                ps.setInt(i + 10, s.tenureDays());
+                ps.setDouble(i + 11, s.returnsRatio());
+                List<String> texts = reasonTexts(s);
+                ps.setString(i + 12, texts.get(0));
+                ps.setString(i + 13, texts.get(1));
+                ps.setString(i + 14, texts.get(2));
+                ps.setString(i + 15, codes(s.reasons()));
+              });
+        }
+        try (PreparedStatement del =
+            c.prepareStatement("DELETE FROM score_history WHERE cutoff_date = ? AND model_id = ?")) {
+          del.setDate(1, cutoffDate);
+          del.setString(2, entry.modelId());
+          del.executeUpdate();
+        }
+        try (PreparedStatement old =
+            c.prepareStatement("DELETE FROM score_history WHERE cutoff_date < ?")) {
+          old.setDate(1, Date.valueOf(cutoff.minusDays(historyDays)));
+          old.executeUpdate();
+        }
+        List<ScoredCustomer> predicted = rows.stream().filter(ScoredCustomer::purchased).toList();
+        for (int from = 0; from < predicted.size(); from += 10_000) {
+          HISTORY.insert(
+              c,
+              predicted.subList(from, Math.min(predicted.size(), from + 10_000)),
+              (ps, i, s) -> {
+                ps.setString(i, runId);
+                ps.setString(i + 1, s.customerId());
+                ps.setString(i + 2, entry.modelId());
+                ps.setDate(i + 3, cutoffDate);
+                ps.setInt(i + 4, horizon);
+                ps.setDouble(i + 5, s.spend());
+                ps.setDouble(i + 6, s.probability());
+              });
+        }
+        return null;
+      });
     } catch (SQLException e) {
       throw new StoreException("cannot write the scores to " + store.describe() + ": " + e.getMessage(), e);
     }

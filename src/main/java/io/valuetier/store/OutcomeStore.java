@@ -60,42 +60,43 @@ public final class OutcomeStore {
       return;
     }
     Timestamp now = Timestamp.from(Instant.now());
-    try (Connection c = store.connection()) {
-      c.setAutoCommit(false);
-      List<Long> ids = rows.stream().map(Outcome::decisionId).toList();
-      // Replace: delete the earlier outcomes of these decisions, then insert (the same on H2 and MySQL).
-      int group = 500;
-      for (int from = 0; from < ids.size(); from += group) {
-        int to = Math.min(ids.size(), from + group);
-        try (PreparedStatement ps = c.prepareStatement(
-            "DELETE FROM outcomes WHERE decision_id IN (" + "?,".repeat(to - from - 1) + "?)")) {
-          for (int i = from; i < to; i++) {
-            ps.setLong(i - from + 1, ids.get(i));
+    try {
+      store.inTransaction(c -> {
+        List<Long> ids = rows.stream().map(Outcome::decisionId).toList();
+        // Replace: delete the earlier outcomes of these decisions, then insert (the same on H2 and MySQL).
+        int group = 500;
+        for (int from = 0; from < ids.size(); from += group) {
+          int to = Math.min(ids.size(), from + group);
+          try (PreparedStatement ps = c.prepareStatement(
+              "DELETE FROM outcomes WHERE decision_id IN (" + "?,".repeat(to - from - 1) + "?)")) {
+            for (int i = from; i < to; i++) {
+              ps.setLong(i - from + 1, ids.get(i));
+            }
+            ps.executeUpdate();
           }
-          ps.executeUpdate();
         }
-      }
-      new MultiRowInsert("INSERT", "outcomes", COLUMNS, 200).insert(c, rows, (ps, i, o) -> {
-        ps.setLong(i, o.decisionId());
-        ps.setString(i + 1, o.customerId());
-        ps.setBoolean(i + 2, o.responded());
-        ps.setBoolean(i + 3, o.purchased());
-        ps.setBigDecimal(i + 4, o.revenue());
-        if (o.windowDays() == null) {
-          ps.setNull(i + 5, Types.INTEGER);
-        } else {
-          ps.setInt(i + 5, o.windowDays());
-        }
-        if (o.observedAt() == null) {
-          ps.setNull(i + 6, Types.TIMESTAMP);
-        } else {
-          ps.setTimestamp(i + 6, Timestamp.valueOf(o.observedAt()));
-        }
-        ps.setInt(i + 7, sourceId);
-        ps.setLong(i + 8, o.line());
-        ps.setTimestamp(i + 9, now);
+        new MultiRowInsert("INSERT", "outcomes", COLUMNS, 200).insert(c, rows, (ps, i, o) -> {
+          ps.setLong(i, o.decisionId());
+          ps.setString(i + 1, o.customerId());
+          ps.setBoolean(i + 2, o.responded());
+          ps.setBoolean(i + 3, o.purchased());
+          ps.setBigDecimal(i + 4, o.revenue());
+          if (o.windowDays() == null) {
+            ps.setNull(i + 5, Types.INTEGER);
+          } else {
+            ps.setInt(i + 5, o.windowDays());
+          }
+          if (o.observedAt() == null) {
+            ps.setNull(i + 6, Types.TIMESTAMP);
+          } else {
+            ps.setTimestamp(i + 6, Timestamp.valueOf(o.observedAt()));
+          }
+          ps.setInt(i + 7, sourceId);
+          ps.setLong(i + 8, o.line());
+          ps.setTimestamp(i + 9, now);
+        });
+        return null;
       });
-      c.commit();
     } catch (SQLException e) {
       throw new StoreException("cannot store " + rows.size() + " outcomes: " + e.getMessage(), e);
     }
