@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +25,10 @@ import picocli.CommandLine.Option;
     description = {
       "Runs the whole loop: ingest and clean, train and evaluate (or reuse the champion), predict, decide with the",
       "DMN and DRL rules, publish the actions through the publish route, write the HTML report.",
+      "When the store has a champion that the retraining policy still accepts (model settings unchanged, data at most",
+      "valuetier.run.retrain-after-days past its calibration end, no drifted input) it takes the scoring path: the new",
+      "data is ingested, scored and decided with the champion and nothing is trained; the output says which path ran",
+      "and why.",
       "Without options it uses the bundled Online Retail sample and the embedded H2 database."
     })
 public final class RunCommand implements Callable<Integer> {
@@ -43,6 +48,12 @@ public final class RunCommand implements Callable<Integer> {
       names = {"--force", "--retrain"},
       description = "Train new models even when the champion matches data and settings (--retrain: old name, deprecated).")
   boolean retrain;
+
+  @Option(
+      names = "--score-only",
+      description = "Score and decide with the current champion without training, whatever the retraining policy"
+          + " says (valuetier.run.retrain-after-days, valuetier.run.retrain-on-drift decide it otherwise).")
+  boolean scoreOnly;
 
   @Option(names = "--json", description = "Print the summary as one JSON object.")
   boolean json;
@@ -65,18 +76,28 @@ public final class RunCommand implements Callable<Integer> {
             transactions != null ? transactions : d.transactions(),
             format != null ? format : d.format(),
             customers != null ? customers : transactions != null ? null : d.customers(),
-            retrain);
+            retrain,
+            scoreOnly);
     AtomicReference<Progress> bar = new AtomicReference<>();
+    StageMemory memory = new StageMemory();
     MainJob.Listener listener =
         new MainJob.Listener() {
           @Override
           public void stage(String name, DoubleSupplier p, Supplier<String> detail) {
+            memory.start();
             close(bar.getAndSet(Progress.start(name, p, detail, json)));
+          }
+
+          @Override
+          public void stage(String name, DoubleSupplier p, LongSupplier count, String unit) {
+            memory.start();
+            close(bar.getAndSet(Progress.start(name, p, null, count, unit, json)));
           }
 
           @Override
           public void done(String name, double seconds, String summary) {
             close(bar.getAndSet(null));
+            memory.done(name);
             if (!json) {
               System.out.printf(Locale.ROOT, "%-9s %6.1f s  %s%n", name, seconds, summary);
             }
@@ -91,11 +112,16 @@ public final class RunCommand implements Callable<Integer> {
       }
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>(summary.asMap());
+        m.putAll(memory.asMap());
         System.out.println(Json.write(m));
       } else {
         System.out.println();
         System.out.printf(Locale.ROOT, "Done in %.1f s on %s%n", summary.seconds(), store.describe());
         summary.lines().forEach(l -> System.out.println("  " + l));
+        Map<String, Object> mem = memory.asMap();
+        System.out.printf(Locale.ROOT, "  memory: peak heap %,d MB of %,d MB (%s), peak resident %,d MB%n",
+            (long) mem.get("peak_heap_bytes") >> 20, (long) mem.get("max_heap_bytes") >> 20, mem.get("gc"),
+            (long) mem.get("peak_resident_bytes") >> 20);
       }
       if (summary.publish().failed()) {
         return 1;

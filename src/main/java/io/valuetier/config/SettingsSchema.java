@@ -71,6 +71,9 @@ public final class SettingsSchema {
     flag("valuetier.retrain.on-warnings");
     whole("valuetier.run.min-calibration-days", 30, 36_500);
     oneOf("valuetier.run.retrain-policy", "train", "challenge");
+    whole("valuetier.run.retrain-after-days", 1, 36_500);
+    flag("valuetier.run.retrain-on-drift");
+    whole("valuetier.run.evaluation.max-customers", 1_000, 100_000_000);
     CHECKS.put("valuetier.decide.offer-budget", s -> {
       String v = s.get("valuetier.decide.offer-budget", "");
       if (!v.isEmpty() && !v.equalsIgnoreCase("unlimited")) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.Set;
 
 /**
@@ -109,6 +110,64 @@ public final class CustomerLog {
       }
     }
     return new CustomerLog(ids, countries, facts, keep, d, g, ret, it, li, np);
+  }
+
+  /**
+   * At most {@code maxCustomers} of the customers, chosen uniformly without replacement by a generator seeded with
+   * {@code seed} (the same log, size and seed give the same sample), with all their records, in the log's order;
+   * this log itself when it has no more customers than that.
+   */
+  public CustomerLog sample(int maxCustomers, long seed) {
+    int n = ids.length;
+    if (n <= maxCustomers) {
+      return this;
+    }
+    int[] pick = new int[n];
+    for (int i = 0; i < n; i++) {
+      pick[i] = i;
+    }
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = 0; i < maxCustomers; i++) {
+      int j = i + r.nextInt(n - i);
+      int t = pick[i];
+      pick[i] = pick[j];
+      pick[j] = t;
+    }
+    int[] chosen = Arrays.copyOf(pick, maxCustomers);
+    Arrays.sort(chosen);
+    int m = chosen.length;
+    String[] sIds = new String[m];
+    String[] sCountries = new String[m];
+    CustomerFacts[] sFacts = new CustomerFacts[m];
+    int[] sStart = new int[m + 1];
+    int records = 0;
+    for (int i = 0; i < m; i++) {
+      records += start[chosen[i] + 1] - start[chosen[i]];
+    }
+    int[] d = new int[records];
+    double[] g = new double[records];
+    double[] ret = new double[records];
+    double[] it = new double[records];
+    int[] li = new int[records];
+    int[] np = new int[records];
+    int w = 0;
+    for (int i = 0; i < m; i++) {
+      int c = chosen[i];
+      sIds[i] = ids[c];
+      sCountries[i] = countries[c];
+      sFacts[i] = facts[c];
+      sStart[i] = w;
+      int len = start[c + 1] - start[c];
+      System.arraycopy(day, start[c], d, w, len);
+      System.arraycopy(gross, start[c], g, w, len);
+      System.arraycopy(returned, start[c], ret, w, len);
+      System.arraycopy(items, start[c], it, w, len);
+      System.arraycopy(lines, start[c], li, w, len);
+      System.arraycopy(newProducts, start[c], np, w, len);
+      w += len;
+    }
+    sStart[m] = w;
+    return new CustomerLog(sIds, sCountries, sFacts, sStart, d, g, ret, it, li, np);
   }
 
   /** A builder that takes transactions in any order. */

@@ -122,6 +122,20 @@ public final class TrainingService {
   }
 
   /**
+   * The recorded champion as it is, nothing trained (the main job's scoring path): a result with {@code reused}
+   * true and the data it would be used on.
+   *
+   * @throws IllegalStateException when there is no champion
+   */
+  public TrainingResult current(CustomerLog log, String source) {
+    ModelRegistry.Champion c = registry.champion().orElseThrow(() -> new IllegalStateException(
+        "no champion in " + registry.dir() + " to score with: train one first"));
+    ModelRegistry.DataInfo data = log.records() == 0 ? null : new ModelRegistry.DataInfo(
+        log.fingerprint(), source, log.size(), log.records(), log.firstDate(), log.lastDate());
+    return new TrainingResult(true, c.modelId(), List.of(), null, data, 0);
+  }
+
+  /**
    * Keeps what drift monitoring needs of the training population (the customers at the calibration end): decile
    * edges and shares of every model input, beside each model's card.
    */

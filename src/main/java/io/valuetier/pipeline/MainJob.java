@@ -1,5 +1,6 @@
 package io.valuetier.pipeline;
 
+import io.valuetier.act.ActionRecord;
 import io.valuetier.act.DecisionActions;
 import io.valuetier.act.PublishService;
 import io.valuetier.config.ConfigException;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,18 +56,39 @@ public final class MainJob {
   private static final Logger LOG = LoggerFactory.getLogger(MainJob.class);
 
   /** What to run on. */
-  public record Options(Path transactions, TransactionFormat format, Path customers, boolean retrain) {
+  public record Options(
+      Path transactions, TransactionFormat format, Path customers, boolean retrain, boolean scoreOnly) {
+
+    public Options {
+      if (retrain && scoreOnly) {
+        throw new IllegalArgumentException("--retrain and --score-only exclude each other: give one");
+      }
+    }
+
+    /** Training as the policy says ({@link ModelStep}), or always when {@code retrain}. */
+    public Options(Path transactions, TransactionFormat format, Path customers, boolean retrain) {
+      this(transactions, format, customers, retrain, false);
+    }
 
     /** The bundled sample, or what {@code valuetier.run.*} names. */
     public static Options defaults(Settings s) {
       RunSettings r = RunSettings.from(s);
       return new Options(r.transactions(), r.format(), r.customers(), false);
     }
+
+    ModelStep.Request request() {
+      return retrain ? ModelStep.Request.TRAIN : scoreOnly ? ModelStep.Request.SCORE : ModelStep.Request.AUTO;
+    }
   }
 
   /** A stage as it starts, for progress display. */
   public interface Listener {
     void stage(String name, DoubleSupplier progress, Supplier<String> detail);
+
+    /** A stage that counts what it has done so far ({@code count}, in {@code unit}s), so a display can give a rate. */
+    default void stage(String name, DoubleSupplier progress, LongSupplier count, String unit) {
+      stage(name, progress, () -> String.format(Locale.ROOT, "%,d %s", count.getAsLong(), unit));
+    }
 
     void done(String name, double seconds, String summary);
   }
@@ -94,7 +117,7 @@ public final class MainJob {
     long s0 = System.nanoTime();
     try (IngestService ingest = new IngestService(settings, store)) {
       listener.stage("ingest", () -> ingest.current() == null ? 0 : ingest.current().progress(),
-          () -> ingest.current() == null ? "" : String.format(Locale.ROOT, "%,d rows", ingest.current().read()));
+          () -> ingest.current() == null ? 0 : ingest.current().read(), "rows");
       if (o.customers() != null) {
         facts = ingest.ingestCustomersIfChanged(o.customers());
         failIf(facts);
@@ -110,38 +133,51 @@ public final class MainJob {
     s0 = System.nanoTime();
     long[] logRows = {0};
     long total = tx.store() == null ? 0 : tx.store().transactions();
-    listener.stage("read", () -> total == 0 ? -1 : (double) logRows[0] / total,
-        () -> String.format(Locale.ROOT, "%,d lines", logRows[0]));
+    listener.stage("read", () -> total == 0 ? -1 : (double) logRows[0] / total, () -> logRows[0], "lines");
     CustomerLog log = StoreHistory.read(store, n -> logRows[0] = n);
     stages.put("read", since(s0));
     listener.done("read", since(s0), String.format(Locale.ROOT, "%,d customers", log.size()));
 
-    // 3. Train, or reuse the champion.
+    // 3. The model step: train (and evaluate), or score with the champion as the retraining policy says.
     s0 = System.nanoTime();
     TrainingService training = new TrainingService(settings, store);
     listener.stage("train", () -> -1, () -> "");
+    ModelStep step = ModelStep.choose(o.request(), runSettings, training.settings(), training.registry(), log,
+        MonitorSettings.from(settings).psiWarn());
     TrainingService.TrainingResult trained;
     RetrainService.RetrainResult challenged = null;
-    if (!o.retrain() && runSettings.challenge() && training.registry().champion().isPresent()) {
-      // opt-in: a challenger against the champion on the latest holdout, promoted only when better
-      challenged = new RetrainService(settings, store).retrain(log, store.describe(), List.of(), false);
-      trained = new TrainingService.TrainingResult(
-          !challenged.promoted(), challenged.championAfter(), List.of(), null, null, challenged.seconds());
+    HoldoutEvaluation evaluation;
+    if (!step.train()) {
+      // The daily case: nothing trained, the champion's own evaluation (if kept) stands in the report.
+      trained = training.current(log, store.describe());
+      stages.put("policy", since(s0));
+      listener.done("train", since(s0), "skipped, scoring with champion " + trained.champion() + ": " + step.reason());
+      evaluation = HoldoutEvaluation.ofChampion(training, runSettings.evaluationMaxCustomers());
     } else {
-      trained = training.train(log, store.describe(), null, o.retrain());
-    }
-    stages.put("train", since(s0));
-    listener.done("train", since(s0), challenged != null
-        ? challenged.decision().toLowerCase(Locale.ROOT) + ", champion " + trained.champion()
-        : (trained.reused() ? "reused " : "trained, champion ") + trained.champion());
+      if (!o.retrain() && runSettings.challenge() && training.registry().champion().isPresent()) {
+        // opt-in: a challenger against the champion on the latest holdout, promoted only when better
+        challenged = new RetrainService(settings, store).retrain(log, store.describe(), List.of(), false);
+        trained = new TrainingService.TrainingResult(
+            !challenged.promoted(), challenged.championAfter(), List.of(), null, null, challenged.seconds());
+      } else {
+        trained = training.train(log, store.describe(), null, o.retrain());
+      }
+      stages.put("train", since(s0));
+      listener.done("train", since(s0), (challenged != null
+          ? challenged.decision().toLowerCase(Locale.ROOT) + ", champion " + trained.champion()
+          : (trained.reused() ? "reused " : "trained, champion ") + trained.champion()) + " (" + step.reason() + ")");
 
-    // 4. Holdout evaluation for the report, or the earlier one on the same data and settings.
-    s0 = System.nanoTime();
-    listener.stage("evaluate", () -> -1, () -> "");
-    HoldoutEvaluation evaluation = HoldoutEvaluation.forLog(log, training, runSettings.minCalibrationDays());
-    stages.put("evaluate", since(s0));
-    listener.done("evaluate", since(s0), evaluation == null ? "skipped: not enough history"
-        : (evaluation.reused() ? "reused, " : "") + "holdout " + evaluation.calibrationEnd() + ".." + evaluation.holdoutEnd());
+      // 4. Holdout evaluation for the report, or the earlier one on the same data and settings.
+      s0 = System.nanoTime();
+      listener.stage("evaluate", () -> -1, () -> "");
+      evaluation = HoldoutEvaluation.forLog(log, training, runSettings.minCalibrationDays(),
+          runSettings.evaluationMaxCustomers());
+      stages.put("evaluate", since(s0));
+      HoldoutEvaluation ev = evaluation;
+      listener.done("evaluate", since(s0), ev == null ? "skipped: not enough history"
+          : (ev.reused() ? "reused, " : "") + "holdout " + ev.calibrationEnd() + ".." + ev.holdoutEnd()
+              + String.format(Locale.ROOT, ", %,d customers", ev.customers()));
+    }
 
     // 5. The rules, and a run to finish: if the last decision run was not fully published and nothing it was
     //    decided from has changed, publish the rest of it instead of deciding again.
@@ -191,7 +227,7 @@ public final class MainJob {
       DecisionLog decisions = decide.decisionLog(store);
       BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(decide, null, false));
       listener.stage("decide", () -> scoredCustomers == 0 ? 0 : (double) batch.decided() / scoredCustomers,
-          () -> String.format(Locale.ROOT, "%,d decisions", batch.decided()));
+          batch::decided, "decisions");
       decided = batch.run();
       stages.put("decide", since(s0));
       listener.done("decide", since(s0), String.format(Locale.ROOT, "%,d decisions, rule set %s",
@@ -211,8 +247,11 @@ public final class MainJob {
     s0 = System.nanoTime();
     PublishService.PublishReport published;
     try (PublishService publish = new PublishService(settings, store)) {
-      listener.stage("publish", () -> -1, () -> "");
-      published = publish.publish(decisionRun(storeId, decided.runId()), new DecisionActions(store, decided.runId()));
+      long toPublish = decided.decisions();
+      CountingIterator<ActionRecord> actions = new CountingIterator<>(new DecisionActions(store, decided.runId()));
+      listener.stage("publish", () -> toPublish == 0 ? -1 : (double) actions.count() / toPublish, actions::count,
+          "actions");
+      published = publish.publish(decisionRun(storeId, decided.runId()), actions);
     }
     stages.put("publish", since(s0));
     listener.done("publish", since(s0), published.failed() ? "FAILED: " + published.failure()
@@ -220,6 +259,7 @@ public final class MainJob {
 
     // 10. Report.
     s0 = System.nanoTime();
+    listener.stage("report", () -> -1, () -> "");
     ReportData data =
         ReportFacts.gather(settings, store, tx, scoredCustomers, trained, evaluation, decided, published, rules.active())
             .withMonitoring(MonitoringRows.of(monitoring, monitorSettings));
@@ -232,7 +272,7 @@ public final class MainJob {
             RunFacts.refused(started, rules.active().version()), tx, facts, decided.decisions(),
             decided.guardrailInterventions());
     return new Summary(
-        tx, facts, scoredCustomers, coldStart, trained.champion(), trained.reused(), evaluation, decided,
+        tx, facts, scoredCustomers, coldStart, trained.champion(), trained.reused(), step, evaluation, decided,
         pending.isPresent(), published, report, stages, since(t0), monitoring, challenged, runFacts);
   }
 
@@ -263,6 +303,7 @@ public final class MainJob {
       int coldStart,
       String champion,
       boolean championReused,
+      ModelStep modelStep,
       HoldoutEvaluation evaluation,
       BatchDecider.Report decisions,
       boolean resumed,
@@ -292,12 +333,16 @@ public final class MainJob {
       m.put("cold_start", coldStart);
       m.put("model_id", champion);
       m.put("model_reused", championReused);
+      m.put("model_path", modelStep.path());
+      m.put("model_path_reason", modelStep.reason());
       if (evaluation != null) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("calibration_end", evaluation.calibrationEnd().toString());
         e.put("holdout_end", evaluation.holdoutEnd().toString());
         e.put("champion", evaluation.champion());
         e.put("models", evaluation.models());
+        e.put("customers", evaluation.customers());
+        e.put("customers_before_sampling", evaluation.customersBeforeSampling());
         m.put("holdout_evaluation", e);
       }
       m.put("decisions", decisions.decisions());
@@ -361,7 +406,9 @@ public final class MainJob {
         l.add("  rejected by reason: " + ingest.rejectedByReason());
       }
       l.add(String.format(Locale.ROOT, "customers scored %,d (%,d cold start), model %s%s", customersScored,
-          coldStart, champion, championReused ? " (reused: data and settings unchanged)" : " (trained now)"));
+          coldStart, champion, !modelStep.train() ? " (scoring path: nothing trained)"
+              : championReused ? " (reused: data and settings unchanged)" : " (trained now)"));
+      l.add("model step: " + modelStep.path() + " path, because " + modelStep.reason());
       if (evaluation != null) {
         evaluation.models().stream().filter(mr -> mr.name().equals(evaluation.champion())).findFirst().ifPresent(mr ->
             l.add(String.format(Locale.ROOT,

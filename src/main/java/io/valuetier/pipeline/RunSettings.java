@@ -16,9 +16,14 @@ import java.nio.file.Path;
  * @param minCalibrationDays the holdout evaluation needs this many days of data before the last horizon
  * @param challenge whether the model step is the retrain check ({@code retrain-policy=challenge}) instead of a plain
  *     retrain when the data changed ({@code train}, the default)
+ * @param retrainAfterDays the main job trains again once the data runs this many days past the champion's
+ *     calibration end (see {@link ModelStep}); before that it scores with the champion
+ * @param retrainOnDrift whether an input's drift (PSI at or above {@code valuetier.monitor.psi.warn}) makes it train
+ * @param evaluationMaxCustomers the holdout evaluation runs on a seeded sample of at most this many customers
  */
 public record RunSettings(
-    Path transactions, TransactionFormat format, Path customers, Path report, int minCalibrationDays, boolean challenge) {
+    Path transactions, TransactionFormat format, Path customers, Path report, int minCalibrationDays, boolean challenge,
+    int retrainAfterDays, boolean retrainOnDrift, int evaluationMaxCustomers) {
 
   /** Reads and checks the settings. */
   public static RunSettings from(Settings s) {
@@ -29,7 +34,10 @@ public record RunSettings(
         customers == null ? null : s.home().resolve(customers),
         s.path("valuetier.run.report"),
         s.intValue("valuetier.run.min-calibration-days", 30, 36_500),
-        challenge(s));
+        challenge(s),
+        s.intValue("valuetier.run.retrain-after-days", 1, 36_500),
+        s.bool("valuetier.run.retrain-on-drift"),
+        s.intValue("valuetier.run.evaluation.max-customers", 1_000, 100_000_000));
   }
 
   private static TransactionFormat format(Settings s) {
