@@ -73,6 +73,7 @@ final class ModelCards {
     windows.put("training_rows", r.trainingRows());
     windows.put("training_rows_before_sampling", r.trainingRowsBeforeSampling());
     card.put("training_windows", windows);
+    card.put("sampling", sampling(r, s));
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("fingerprint", data.fingerprint());
     d.put("source", data.source());
@@ -121,6 +122,29 @@ final class ModelCards {
     files.put("loading", "only through the allow-list filter of SafeModelInput; the golden predictions are checked");
     card.put("files", files);
     return card;
+  }
+
+  /**
+   * How the training data was bounded: the stacked snapshot rows the learned models were fitted on (a seeded uniform
+   * sample without replacement when there were more than {@code valuetier.model.max-training-rows}) and the customers
+   * BG/NBD and Gamma-Gamma were fitted on.
+   */
+  static Map<String, Object> sampling(Trainer.Result r, ModelSettings s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    boolean sampled = r.trainingRows() < r.trainingRowsBeforeSampling();
+    m.put("training_rows_method", sampled
+        ? "seeded uniform sample without replacement of the stacked snapshot rows (valuetier.model.max-training-rows)"
+        : "all stacked snapshot rows (fewer than valuetier.model.max-training-rows)");
+    m.put("training_rows", r.trainingRows());
+    m.put("training_rows_before_sampling", r.trainingRowsBeforeSampling());
+    m.put("max_training_rows", s.maxTrainingRows());
+    m.put("btyd_customers_method", r.scoredAtCutoff() > s.btydMaxCustomers()
+        ? "seeded uniform sample of the customers at the calibration end (valuetier.model.btyd.max-customers)"
+        : "every customer at the calibration end");
+    m.put("btyd_customers", Math.min(r.scoredAtCutoff(), s.btydMaxCustomers()));
+    m.put("customers_at_calibration_end", r.scoredAtCutoff());
+    m.put("seed", s.seed());
+    return m;
   }
 
   private static String describe(String algorithm) {

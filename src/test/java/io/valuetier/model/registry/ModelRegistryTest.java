@@ -89,6 +89,31 @@ class ModelRegistryTest {
   }
 
   @Test
+  void theModelCardSaysHowManyRowsTrainedTheModelAndHowTheyWereSampled(@TempDir Path dir) throws IOException {
+    ModelSettings settings = ModelSettings.from(TestData.settings());
+    ModelRegistry.Entry e = registerAll(dir).getFirst();
+    Map<?, ?> card = Json.MAPPER.readValue(e.folder().resolve("card.json").toFile(), Map.class);
+    Map<?, ?> sampling = (Map<?, ?>) card.get("sampling");
+    assertEquals(training.trainingRows(), sampling.get("training_rows"));
+    assertEquals(training.trainingRowsBeforeSampling(), sampling.get("training_rows_before_sampling"));
+    assertEquals(settings.maxTrainingRows(), sampling.get("max_training_rows"));
+    assertEquals(settings.seed(), ((Number) sampling.get("seed")).longValue());
+    assertEquals(training.scoredAtCutoff(), sampling.get("customers_at_calibration_end"));
+
+    // At a million customers: 30,000 of 1,492,221 stacked rows, said with the method.
+    Trainer.Result large = new Trainer.Result(training.spec(), training.calibrationEnd(), training.horizonDays(),
+        training.validationCutoff(), training.validationDays(), training.validationPlan(), training.trainingPlan(),
+        30_000, 1_492_221, 916_324, training.candidates(), training.champion());
+    Map<String, Object> s = ModelCards.sampling(large, settings);
+    assertEquals(30_000, s.get("training_rows"));
+    assertEquals(1_492_221, s.get("training_rows_before_sampling"));
+    assertTrue(((String) s.get("training_rows_method")).startsWith("seeded uniform sample without replacement"),
+        s.toString());
+    assertEquals(settings.btydMaxCustomers(), s.get("btyd_customers"));
+    assertTrue(((String) s.get("btyd_customers_method")).startsWith("seeded uniform sample"), s.toString());
+  }
+
+  @Test
   void aModelFileChangedAfterSavingIsRefused(@TempDir Path dir) throws IOException {
     ModelRegistry.Entry e = registerAll(dir).getFirst();
     Path file = e.folder().resolve("model.ser");
