@@ -3,6 +3,8 @@ package io.valuetier.cli;
 import io.valuetier.ingest.TransactionFormat;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -56,7 +58,15 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code: 0 done, 1 failed, 2 bad usage. */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command line as {@link #run} executes it; its help ends with the JVM's memory settings. */
+  static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    List<String> footer = new ArrayList<>(List.of(cl.getCommandSpec().usageMessage().footer()));
+    footer.addAll(JvmMemory.helpLines());
+    cl.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     ErrorHandler errors = new ErrorHandler();
     cl.setExecutionExceptionHandler(errors);
     cl.setParameterExceptionHandler(errors);
@@ -77,7 +87,7 @@ public final class Main implements Runnable {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }
     });
-    return cl.execute(args);
+    return cl;
   }
 
   /**

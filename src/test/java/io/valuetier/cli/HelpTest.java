@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -89,5 +90,14 @@ class HelpTest {
     String usage = main().getUsageMessage();
     assertTrue(usage.contains("logs/valuetier.log") && usage.contains("--verbose"), usage);
     assertEquals(Console.LOG_FILE, "logs/valuetier.log");
+  }
+
+  @Test
+  void theHelpGivesTheJvmHeapAndCollectorAndHowToOverrideThem() {
+    String usage = Main.commandLine().getUsageMessage().replaceAll("\\s+", " ");
+    String heap = String.format(Locale.ROOT, "max heap %.1f GiB", Runtime.getRuntime().maxMemory() / 1073741824.0);
+    assertTrue(usage.contains("JVM: " + heap) && usage.contains(JvmMemory.collectors() + " collector"), usage);
+    assertTrue(usage.contains("half of the memory limit") && usage.contains("at most 3 GiB")
+        && usage.contains("VALUETIER_JAVA_OPTS=-Xmx8g"), usage);
   }
 }

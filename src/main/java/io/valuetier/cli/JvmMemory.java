@@ -1,0 +1,66 @@
+package io.valuetier.cli;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The memory of this JVM in words and figures: the heap limit and collector it runs with (the launcher chooses them,
+ * see {@code valuetier}), and the peaks that {@code run --json} and {@code bench-run --json} report.
+ */
+final class JvmMemory {
+  /** The system property the launcher sets to the rule it applied. */
+  static final String RULE_PROPERTY = "valuetier.jvm.rule";
+
+  private JvmMemory() {}
+
+  /** The lines {@code valuetier --help} ends with. */
+  static List<String> helpLines() {
+    String rule = System.getProperty(RULE_PROPERTY);
+    return List.of(
+        "",
+        String.format(Locale.ROOT, "JVM: max heap %.1f GiB, %s collector (%s).", Runtime.getRuntime().maxMemory() / 1073741824.0,
+            collectors(), rule == null || rule.isBlank() ? "not started by the valuetier launcher" : "launcher rule, " + rule),
+        "The launcher gives the JVM half of the memory limit (cgroup or machine), at most 3 GiB and at least 256 MiB,"
+            + " and the Parallel collector (G1 for serve); VALUETIER_JAVA_OPTS=-Xmx8g (or -XX:+UseG1GC) overrides it.");
+  }
+
+  /** The collectors' names, e.g. {@code PS Scavenge + PS MarkSweep}. */
+  static String collectors() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(" + "));
+  }
+
+  /** The sum of the heap pools' peaks: an upper bound of the peak heap in use (the pools peak at different times). */
+  static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  /** The process's peak resident memory (VmHWM of /proc/self/status), or -1 where there is no such file. */
+  static long peakResident() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          String[] parts = line.substring(6).trim().split("\\s+");
+          return Long.parseLong(parts[0]) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+}
