@@ -6,10 +6,10 @@ import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.pipeline.MainJob;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -47,6 +47,13 @@ public final class BenchRunCommand implements Callable<Integer> {
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the shop (default ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(
+      names = "--then-score",
+      description = "After the first run, run again on the next day's purchases (one customer in ten) in the same"
+          + " store: the daily case, which takes the scoring path with the champion just trained; its figures are"
+          + " under scoring_run.")
+  boolean thenScore;
 
   @Option(names = "--json", description = "Print the figures as one JSON object.")
   boolean json;
@@ -87,20 +94,9 @@ public final class BenchRunCommand implements Callable<Integer> {
         throw new IllegalArgumentException("the database " + store.describe() + " already holds decision runs:"
             + " bench-run measures a fresh store; give --db an empty database (or none, for a temporary H2 file)");
       }
-      MainJob.Listener quiet =
-          new MainJob.Listener() {
-            @Override
-            public void stage(String name, DoubleSupplier p, Supplier<String> d) {
-              System.err.println("bench-run: " + name + " ...");
-            }
-
-            @Override
-            public void done(String name, double seconds, String summary) {
-              System.err.printf(Locale.ROOT, "bench-run: %-9s %8.1f s%n", name, seconds);
-            }
-          };
+      StageMemory memory = new StageMemory();
       MainJob.Summary summary =
-          new MainJob(s, store, quiet)
+          new MainJob(s, store, listener(memory))
               .run(new MainJob.Options(file, TransactionFormat.of("online-retail"), null, false));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("customers_generated", written.customers());
@@ -111,67 +107,99 @@ public final class BenchRunCommand implements Callable<Integer> {
       m.put("return_rows_generated", written.returnRows());
       m.put("generate_seconds", round(generateSeconds));
       m.put("store", store.describe());
-      m.put("rows_read", summary.ingest().read());
-      m.put("rows_accepted", summary.ingest().accepted());
-      m.put("rows_rejected", summary.ingest().rejected());
-      m.put("customers_scored", summary.customersScored());
-      m.put("decisions", summary.decisions().decisions());
-      m.put("actions_published", summary.publish().delivered());
-      m.put("publish_failure", summary.publish().failure());
-      Map<String, Double> stages = new LinkedHashMap<>();
-      summary.stageSeconds().forEach((k, v) -> stages.put(k, round(v)));
-      m.put("stage_seconds", stages);
-      m.put("stage_rates", summary.stageRates());
-      m.put("run_seconds", round(summary.seconds()));
-      m.put("peak_heap_bytes", peakHeap());
-      m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
-      m.put("peak_resident_bytes", peakResident());
-      m.put("cores", Runtime.getRuntime().availableProcessors());
-      m.put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      m.putAll(figures(summary, memory));
+      if (thenScore) {
+        // The daily case: the next day's file (one customer in ten buys again) with the champion just trained.
+        Path day = work.resolve("next-day.csv");
+        long dayRows = writeNextDay(day, customers);
+        StageMemory dayMemory = new StageMemory();
+        MainJob.Summary scored = new MainJob(s, store, listener(dayMemory))
+            .run(new MainJob.Options(day, TransactionFormat.of("online-retail"), null, false));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("rows_generated", dayRows);
+        d.putAll(figures(scored, dayMemory));
+        m.put("scoring_run", d);
+      }
       if (json) {
         System.out.println(Json.write(m));
       } else {
         System.out.printf(Locale.ROOT, "%,d customers, %,d rows (seed %d) on %s%n", customers,
             written.rows(), seed, store.describe());
-        stages.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-9s %8.1f s%n", k, v));
+        summary.stageSeconds().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-9s %8.1f s%n", k, v));
         summary.stageRates().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-30s %,12.0f%n", k, v));
         System.out.printf(Locale.ROOT,
             "customers scored %,d, decisions %,d, actions published %,d; job %.1f s; peak heap %,d MB, resident %,d MB%n",
             summary.customersScored(), summary.decisions().decisions(), summary.publish().delivered(),
-            summary.seconds(), peakHeap() >> 20, peakResident() >> 20);
+            summary.seconds(), (long) m.get("peak_heap_bytes") >> 20, (long) m.get("peak_resident_bytes") >> 20);
+        if (m.get("scoring_run") instanceof Map<?, ?> d) {
+          System.out.printf(Locale.ROOT, "scoring run on the next day's %,d rows: %s path, job %.1f s, stages %s%n",
+              (long) d.get("rows_generated"), d.get("model_path"), (double) d.get("run_seconds"), d.get("stage_seconds"));
+        }
       }
       return summary.publish().failed() ? 1 : 0;
     }
   }
 
+  /** Stage lines on stderr, and each stage's memory peaks. */
+  private static MainJob.Listener listener(StageMemory memory) {
+    return new MainJob.Listener() {
+      @Override
+      public void stage(String name, DoubleSupplier p, Supplier<String> d) {
+        memory.start();
+        System.err.println("bench-run: " + name + " ...");
+      }
+
+      @Override
+      public void done(String name, double seconds, String summary) {
+        memory.done(name);
+        System.err.printf(Locale.ROOT, "bench-run: %-9s %8.1f s  %s%n", name, seconds, summary);
+      }
+    };
+  }
+
+  /** The figures of one run of the main job, as in {@code run --json}. */
+  private static Map<String, Object> figures(MainJob.Summary summary, StageMemory memory) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model_path", summary.modelStep().path());
+    m.put("model_path_reason", summary.modelStep().reason());
+    m.put("rows_read", summary.ingest().read());
+    m.put("rows_accepted", summary.ingest().accepted());
+    m.put("rows_rejected", summary.ingest().rejected());
+    m.put("customers_scored", summary.customersScored());
+    m.put("decisions", summary.decisions().decisions());
+    m.put("actions_published", summary.publish().delivered());
+    m.put("publish_failure", summary.publish().failure());
+    if (summary.evaluation() != null) {
+      m.put("evaluation_customers", summary.evaluation().customers());
+    }
+    Map<String, Double> stages = new LinkedHashMap<>();
+    summary.stageSeconds().forEach((k, v) -> stages.put(k, round(v)));
+    m.put("stage_seconds", stages);
+    m.put("stage_rates", summary.stageRates());
+    m.put("run_seconds", round(summary.seconds()));
+    m.putAll(memory.asMap());
+    return m;
+  }
+
+  /**
+   * The day after the shop's last day: one invoice line for one customer in ten (ids as {@link OnlineRetailShop}
+   * numbers them); returns the rows written.
+   */
+  static long writeNextDay(Path file, int customers) throws IOException {
+    long rows = 0;
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n");
+      for (int i = 0; i < customers; i += 10) {
+        w.write(String.format(Locale.ROOT, "%d,P%d,PRODUCT %d,%d,2011-12-10 10:00:00,%.2f,%d,United Kingdom%n",
+            900_000_000L + i, i % 2000, i % 2000, 1 + i % 7, 1.25 + i % 13, 12_346 + i));
+        rows++;
+      }
+    }
+    return rows;
+  }
+
   private static double round(double seconds) {
     return Math.round(seconds * 1000) / 1000.0;
-  }
-
-  /** The sum of the heap pools' peaks: an upper bound of the peak heap in use (the pools peak at different times). */
-  static long peakHeap() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
-        sum += p.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
-  }
-
-  /** The process's peak resident memory (VmHWM of /proc/self/status), or -1 where there is no such file. */
-  static long peakResident() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          String[] parts = line.substring(6).trim().split("\\s+");
-          return Long.parseLong(parts[0]) * 1024;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-    return -1;
   }
 
   private static void delete(Path dir) throws IOException {
