@@ -1,5 +1,6 @@
 package io.valuetier.cli;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -26,10 +27,26 @@ final class JvmMemory {
     String rule = System.getProperty(RULE_PROPERTY);
     return List.of(
         "",
-        String.format(Locale.ROOT, "JVM: max heap %.1f GiB, %s collector (%s).", Runtime.getRuntime().maxMemory() / 1073741824.0,
+        String.format(Locale.ROOT, "JVM: max heap %.1f GiB, %s collector (%s).", maxHeapSize() / 1073741824.0,
             collectors(), rule == null || rule.isBlank() ? "not started by the valuetier launcher" : "launcher rule, " + rule),
         "The launcher gives the JVM half of the memory limit (cgroup or machine), at most 3 GiB and at least 256 MiB,"
             + " and the Parallel collector (G1 for serve); VALUETIER_JAVA_OPTS=-Xmx8g (or -XX:+UseG1GC) overrides it.");
+  }
+
+  /**
+   * The heap limit as set ({@code -Xmx}, the JVM option MaxHeapSize); {@link Runtime#maxMemory()} is smaller by a
+   * survivor space with the Parallel collector.
+   */
+  static long maxHeapSize() {
+    HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    if (hotspot != null) {
+      try {
+        return Long.parseLong(hotspot.getVMOption("MaxHeapSize").getValue());
+      } catch (RuntimeException e) {
+        // not HotSpot: what the runtime says
+      }
+    }
+    return Runtime.getRuntime().maxMemory();
   }
 
   /** The collectors' names, e.g. {@code PS Scavenge + PS MarkSweep}. */

@@ -57,7 +57,7 @@ final class StageMemory {
   synchronized Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("peak_heap_bytes", Math.max(peakHeap, JvmMemory.peakHeap()));
-    m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+    m.put("max_heap_bytes", JvmMemory.maxHeapSize());
     m.put("peak_resident_bytes", Math.max(peakResident, JvmMemory.peakResident()));
     m.put("stage_peak_heap_bytes", new LinkedHashMap<>(heap));
     m.put("stage_peak_resident_bytes", new LinkedHashMap<>(resident));

@@ -95,7 +95,7 @@ class HelpTest {
   @Test
   void theHelpGivesTheJvmHeapAndCollectorAndHowToOverrideThem() {
     String usage = Main.commandLine().getUsageMessage().replaceAll("\\s+", " ");
-    String heap = String.format(Locale.ROOT, "max heap %.1f GiB", Runtime.getRuntime().maxMemory() / 1073741824.0);
+    String heap = String.format(Locale.ROOT, "max heap %.1f GiB", JvmMemory.maxHeapSize() / 1073741824.0);
     assertTrue(usage.contains("JVM: " + heap) && usage.contains(JvmMemory.collectors() + " collector"), usage);
     assertTrue(usage.contains("half of the memory limit") && usage.contains("at most 3 GiB")
         && usage.contains("VALUETIER_JAVA_OPTS=-Xmx8g"), usage);
