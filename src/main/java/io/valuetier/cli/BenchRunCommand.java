@@ -50,7 +50,7 @@ public final class BenchRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--then-score",
-      description = "After the first run, run again on the next day's purchases (one customer in ten) in the same"
+      description = "After the first run, run again on the next day's purchases (one customer in 100) in the same"
           + " store: the daily case, which takes the scoring path with the champion just trained; its figures are"
           + " under scoring_run.")
   boolean thenScore;
@@ -109,7 +109,7 @@ public final class BenchRunCommand implements Callable<Integer> {
       m.put("store", store.describe());
       m.putAll(figures(summary, memory));
       if (thenScore) {
-        // The daily case: the next day's file (one customer in ten buys again) with the champion just trained.
+        // The daily case: the next day's file (one customer in a hundred buys) with the champion just trained.
         Path day = work.resolve("next-day.csv");
         long dayRows = writeNextDay(day, customers);
         StageMemory dayMemory = new StageMemory();
@@ -182,14 +182,14 @@ public final class BenchRunCommand implements Callable<Integer> {
   }
 
   /**
-   * The day after the shop's last day: one invoice line for one customer in ten (ids as {@link OnlineRetailShop}
-   * numbers them); returns the rows written.
+   * The day after the shop's last day: one invoice line for one customer in a hundred (ids as {@link OnlineRetailShop}
+   * numbers them; about the shop's invoices of a day); returns the rows written.
    */
   static long writeNextDay(Path file, int customers) throws IOException {
     long rows = 0;
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n");
-      for (int i = 0; i < customers; i += 10) {
+      for (int i = 0; i < customers; i += 100) {
         w.write(String.format(Locale.ROOT, "%d,P%d,PRODUCT %d,%d,2011-12-10 10:00:00,%.2f,%d,United Kingdom%n",
             900_000_000L + i, i % 2000, i % 2000, 1 + i % 7, 1.25 + i % 13, 12_346 + i));
         rows++;

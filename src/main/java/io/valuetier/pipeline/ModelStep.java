@@ -106,7 +106,8 @@ public record ModelStep(boolean train, String reason) {
       }
     }
     return new ModelStep(false, "champion " + c.modelId() + " was trained on data to " + c.calibrationEnd()
-        + ", " + age + " days before the newest data (retrain after " + run.retrainAfterDays() + ")"
+        + ", " + age + (age == 1 ? " day" : " days") + " before the newest data (retrain after "
+        + run.retrainAfterDays() + ")"
         + (run.retrainOnDrift() ? ", no input drifted" : ""));
   }
 
