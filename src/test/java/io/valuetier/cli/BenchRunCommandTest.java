@@ -17,7 +17,7 @@ class BenchRunCommandTest {
   @Test
   void aSmallShopRunsEndToEndAndEveryScoredCustomerIsDecidedAndPublishedWithTheFiguresOfEachStage() throws Exception {
     Path home = Path.of(System.getProperty("valuetier.home", ".")).toAbsolutePath();
-    CliRun r = run("bench-run", "--home=" + home, "--customers", "2000", "--seed", "7", "--json");
+    CliRun r = run("bench-run", "--home=" + home, "--customers", "2000", "--seed", "7", "--json", "--then-score");
     assertEquals(0, r.exit(), r.err());
     JsonNode j = Json.MAPPER.readTree(r.out());
 
@@ -41,6 +41,16 @@ class BenchRunCommandTest {
     }
     assertTrue(j.get("peak_heap_bytes").asLong() > 0, r.out());
     assertTrue(j.get("peak_resident_bytes").asLong() >= j.get("peak_heap_bytes").asLong() / 4, r.out());
+    assertEquals("train", j.get("model_path").asText());
+
+    // --then-score: the next day's file (one buyer in 100 customers) scored with the champion just trained
+    JsonNode d = j.get("scoring_run");
+    assertEquals("score", d.get("model_path").asText(), d.toString());
+    assertEquals(20, d.get("rows_read").asLong(), d.toString());
+    assertTrue(!d.get("stage_seconds").has("train") && !d.get("stage_seconds").has("evaluate"), d.toString());
+    assertTrue(d.get("customers_scored").asLong() >= scored, d.toString());
+    assertEquals(d.get("customers_scored").asLong(), d.get("actions_published").asLong(), d.toString());
+    assertTrue(d.get("stage_peak_heap_bytes").get("predict").asLong() > 0, d.toString());
   }
 
   @Test

@@ -63,6 +63,7 @@ class RunStrictCommandTest {
     install();
     CliRun first = run("run", "--strict");
     assertEquals(0, first.exit(), first.out() + first.err());
+    assertTrue(first.out().contains("model step: train path, because no champion yet"), first.out());
 
     Path dmn = home.resolve("dmn/customer-tiering.dmn");
     String cell = "<inputEntry id=\"vt-r5-c4\"><text>[80..95)</text>";
@@ -73,6 +74,8 @@ class RunStrictCommandTest {
     CliRun lenient = run("run");
     assertEquals(0, lenient.exit(), lenient.out() + lenient.err());
     assertTrue(lenient.out().contains("RULE SET REFUSED"), lenient.out());
+    assertTrue(lenient.out().contains("model step: score path, because champion"), lenient.out());
+    assertTrue(lenient.out().contains("memory: peak heap"), lenient.out());
 
     CliRun strict = run("run", "--strict", "--json");
     assertEquals(RunCommand.STRICT_EXIT, strict.exit(), strict.out() + strict.err());
@@ -82,5 +85,15 @@ class RunStrictCommandTest {
         summary::toString);
     assertEquals(summary.path("rule_set").asText(), summary.path("rule_set_refused").path("version_used").asText());
     assertTrue(strict.err().contains("--strict: the rule set on disk"), strict.err());
+    // the same figures as bench-run --json: seconds and rates per stage, peak heap and resident, overall and per stage
+    assertEquals("score", summary.path("model_path").asText(), summary::toString);
+    assertTrue(summary.path("stage_seconds").has("predict") && !summary.path("stage_seconds").has("train"),
+        summary::toString);
+    assertTrue(summary.path("stage_rates").path("decide_decisions_per_second").asDouble() > 0, summary::toString);
+    for (String key : new String[] {"peak_heap_bytes", "max_heap_bytes", "peak_resident_bytes"}) {
+      assertTrue(summary.path(key).asLong() > 0, key + ": " + summary);
+    }
+    assertTrue(summary.path("stage_peak_heap_bytes").path("decide").asLong() > 0, summary::toString);
+    assertTrue(summary.path("stage_peak_resident_bytes").path("publish").asLong() > 0, summary::toString);
   }
 }
