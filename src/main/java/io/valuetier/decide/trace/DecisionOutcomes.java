@@ -1,6 +1,7 @@
 package io.valuetier.decide.trace;
 
 import io.valuetier.decide.Decision;
+import io.valuetier.decide.guardrails.Intervention;
 import io.valuetier.decide.rules.Challenger;
 import io.valuetier.store.MultiRowInsert;
 import java.math.BigDecimal;
@@ -94,7 +95,35 @@ final class DecisionOutcomes {
     }
   }
 
-  private final Map<Outcome, Long> ids = new ConcurrentHashMap<>();
+  /**
+   * What makes an outcome, without the texts derived from it (the rows' reasons follow from the matched rows of the
+   * rule-set version; the fired-rules JSON from the interventions): a lookup hashes a few short fields, and the texts
+   * and the digest are built once per distinct outcome.
+   */
+  private record Key(
+      String ruleSet,
+      String ruleSetRole,
+      String modelId,
+      String modelVersion,
+      String valueTier,
+      String actionCode,
+      String channel,
+      String offer,
+      Integer priority,
+      BigDecimal offerCost,
+      String serviceLevel,
+      String proposedAction,
+      String matchedRows,
+      List<Intervention> interventions) {
+
+    static Key of(Decision d) {
+      return new Key(d.ruleSetVersion(), d.ruleSetRole(), d.modelId(), d.modelVersion(), d.valueTier(),
+          d.actionCode(), d.channel(), d.offer(), d.priority(), d.offerCost(), d.serviceLevel(), d.proposedAction(),
+          d.matchedRows(), d.interventions());
+    }
+  }
+
+  private final Map<Key, Long> ids = new ConcurrentHashMap<>();
   private final Map<Long, Boolean> stored = new ConcurrentHashMap<>();
   private final MultiRowInsert insert;
 
@@ -110,19 +139,20 @@ final class DecisionOutcomes {
     long[] out = new long[decisions.size()];
     Map<Long, Outcome> fresh = new LinkedHashMap<>();
     for (int k = 0; k < out.length; k++) {
-      Outcome o = Outcome.of(decisions.get(k));
-      Long id = ids.get(o);
+      Decision d = decisions.get(k);
+      Key key = Key.of(d);
+      Long id = ids.get(key);
       if (id == null) {
         if (ids.size() >= REMEMBERED) {
           ids.clear();
           stored.clear();
         }
-        id = o.id();
-        ids.put(o, id);
+        id = Outcome.of(d).id();
+        ids.put(key, id);
       }
       out[k] = id;
-      if (!stored.containsKey(id)) {
-        fresh.putIfAbsent(id, o);
+      if (!stored.containsKey(id) && !fresh.containsKey(id)) {
+        fresh.put(id, Outcome.of(d));
       }
     }
     if (!fresh.isEmpty()) {
