@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Writes the accepted transaction lines of ingest: an idempotent batch keyed by content, so that a repeated or
  * resumed ingest leaves the same rows. The rows are appended in arrival order (the primary key {@code row_id}); the
- * content key {@code row_key} has a unique index of its own (V90), so that a file in random key order (sorted by
+ * content key {@code row_key} has a unique index of its own (V91), so that a file in random key order (sorted by
  * customer, say) no longer rewrites a page of whole rows for every line.
  */
 public final class TransactionStore {

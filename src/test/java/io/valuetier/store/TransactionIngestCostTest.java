@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * already stored, the duplicate check of lines in random key order (a file sorted by customer, not by time) examines
  * about the lines it looks up on H2 (its {@code EXPLAIN ANALYZE} scan count), and storing a slice reads about the
  * slice's rows on MariaDB (the session's handler reads); a check whose scan grows with the table fails here. The rows
- * are appended in arrival order whatever their keys: clustered on the random content key, as before V90, every line
+ * are appended in arrival order whatever their keys: clustered on the random content key, as before V91, every line
  * rewrote a page of whole rows somewhere in the table (bytes written are not asserted: H2 writes them in the
  * background, at times of its own).
  */
