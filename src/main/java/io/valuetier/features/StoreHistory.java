@@ -32,7 +32,10 @@ public final class StoreHistory {
   }
 
   private static void streamTransactions(Store store, CustomerLog.Builder builder, LongConsumer progress) {
-    String sql = "SELECT customer_id, order_ts, quantity, unit_price, product_id, country FROM transactions";
+    // In key order (time, then content hash), as before V91 stored the rows in arrival order: the log's customer order
+    // and each customer's last country follow the order rows are read in, and the models with them.
+    String sql =
+        "SELECT customer_id, order_ts, quantity, unit_price, product_id, country FROM transactions ORDER BY row_key";
     try (Connection c = store.connection()) {
       c.setAutoCommit(false); // H2 and Connector/J stream only inside a transaction / with a streaming fetch size
       try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {

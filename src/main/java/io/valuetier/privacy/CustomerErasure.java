@@ -295,7 +295,7 @@ public final class CustomerErasure {
 
   /**
    * Deletes the order lines older than {@code days} days (0: keep forever, nothing is deleted). The key of a line
-   * starts with the minute of its order, so the deletion is a range of the primary key, in slices of 50,000 rows.
+   * starts with the minute of its order, so the deletion is a range of its unique index, in slices of 50,000 rows.
    */
   public Purge purgeTransactionsOlderThan(int days) {
     if (days < 0) {

@@ -8,7 +8,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /** The customers ingest writes: those first seen in transactions, and the facts of the customer files. */
@@ -31,7 +33,10 @@ public final class CustomerStore {
             c.prepareStatement(
                 Store.insertIgnore("customers", "customer_id,country,first_seen,facts_source,updated_at"))) {
           int n = 0;
-          for (Map.Entry<String, SeenCustomer> e : seen.entrySet()) {
+          // in key order: a million new customers then append to the primary key instead of landing all over it
+          List<Map.Entry<String, SeenCustomer>> inKeyOrder = new ArrayList<>(seen.entrySet());
+          inKeyOrder.sort(Map.Entry.comparingByKey());
+          for (Map.Entry<String, SeenCustomer> e : inKeyOrder) {
             ps.setString(1, e.getKey());
             ps.setString(2, e.getValue().country());
             ps.setTimestamp(3, Timestamp.valueOf(e.getValue().firstSeen()));

@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Writes the accepted transaction lines of ingest: an idempotent batch keyed by content, so that a repeated or
- * resumed ingest leaves the same rows.
+ * resumed ingest leaves the same rows. The rows are appended in arrival order (the primary key {@code row_id}); the
+ * content key {@code row_key} has a unique index of its own (V91), so that a file in random key order (sorted by
+ * customer, say) no longer rewrites a page of whole rows for every line.
  */
 public final class TransactionStore {
   private static final MultiRowInsert TX_INSERT =
@@ -44,6 +46,18 @@ public final class TransactionStore {
     }
 
     try (Connection connection = TX_LOAD.connection(store)) {
+      writeTransactions(rows, sourceId, connection);
+    } catch (SQLException e) {
+      throw failure(rows, e);
+    }
+  }
+
+  /** {@link #writeTransactions(List, int)} on a connection of the caller's (the store's bulk connection on MySQL). */
+  void writeTransactions(List<Transaction> rows, int sourceId, Connection connection) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try {
       Store.inTransaction(connection, c -> {
         Map<Long, Long> existing = existingKeys(c, rows);
         List<Transaction> fresh = new ArrayList<>(rows.size());
@@ -103,11 +117,15 @@ public final class TransactionStore {
         return null;
       });
     } catch (SQLException e) {
-      throw new StoreException(
-          "cannot store " + rows.size() + " transactions (lines " + rows.getFirst().line() + ".."
-              + rows.getLast().line() + ") in " + store.describe() + ": " + e.getMessage(),
-          e);
+      throw failure(rows, e);
     }
+  }
+
+  private StoreException failure(List<Transaction> rows, SQLException e) {
+    return new StoreException(
+        "cannot store " + rows.size() + " transactions (lines " + rows.getFirst().line() + ".."
+            + rows.getLast().line() + ") in " + store.describe() + ": " + e.getMessage(),
+        e);
   }
 
   private static Transaction withKey(Transaction t, long key) {
@@ -144,12 +162,9 @@ public final class TransactionStore {
       }
       return found;
     }
-    int group = 500;
-    for (int from = 0; from < rows.size(); from += group) {
-      int to = Math.min(rows.size(), from + group);
-      String sql =
-          "SELECT row_key, row_check FROM transactions WHERE row_key IN (" + "?,".repeat(to - from - 1) + "?)";
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
+    for (int from = 0; from < rows.size(); from += LOOKUP_GROUP) {
+      int to = Math.min(rows.size(), from + LOOKUP_GROUP);
+      try (PreparedStatement ps = c.prepareStatement(lookupSql(to - from))) {
         for (int i = from; i < to; i++) {
           ps.setLong(i - from + 1, rows.get(i).rowKey());
         }
@@ -161,6 +176,14 @@ public final class TransactionStore {
       }
     }
     return found;
+  }
+
+  /** Keys looked up with one statement when a batch spans more than {@link #RANGE_SCAN_SPAN}. */
+  static final int LOOKUP_GROUP = 500;
+
+  /** The lookup of {@code n} keys: answered through the unique index on {@code row_key}, one probe per key. */
+  static String lookupSql(int n) {
+    return "SELECT row_key, row_check FROM transactions WHERE row_key IN (" + "?,".repeat(n - 1) + "?)";
   }
 
   /** Looks up a probed key (only after a collision); remembers the answer, null included. */
