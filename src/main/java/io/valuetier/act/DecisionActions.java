@@ -21,7 +21,8 @@ public final class DecisionActions implements Iterator<ActionRecord> {
   private static final int PAGE = 5000;
   static final String SQL =
       "SELECT decision_id, customer_id, value_tier, action_code, channel, offer, priority, predicted_value, reasons,"
-          + " rule_set, model_id, model_version, decided_at, control_group FROM decisions"
+          + " rule_set, model_id, model_version, decided_at, control_group, model_reason_1, model_reason_2,"
+          + " model_reason_3 FROM decisions"
           + " WHERE decision_id > ? AND decision_id < ? AND run_id = ? ORDER BY decision_id";
 
   private final Store store;
@@ -75,7 +76,10 @@ public final class DecisionActions implements Iterator<ActionRecord> {
                   rs.getString(10),
                   model == null ? null : version == null ? model : model + "@" + version,
                   at == null ? null : at.toInstant(),
-                  rs.getBoolean(14)));
+                  rs.getBoolean(14),
+                  rs.getString(15),
+                  rs.getString(16),
+                  rs.getString(17)));
         }
       }
     } catch (SQLException e) {

@@ -30,7 +30,7 @@ public final class DecisionLog {
   private static final String DECISION_COLUMNS =
       "decision_id,run_id,customer_id,decided_at,rule_set,model_id,model_version,value_tier,action_code,channel,offer,"
           + "priority,offer_cost,service_level,predicted_value,control_group,proposed_action,guardrails,reasons,"
-          + "matched_rows,fired_rules,inputs,rule_set_role";
+          + "matched_rows,fired_rules,inputs,rule_set_role,model_reason_1,model_reason_2,model_reason_3";
   private static final String CONTACT_COLUMNS = "decision_id,customer_id,action_code,channel,contacted_at,delivered_at";
 
   private final Store store;
@@ -150,6 +150,9 @@ public final class DecisionLog {
     ps.setString(i + 20, nothingFired ? null : LoggedDecision.clip(firedRulesJson(d)));
     ps.setString(i + 21, LoggedDecision.clip(inputsJson(d.input())));
     ps.setString(i + 22, d.ruleSetRole() == null ? Challenger.CHAMPION : d.ruleSetRole());
+    for (int k = 0; k < DecisionInput.MODEL_REASONS; k++) {
+      ps.setString(i + 23 + k, d.input() == null ? null : d.input().modelReason(k));
+    }
   }
 
   private static void bindContact(PreparedStatement ps, int i, Decision d, boolean delivered) throws SQLException {

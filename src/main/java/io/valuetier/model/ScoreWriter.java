@@ -1,0 +1,220 @@
+package io.valuetier.model;
+
+import io.valuetier.model.registry.ModelRegistry;
+import io.valuetier.store.MultiRowInsert;
+import io.valuetier.store.Store;
+import io.valuetier.store.StoreException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Writes what a scoring gives: replaces {@code scores} (one row per customer, with the three reasons in words and
+ * their codes) and appends the run's predictions to {@code score_history} (customers with a purchase by the cutoff;
+ * an earlier run of the same model at the same cutoff is replaced; runs whose cutoff is older than the retention are
+ * deleted).
+ *
+ * <p>The two tables are written at the same time on two connections, each in its own transaction, and both are
+ * committed only once both writes have succeeded (a failure rolls both back): the write is most of the predict stage,
+ * and the database's work on two tables spreads over two cores. With a pool of one connection they are written one
+ * after the other in one transaction.
+ */
+final class ScoreWriter {
+  private static final MultiRowInsert SCORES =
+      new MultiRowInsert(
+          "INSERT",
+          "scores",
+          "customer_id,model_id,model_version,scored_at,cutoff_date,horizon_days,predicted_spend,probability_active,"
+              + "value_percentile,cold_start,tenure_days,returns_ratio,reason_1,reason_2,reason_3,reason_codes",
+          200);
+  private static final MultiRowInsert HISTORY =
+      new MultiRowInsert(
+          "INSERT",
+          "score_history",
+          "run_id,customer_id,model_id,cutoff_date,horizon_days,predicted_spend,probability_active",
+          200);
+  private static final int SLICE = 10_000;
+
+  private final Store store;
+  private final boolean parallel;
+
+  /** @param parallel whether two connections may be taken at once (the pool has at least two) */
+  ScoreWriter(Store store, boolean parallel) {
+    this.store = store;
+    this.parallel = parallel;
+  }
+
+  /** Writes {@code rows} (value percentiles in {@code percentile}, same order) as scoring run {@code runId}. */
+  void write(
+      List<ScoredCustomer> rows, double[] percentile, ModelRegistry.Entry entry, LocalDate cutoff, int horizon,
+      int historyDays, String runId) {
+    Timestamp now = Timestamp.from(Instant.now());
+    Date cutoffDate = Date.valueOf(cutoff);
+    try {
+      if (!parallel) {
+        store.inTransaction(c -> {
+          scores(c, rows, percentile, entry, now, cutoffDate, horizon);
+          history(c, rows, entry, cutoff, horizon, historyDays, runId);
+          return null;
+        });
+        return;
+      }
+      try (Connection a = store.connection();
+          Connection b = store.connection()) {
+        a.setAutoCommit(false);
+        b.setAutoCommit(false);
+        try {
+          CompletableFuture<Void> other =
+              CompletableFuture.runAsync(
+                  () -> {
+                    try {
+                      history(b, rows, entry, cutoff, horizon, historyDays, runId);
+                    } catch (SQLException e) {
+                      throw new CompletionException(e);
+                    }
+                  },
+                  r -> Thread.ofPlatform().name("score-history-writer").daemon().start(r));
+          try {
+            scores(a, rows, percentile, entry, now, cutoffDate, horizon);
+          } finally {
+            join(other);
+          }
+          a.commit();
+          b.commit();
+        } catch (SQLException | RuntimeException | Error e) {
+          rollback(a, e);
+          rollback(b, e);
+          throw e;
+        } finally {
+          a.setAutoCommit(true);
+          b.setAutoCommit(true);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot write the scores to " + store.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Waits for the other table's write; its failure is thrown here (as the SQL error it was). */
+  private static void join(CompletableFuture<Void> f) throws SQLException {
+    try {
+      f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof SQLException s) {
+        throw s;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  private static void rollback(Connection c, Throwable cause) {
+    try {
+      c.rollback();
+    } catch (SQLException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private static void scores(
+      Connection c, List<ScoredCustomer> rows, double[] percentile, ModelRegistry.Entry entry, Timestamp now,
+      Date cutoffDate, int horizon) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.executeUpdate("DELETE FROM scores");
+    }
+    String version = String.valueOf(entry.version());
+    List<Integer> order = IntStream.range(0, rows.size()).boxed().toList();
+    for (int from = 0; from < order.size(); from += SLICE) {
+      SCORES.insert(
+          c,
+          order.subList(from, Math.min(order.size(), from + SLICE)),
+          (ps, i, k) -> {
+            ScoredCustomer s = rows.get(k);
+            ps.setString(i, s.customerId());
+            ps.setString(i + 1, entry.modelId());
+            ps.setString(i + 2, version);
+            ps.setTimestamp(i + 3, now);
+            ps.setDate(i + 4, cutoffDate);
+            ps.setInt(i + 5, horizon);
+            ps.setBigDecimal(i + 6, BigDecimal.valueOf(s.spend()).setScale(2, RoundingMode.HALF_EVEN));
+            ps.setDouble(i + 7, s.probability());
+            ps.setDouble(i + 8, percentile[k]);
+            ps.setBoolean(i + 9, s.coldStart());
+            ps.setInt(i + 10, s.tenureDays());
+            ps.setDouble(i + 11, s.returnsRatio());
+            List<String> texts = reasonTexts(s);
+            ps.setString(i + 12, texts.get(0));
+            ps.setString(i + 13, texts.get(1));
+            ps.setString(i + 14, texts.get(2));
+            ps.setString(i + 15, codes(s.reasons()));
+          });
+    }
+  }
+
+  private static void history(
+      Connection c, List<ScoredCustomer> rows, ModelRegistry.Entry entry, LocalDate cutoff, int horizon,
+      int historyDays, String runId) throws SQLException {
+    Date cutoffDate = Date.valueOf(cutoff);
+    try (PreparedStatement del =
+        c.prepareStatement("DELETE FROM score_history WHERE cutoff_date = ? AND model_id = ?")) {
+      del.setDate(1, cutoffDate);
+      del.setString(2, entry.modelId());
+      del.executeUpdate();
+    }
+    try (PreparedStatement old = c.prepareStatement("DELETE FROM score_history WHERE cutoff_date < ?")) {
+      old.setDate(1, Date.valueOf(cutoff.minusDays(historyDays)));
+      old.executeUpdate();
+    }
+    List<ScoredCustomer> predicted = rows.stream().filter(ScoredCustomer::purchased).toList();
+    for (int from = 0; from < predicted.size(); from += SLICE) {
+      HISTORY.insert(
+          c,
+          predicted.subList(from, Math.min(predicted.size(), from + SLICE)),
+          (ps, i, s) -> {
+            ps.setString(i, runId);
+            ps.setString(i + 1, s.customerId());
+            ps.setString(i + 2, entry.modelId());
+            ps.setDate(i + 3, cutoffDate);
+            ps.setInt(i + 4, horizon);
+            ps.setDouble(i + 5, s.spend());
+            ps.setDouble(i + 6, s.probability());
+          });
+    }
+  }
+
+  private static List<String> reasonTexts(ScoredCustomer s) {
+    List<String> t = s.reasonTexts();
+    while (t.size() < 3) {
+      t.add(null);
+    }
+    return t;
+  }
+
+  /** The reasons' features with their signed push, e.g. {@code recency_days:-0.412;frequency:+0.233}. */
+  static String codes(List<Reason> reasons) {
+    if (reasons.isEmpty()) {
+      return null;
+    }
+    String s =
+        reasons.stream()
+            .map(r -> r.feature() + ":" + String.format(Locale.ROOT, "%+.3f", r.contribution()))
+            .collect(Collectors.joining(";"));
+    return s.length() <= 255 ? s : s.substring(0, 255);
+  }
+}
