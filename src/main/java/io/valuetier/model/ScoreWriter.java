@@ -14,7 +14,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -64,11 +64,16 @@ final class ScoreWriter {
       int historyDays, String runId) {
     Timestamp now = Timestamp.from(Instant.now());
     Date cutoffDate = Date.valueOf(cutoff);
+    // in key order: each insert lands beside the previous one, so the database rewrites the last page of the primary
+    // key instead of pages all over it (customer ids come in the order the transactions first named them)
+    List<Integer> order = IntStream.range(0, rows.size()).boxed()
+        .sorted(Comparator.comparing(k -> rows.get(k).customerId())).toList();
+    List<ScoredCustomer> sorted = order.stream().map(rows::get).toList();
     try {
       if (!parallel) {
         store.inTransaction(c -> {
-          scores(c, rows, percentile, entry, now, cutoffDate, horizon);
-          history(c, rows, entry, cutoff, horizon, historyDays, runId);
+          scores(c, rows, order, percentile, entry, now, cutoffDate, horizon);
+          history(c, sorted, entry, cutoff, horizon, historyDays, runId);
           return null;
         });
         return;
@@ -82,14 +87,14 @@ final class ScoreWriter {
               CompletableFuture.runAsync(
                   () -> {
                     try {
-                      history(b, rows, entry, cutoff, horizon, historyDays, runId);
+                      history(b, sorted, entry, cutoff, horizon, historyDays, runId);
                     } catch (SQLException e) {
                       throw new CompletionException(e);
                     }
                   },
                   r -> Thread.ofPlatform().name("score-history-writer").daemon().start(r));
           try {
-            scores(a, rows, percentile, entry, now, cutoffDate, horizon);
+            scores(a, rows, order, percentile, entry, now, cutoffDate, horizon);
           } finally {
             join(other);
           }
@@ -133,13 +138,12 @@ final class ScoreWriter {
   }
 
   private static void scores(
-      Connection c, List<ScoredCustomer> rows, double[] percentile, ModelRegistry.Entry entry, Timestamp now,
-      Date cutoffDate, int horizon) throws SQLException {
+      Connection c, List<ScoredCustomer> rows, List<Integer> order, double[] percentile, ModelRegistry.Entry entry,
+      Timestamp now, Date cutoffDate, int horizon) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.executeUpdate("DELETE FROM scores");
     }
     String version = String.valueOf(entry.version());
-    List<Integer> order = IntStream.range(0, rows.size()).boxed().toList();
     for (int from = 0; from < order.size(); from += SLICE) {
       SCORES.insert(
           c,
