@@ -21,6 +21,9 @@ import smile.regression.RegressionTree;
  * {@code x[feature[n]] <= threshold[n]} (as Smile's ordinal split does, NaN going right) and to {@code right[n]}
  * otherwise. Leaf values already include the shrinkage. {@code cover[n]} is the number of training rows that reached
  * the node.
+ *
+ * <p>One job: the boosted trees as flat arrays, predicting and explaining from them; the TreeSHAP path algebra and the
+ * per-tree tables built from it stay beside the arrays they walk.
  */
 public final class FlatForest implements Serializable {
   private static final long serialVersionUID = 1L;
