@@ -148,7 +148,7 @@ public final class ScoringService {
     double[] percentile = percentiles(spend);
     long t4 = System.nanoTime();
     String runId = UUID.randomUUID().toString();
-    new ScoreWriter(store, settings.intValue("valuetier.db.pool-size", 1, 64) >= 2)
+    new ScoreWriter(store)
         .write(rows, percentile, loaded.entry(), at, model.horizonDays(),
             settings.intValue("valuetier.monitor.score-history-days", model.horizonDays(), 36_500), runId);
     double writeSeconds = since(t4);
