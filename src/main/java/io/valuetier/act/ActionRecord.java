@@ -14,6 +14,9 @@ import java.time.Instant;
  * which action, but there is no channel and no offer, and the customer must not be contacted. These rows are
  * published (rather than dropped) so that marketing and the store count the same customers and marketing knows who the
  * comparison group of each action is; the file destination writes them to a file of their own.
+ *
+ * <p>{@code reasons} are the decision's (the matched rows' annotations and the guardrails'); {@code model_reason_1..3}
+ * are the model's top three reasons for the prediction, as the scoring gave them (null where it gave fewer).
  */
 public record ActionRecord(
     @JsonProperty("decision_id") String decisionId,
@@ -28,12 +31,24 @@ public record ActionRecord(
     @JsonProperty("rule_set_version") String ruleSetVersion,
     @JsonProperty("model_version") String modelVersion,
     @JsonProperty("decided_at") Instant decidedAt,
-    @JsonProperty("control_group") boolean controlGroup) {
+    @JsonProperty("control_group") boolean controlGroup,
+    @JsonProperty("model_reason_1") String modelReason1,
+    @JsonProperty("model_reason_2") String modelReason2,
+    @JsonProperty("model_reason_3") String modelReason3) {
+
+  /** An action without the model's reasons (written before they were kept, or made by hand). */
+  public ActionRecord(
+      String decisionId, String customerId, String tier, String action, String channel, String offer, int priority,
+      BigDecimal predictedValue, String reasons, String ruleSetVersion, String modelVersion, Instant decidedAt,
+      boolean controlGroup) {
+    this(decisionId, customerId, tier, action, channel, offer, priority, predictedValue, reasons, ruleSetVersion,
+        modelVersion, decidedAt, controlGroup, null, null, null);
+  }
 
   /** Column order of the CSV files. */
   public static final String CSV_HEADER =
       "decision_id,customer_id,tier,action,channel,offer,priority,predicted_value,reasons,rule_set_version,"
-          + "model_version,decided_at,control_group";
+          + "model_version,decided_at,control_group,model_reason_1,model_reason_2,model_reason_3";
 
   /**
    * This action as one CSV line for a spreadsheet: text cells are quoted and neutralised against formulas
@@ -46,6 +61,7 @@ public record ActionRecord(
         CsvCell.text(channel), CsvCell.text(offer), Integer.toString(priority),
         predictedValue == null ? "" : predictedValue.toPlainString(), CsvCell.text(reasons),
         CsvCell.text(ruleSetVersion), CsvCell.text(modelVersion), decidedAt == null ? "" : decidedAt.toString(),
-        Boolean.toString(controlGroup));
+        Boolean.toString(controlGroup), CsvCell.text(modelReason1), CsvCell.text(modelReason2),
+        CsvCell.text(modelReason3));
   }
 }

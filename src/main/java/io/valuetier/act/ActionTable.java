@@ -31,6 +31,9 @@ public final class ActionTable {
       m.put("decided_at", a.decidedAt() == null ? null : Timestamp.from(a.decidedAt()));
       m.put("published_at", now);
       m.put("control_group", a.controlGroup());
+      m.put("model_reason_1", a.modelReason1());
+      m.put("model_reason_2", a.modelReason2());
+      m.put("model_reason_3", a.modelReason3());
       rows.add(m);
     }
     return rows;

@@ -21,7 +21,8 @@ public final class DecisionActions implements Iterator<ActionRecord> {
   private static final int PAGE = 5000;
   static final String SQL =
       "SELECT r.decision_id, r.customer_id, o.value_tier, o.action_code, o.channel, o.offer, o.priority,"
-          + " r.predicted_value, o.reasons, o.rule_set, o.model_id, o.model_version, r.decided_at, r.control_group"
+          + " r.predicted_value, o.reasons, o.rule_set, o.model_id, o.model_version, r.decided_at, r.control_group,"
+          + " r.model_reason_1, r.model_reason_2, r.model_reason_3"
           + " FROM decision_rows r JOIN decision_outcomes o ON o.outcome_id = r.outcome_id"
           + " WHERE r.decision_id > ? AND r.decision_id < ? AND r.run_id = ? ORDER BY r.decision_id";
 
@@ -76,7 +77,10 @@ public final class DecisionActions implements Iterator<ActionRecord> {
                   rs.getString(10),
                   model == null ? null : version == null ? model : model + "@" + version,
                   at == null ? null : at.toInstant(),
-                  rs.getBoolean(14)));
+                  rs.getBoolean(14),
+                  rs.getString(15),
+                  rs.getString(16),
+                  rs.getString(17)));
         }
       }
     } catch (SQLException e) {

@@ -15,7 +15,6 @@ import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.decide.trace.LoggedDecision;
-import io.valuetier.model.Reason;
 import io.valuetier.model.ScoredCustomer;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
@@ -137,9 +136,8 @@ public final class DecisionsResource {
     p.put("cold_start", in.coldStart());
     p.put("model_id", in.modelId());
     p.put("model_version", in.modelVersion());
-    if (s != null) {
-      p.put("reasons", s.reasons().stream().map(Reason::text).toList());
-    }
+    // the model's reasons: of the score just made from the request, else of the stored score the decision used
+    p.put("reasons", s != null ? s.reasonTexts() : in.modelReasons());
     m.put("prediction", p);
     m.put("tier", d.valueTier());
     Map<String, Object> a = new LinkedHashMap<>();

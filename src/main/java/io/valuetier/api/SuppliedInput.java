@@ -117,7 +117,7 @@ final class SuppliedInput {
           "v" + c.entry().version(),
           BigDecimal.valueOf(s.tenureDays()),
           BigDecimal.valueOf(s.returnsRatio()).setScale(4, RoundingMode.HALF_EVEN),
-          null, null, null, null, null, null, 0);
+          null, null, null, null, null, null, 0, s.reasonTexts());
     }
     DecisionInput in = new DecisionInput(
         customerId, base.predictedSpend(), base.valuePercentile(), base.probabilityActive(), base.coldStart(),
@@ -128,7 +128,8 @@ final class SuppliedInput {
         f == null ? null : f.fraudFlag(),
         f == null ? null : f.country(),
         f == null ? null : f.segment(),
-        contacts);
+        contacts,
+        base.modelReasons());
     return new Built(in, s);
   }
 

@@ -14,7 +14,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -88,9 +90,10 @@ public final class SyntheticPopulation {
           ps.setBoolean(i + 9, (Boolean) r[4]);
           ps.setInt(i + 10, (Integer) r[5]);
           ps.setDouble(i + 11, (Double) r[6]);
-          ps.setString(i + 12, null);
-          ps.setString(i + 13, null);
-          ps.setString(i + 14, null);
+          List<String> reasons = reasons((String) r[0], (Boolean) r[4], (Integer) r[5]);
+          ps.setString(i + 12, reasons.get(0));
+          ps.setString(i + 13, reasons.get(1));
+          ps.setString(i + 14, reasons.get(2));
         });
         c.commit();
       }
@@ -99,6 +102,20 @@ public final class SyntheticPopulation {
       throw new StoreException("cannot write the synthetic population: " + e.getMessage(), e);
     }
     return n;
+  }
+
+  /**
+   * The model's reasons of a synthetic customer, in the model's words (three; a cold start has one): a decision and
+   * its published action carry them as they are.
+   */
+  public static List<String> reasons(String customerId, boolean coldStart, int tenureDays) {
+    String first = String.format(Locale.ROOT, "Customer for %,d days (%s)", tenureDays,
+        coldStart ? "lowers the prediction" : "raises the prediction");
+    if (coldStart) {
+      return Arrays.asList(first, null, null);
+    }
+    return Arrays.asList(first, "Synthetic spend trend of " + customerId + " (raises the prediction)",
+        "Synthetic basket of " + customerId + " (lowers the prediction)");
   }
 
   private static void setBool(PreparedStatement ps, int i, Boolean b) throws SQLException {

@@ -9,20 +9,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Reads what deciding needs from the store (H2 or MySQL): each scored customer's latest score joined with the
- * customer's facts, and the marketing contacts delivered within the contact-fatigue window.
+ * Reads what deciding needs from the store (H2 or MySQL): each scored customer's latest score (with the model's
+ * reasons) joined with the customer's facts, and the marketing contacts delivered within the contact-fatigue window.
  */
 public final class DecisionInputs {
   private static final String INPUT_QUERY =
       "SELECT s.customer_id, s.model_id, s.model_version, s.predicted_spend, s.value_percentile, s.probability_active,"
           + " s.cold_start, s.tenure_days, s.returns_ratio, c.marketing_consent, c.loyalty_member, c.open_complaints,"
-          + " c.fraud_flag, c.country, c.segment FROM scores s LEFT JOIN customers c ON c.customer_id = s.customer_id";
+          + " c.fraud_flag, c.country, c.segment, s.reason_1, s.reason_2, s.reason_3"
+          + " FROM scores s LEFT JOIN customers c ON c.customer_id = s.customer_id";
   private static final String RECENT_CONTACTS =
       "SELECT COUNT(*) FROM contact_log WHERE customer_id = ? AND delivered_at >= ?";
 
@@ -126,7 +128,8 @@ public final class DecisionInputs {
         bool(rs, 13),
         rs.getString(14),
         rs.getString(15),
-        recent.getOrDefault(id, 0));
+        recent.getOrDefault(id, 0),
+        Arrays.asList(rs.getString(16), rs.getString(17), rs.getString(18)));
   }
 
   private static Boolean bool(ResultSet rs, int col) throws SQLException {

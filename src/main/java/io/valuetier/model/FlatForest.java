@@ -3,7 +3,9 @@ package io.valuetier.model;
 import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import smile.model.cart.InternalNode;
 import smile.model.cart.Node;
 import smile.model.cart.OrdinalNode;
@@ -13,12 +15,15 @@ import smile.regression.RegressionTree;
 /**
  * The trees of a Smile gradient boosting model copied into flat arrays: the same predictions without building a
  * Smile {@code Tuple} per customer (about ten times faster), and exact TreeSHAP values (Lundberg, Erion and Lee 2018,
- * algorithm 2) in a few microseconds per customer.
+ * algorithm 2), tabulated per tree so that a customer's values cost about a microsecond.
  *
  * <p>A node {@code n} is a leaf when {@code feature[n] < 0}; otherwise a customer goes to {@code left[n]} when
  * {@code x[feature[n]] <= threshold[n]} (as Smile's ordinal split does, NaN going right) and to {@code right[n]}
  * otherwise. Leaf values already include the shrinkage. {@code cover[n]} is the number of training rows that reached
  * the node.
+ *
+ * <p>One job: the boosted trees as flat arrays, predicting and explaining from them; the TreeSHAP path algebra and the
+ * per-tree tables built from it stay beside the arrays they walk.
  */
 public final class FlatForest implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -182,18 +187,127 @@ public final class FlatForest implements Serializable {
   }
 
   /**
-   * The SHAP value of each feature for {@code x}: {@code expectedValue() + sum(phi) == predict(x)}.
+   * The SHAP value of each feature for {@code x}: {@code expectedValue() + sum(phi) == predict(x)}. Exact: a tree's
+   * SHAP values depend on {@code x} only through the side {@code x} takes at each of the tree's splits, so for trees
+   * of at most {@value #TABLE_SPLITS} splits the values of every combination of sides are worked out once per forest
+   * with TreeSHAP ({@link #shapByPath}) and looked up: a few comparisons and additions per tree instead of the
+   * path algebra. Larger trees are computed with TreeSHAP as before.
    *
    * @param width the number of features
    */
   public double[] shap(double[] x, int width) {
     double[] phi = new double[width];
-    int size = (maxDepth + 3) * (maxDepth + 4) / 2;
-    Path path = new Path(size);
-    for (int root : roots) {
-      recurse(x, phi, root, 0, 0, path, 1, 1, -1);
+    ShapTables tb = tables();
+    boolean[] goesLeft = null;
+    Path path = null;
+    for (int t = 0; t < roots.length; t++) {
+      double[] values = tb.values[t];
+      if (values == null) {
+        if (path == null) {
+          goesLeft = new boolean[feature.length];
+          path = new Path((maxDepth + 3) * (maxDepth + 4) / 2);
+        }
+        treeShap(x, phi, t, goesLeft, path);
+        continue;
+      }
+      int[] splits = tb.splits[t];
+      int pattern = 0;
+      for (int k = 0; k < splits.length; k++) {
+        int n = splits[k];
+        if (x[feature[n]] <= threshold[n]) {
+          pattern |= 1 << k;
+        }
+      }
+      int[] features = tb.features[t];
+      int base = pattern * features.length;
+      for (int j = 0; j < features.length; j++) {
+        phi[features[j]] += values[base + j];
+      }
     }
     return phi;
+  }
+
+  /** The SHAP values by TreeSHAP's path algebra on every tree (Lundberg et al., algorithm 2): what the tables hold. */
+  double[] shapByPath(double[] x, int width) {
+    double[] phi = new double[width];
+    boolean[] goesLeft = new boolean[feature.length];
+    Path path = new Path((maxDepth + 3) * (maxDepth + 4) / 2);
+    for (int t = 0; t < roots.length; t++) {
+      treeShap(x, phi, t, goesLeft, path);
+    }
+    return phi;
+  }
+
+  private int end(int tree) {
+    return tree + 1 < roots.length ? roots[tree + 1] : feature.length;
+  }
+
+  /** Adds tree {@code t}'s SHAP values for {@code x} to {@code phi} (the tree's nodes are contiguous from its root). */
+  private void treeShap(double[] x, double[] phi, int t, boolean[] goesLeft, Path path) {
+    for (int n = roots[t]; n < end(t); n++) {
+      goesLeft[n] = feature[n] >= 0 && x[feature[n]] <= threshold[n];
+    }
+    recurse(goesLeft, phi, roots[t], 0, 0, path, 1, 1, -1);
+  }
+
+  /** Trees with at most this many splits get a table of SHAP values (2^splits rows). */
+  static final int TABLE_SPLITS = 10;
+
+  private transient volatile ShapTables tables;
+
+  private ShapTables tables() {
+    ShapTables tb = tables;
+    if (tb == null) {
+      tb = new ShapTables(this);
+      tables = tb; // built at most a few times if threads race: each build is the same
+    }
+    return tb;
+  }
+
+  /**
+   * Per tree: its splits in node order (bit k of a pattern: the customer goes left at {@code splits[t][k]}), the
+   * features those splits read, and the SHAP value of each of those features for every pattern
+   * ({@code values[t][pattern * features.length + j]}); null values for a tree too large to tabulate.
+   */
+  private static final class ShapTables {
+    final int[][] splits;
+    final int[][] features;
+    final double[][] values;
+
+    ShapTables(FlatForest f) {
+      int trees = f.roots.length;
+      splits = new int[trees][];
+      features = new int[trees][];
+      values = new double[trees][];
+      int width = 1;
+      for (int n : f.feature) {
+        width = Math.max(width, n + 1);
+      }
+      double[] phi = new double[width];
+      boolean[] goesLeft = new boolean[f.feature.length];
+      Path path = new Path((f.maxDepth + 3) * (f.maxDepth + 4) / 2);
+      for (int t = 0; t < trees; t++) {
+        splits[t] =
+            IntStream.range(f.roots[t], f.end(t)).filter(n -> f.feature[n] >= 0).toArray();
+        features[t] = Arrays.stream(splits[t]).map(n -> f.feature[n]).distinct().sorted().toArray();
+        if (splits[t].length > TABLE_SPLITS) {
+          continue;
+        }
+        int nf = features[t].length;
+        double[] v = new double[(1 << splits[t].length) * Math.max(1, nf)];
+        for (int pattern = 0; pattern < 1 << splits[t].length; pattern++) {
+          for (int k = 0; k < splits[t].length; k++) {
+            goesLeft[splits[t][k]] = (pattern & (1 << k)) != 0;
+          }
+          f.recurse(goesLeft, phi, f.roots[t], 0, 0, path, 1, 1, -1);
+          for (int j = 0; j < nf; j++) {
+            v[pattern * nf + j] = phi[features[t][j]];
+            phi[features[t][j]] = 0;
+          }
+        }
+        values[t] = v;
+      }
+    }
   }
 
   /** The unique path of TreeSHAP: parallel arrays, each recursion level owns a slice after its parent's. */
@@ -212,7 +326,7 @@ public final class FlatForest implements Serializable {
   }
 
   private void recurse(
-      double[] x, double[] phi, int node, int depth, int parentStart, Path p, double parentZero, double parentOne,
+      boolean[] goesLeftAt, double[] phi, int node, int depth, int parentStart, Path p, double parentZero, double parentOne,
       int parentFeature) {
     // Copy the parent's path (depth elements) into this level's slice, then extend it.
     int start = parentStart + (depth == 0 ? 0 : depth);
@@ -231,7 +345,7 @@ public final class FlatForest implements Serializable {
       return;
     }
     int split = feature[node];
-    boolean goesLeft = x[split] <= threshold[node];
+    boolean goesLeft = goesLeftAt[node];
     int hot = goesLeft ? left[node] : right[node];
     int cold = goesLeft ? right[node] : left[node];
     double w = cover[node];
@@ -250,8 +364,8 @@ public final class FlatForest implements Serializable {
       unwind(p, start, uniqueDepth, k);
       uniqueDepth--;
     }
-    recurse(x, phi, hot, uniqueDepth + 1, start, p, hotZero * incomingZero, incomingOne, split);
-    recurse(x, phi, cold, uniqueDepth + 1, start, p, coldZero * incomingZero, 0, split);
+    recurse(goesLeftAt, phi, hot, uniqueDepth + 1, start, p, hotZero * incomingZero, incomingOne, split);
+    recurse(goesLeftAt, phi, cold, uniqueDepth + 1, start, p, coldZero * incomingZero, 0, split);
   }
 
   /** 1/k for small k: the path algebra below divides by small whole numbers in its inner loops. */

@@ -1,5 +1,6 @@
 package io.valuetier.model;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,4 +23,20 @@ public record ScoredCustomer(
     boolean purchased,
     int tenureDays,
     double returnsRatio,
-    List<Reason> reasons) {}
+    List<Reason> reasons) {
+
+  /** What the reasons of a customer who had not bought by the cutoff say. */
+  public static final String NO_PURCHASE_REASON = "No purchase yet: no history to predict from";
+
+  /** The reasons in words, strongest first; for a customer without a purchase, {@link #NO_PURCHASE_REASON}. */
+  public List<String> reasonTexts() {
+    List<String> t = new ArrayList<>(reasons.size() + 1);
+    if (!purchased) {
+      t.add(NO_PURCHASE_REASON);
+    }
+    for (Reason r : reasons) {
+      t.add(r.text());
+    }
+    return t;
+  }
+}

@@ -6,24 +6,15 @@ import io.valuetier.features.FeatureBuilder;
 import io.valuetier.features.FeatureTable;
 import io.valuetier.features.StoreHistory;
 import io.valuetier.model.registry.ModelRegistry;
-import io.valuetier.store.MultiRowInsert;
 import io.valuetier.store.Store;
-import io.valuetier.store.StoreException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -34,20 +25,6 @@ import java.util.stream.IntStream;
  * it (named in {@code champion.json}).
  */
 public final class ScoringService {
-  private static final MultiRowInsert INSERT =
-      new MultiRowInsert(
-          "INSERT",
-          "scores",
-          "customer_id,model_id,model_version,scored_at,cutoff_date,horizon_days,predicted_spend,probability_active,"
-              + "value_percentile,cold_start,tenure_days,returns_ratio,reason_1,reason_2,reason_3,reason_codes",
-          200);
-  private static final MultiRowInsert HISTORY =
-      new MultiRowInsert(
-          "INSERT",
-          "score_history",
-          "run_id,customer_id,model_id,cutoff_date,horizon_days,predicted_spend,probability_active",
-          200);
-
   private final Settings settings;
   private final Store store;
   private final TrainingService training;
@@ -171,7 +148,9 @@ public final class ScoringService {
     double[] percentile = percentiles(spend);
     long t4 = System.nanoTime();
     String runId = UUID.randomUUID().toString();
-    write(rows, percentile, loaded.entry(), at, model.horizonDays(), runId);
+    new ScoreWriter(store)
+        .write(rows, percentile, loaded.entry(), at, model.horizonDays(),
+            settings.intValue("valuetier.monitor.score-history-days", model.horizonDays(), 36_500), runId);
     double writeSeconds = since(t4);
     int cold = (int) Arrays.stream(scored).filter(ScoredCustomer::coldStart).count();
     double total = Arrays.stream(spend).sum();
@@ -204,107 +183,6 @@ public final class ScoringService {
       i = j + 1;
     }
     return p;
-  }
-
-  /**
-   * Replaces {@code scores} and appends the run's predictions to {@code score_history} (customers with a purchase by
-   * the cutoff; an earlier run of the same model at the same cutoff is replaced; runs with a cutoff more than
-   * {@code valuetier.monitor.score-history-days} earlier are deleted), in one transaction.
-   */
-  private void write(
-      List<ScoredCustomer> rows, double[] percentile, ModelRegistry.Entry entry, LocalDate cutoff, int horizon,
-      String runId) {
-    Timestamp now = Timestamp.from(Instant.now());
-    Date cutoffDate = Date.valueOf(cutoff);
-    int historyDays = settings.intValue("valuetier.monitor.score-history-days", horizon, 36_500);
-    List<Integer> order = IntStream.range(0, rows.size()).boxed().toList();
-    try {
-      store.inTransaction(c -> {
-        try (Statement st = c.createStatement()) {
-          st.executeUpdate("DELETE FROM scores");
-        }
-        for (int from = 0; from < order.size(); from += 10_000) {
-          List<Integer> slice = order.subList(from, Math.min(order.size(), from + 10_000));
-          INSERT.insert(
-              c,
-              slice,
-              (ps, i, k) -> {
-                ScoredCustomer s = rows.get(k);
-                ps.setString(i, s.customerId());
-                ps.setString(i + 1, entry.modelId());
-                ps.setString(i + 2, String.valueOf(entry.version()));
-                ps.setTimestamp(i + 3, now);
-                ps.setDate(i + 4, cutoffDate);
-                ps.setInt(i + 5, horizon);
-                ps.setBigDecimal(i + 6, BigDecimal.valueOf(s.spend()).setScale(2, RoundingMode.HALF_EVEN));
-                ps.setDouble(i + 7, s.probability());
-                ps.setDouble(i + 8, percentile[k]);
-                ps.setBoolean(i + 9, s.coldStart());
-                ps.setInt(i + 10, s.tenureDays());
-                ps.setDouble(i + 11, s.returnsRatio());
-                List<String> texts = reasonTexts(s);
-                ps.setString(i + 12, texts.get(0));
-                ps.setString(i + 13, texts.get(1));
-                ps.setString(i + 14, texts.get(2));
-                ps.setString(i + 15, codes(s.reasons()));
-              });
-        }
-        try (PreparedStatement del =
-            c.prepareStatement("DELETE FROM score_history WHERE cutoff_date = ? AND model_id = ?")) {
-          del.setDate(1, cutoffDate);
-          del.setString(2, entry.modelId());
-          del.executeUpdate();
-        }
-        try (PreparedStatement old =
-            c.prepareStatement("DELETE FROM score_history WHERE cutoff_date < ?")) {
-          old.setDate(1, Date.valueOf(cutoff.minusDays(historyDays)));
-          old.executeUpdate();
-        }
-        List<ScoredCustomer> predicted = rows.stream().filter(ScoredCustomer::purchased).toList();
-        for (int from = 0; from < predicted.size(); from += 10_000) {
-          HISTORY.insert(
-              c,
-              predicted.subList(from, Math.min(predicted.size(), from + 10_000)),
-              (ps, i, s) -> {
-                ps.setString(i, runId);
-                ps.setString(i + 1, s.customerId());
-                ps.setString(i + 2, entry.modelId());
-                ps.setDate(i + 3, cutoffDate);
-                ps.setInt(i + 4, horizon);
-                ps.setDouble(i + 5, s.spend());
-                ps.setDouble(i + 6, s.probability());
-              });
-        }
-        return null;
-      });
-    } catch (SQLException e) {
-      throw new StoreException("cannot write the scores to " + store.describe() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static List<String> reasonTexts(ScoredCustomer s) {
-    List<String> t = new ArrayList<>(3);
-    if (!s.purchased()) {
-      t.add("No purchase yet: no history to predict from");
-    }
-    for (Reason r : s.reasons()) {
-      t.add(r.text());
-    }
-    while (t.size() < 3) {
-      t.add(null);
-    }
-    return t;
-  }
-
-  private static String codes(List<Reason> reasons) {
-    if (reasons.isEmpty()) {
-      return null;
-    }
-    String s =
-        reasons.stream()
-            .map(r -> r.feature() + ":" + String.format(Locale.ROOT, "%+.3f", r.contribution()))
-            .collect(Collectors.joining(";"));
-    return s.length() <= 255 ? s : s.substring(0, 255);
   }
 
   private void logRun(

@@ -39,7 +39,8 @@ class FormulaCellsTest {
       boolean held = i % 2 == 1;
       list.add(new ActionRecord("d-" + i, FORMULAS.get(i), "Gold", "VIP_CALL", held ? null : "email",
           held ? null : "=1+1", 1, new BigDecimal("-3.5"), "-lapsed; =cmd", "rs-1", "gbt-1",
-          Instant.parse("2026-11-28T10:00:00Z"), held));
+          Instant.parse("2026-11-28T10:00:00Z"), held, "+1,234.00 spend trend (raises the prediction)",
+          "=cmd|' /C calc'!A0", null));
     }
     return list;
   }
@@ -47,7 +48,7 @@ class FormulaCellsTest {
   /** Customer id to the fields of its row, read back with the product's RFC 4180 reader. */
   private static Map<String, String[]> rows(Path csv) throws Exception {
     Map<String, String[]> m = new LinkedHashMap<>();
-    try (DelimitedReader r = new DelimitedReader(Files.newInputStream(csv), DelimitedReader.Mode.COMMA, 13, 5)) {
+    try (DelimitedReader r = new DelimitedReader(Files.newInputStream(csv), DelimitedReader.Mode.COMMA, 16, 5)) {
       assertEquals(ActionRecord.CSV_HEADER, String.join(",", r.next().fields()));
       for (RawRecord rec = r.next(); rec != null; rec = r.next()) {
         assertEquals(null, rec.problem(), rec.problemMessage());
@@ -75,6 +76,9 @@ class FormulaCellsTest {
       assertTrue(row != null, "customer " + FORMULAS.get(i).strip() + " appears with a leading quote");
       assertEquals("-3.5", row[7], "our own number stays a number");
       assertEquals("'-lapsed; =cmd", row[8], "reasons are text and neutralised");
+      assertEquals("'+1,234.00 spend trend (raises the prediction)", row[13], "the model's reasons too");
+      assertEquals("'=cmd|' /C calc'!A0", row[14]);
+      assertEquals("", row[15], "a reason the model did not give is an empty cell");
       if (i % 2 == 0) {
         assertEquals("'=1+1", row[5], "the offer is text and neutralised");
       }

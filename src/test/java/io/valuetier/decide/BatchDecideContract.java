@@ -16,6 +16,9 @@ import io.valuetier.decide.trace.LoggedDecision;
 import io.valuetier.decide.trace.Explainer;
 import io.valuetier.store.Store;
 import io.valuetier.testing.TestStores;
+import io.valuetier.util.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -69,6 +73,52 @@ abstract class BatchDecideContract {
     assertTrue(r.budgetSpent().compareTo(new BigDecimal("1000")) <= 0);
     assertTrue(r.offersRefused() > 0, "the 1000 budget cannot pay every voucher of 3000 customers");
     assertEquals(r.offersRefused(), r.guardrailInterventions().get("BUDGET_CAP"));
+  }
+
+  /**
+   * Reasons at scale: each stored decision keeps the model's three reasons of the score it was made from, the
+   * explanation reads them back, and each published action carries them, to the files and to the table.
+   */
+  @Test
+  void everyStoredDecisionAndPublishedActionCarriesTheModelsReasons() throws Exception {
+    SyntheticPopulation.write(store(), POPULATION, 7);
+    BatchDecider.Report r = run(TestRuleSets.params());
+    String same = "(%1$s.model_reason_%3$d = %2$s.reason_%3$d OR %1$s.model_reason_%3$d IS NULL AND"
+        + " %2$s.reason_%3$d IS NULL)";
+    String allThree = String.format(same, "d", "s", 1) + " AND " + String.format(same, "d", "s", 2) + " AND "
+        + String.format(same, "d", "s", 3);
+    assertEquals(POPULATION, store().queryLong("SELECT COUNT(*) FROM decisions d JOIN scores s"
+        + " ON s.customer_id = d.customer_id WHERE d.run_id = ? AND d.model_reason_1 IS NOT NULL AND " + allThree,
+        r.runId()));
+    assertTrue(store().queryLong("SELECT COUNT(*) FROM decisions WHERE model_reason_3 IS NOT NULL") > POPULATION / 2);
+    assertTrue(store().queryLong("SELECT COUNT(*) FROM decisions WHERE model_reason_2 IS NULL") > 0,
+        "cold starts have one reason");
+
+    LoggedDecision one = new DecisionLog(store(), 100).latest("C0000002").orElseThrow();
+    List<String> scored = SyntheticPopulation.reasons("C0000002", one.decision().input().coldStart(),
+        one.decision().input().tenureDays().intValue()).stream().filter(t -> t != null).toList();
+    assertEquals(scored, one.decision().input().modelReasons());
+    assertEquals(scored, one.fields().get("modelReasons"));
+
+    assertNull(publish(r.runId(), "direct:write-action-files").failure());
+    Map<String, JsonNode> published = new HashMap<>();
+    for (String line : Files.readAllLines(work.resolve("out/run-" + r.runId() + "/actions.jsonl"))) {
+      JsonNode a = Json.MAPPER.readTree(line);
+      published.put(a.get("customer_id").asText(), a);
+    }
+    assertEquals(POPULATION, published.size());
+    store().forEachRow("scores", "SELECT customer_id, reason_1, reason_2, reason_3 FROM scores", rs -> {
+      JsonNode a = published.get(rs.getString(1));
+      for (int k = 1; k <= 3; k++) {
+        JsonNode v = a.get("model_reason_" + k);
+        assertEquals(rs.getString(k + 1), v == null || v.isNull() ? null : v.asText(), rs.getString(1) + " #" + k);
+      }
+    });
+
+    assertNull(publish(r.runId(), "direct:write-action-table").failure());
+    assertEquals(POPULATION, store().queryLong("SELECT COUNT(*) FROM marketing_actions m JOIN scores s"
+        + " ON s.customer_id = m.customer_id WHERE m.model_reason_1 IS NOT NULL AND "
+        + allThree.replace("d.model_reason", "m.model_reason")));
   }
 
   @Test

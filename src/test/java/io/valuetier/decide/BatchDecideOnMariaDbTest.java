@@ -22,7 +22,7 @@ class BatchDecideOnMariaDbTest extends BatchDecideContract {
   @BeforeEach
   void empty() {
     for (String table : new String[] {"decision_rows", "decision_outcomes", "contact_log", "decision_runs", "scores", "customers",
-        "rule_set_activations", "rule_set_versions", "action_deliveries"}) {
+        "rule_set_activations", "rule_set_versions", "action_deliveries", "marketing_actions"}) {
       store.execute("DELETE FROM " + table);
     }
   }

@@ -2,6 +2,7 @@ package io.valuetier.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,5 +76,39 @@ class FlatForestTest {
   void aFeatureTheTreesNeverUseGetsNoShare() {
     double[] phi = flat.shap(x[5], 4);
     assertEquals(0, phi[3], 0.02 * (Math.abs(phi[0]) + Math.abs(phi[1]) + Math.abs(phi[2])));
+  }
+
+  @Test
+  void tabulatedShapValuesAreThoseOfTheTreeShapPathAlgebra() {
+    for (int i = 0; i < x.length; i += 13) {
+      assertArrayEquals(flat.shapByPath(x[i], 4), flat.shap(x[i], 4), 1e-12, "row " + i);
+    }
+  }
+
+  @Test
+  void treesTooLargeToTabulateAreExplainedByThePathAlgebraAndStillAddUp() {
+    MathEx.setSeed(5);
+    GradientTreeBoost big =
+        GradientTreeBoost.fit(
+            Formula.lhs("y"), data, new GradientTreeBoost.Options(Loss.ls(), 10, 12, 40, 5, 0.1, 0.7, null, null));
+    FlatForest zero = FlatForest.of(big.trees(), 0.1, 0);
+    FlatForest f = FlatForest.of(big.trees(), 0.1, big.predict(data.get(0)) - zero.predict(x[0]));
+    assertTrue(f.nodes() / f.trees() > 2 * FlatForest.TABLE_SPLITS + 1, "the trees have more splits than a table takes");
+    for (int i = 0; i < x.length; i += 37) {
+      double[] phi = f.shap(x[i], 4);
+      assertArrayEquals(f.shapByPath(x[i], 4), phi, 1e-12, "row " + i);
+      double sum = f.expectedValue();
+      for (double p : phi) {
+        sum += p;
+      }
+      assertEquals(f.predict(x[i]), sum, 1e-9, "row " + i);
+    }
+  }
+
+  @Test
+  void aMissingValueTakesTheRightBranchInTheTableAsInTheTrees() {
+    double[] row = x[3].clone();
+    row[0] = Double.NaN;
+    assertArrayEquals(flat.shapByPath(row, 4), flat.shap(row, 4), 1e-12);
   }
 }

@@ -9,6 +9,7 @@ import io.valuetier.util.Json;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ public record LoggedDecision(long runId, Decision decision, Map<String, Object> 
     m.put("proposedAction", d.proposedAction());
     m.put("guardrails", d.guardrailCodes().isEmpty() ? null : d.guardrailCodes());
     m.put("reasons", clip(d.reasons()));
+    m.put("modelReasons", d.input() == null ? List.of() : d.input().modelReasons());
     m.put("matchedRows", d.matchedRows());
     m.put("firedRules", d.interventions());
     m.put("inputs", inputs);
@@ -95,7 +97,9 @@ public record LoggedDecision(long runId, Decision decision, Map<String, Object> 
             rowReasons(rs.getString("reasons"), interventions),
             interventions,
             interventions.stream().map(Intervention::rule).toList(),
-            input(customerId, modelId, inputs));
+            input(customerId, modelId, inputs,
+                Arrays.asList(rs.getString("model_reason_1"), rs.getString("model_reason_2"),
+                    rs.getString("model_reason_3"))));
     return new LoggedDecision(rs.getLong("run_id"), d, inputs);
   }
 
@@ -169,7 +173,8 @@ public record LoggedDecision(long runId, Decision decision, Map<String, Object> 
   }
 
   /** The decision input recorded under the DMN's names ({@link #inputs(ResultSet)}); unknown facts stay null. */
-  private static DecisionInput input(String customerId, String modelId, Map<String, Object> in) {
+  private static DecisionInput input(
+      String customerId, String modelId, Map<String, Object> in, List<String> modelReasons) {
     return new DecisionInput(
         customerId,
         decimal(in.get("Predicted Spend")),
@@ -186,7 +191,8 @@ public record LoggedDecision(long runId, Decision decision, Map<String, Object> 
         flag(in.get("Fraud Flag")),
         text(in.get("Country")),
         text(in.get("Segment")),
-        in.get("Recent Contacts") instanceof Number n ? n.intValue() : 0);
+        in.get("Recent Contacts") instanceof Number n ? n.intValue() : 0,
+        modelReasons);
   }
 
   private static BigDecimal decimal(Object v) {
