@@ -1,6 +1,7 @@
 package io.valuetier.act;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.valuetier.model.picks.ProductPick;
 import io.valuetier.util.Json;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -31,6 +32,9 @@ public final class ActionTable {
       m.put("decided_at", a.decidedAt() == null ? null : Timestamp.from(a.decidedAt()));
       m.put("published_at", now);
       m.put("control_group", a.controlGroup());
+      m.put("service_level", a.serviceLevel());
+      String products = ProductPick.toJson(a.products());
+      m.put("products", products != null && products.length() > 4000 ? null : products);
       rows.add(m);
     }
     return rows;

@@ -1,6 +1,7 @@
 package io.valuetier.act;
 
 import io.valuetier.decide.trace.DecisionLog;
+import io.valuetier.model.picks.ProductPick;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import java.sql.Connection;
@@ -21,7 +22,7 @@ public final class DecisionActions implements Iterator<ActionRecord> {
   private static final int PAGE = 5000;
   static final String SQL =
       "SELECT decision_id, customer_id, value_tier, action_code, channel, offer, priority, predicted_value, reasons,"
-          + " rule_set, model_id, model_version, decided_at, control_group FROM decisions"
+          + " rule_set, model_id, model_version, decided_at, control_group, service_level, products FROM decisions"
           + " WHERE decision_id > ? AND decision_id < ? AND run_id = ? ORDER BY decision_id";
 
   private final Store store;
@@ -75,7 +76,9 @@ public final class DecisionActions implements Iterator<ActionRecord> {
                   rs.getString(10),
                   model == null ? null : version == null ? model : model + "@" + version,
                   at == null ? null : at.toInstant(),
-                  rs.getBoolean(14)));
+                  rs.getBoolean(14),
+                  rs.getString(15),
+                  ProductPick.fromJson(rs.getString(16))));
         }
       }
     } catch (SQLException e) {

@@ -17,6 +17,7 @@ import io.valuetier.ingest.IngestService;
 import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.model.ScoringService;
 import io.valuetier.model.TrainingService;
+import io.valuetier.model.picks.PicksService;
 import io.valuetier.model.retrain.RetrainService;
 import io.valuetier.monitor.Monitor;
 import io.valuetier.monitor.MonitorSettings;
@@ -185,6 +186,18 @@ public final class MainJob {
       coldStart = scored.coldStart();
       stages.put("predict", since(s0));
       listener.done("predict", since(s0), String.format(Locale.ROOT, "%,d customers scored", scoredCustomers));
+
+      // 6b. Product picks: the recommender trained on the same transactions, each customer's picks stored.
+      PicksService picksService = new PicksService(settings, store);
+      if (picksService.settings().enabled()) {
+        s0 = System.nanoTime();
+        listener.stage("picks", () -> -1, () -> "");
+        PicksService.Result picked = picksService.run();
+        stages.put("picks", since(s0));
+        listener.done("picks", since(s0), String.format(Locale.ROOT, "%,d customers, %,d products, %,d picks",
+            picked.customers(), picked.products(), picked.rows()));
+        engine.withPicks(ids -> PicksService.stored(store, ids), picksService.settings().maxProducts());
+      }
 
       // 7. Decide.
       s0 = System.nanoTime();

@@ -5,6 +5,7 @@ import io.valuetier.decide.Decision;
 import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.guardrails.Intervention;
 import io.valuetier.decide.rules.Challenger;
+import io.valuetier.model.picks.ProductPick;
 import io.valuetier.store.MultiRowInsert;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
@@ -30,7 +31,7 @@ public final class DecisionLog {
   private static final String DECISION_COLUMNS =
       "decision_id,run_id,customer_id,decided_at,rule_set,model_id,model_version,value_tier,action_code,channel,offer,"
           + "priority,offer_cost,service_level,predicted_value,control_group,proposed_action,guardrails,reasons,"
-          + "matched_rows,fired_rules,inputs,rule_set_role";
+          + "matched_rows,fired_rules,inputs,rule_set_role,products";
   private static final String CONTACT_COLUMNS = "decision_id,customer_id,action_code,channel,contacted_at,delivered_at";
 
   private final Store store;
@@ -150,6 +151,18 @@ public final class DecisionLog {
     ps.setString(i + 20, nothingFired ? null : LoggedDecision.clip(firedRulesJson(d)));
     ps.setString(i + 21, LoggedDecision.clip(inputsJson(d.input())));
     ps.setString(i + 22, d.ruleSetRole() == null ? Challenger.CHAMPION : d.ruleSetRole());
+    ps.setString(i + 23, productsJson(d));
+  }
+
+  /** The products of a decision as stored: JSON, the lowest-ranked picks left off when it would not fit. */
+  static String productsJson(Decision d) {
+    List<ProductPick> p = d.products();
+    String json = ProductPick.toJson(p);
+    while (json != null && json.length() > LoggedDecision.TEXT_LIMIT) {
+      p = p.subList(0, p.size() - 1);
+      json = ProductPick.toJson(p);
+    }
+    return json;
   }
 
   private static void bindContact(PreparedStatement ps, int i, Decision d, boolean delivered) throws SQLException {

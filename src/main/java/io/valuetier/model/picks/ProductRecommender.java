@@ -166,27 +166,35 @@ public final class ProductRecommender {
     if (used == 0) {
       return;
     }
-    int[] slots = new int[used];
-    int k = 0;
-    for (int s = 0; s < cap; s++) {
-      if (keys[s] != -1) {
-        slots[k++] = s;
+    // the best n slots by score, ties by product index (never by hashing): a selection, not a sort of all candidates
+    int want = Math.min(n - out.size(), used);
+    int[] top = new int[want];
+    int size = 0;
+    for (int slot = 0; slot < cap; slot++) {
+      if (keys[slot] == -1) {
+        continue;
       }
+      if (size == want && !better(slot, top[size - 1], keys, score)) {
+        continue;
+      }
+      int at = size < want ? size++ : size - 1;
+      while (at > 0 && better(slot, top[at - 1], keys, score)) {
+        top[at] = top[at - 1];
+        at--;
+      }
+      top[at] = slot;
     }
-    // best first; ties by product index so the result never depends on hashing
-    Integer[] order = new Integer[used];
-    for (int i = 0; i < used; i++) {
-      order[i] = slots[i];
-    }
-    Arrays.sort(order, (a, b) -> score[a] != score[b] ? Float.compare(score[b], score[a]) : Integer.compare(keys[a],
-        keys[b]));
-    for (int i = 0; i < used && out.size() < n; i++) {
-      int s = order[i];
-      int j = keys[s];
+    for (int i = 0; i < size; i++) {
+      int slot = top[i];
+      int j = keys[slot];
       set(excluded, j);
-      out.add(new ProductPick(products[j], descriptions[j], round(score[s]), "bought together with "
-          + descriptions[anchor[s]] + " by " + anchorTogether[s] + " customers", null));
+      out.add(new ProductPick(products[j], descriptions[j], round(score[slot]), "bought together with "
+          + descriptions[anchor[slot]] + " by " + anchorTogether[slot] + " customers", null));
     }
+  }
+
+  private static boolean better(int a, int b, int[] keys, float[] score) {
+    return score[a] != score[b] ? score[a] > score[b] : keys[a] < keys[b];
   }
 
   private int maxNeighbours() {

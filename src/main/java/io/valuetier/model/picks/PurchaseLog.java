@@ -89,6 +89,16 @@ public final class PurchaseLog {
     return i >= 0 ? i : -1;
   }
 
+  /** The index of a product code, or -1 (a linear search: for tests and single look-ups). */
+  int indexOfProductForTest(String code) {
+    for (int p = 0; p < products.length; p++) {
+      if (products[p].equals(code)) {
+        return p;
+      }
+    }
+    return -1;
+  }
+
   /** The first pair of customer {@code c}; its pairs are {@code [from(c), to(c))}. */
   public int from(int c) {
     return start[c];

@@ -91,7 +91,9 @@ public final class RecommenderTrainer {
       // the counts of the kept neighbours, for the reasons ("by 412 customers")
       for (int b = buyerStart[i]; b < buyerStart[i + 1]; b++) {
         for (int j : hist[buyers[b]]) {
-          count[j]++;
+          if (j != i) {
+            count[j]++;
+          }
         }
       }
       for (int t = 0; t < keep; t++) {
