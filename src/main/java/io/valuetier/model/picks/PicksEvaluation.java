@@ -1,11 +1,14 @@
 package io.valuetier.model.picks;
 
+import io.valuetier.records.Transaction;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The holdout evaluation of the recommender against the popularity baseline: trained on the purchases up to the
@@ -98,6 +101,34 @@ public record PicksEvaluation(
         n, evaluated, cold, model.products(),
         new Metrics(hits[0] / e, recall[0] / e, picked.get(0).size() / (double) catalogue),
         new Metrics(hits[1] / e, recall[1] / e, picked.get(1).size() / (double) catalogue));
+  }
+
+  /**
+   * Splits transactions at a cutoff into the purchase logs of the evaluation, as they are read (hand it to
+   * {@code TransactionFileLog.read} beside the value models' log).
+   */
+  public static final class Split implements Consumer<Transaction> {
+    private final int cutoffDay;
+    private final PurchaseLog.Builder training;
+    private final PurchaseLog.Builder holdout;
+
+    public Split(LocalDate calibrationEnd, LocalDate holdoutEnd) {
+      this.cutoffDay = (int) calibrationEnd.toEpochDay();
+      this.training = PurchaseLog.builder(0, cutoffDay);
+      this.holdout = PurchaseLog.builder(cutoffDay + 1, (int) holdoutEnd.toEpochDay());
+    }
+
+    @Override
+    public void accept(Transaction t) {
+      int day = (int) t.timestamp().toLocalDate().toEpochDay();
+      PurchaseLog.Builder b = day <= cutoffDay ? training : holdout;
+      b.add(t.customerId(), t.productId(), t.description(), day, t.isReturn());
+    }
+
+    /** Evaluates the recommender with {@code settings} at {@code n} picks per customer on what was read. */
+    public PicksEvaluation evaluate(PicksSettings settings, int n) {
+      return run(training.build(), holdout.build(), cutoffDay, settings, n);
+    }
   }
 
   /** The figures as one JSON-ready map. */
