@@ -24,8 +24,9 @@ CREATE TABLE product_picks (
   PRIMARY KEY (customer_id, pick_rank)
 );
 
--- The products an action carries, as JSON: [{"product_id", "description", "score", "reason"}, ...]; null: none.
-ALTER TABLE decisions ADD COLUMN products VARCHAR(4000);
+-- The products an action carries, as JSON: [{"product_id", "description", "score", "reason", "in_stock"}, ...]; null:
+-- none. MEDIUMTEXT: another VARCHAR(4000) would pass the 65,535-byte row limit of MariaDB on decisions.
+ALTER TABLE decisions ADD COLUMN products MEDIUMTEXT;
 
 ALTER TABLE marketing_actions ADD COLUMN service_level VARCHAR(32);
-ALTER TABLE marketing_actions ADD COLUMN products VARCHAR(4000);
+ALTER TABLE marketing_actions ADD COLUMN products MEDIUMTEXT;

@@ -169,6 +169,7 @@ public final class MainJob {
 
     int scoredCustomers;
     int coldStart;
+    Map<String, String> picksSummary = Map.of();
     BatchDecider.Report decided;
     if (pending.isPresent()) {
       decided = pending.get().report();
@@ -192,7 +193,9 @@ public final class MainJob {
       if (picksService.settings().enabled()) {
         s0 = System.nanoTime();
         listener.stage("picks", () -> -1, () -> "");
-        PicksService.Result picked = picksService.run();
+        PicksService.Result picked = evaluation == null ? picksService.run()
+            : picksService.run(evaluation.calibrationEnd(), evaluation.holdoutEnd());
+        picksSummary = PicksSummary.of(picked, picksService.settings());
         stages.put("picks", since(s0));
         listener.done("picks", since(s0), String.format(Locale.ROOT, "%,d customers, %,d products, %,d picks",
             picked.customers(), picked.products(), picked.rows()));
@@ -235,7 +238,8 @@ public final class MainJob {
     s0 = System.nanoTime();
     ReportData data =
         ReportFacts.gather(settings, store, tx, scoredCustomers, trained, evaluation, decided, published, rules.active())
-            .withMonitoring(MonitoringRows.of(monitoring, monitorSettings));
+            .withMonitoring(MonitoringRows.of(monitoring, monitorSettings))
+            .withSummary(picksSummary);
     Path report = HtmlReport.write(data, runSettings.report());
     stages.put("report", since(s0));
     listener.done("report", since(s0), report.toString());

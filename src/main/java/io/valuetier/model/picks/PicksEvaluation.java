@@ -120,9 +120,13 @@ public record PicksEvaluation(
 
     @Override
     public void accept(Transaction t) {
-      int day = (int) t.timestamp().toLocalDate().toEpochDay();
-      PurchaseLog.Builder b = day <= cutoffDay ? training : holdout;
-      b.add(t.customerId(), t.productId(), t.description(), day, t.isReturn());
+      add(t.customerId(), t.productId(), t.description(), (int) t.timestamp().toLocalDate().toEpochDay(),
+          t.isReturn());
+    }
+
+    /** One order line (see {@link PurchaseLog.Builder#add}). */
+    public void add(String customerId, String productId, String description, int day, boolean isReturn) {
+      (day <= cutoffDay ? training : holdout).add(customerId, productId, description, day, isReturn);
     }
 
     /** Evaluates the recommender with {@code settings} at {@code n} picks per customer on what was read. */

@@ -61,7 +61,7 @@ public final class PicksService {
    */
   public record Result(
       LocalDate cutoff, int customers, int products, int pairs, int neighbourEntries, long rows, double readSeconds,
-      double trainSeconds, double writeSeconds) {
+      double trainSeconds, double writeSeconds, PicksEvaluation evaluation) {
 
     public Map<String, Object> asMap() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -74,6 +74,9 @@ public final class PicksService {
       m.put("read_seconds", readSeconds);
       m.put("train_seconds", trainSeconds);
       m.put("write_seconds", writeSeconds);
+      if (evaluation != null) {
+        m.put("holdout_evaluation", evaluation.asMap());
+      }
       return m;
     }
   }
@@ -84,12 +87,22 @@ public final class PicksService {
 
   /** Reads, trains and writes the picks of every customer. */
   public Result run() {
+    return run(null, null);
+  }
+
+  /**
+   * As {@link #run()}, and when both dates are given also evaluates the recommender trained up to
+   * {@code calibrationEnd} on the purchases up to {@code holdoutEnd}, from the same reading of the store.
+   */
+  public Result run(LocalDate calibrationEnd, LocalDate holdoutEnd) {
     long t0 = System.nanoTime();
-    PurchaseLog log = read(store);
+    PicksEvaluation.Split split =
+        calibrationEnd == null || holdoutEnd == null ? null : new PicksEvaluation.Split(calibrationEnd, holdoutEnd);
+    PurchaseLog log = read(store, split);
     double read = since(t0);
     if (log.pairs() == 0) {
       clear();
-      return new Result(null, 0, 0, 0, 0, 0, read, 0, 0);
+      return new Result(null, 0, 0, 0, 0, 0, read, 0, 0, null);
     }
     long t1 = System.nanoTime();
     int cutoff = log.lastDay();
@@ -98,14 +111,19 @@ public final class PicksService {
     long t2 = System.nanoTime();
     long rows = write(log, model);
     double write = since(t2);
+    PicksEvaluation evaluation = split == null ? null : split.evaluate(picks, picks.maxProducts());
     Result r = new Result(LocalDate.ofEpochDay(cutoff), log.customers(), model.products(), log.pairs(),
-        model.neighbourEntries(), rows, read, train, write);
+        model.neighbourEntries(), rows, read, train, write, evaluation);
     writeCard(r);
     return r;
   }
 
   /** The purchase log of every customer in the store (streamed; only distinct pairs are kept). */
   public static PurchaseLog read(Store store) {
+    return read(store, null);
+  }
+
+  private static PurchaseLog read(Store store, PicksEvaluation.Split split) {
     PurchaseLog.Builder b = PurchaseLog.builder();
     String sql = "SELECT customer_id, product_id, description, order_ts, quantity FROM transactions";
     try (Connection c = store.connection()) {
@@ -115,8 +133,12 @@ public final class PicksService {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             LocalDateTime ts = rs.getObject(4, LocalDateTime.class);
-            b.add(rs.getString(1), rs.getString(2), rs.getString(3), (int) ts.toLocalDate().toEpochDay(),
-                rs.getDouble(5) < 0);
+            int day = (int) ts.toLocalDate().toEpochDay();
+            boolean isReturn = rs.getDouble(5) < 0;
+            b.add(rs.getString(1), rs.getString(2), rs.getString(3), day, isReturn);
+            if (split != null) {
+              split.add(rs.getString(1), rs.getString(2), rs.getString(3), day, isReturn);
+            }
           }
         }
       }
