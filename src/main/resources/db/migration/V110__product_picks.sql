@@ -25,8 +25,20 @@ CREATE TABLE product_picks (
 );
 
 -- The products an action carries, as JSON: [{"product_id", "description", "score", "reason", "in_stock"}, ...]; null:
--- none. MEDIUMTEXT: another VARCHAR(4000) would pass the 65,535-byte row limit of MariaDB on decisions.
-ALTER TABLE decisions ADD COLUMN products MEDIUMTEXT;
+-- none. Per decision (a customer's own picks), so on decision_rows, not on the shared decision_outcomes; the view
+-- decisions gains the column. MEDIUMTEXT: no 4000-character cut, and outside MariaDB's 65,535-byte row limit.
+ALTER TABLE decision_rows ADD COLUMN products MEDIUMTEXT;
+
+DROP VIEW decisions;
+
+CREATE VIEW decisions AS
+  SELECT r.decision_id, r.run_id, r.customer_id, r.decided_at, o.rule_set, o.rule_set_role, o.model_id,
+    o.model_version, o.value_tier, o.action_code, o.channel, o.offer, o.priority, o.offer_cost, o.service_level,
+    r.predicted_value, r.control_group, o.proposed_action, o.guardrails, o.reasons, o.matched_rows, o.fired_rules,
+    r.outcome_id, r.value_percentile, r.probability_active, r.cold_start, r.tenure_days, r.returns_ratio,
+    r.marketing_consent, r.loyalty_member, r.open_complaints, r.fraud_flag, r.country, r.segment, r.recent_contacts,
+    r.input_note, r.products
+  FROM decision_rows r JOIN decision_outcomes o ON o.outcome_id = r.outcome_id;
 
 ALTER TABLE marketing_actions ADD COLUMN service_level VARCHAR(32);
 ALTER TABLE marketing_actions ADD COLUMN products MEDIUMTEXT;

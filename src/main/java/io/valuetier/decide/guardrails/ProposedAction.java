@@ -119,19 +119,19 @@ public final class ProposedAction {
     return n;
   }
 
-  /** Drops the products the catalogue says are out of stock, naming them in the reason. */
+  /**
+   * Drops the products the catalogue says are out of stock. The reason does not list them (the kept products are in
+   * the decision), so that decisions with the same outcome share its stored trace.
+   */
   public void dropOutOfStockProducts(String code, String reason) {
-    List<String> dropped = new ArrayList<>();
     List<ProductPick> kept = new ArrayList<>(products.size());
     for (ProductPick p : products) {
-      if (p.outOfStock()) {
-        dropped.add(p.productId());
-      } else {
+      if (!p.outOfStock()) {
         kept.add(p);
       }
     }
     this.products = List.copyOf(kept);
-    record(code, reason + " (" + String.join(", ", dropped) + ")");
+    record(code, reason);
   }
 
   /** Drops every product of the action (the contact and offer stay). */
