@@ -1,9 +1,11 @@
 package io.valuetier.act;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.valuetier.model.picks.ProductPick;
 import io.valuetier.util.CsvCell;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One recommended marketing action as marketing receives it: who, which tier, what to do through which channel with
@@ -17,6 +19,9 @@ import java.time.Instant;
  *
  * <p>{@code reasons} are the decision's (the matched rows' annotations and the guardrails'); {@code model_reason_1..3}
  * are the model's top three reasons for the prediction, as the scoring gave them (null where it gave fewer).
+ * <p>{@code service_level} is the level of customer service the DMN gave the customer (Dedicated, Priority,
+ * Standard), for the service team; {@code products} the product picks the action carries, best first, each with its
+ * score and reason in words (empty when the action carries none).
  */
 public record ActionRecord(
     @JsonProperty("decision_id") String decisionId,
@@ -34,21 +39,27 @@ public record ActionRecord(
     @JsonProperty("control_group") boolean controlGroup,
     @JsonProperty("model_reason_1") String modelReason1,
     @JsonProperty("model_reason_2") String modelReason2,
-    @JsonProperty("model_reason_3") String modelReason3) {
+    @JsonProperty("model_reason_3") String modelReason3,
+    @JsonProperty("service_level") String serviceLevel,
+    List<ProductPick> products) {
 
-  /** An action without the model's reasons (written before they were kept, or made by hand). */
+  /** Column order of the CSV files. */
+  public static final String CSV_HEADER =
+      "decision_id,customer_id,tier,action,channel,offer,priority,predicted_value,reasons,rule_set_version,"
+          + "model_version,decided_at,control_group,model_reason_1,model_reason_2,model_reason_3,service_level,products";
+
+  /** An action without the model's reasons, service level and products (written before they were kept, or by hand). */
   public ActionRecord(
       String decisionId, String customerId, String tier, String action, String channel, String offer, int priority,
       BigDecimal predictedValue, String reasons, String ruleSetVersion, String modelVersion, Instant decidedAt,
       boolean controlGroup) {
     this(decisionId, customerId, tier, action, channel, offer, priority, predictedValue, reasons, ruleSetVersion,
-        modelVersion, decidedAt, controlGroup, null, null, null);
+        modelVersion, decidedAt, controlGroup, null, null, null, null, List.of());
   }
 
-  /** Column order of the CSV files. */
-  public static final String CSV_HEADER =
-      "decision_id,customer_id,tier,action,channel,offer,priority,predicted_value,reasons,rule_set_version,"
-          + "model_version,decided_at,control_group,model_reason_1,model_reason_2,model_reason_3";
+  public ActionRecord {
+    products = products == null ? List.of() : products;
+  }
 
   /**
    * This action as one CSV line for a spreadsheet: text cells are quoted and neutralised against formulas
@@ -62,6 +73,6 @@ public record ActionRecord(
         predictedValue == null ? "" : predictedValue.toPlainString(), CsvCell.text(reasons),
         CsvCell.text(ruleSetVersion), CsvCell.text(modelVersion), decidedAt == null ? "" : decidedAt.toString(),
         Boolean.toString(controlGroup), CsvCell.text(modelReason1), CsvCell.text(modelReason2),
-        CsvCell.text(modelReason3));
+        CsvCell.text(modelReason3), CsvCell.text(serviceLevel), CsvCell.text(ProductPick.toJson(products)));
   }
 }

@@ -1,6 +1,7 @@
 package io.valuetier.act;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.valuetier.model.picks.ProductPick;
 import io.valuetier.util.Json;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -34,6 +35,9 @@ public final class ActionTable {
       m.put("model_reason_1", a.modelReason1());
       m.put("model_reason_2", a.modelReason2());
       m.put("model_reason_3", a.modelReason3());
+      m.put("service_level", a.serviceLevel());
+      String products = ProductPick.toJson(a.products());
+      m.put("products", products != null && products.length() > 4000 ? null : products);
       rows.add(m);
     }
     return rows;

@@ -1,6 +1,7 @@
 package io.valuetier.act;
 
 import io.valuetier.decide.trace.DecisionLog;
+import io.valuetier.model.picks.ProductPick;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import java.sql.Connection;
@@ -22,7 +23,7 @@ public final class DecisionActions implements Iterator<ActionRecord> {
   static final String SQL =
       "SELECT r.decision_id, r.customer_id, o.value_tier, o.action_code, o.channel, o.offer, o.priority,"
           + " r.predicted_value, o.reasons, o.rule_set, o.model_id, o.model_version, r.decided_at, r.control_group,"
-          + " r.model_reason_1, r.model_reason_2, r.model_reason_3"
+          + " r.model_reason_1, r.model_reason_2, r.model_reason_3, o.service_level, r.products"
           + " FROM decision_rows r JOIN decision_outcomes o ON o.outcome_id = r.outcome_id"
           + " WHERE r.decision_id > ? AND r.decision_id < ? AND r.run_id = ? ORDER BY r.decision_id";
 
@@ -80,7 +81,9 @@ public final class DecisionActions implements Iterator<ActionRecord> {
                   rs.getBoolean(14),
                   rs.getString(15),
                   rs.getString(16),
-                  rs.getString(17)));
+                  rs.getString(17),
+                  rs.getString(18),
+                  ProductPick.fromJson(rs.getString(19))));
         }
       }
     } catch (SQLException e) {

@@ -11,6 +11,8 @@ import io.valuetier.decide.rules.RuleSetWatcher;
 import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.ingest.TransactionEventIngest;
 import io.valuetier.model.TrainingService;
+import io.valuetier.model.picks.PicksService;
+import io.valuetier.model.picks.PicksSettings;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.routes.DeadLetters;
 import io.valuetier.routes.RouteHost;
@@ -79,6 +81,10 @@ public final class ApiServer implements AutoCloseable {
     DecisionLog decisionLog = decide.decisionLog(store);
     DecisionService decisions =
         new DecisionService(rules, decisionLog, params, decide.controlGroups(), server.groupCommitMaxBatch());
+    PicksSettings picks = PicksSettings.from(settings);
+    if (picks.enabled()) {
+      decisions.withPicks(ids -> PicksService.stored(store, ids), picks.maxProducts());
+    }
     ApiGuard guard = new ApiGuard(keys, server.rateLimitPerSecond(), metrics);
     ModelRegistry models = TrainingService.registry(settings, store);
     DecisionsResource decisionsApi =

@@ -145,6 +145,7 @@ public final class DecisionsResource {
     a.put("channel", d.channel());
     a.put("offer", d.offer());
     a.put("priority", d.priority());
+    a.put("products", d.products());
     m.put("action", a);
     m.put("service_level", d.serviceLevel());
     m.put("reasons", reasons(d));

@@ -6,6 +6,8 @@ import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionLog;
+import io.valuetier.model.picks.PicksService;
+import io.valuetier.model.picks.PicksSettings;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.io.PrintStream;
@@ -55,6 +57,10 @@ public final class DecideCommand implements Callable<Integer> {
       }
       DecisionEngine engine =
           DecisionEngine.of(registry, decide.guardrails(), decide.controlGroups());
+      PicksSettings picks = PicksSettings.from(s);
+      if (picks.enabled()) {
+        engine.withPicks(ids -> PicksService.stored(store, ids), picks.maxProducts());
+      }
       DecisionLog decisions = decide.decisionLog(store);
       BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(decide, threads, dryRun));
       long total = store.queryLong("SELECT COUNT(*) FROM scores");

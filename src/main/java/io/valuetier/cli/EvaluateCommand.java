@@ -7,12 +7,16 @@ import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.model.ModelSettings;
 import io.valuetier.model.eval.Backtest;
 import io.valuetier.model.eval.EvaluationReport;
+import io.valuetier.model.picks.PicksEvaluation;
+import io.valuetier.model.picks.PicksSettings;
 import io.valuetier.util.Json;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +31,9 @@ import picocli.CommandLine.Option;
       "Backtests the value models on transaction files.",
       "Trains on data up to --calibration-end only (the champion is",
       "chosen on a validation window inside it), predicts each customer's net spend up to --holdout-end and compares.",
-      "Several --transactions/--format pairs are concatenated; where they overlap, the later file wins."
+      "Several --transactions/--format pairs are concatenated; where they overlap, the later file wins.",
+      "Also evaluates the product recommender on the same split: hit rate, recall and catalogue coverage of N picks",
+      "per customer (valuetier.picks.max-products) against the popularity baseline."
     })
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -71,15 +77,36 @@ public final class EvaluateCommand implements Callable<Integer> {
         algorithms == null ? common.settings() : common.settings(Map.of("valuetier.model.algorithms", algorithms));
     ModelSettings ms = ModelSettings.from(settings);
     long t0 = System.nanoTime();
-    TransactionFileLog.Result read = TransactionFileLog.read(sources, CleaningRules.from(settings, LocalDateTime.now()));
+    PicksEvaluation.Split split = new PicksEvaluation.Split(calibrationEnd, holdoutEnd);
+    TransactionFileLog.Result read =
+        TransactionFileLog.read(sources, CleaningRules.from(settings, LocalDateTime.now()), split);
     double readSeconds = (System.nanoTime() - t0) / 1e9;
     Backtest.Report report = Backtest.run(read.log(), calibrationEnd, holdoutEnd, ms);
     EvaluationReport out = EvaluationReport.of(report, read, readSeconds);
+    PicksSettings picks = PicksSettings.from(settings);
+    PicksEvaluation products = split.evaluate(picks, picks.maxProducts());
     if (json) {
-      System.out.println(Json.write(out.asMap()));
+      Map<String, Object> m = new LinkedHashMap<>(out.asMap());
+      m.put("product_picks", products.asMap());
+      System.out.println(Json.write(m));
     } else {
       System.out.print(out.text());
+      System.out.print(picksText(products));
     }
     return 0;
+  }
+
+  /** The recommender's holdout figures against the popularity baseline, as a small table. */
+  static String picksText(PicksEvaluation e) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%nProduct picks: %d per customer, %,d holdout buyers (%,d cold start),"
+        + " catalogue %,d products%n", e.n(), e.customers(), e.coldStart(), e.catalogue()));
+    sb.append(String.format(Locale.ROOT, "  %-26s %10s %10s %10s%n", "method", "hit rate", "recall", "coverage"));
+    for (var row : List.of(Map.entry("co-purchase recommender", e.recommender()),
+        Map.entry("popularity (baseline)", e.popularity()))) {
+      sb.append(String.format(Locale.ROOT, "  %-26s %9.1f%% %9.1f%% %9.1f%%%n", row.getKey(),
+          100 * row.getValue().hitRate(), 100 * row.getValue().recall(), 100 * row.getValue().coverage()));
+    }
+    return sb.toString();
   }
 }

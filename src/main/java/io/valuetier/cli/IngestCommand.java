@@ -48,6 +48,12 @@ public final class IngestCommand implements Callable<Integer> {
   Path customers;
 
   @Option(
+      names = "--products",
+      paramLabel = "FILE",
+      description = "Product catalogue CSV (product_id, description, unit_price, in_stock) for the product picks.")
+  Path products;
+
+  @Option(
       names = "--jdbc",
       description = "Also read transactions from the source database (valuetier.ingest.jdbc.* settings).")
   boolean jdbc;
@@ -67,9 +73,9 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     jdbc |= jdbcUrl != null || jdbcQueryFile != null;
-    if (transactions == null && customers == null && !jdbc) {
+    if (transactions == null && customers == null && products == null && !jdbc) {
       throw new IllegalArgumentException(
-          "nothing to ingest: give --transactions FILE --format F, --customers FILE and/or --jdbc");
+          "nothing to ingest: give --transactions FILE --format F, --customers FILE, --products FILE and/or --jdbc");
     }
     TransactionFormat f = null;
     if (transactions != null) {
@@ -92,6 +98,9 @@ public final class IngestCommand implements Callable<Integer> {
         IngestService service = new IngestService(settings, store)) {
       if (customers != null) {
         reports.add(withProgress(service, "customers", () -> service.ingestCustomers(customers)));
+      }
+      if (products != null) {
+        reports.add(withProgress(service, "products", () -> service.ingestProducts(products)));
       }
       if (transactions != null) {
         TransactionFormat tf = f;
@@ -127,11 +136,15 @@ public final class IngestCommand implements Callable<Integer> {
     if (json) {
       IngestReport tx = reports.stream().filter(r -> r.kind().equals("transactions")).findFirst().orElse(null);
       IngestReport cu = reports.stream().filter(r -> r.kind().equals("customers")).findFirst().orElse(null);
-      IngestReport main = tx != null ? tx : cu;
+      IngestReport pr = reports.stream().filter(r -> r.kind().equals("products")).findFirst().orElse(null);
+      IngestReport main = tx != null ? tx : cu != null ? cu : pr;
       Map<String, Object> o = new LinkedHashMap<>(Json.MAPPER.convertValue(main, Map.class));
       o.put("database", where);
       if (tx != null && cu != null) {
         o.put("customer_facts", cu);
+      }
+      if (pr != null && main != pr) {
+        o.put("products", pr);
       }
       out.println(Json.write(o));
       return;
@@ -153,6 +166,8 @@ public final class IngestCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  outliers    %,d lines (kept, flagged)%n", r.outliers());
         out.printf(Locale.ROOT, "  customers   %,d%n", r.customers());
         out.printf(Locale.ROOT, "  dates       %s .. %s%n", r.firstDate(), r.lastDate());
+      } else if (r.kind().equals("products")) {
+        out.printf(Locale.ROOT, "  products    %,d in the catalogue%n", r.accepted());
       } else {
         out.printf(Locale.ROOT, "  customers   %,d with facts%n", r.accepted());
       }

@@ -1,6 +1,7 @@
 package io.valuetier.decide;
 
 import io.valuetier.decide.guardrails.Intervention;
+import io.valuetier.model.picks.ProductPick;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param ruleSetRole which rule set decided: {@code champion} or {@code challenger}
  * @param controlGroup whether the customer is held out of the action as its control group (the action code stays;
  *     there is no channel, offer or cost, no contact is logged and no budget spent)
+ * @param products the product picks the action carries, best first (empty: none)
  */
 public record Decision(
     long decisionId,
@@ -38,7 +40,24 @@ public record Decision(
     List<String> rowReasons,
     List<Intervention> interventions,
     List<String> firedRules,
-    DecisionInput input) {
+    DecisionInput input,
+    List<ProductPick> products) {
+
+  /** A decision without products. */
+  public Decision(
+      long decisionId, String customerId, Instant decidedAt, String ruleSetVersion, String ruleSetRole, String modelId,
+      String modelVersion, String valueTier, String actionCode, String channel, String offer, Integer priority,
+      BigDecimal offerCost, String serviceLevel, BigDecimal predictedValue, boolean controlGroup, String proposedAction,
+      String matchedRows, List<String> rowReasons, List<Intervention> interventions, List<String> firedRules,
+      DecisionInput input) {
+    this(decisionId, customerId, decidedAt, ruleSetVersion, ruleSetRole, modelId, modelVersion, valueTier, actionCode,
+        channel, offer, priority, offerCost, serviceLevel, predictedValue, controlGroup, proposedAction, matchedRows,
+        rowReasons, interventions, firedRules, input, List.of());
+  }
+
+  public Decision {
+    products = products == null ? List.of() : products;
+  }
 
   /** Whether the decision contacts the customer (the action has a channel and the customer is not held out). */
   public boolean isContact() {

@@ -9,11 +9,13 @@ import io.valuetier.decide.guardrails.ProposedAction;
 import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleSet;
 import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.model.picks.ProductPick;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -39,6 +41,17 @@ public final class DecisionEngine {
   private final Challenger challenger;
   private final ControlGroups control;
   private final GuardrailParameters params;
+  private PickSource picks;
+  private int maxProducts;
+
+  /**
+   * Where the engine finds the customers' product picks, best first: one call per chunk of customers, for those whose
+   * action carries products. A customer missing from the answer gets none.
+   */
+  @FunctionalInterface
+  public interface PickSource {
+    Map<String, List<ProductPick>> picksOf(List<String> customerIds);
+  }
 
   /** One customer between the per-customer stage and the budget stage. */
   public static final class Staged {
@@ -103,6 +116,16 @@ public final class DecisionEngine {
    */
   public String ruleSetKey() {
     return challenger == null ? ruleSet.version() : ruleSet.version() + "+" + challenger.ruleSet().version();
+  }
+
+  /**
+   * Lets actions carry products: as many of the customer's picks from {@code source} as the DMN's "Products" column
+   * says, at most {@code max}. Without this call no action carries products. Returns this engine.
+   */
+  public DecisionEngine withPicks(PickSource source, int max) {
+    this.picks = source;
+    this.maxProducts = max;
+    return this;
   }
 
   /** The champion rule set. */
@@ -176,6 +199,7 @@ public final class DecisionEngine {
       out.add(new Staged(in, o, a, rs, challenged ? Challenger.CHALLENGER : Challenger.CHAMPION));
       (challenged ? challengerActions : championActions).add(a);
     }
+    attachProducts(out);
     ruleSet.guardrails().apply(championActions, Guardrails.CUSTOMER_STAGE, params);
     if (!challengerActions.isEmpty()) {
       challenger.ruleSet().guardrails().apply(challengerActions, Guardrails.CUSTOMER_STAGE, params);
@@ -186,6 +210,29 @@ public final class DecisionEngine {
       }
     }
     return out;
+  }
+
+  /** Gives each contact whose DMN row asks for products that many of the customer's picks (before the guardrails). */
+  private void attachProducts(List<Staged> staged) {
+    if (picks == null || maxProducts <= 0) {
+      return;
+    }
+    List<String> ids = new ArrayList<>();
+    for (Staged s : staged) {
+      if (s.outcome.products() > 0 && s.action.isContact()) {
+        ids.add(s.input.customerId());
+      }
+    }
+    if (ids.isEmpty()) {
+      return;
+    }
+    Map<String, List<ProductPick>> found = picks.picksOf(ids);
+    for (Staged s : staged) {
+      List<ProductPick> p = s.outcome.products() > 0 && s.action.isContact() ? found.get(s.input.customerId()) : null;
+      if (p != null && !p.isEmpty()) {
+        s.action.setProducts(p.subList(0, Math.min(p.size(), Math.min(maxProducts, s.outcome.products()))));
+      }
+    }
   }
 
   /** Holds the customer out of a contact when the customer is in that action's control group. */
@@ -244,7 +291,8 @@ public final class DecisionEngine {
         s.ruleSet.model().reasons(o.matchedRows()),
         a.getInterventions(),
         a.getFiredRules(),
-        s.input);
+        s.input,
+        a.getProducts());
   }
 
   /**

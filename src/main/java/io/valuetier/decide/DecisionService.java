@@ -30,6 +30,8 @@ public final class DecisionService {
   private final DecisionInputs inputs;
   private final GuardrailParameters params;
   private final BudgetLedger ledger;
+  private volatile DecisionEngine.PickSource picks;
+  private volatile int maxProducts;
   private final ControlGroups control;
   private final GroupCommit<Decision> commits;
   private final AtomicLong sequence = new AtomicLong();
@@ -68,6 +70,16 @@ public final class DecisionService {
     this.commits = log == null ? null : new GroupCommit<>(batch -> log.writeAnswered(batch, run()), maxBatch);
   }
 
+  /**
+   * Lets the actions of this service carry products from {@code source} (see {@link DecisionEngine#withPicks}).
+   * Returns this service.
+   */
+  public DecisionService withPicks(DecisionEngine.PickSource source, int max) {
+    this.picks = source;
+    this.maxProducts = max;
+    return this;
+  }
+
   /** The guardrail parameters decisions are made with (the contact-fatigue window among them). */
   public GuardrailParameters params() {
     return params;
@@ -88,6 +100,9 @@ public final class DecisionService {
 
   private Decision decide(DecisionEngine engine, DecisionInput input) {
     long id = log == null ? sequence.incrementAndGet() : DecisionLog.firstDecisionId(run()) + sequence.incrementAndGet();
+    if (picks != null) {
+      engine.withPicks(picks, maxProducts);
+    }
     Decision d = engine.decideOne(input, ledger, id, Instant.now());
     if (commits != null) {
       commits.commit(d);

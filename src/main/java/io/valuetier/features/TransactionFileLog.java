@@ -3,9 +3,11 @@ package io.valuetier.features;
 import io.valuetier.clean.CleaningRules;
 import io.valuetier.ingest.TransactionFiles;
 import io.valuetier.ingest.TransactionFormat;
+import io.valuetier.records.Transaction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Builds a {@link CustomerLog} from transaction files, cleaned in memory with exactly the rules of the ingest route.
@@ -27,6 +29,11 @@ public final class TransactionFileLog {
   public record FileSummary(String file, String format, long read, long accepted, long kept) {}
 
   public static Result read(List<Source> sources, CleaningRules rules) {
+    return read(sources, rules, t -> {});
+  }
+
+  /** As {@link #read(List, CleaningRules)}, also handing every kept transaction to {@code also} (e.g. the recommender). */
+  public static Result read(List<Source> sources, CleaningRules rules, Consumer<Transaction> also) {
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("no transaction file given");
     }
@@ -48,6 +55,7 @@ public final class TransactionFileLog {
                 firstDay[0] = Math.min(firstDay[0], day);
                 if (day < bound) {
                   builder.add(t);
+                  also.accept(t);
                   kept[0]++;
                 }
               });

@@ -30,6 +30,7 @@ public final class IngestService implements AutoCloseable {
   private final TransactionIngest transactions;
   private final CustomerIngest customers;
   private final OutcomeIngest outcomes;
+  private final ProductIngest products;
   private volatile IngestRun current;
   public IngestService(Settings settings, Store store) {
     this.settings = settings;
@@ -45,6 +46,8 @@ public final class IngestService implements AutoCloseable {
     this.customers = new CustomerIngest(this.store, chunk, maxLines, maxBytes);
     this.outcomes =
         new OutcomeIngest(this.store, new OutcomeStore(store), chunk, maxLines, maxBytes);
+    this.products = new ProductIngest(this.store, chunk, maxLines, maxBytes);
+    products.onBegin(r -> current = r);
     outcomes.onBegin(r -> current = r);
     transactions.onBegin(r -> current = r);
     customers.onBegin(r -> current = r);
@@ -55,8 +58,10 @@ public final class IngestService implements AutoCloseable {
                 "transactionIngest", transactions,
                 "customerIngest", customers,
                 "outcomeIngest", outcomes,
+                "productIngest", products,
                 "deadLetters", new DeadLetters()),
-            Set.of("ingest-transactions-file", "ingest-customers-file", "ingest-outcomes-file"));
+            Set.of("ingest-transactions-file", "ingest-customers-file", "ingest-outcomes-file",
+                "ingest-products-file"));
   }
 
   public IngestReport ingestTransactions(Path file, TransactionFormat format) {
@@ -66,6 +71,14 @@ public final class IngestService implements AutoCloseable {
   /** Ingests an outcomes CSV (decision_id, responded, purchased, revenue, ...) through {@code ingest-outcomes-file}. */
   public IngestReport ingestOutcomes(Path file) {
     return send(ingest.outcomesFrom(), file, "outcomes");
+  }
+
+  /**
+   * Ingests a product catalogue CSV (product_id, description, unit_price, in_stock) through
+   * {@code ingest-products-file}.
+   */
+  public IngestReport ingestProducts(Path file) {
+    return send(settings.require("valuetier.ingest.products.from"), file, "products");
   }
 
   public IngestReport ingestCustomers(Path file) {

@@ -18,6 +18,7 @@ import io.valuetier.ingest.IngestService;
 import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.model.ScoringService;
 import io.valuetier.model.TrainingService;
+import io.valuetier.model.picks.PicksService;
 import io.valuetier.model.retrain.RetrainService;
 import io.valuetier.monitor.Monitor;
 import io.valuetier.monitor.MonitorSettings;
@@ -204,6 +205,7 @@ public final class MainJob {
 
     int scoredCustomers;
     int coldStart;
+    Map<String, String> picksSummary = Map.of();
     BatchDecider.Report decided;
     if (pending.isPresent()) {
       decided = pending.get().report();
@@ -221,6 +223,20 @@ public final class MainJob {
       coldStart = scored.coldStart();
       stages.put("predict", since(s0));
       listener.done("predict", since(s0), String.format(Locale.ROOT, "%,d customers scored", scoredCustomers));
+
+      // 6b. Product picks: the recommender trained on the same transactions, each customer's picks stored.
+      PicksService picksService = new PicksService(settings, store);
+      if (picksService.settings().enabled()) {
+        s0 = System.nanoTime();
+        listener.stage("picks", () -> -1, () -> "");
+        PicksService.Result picked = evaluation == null ? picksService.run()
+            : picksService.run(evaluation.calibrationEnd(), evaluation.holdoutEnd());
+        picksSummary = PicksSummary.of(picked, picksService.settings());
+        stages.put("picks", since(s0));
+        listener.done("picks", since(s0), String.format(Locale.ROOT, "%,d customers, %,d products, %,d picks",
+            picked.customers(), picked.products(), picked.rows()));
+        engine.withPicks(ids -> PicksService.stored(store, ids), picksService.settings().maxProducts());
+      }
 
       // 7. Decide.
       s0 = System.nanoTime();
@@ -262,7 +278,8 @@ public final class MainJob {
     listener.stage("report", () -> -1, () -> "");
     ReportData data =
         ReportFacts.gather(settings, store, tx, scoredCustomers, trained, evaluation, decided, published, rules.active())
-            .withMonitoring(MonitoringRows.of(monitoring, monitorSettings));
+            .withMonitoring(MonitoringRows.of(monitoring, monitorSettings))
+            .withSummary(picksSummary);
     Path report = HtmlReport.write(data, runSettings.report());
     stages.put("report", since(s0));
     listener.done("report", since(s0), report.toString());

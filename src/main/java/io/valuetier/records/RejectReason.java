@@ -22,6 +22,7 @@ public enum RejectReason {
   BAD_FLAG("a yes/no field holds something else"),
   BAD_NUMBER("a number field holds something else"),
   MISSING_DECISION_ID("an outcome without a decision id"),
+  MISSING_PRODUCT_ID("a catalogue line without a product code"),
   UNKNOWN_DECISION("an outcome for a decision id the store does not hold"),
   CUSTOMER_MISMATCH("an outcome whose customer is not the customer of its decision"),
   DUPLICATE("an exact copy of an earlier line of the same source"),

@@ -1,6 +1,7 @@
 package io.valuetier.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,14 @@ public record ReportData(
     List<Bar> rejected,
     List<OutcomeRow> outcomes,
     List<MonitorRow> monitoring) {
+
+  /** The same data with more lines of the run's accounting, after those it has. */
+  public ReportData withSummary(Map<String, String> more) {
+    Map<String, String> all = new LinkedHashMap<>(summary);
+    all.putAll(more);
+    return new ReportData(title, headline, all, tiers, actions, budget, files, serviceLevels, gains, calibration,
+        modelTable, champion, topFeatures, ruleHits, rejected, outcomes, monitoring);
+  }
 
   /** The same data with these monitoring rows. */
   public ReportData withMonitoring(List<MonitorRow> rows) {

@@ -40,7 +40,7 @@ class FormulaCellsTest {
       list.add(new ActionRecord("d-" + i, FORMULAS.get(i), "Gold", "VIP_CALL", held ? null : "email",
           held ? null : "=1+1", 1, new BigDecimal("-3.5"), "-lapsed; =cmd", "rs-1", "gbt-1",
           Instant.parse("2026-11-28T10:00:00Z"), held, "+1,234.00 spend trend (raises the prediction)",
-          "=cmd|' /C calc'!A0", null));
+          "=cmd|' /C calc'!A0", null, "@Dedicated", List.of()));
     }
     return list;
   }

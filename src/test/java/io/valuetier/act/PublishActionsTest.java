@@ -234,11 +234,11 @@ class PublishActionsTest {
       Path dir = work.resolve("out/run-5");
       List<String> vip = Files.readAllLines(dir.resolve("VIP_CALL.csv"));
       assertEquals(2, vip.size(), "header and the one treated VIP_CALL customer: " + vip);
-      assertTrue(vip.get(1).startsWith("d-0,") && vip.get(1).endsWith(",false,,,"), vip.get(1));
+      assertTrue(vip.get(1).startsWith("d-0,") && vip.get(1).endsWith(",false,,,,,"), vip.get(1));
       List<String> held = Files.readAllLines(dir.resolve("VIP_CALL" + ActionFiles.CONTROL_GROUP_SUFFIX));
       assertEquals(ActionRecord.CSV_HEADER, held.getFirst());
       assertEquals(2, held.size(), held.toString());
-      assertTrue(held.get(1).startsWith("d-3,c3,Silver,VIP_CALL,,,") && held.get(1).endsWith(",true,,,"), held.get(1));
+      assertTrue(held.get(1).startsWith("d-3,c3,Silver,VIP_CALL,,,") && held.get(1).endsWith(",true,,,,,"), held.get(1));
       long flagged = Files.readAllLines(dir.resolve("actions.jsonl")).stream()
           .filter(l -> l.contains("\"control_group\":true")).count();
       assertEquals(3, flagged);

@@ -35,6 +35,11 @@ public final class TieringModel {
   public static final String SERVICE_LEVEL = "Service Level";
   /** The components the Marketing Action decision must have. */
   public static final List<String> ACTION_FIELDS = List.of("Action Code", "Channel", "Offer", "Priority", "Offer Cost");
+  /**
+   * The optional component of the Marketing Action: how many of the customer's product picks the action carries. A
+   * model without it (an older rule set) gives actions without products.
+   */
+  public static final String PRODUCTS = "Products";
 
   private final DmnDecisionModel decisionModel;
   private final DMNModel model;
@@ -145,6 +150,7 @@ public final class TieringModel {
     }
     Object priority = a.get("Priority");
     Object cost = a.get("Offer Cost");
+    Object products = a.get(PRODUCTS);
     return new DmnResult(
         (String) tier,
         (String) a.get("Action Code"),
@@ -153,7 +159,8 @@ public final class TieringModel {
         priority instanceof BigDecimal p ? p.intValue() : null,
         cost instanceof BigDecimal c ? c : BigDecimal.ZERO,
         (String) service,
-        rows.toArray());
+        rows.toArray(),
+        products instanceof BigDecimal n ? Math.max(0, n.intValue()) : 0);
   }
 
   private static Object value(DMNResult result, String decision) {

@@ -1,5 +1,6 @@
 package io.valuetier.decide.guardrails;
 
+import io.valuetier.model.picks.ProductPick;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class ProposedAction {
   private String firingRule;
   private List<Intervention> interventions = List.of();
   private List<String> firedRules = List.of();
+  private List<ProductPick> products = List.of();
 
   public ProposedAction(
       int index,
@@ -66,6 +68,7 @@ public final class ProposedAction {
     this.channel = null;
     this.offer = null;
     this.offerCost = BigDecimal.ZERO;
+    this.products = List.of();
     record(code, reason);
   }
 
@@ -86,10 +89,55 @@ public final class ProposedAction {
     this.offer = null;
     this.offerCost = BigDecimal.ZERO;
     this.controlGroup = true;
+    this.products = List.of();
     if (interventions.isEmpty()) {
       interventions = new ArrayList<>(2);
     }
     interventions.add(new Intervention(code, rule, reason));
+  }
+
+  /**
+   * Sets the products the action carries (the engine, after the DMN said how many, before the guardrails).
+   */
+  public void setProducts(List<ProductPick> picks) {
+    this.products = picks == null ? List.of() : List.copyOf(picks);
+  }
+
+  /** The products the action carries, best first. */
+  public List<ProductPick> getProducts() {
+    return products;
+  }
+
+  /** How many of the products the catalogue says are out of stock. */
+  public int getOutOfStockProducts() {
+    int n = 0;
+    for (ProductPick p : products) {
+      if (p.outOfStock()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Drops the products the catalogue says are out of stock. The reason does not list them (the kept products are in
+   * the decision), so that decisions with the same outcome share its stored trace.
+   */
+  public void dropOutOfStockProducts(String code, String reason) {
+    List<ProductPick> kept = new ArrayList<>(products.size());
+    for (ProductPick p : products) {
+      if (!p.outOfStock()) {
+        kept.add(p);
+      }
+    }
+    this.products = List.copyOf(kept);
+    record(code, reason);
+  }
+
+  /** Drops every product of the action (the contact and offer stay). */
+  public void dropProducts(String code, String reason) {
+    this.products = List.of();
+    record(code, reason);
   }
 
   /** Whether the customer was held out of the action as its control group. */

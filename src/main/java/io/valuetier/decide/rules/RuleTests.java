@@ -6,6 +6,7 @@ import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.dmn.DecisionTableInfo;
 import io.valuetier.decide.guardrails.BudgetLedger;
 import io.valuetier.decide.guardrails.GuardrailParameters;
+import io.valuetier.model.picks.ProductPick;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,15 +28,19 @@ import java.util.Set;
  * <p>Format: a header row, then one case per row. Input columns: {@value #INPUT_COLUMNS}. Expected columns:
  * {@value #EXPECTED_COLUMNS}. An empty input cell is a missing fact (empty Recent Contacts is 0, empty Budget Left is
  * unlimited); an empty expected cell is not checked, and "-" expects nothing (no channel, no offer, no guardrail).
+ *
+ * <p>Every case's customer has {@value #TEST_PICKS} product picks, of which the first "Out Of Stock Picks" (empty: 0)
+ * are out of stock in the catalogue, so "Expected Products" is the number of products the action carries after the DMN's
+ * "Products" column and the guardrails (at most {@value #TEST_PICKS}).
  */
 public final class RuleTests {
   static final String INPUT_COLUMNS =
       "Case, Customer, Predicted Spend, Value Percentile, Probability Active, Cold Start, Model Version, Tenure Days,"
           + " Marketing Consent, Loyalty Member, Returns Ratio, Open Complaints, Country, Segment, Fraud Flag,"
-          + " Recent Contacts, Budget Left";
+          + " Recent Contacts, Budget Left, Out Of Stock Picks";
   static final String EXPECTED_COLUMNS =
       "Expected Value Tier, Expected Action Code, Expected Channel, Expected Offer, Expected Priority,"
-          + " Expected Service Level, Expected Guardrail";
+          + " Expected Service Level, Expected Guardrail, Expected Products";
   private static final Set<String> INPUTS = columns(INPUT_COLUMNS);
   private static final Set<String> EXPECTED = columns(EXPECTED_COLUMNS);
 
@@ -59,7 +64,16 @@ public final class RuleTests {
 
   /** One case of a table, for tests that want to run cases one by one. */
   public record Case(String file, int line, String name, DecisionInput input, BigDecimal budgetLeft,
-      Map<String, String> expected) {}
+      Map<String, String> expected, int outOfStockPicks) {
+
+    public Case(String file, int line, String name, DecisionInput input, BigDecimal budgetLeft,
+        Map<String, String> expected) {
+      this(file, line, name, input, budgetLeft, expected, 0);
+    }
+  }
+
+  /** The product picks every test customer has. */
+  static final int TEST_PICKS = 10;
 
   private RuleTests() {}
 
@@ -138,7 +152,9 @@ public final class RuleTests {
         expected.put(col, v);
       }
     }
-    return new Case(file, line, name.isEmpty() ? "line " + line : name, in, number(c, "budget left"), expected);
+    BigDecimal outOfStock = number(c, "out of stock picks");
+    return new Case(file, line, name.isEmpty() ? "line " + line : name, in, number(c, "budget left"), expected,
+        outOfStock == null ? 0 : outOfStock.intValue());
   }
 
   private static String text(Map<String, String> c, String col) {
@@ -172,7 +188,12 @@ public final class RuleTests {
 
   /** Decides one case with {@code ruleSet} and returns the decision. */
   public static Decision decide(RuleSet ruleSet, GuardrailParameters params, Case k) {
-    DecisionEngine engine = new DecisionEngine(ruleSet, params);
+    List<ProductPick> picks = new ArrayList<>(TEST_PICKS);
+    for (int i = 1; i <= TEST_PICKS; i++) {
+      picks.add(new ProductPick("TEST" + i, "test product " + i, 1.0 / i, "a test pick", i > k.outOfStockPicks()));
+    }
+    DecisionEngine engine = new DecisionEngine(ruleSet, params)
+        .withPicks(ids -> Map.of(k.input().customerId(), picks), TEST_PICKS);
     return engine.decideOne(k.input(), new BudgetLedger(k.budgetLeft()), 0, Instant.EPOCH);
   }
 
@@ -187,6 +208,7 @@ public final class RuleTests {
     actual.put("expected priority", d.priority() == null ? null : d.priority().toString());
     actual.put("expected service level", d.serviceLevel());
     actual.put("expected guardrail", d.guardrailCodes().isEmpty() ? null : d.guardrailCodes());
+    actual.put("expected products", Integer.toString(d.products().size()));
     k.expected()
         .forEach(
             (col, want) -> {

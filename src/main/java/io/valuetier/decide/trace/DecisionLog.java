@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.valuetier.decide.Decision;
 import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.guardrails.Intervention;
+import io.valuetier.model.picks.ProductPick;
 import io.valuetier.store.MultiRowInsert;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
@@ -31,14 +32,14 @@ public final class DecisionLog {
   private static final String ROW_COLUMNS =
       "decision_id,run_id,customer_id,decided_at,outcome_id,predicted_value,control_group,value_percentile,"
           + "probability_active,cold_start,tenure_days,returns_ratio,marketing_consent,loyalty_member,open_complaints,"
-          + "fraud_flag,country,segment,recent_contacts,model_reason_1,model_reason_2,model_reason_3";
+          + "fraud_flag,country,segment,recent_contacts,model_reason_1,model_reason_2,model_reason_3,products";
   /** What an explanation reads back: the view {@code decisions} joins each row with its outcome. */
   private static final String TRACE_COLUMNS =
       "decision_id,run_id,customer_id,decided_at,rule_set,rule_set_role,model_id,model_version,value_tier,action_code,"
           + "channel,offer,priority,offer_cost,service_level,predicted_value,control_group,proposed_action,guardrails,"
           + "reasons,matched_rows,fired_rules,value_percentile,probability_active,cold_start,tenure_days,returns_ratio,"
           + "marketing_consent,loyalty_member,open_complaints,fraud_flag,country,segment,recent_contacts,input_note,"
-          + "model_reason_1,model_reason_2,model_reason_3";
+          + "model_reason_1,model_reason_2,model_reason_3,products";
   private static final String CONTACT_COLUMNS = "decision_id,customer_id,action_code,channel,contacted_at,delivered_at";
 
   private final Store store;
@@ -165,6 +166,12 @@ public final class DecisionLog {
     for (int k = 0; k < DecisionInput.MODEL_REASONS; k++) {
       ps.setString(i + 19 + k, in.modelReason(k));
     }
+    ps.setString(i + 19 + DecisionInput.MODEL_REASONS, productsJson(d));
+  }
+
+  /** The products of a decision as stored: JSON (null for none). */
+  static String productsJson(Decision d) {
+    return ProductPick.toJson(d.products());
   }
 
   private static void setDouble(PreparedStatement ps, int i, BigDecimal v) throws SQLException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.valuetier.decide.Decision;
 import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.guardrails.Intervention;
+import io.valuetier.model.picks.ProductPick;
 import io.valuetier.util.Json;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -57,6 +58,7 @@ public record LoggedDecision(long runId, Decision decision, Map<String, Object> 
     m.put("matchedRows", d.matchedRows());
     m.put("firedRules", d.interventions());
     m.put("inputs", inputs);
+    m.put("products", d.products());
     return m;
   }
 
@@ -99,7 +101,8 @@ public record LoggedDecision(long runId, Decision decision, Map<String, Object> 
             interventions.stream().map(Intervention::rule).toList(),
             input(customerId, modelId, inputs,
                 Arrays.asList(rs.getString("model_reason_1"), rs.getString("model_reason_2"),
-                    rs.getString("model_reason_3"))));
+                    rs.getString("model_reason_3"))),
+            ProductPick.fromJson(rs.getString("products")));
     return new LoggedDecision(rs.getLong("run_id"), d, inputs);
   }
 

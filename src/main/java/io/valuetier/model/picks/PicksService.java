@@ -1,0 +1,284 @@
+package io.valuetier.model.picks;
+
+import io.valuetier.config.Settings;
+import io.valuetier.store.MultiRowInsert;
+import io.valuetier.store.Store;
+import io.valuetier.store.StoreException;
+import io.valuetier.util.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The picks stage of the main job: reads who bought which product from the store's {@code transactions}, trains the
+ * {@link ProductRecommender} at the cutoff (the last day of data), and replaces {@code product_picks} with every
+ * customer's {@code N} picks, plus the picks of a customer without any purchase under the empty customer id
+ * ({@link #ANYONE}). Descriptions and the in-stock flag come from the catalogue ({@code products}) when it knows the
+ * product. Writes the recommender's card, {@code picks/card.json} in the model registry folder.
+ */
+public final class PicksService {
+  /** The customer id under which the picks of any customer without picks of their own are stored. */
+  public static final String ANYONE = "";
+
+  private static final MultiRowInsert INSERT =
+      new MultiRowInsert("INSERT", "product_picks",
+          "customer_id,pick_rank,product_id,description,score,reason,in_stock", 200);
+
+  private final Settings settings;
+  private final Store store;
+  private final PicksSettings picks;
+
+  public PicksService(Settings settings, Store store) {
+    this.settings = settings;
+    this.store = store;
+    this.picks = PicksSettings.from(settings);
+  }
+
+  /**
+   * What the stage did.
+   *
+   * @param customers customers with picks of their own
+   * @param products products known at the cutoff
+   * @param pairs distinct (customer, product) pairs read
+   * @param neighbourEntries similar-product entries kept (at most products x K)
+   * @param rows rows written to {@code product_picks}
+   */
+  public record Result(
+      LocalDate cutoff, int customers, int products, int pairs, int neighbourEntries, long rows, double readSeconds,
+      double trainSeconds, double writeSeconds, PicksEvaluation evaluation) {
+
+    public Map<String, Object> asMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("cutoff", cutoff == null ? null : cutoff.toString());
+      m.put("customers", customers);
+      m.put("products", products);
+      m.put("pairs", pairs);
+      m.put("neighbour_entries", neighbourEntries);
+      m.put("rows", rows);
+      m.put("read_seconds", readSeconds);
+      m.put("train_seconds", trainSeconds);
+      m.put("write_seconds", writeSeconds);
+      if (evaluation != null) {
+        m.put("holdout_evaluation", evaluation.asMap());
+      }
+      return m;
+    }
+  }
+
+  public PicksSettings settings() {
+    return picks;
+  }
+
+  /** Reads, trains and writes the picks of every customer. */
+  public Result run() {
+    return run(null, null);
+  }
+
+  /**
+   * As {@link #run()}, and when both dates are given also evaluates the recommender trained up to
+   * {@code calibrationEnd} on the purchases up to {@code holdoutEnd}, from the same reading of the store.
+   */
+  public Result run(LocalDate calibrationEnd, LocalDate holdoutEnd) {
+    long t0 = System.nanoTime();
+    PicksEvaluation.Split split =
+        calibrationEnd == null || holdoutEnd == null ? null : new PicksEvaluation.Split(calibrationEnd, holdoutEnd);
+    PurchaseLog log = read(store, split);
+    double read = since(t0);
+    if (log.pairs() == 0) {
+      clear();
+      return new Result(null, 0, 0, 0, 0, 0, read, 0, 0, null);
+    }
+    long t1 = System.nanoTime();
+    int cutoff = log.lastDay();
+    ProductRecommender model = new RecommenderTrainer(picks).train(log, cutoff);
+    double train = since(t1);
+    long t2 = System.nanoTime();
+    long rows = write(log, model);
+    double write = since(t2);
+    PicksEvaluation evaluation = split == null ? null : split.evaluate(picks, picks.maxProducts());
+    Result r = new Result(LocalDate.ofEpochDay(cutoff), log.customers(), model.products(), log.pairs(),
+        model.neighbourEntries(), rows, read, train, write, evaluation);
+    writeCard(r);
+    return r;
+  }
+
+  /** The purchase log of every customer in the store (streamed; only distinct pairs are kept). */
+  public static PurchaseLog read(Store store) {
+    return read(store, null);
+  }
+
+  private static PurchaseLog read(Store store, PicksEvaluation.Split split) {
+    PurchaseLog.Builder b = PurchaseLog.builder();
+    String sql = "SELECT customer_id, product_id, description, order_ts, quantity FROM transactions";
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false); // streams on H2 and MySQL only inside a transaction
+      try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+        ps.setFetchSize(store.dialect() == Store.Dialect.MYSQL ? Integer.MIN_VALUE : 10_000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            LocalDateTime ts = rs.getObject(4, LocalDateTime.class);
+            int day = (int) ts.toLocalDate().toEpochDay();
+            boolean isReturn = rs.getDouble(5) < 0;
+            b.add(rs.getString(1), rs.getString(2), rs.getString(3), day, isReturn);
+            if (split != null) {
+              split.add(rs.getString(1), rs.getString(2), rs.getString(3), day, isReturn);
+            }
+          }
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the purchases of " + store.describe() + ": " + e.getMessage(), e);
+    }
+    return b.build();
+  }
+
+  private void clear() {
+    store.execute("DELETE FROM product_picks");
+  }
+
+  /** One row to write. */
+  private record Row(String customerId, int rank, ProductPick pick) {}
+
+  private long write(PurchaseLog log, ProductRecommender model) {
+    Map<String, Catalogue.Entry> catalogue = Catalogue.read(store);
+    int n = picks.maxProducts();
+    long[] written = {0};
+    try {
+      store.inTransaction(c -> {
+        try (Statement st = c.createStatement()) {
+          st.executeUpdate("DELETE FROM product_picks");
+        }
+        insert(c, List.of(rows(ANYONE, model.recommend(log, -1, n), catalogue)));
+        written[0] += Math.min(n, model.popularOrder().length);
+        int slice = 10_000;
+        for (int from = 0; from < log.customers(); from += slice) {
+          int to = Math.min(log.customers(), from + slice);
+          List<List<Row>> part = new ArrayList<>(to - from);
+          IntStream.range(from, to).parallel().mapToObj(c2 -> rows(log.customerId(c2), model.recommend(log, c2, n),
+              catalogue)).forEachOrdered(part::add);
+          insert(c, part);
+          for (List<Row> r : part) {
+            written[0] += r.size();
+          }
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      throw new StoreException("cannot write the product picks to " + store.describe() + ": " + e.getMessage(), e);
+    }
+    return written[0];
+  }
+
+  private static List<Row> rows(String customerId, List<ProductPick> picks, Map<String, Catalogue.Entry> catalogue) {
+    List<Row> out = new ArrayList<>(picks.size());
+    for (int i = 0; i < picks.size(); i++) {
+      ProductPick p = picks.get(i);
+      Catalogue.Entry e = catalogue.get(p.productId());
+      out.add(new Row(customerId, i + 1, e == null ? p : p.withCatalogue(e.description(), e.inStock())));
+    }
+    return out;
+  }
+
+  private static void insert(Connection c, List<List<Row>> groups) throws SQLException {
+    List<Row> flat = new ArrayList<>();
+    groups.forEach(flat::addAll);
+    INSERT.insert(c, flat, (ps, i, r) -> {
+      ps.setString(i, r.customerId());
+      ps.setInt(i + 1, r.rank());
+      ps.setString(i + 2, r.pick().productId());
+      ps.setString(i + 3, cut(r.pick().description(), 512));
+      ps.setDouble(i + 4, r.pick().score());
+      ps.setString(i + 5, cut(r.pick().reason(), 700));
+      if (r.pick().inStock() == null) {
+        ps.setNull(i + 6, Types.BOOLEAN);
+      } else {
+        ps.setBoolean(i + 6, r.pick().inStock());
+      }
+    });
+  }
+
+  private static String cut(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+
+  private void writeCard(Result r) {
+    Map<String, Object> card = new LinkedHashMap<>();
+    card.put("model", "product-picks");
+    card.put("algorithm", "item-to-item co-purchase (cosine of buyers), top-K neighbours, popularity fallback");
+    card.put("settings", picks.asMap());
+    card.put("training", r.asMap());
+    card.put("java_version", System.getProperty("java.version"));
+    card.put("trained_at", Instant.now().toString());
+    Path dir = settings.path("valuetier.model.registry-dir").resolve("picks");
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("card.json"), Json.write(card));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the recommender's card to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static double since(long t0) {
+    return Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
+  }
+
+  /**
+   * The stored picks of customers, best first; a customer without picks of their own gets those of {@link #ANYONE}
+   * (the popular products), a customer of a store without picks gets none. One query per 1,000 customers.
+   */
+  public static Map<String, List<ProductPick>> stored(Store store, List<String> customerIds) {
+    Map<String, List<ProductPick>> out = new HashMap<>();
+    for (int from = 0; from < customerIds.size(); from += 1000) {
+      List<String> part = new ArrayList<>(customerIds.subList(from, Math.min(customerIds.size(), from + 1000)));
+      part.add(ANYONE);
+      Map<String, List<ProductPick>> found = query(store, part);
+      List<ProductPick> anyone = found.getOrDefault(ANYONE, List.of());
+      for (String id : part) {
+        if (!id.equals(ANYONE)) {
+          List<ProductPick> own = found.get(id);
+          out.put(id, own != null ? own : anyone);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, List<ProductPick>> query(Store store, List<String> customerIds) {
+    Map<String, List<ProductPick>> out = new HashMap<>();
+    String sql = "SELECT customer_id, pick_rank, product_id, description, score, reason, in_stock FROM product_picks"
+        + " WHERE customer_id IN (" + "?,".repeat(customerIds.size() - 1) + "?) ORDER BY customer_id, pick_rank";
+    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < customerIds.size(); i++) {
+        ps.setString(i + 1, customerIds.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          boolean stock = rs.getBoolean(7);
+          Boolean inStock = rs.wasNull() ? null : stock;
+          out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+              .add(new ProductPick(rs.getString(3), rs.getString(4), rs.getDouble(5), rs.getString(6), inStock));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the product picks: " + e.getMessage(), e);
+    }
+    return out;
+  }
+}
