@@ -65,6 +65,7 @@ public final class Trainer {
    * @param scoredAtCutoff customers with a purchase by the calibration end
    * @param candidates one per algorithm, in the configured order
    * @param champion the chosen algorithm
+   * @param notices what the trainer had to do differently for this data (e.g. learned models skipped), in words
    */
   public record Result(
       FeatureSpec spec,
@@ -78,7 +79,8 @@ public final class Trainer {
       int trainingRowsBeforeSampling,
       int scoredAtCutoff,
       List<Candidate> candidates,
-      String champion) {
+      String champion,
+      List<String> notices) {
 
     public Candidate candidate(String algorithm) {
       return candidates.stream().filter(c -> c.algorithm().equals(algorithm)).findFirst().orElseThrow();
@@ -153,19 +155,32 @@ public final class Trainer {
       throw new IllegalArgumentException(tooShort(first, c, s), e);
     }
     long t0 = System.nanoTime();
-    TrainingSet validationSet =
-        TrainingSet.build(cal.upTo(v), features, validationPlan, s.btydMaxCustomers(), s.maxTrainingRows(), s.seed());
+    TrainingSet validationSet;
     FeatureTable validationTable = FeatureTable.at(cal, v, features);
+    BtydFeatures validationBtyd;
+    try {
+      validationSet =
+          TrainingSet.build(cal.upTo(v), features, validationPlan, s.btydMaxCustomers(), s.maxTrainingRows(), s.seed());
+      validationBtyd = BtydFeatures.fit(validationTable, s.btydMaxCustomers(), s.seed());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cannot train on the data from " + LocalDate.ofEpochDay(first) + " to " + calibrationEnd + ": "
+              + e.getMessage() + ". Every model starts from BG/NBD + Gamma-Gamma fitted at each training cutoff "
+              + validationPlan.stream().map(Snapshot::cutoff).distinct().toList() + ", which needs customers who came "
+              + "back; train again when more customers have bought twice",
+          e);
+    }
     Targets validationTargets = Targets.of(validationTable, hv);
-    BtydFeatures validationBtyd = BtydFeatures.fit(validationTable, s.btydMaxCustomers(), s.seed());
     LOG.info(
         "validation: cutoff {} + {} days, {} training rows from {} snapshots ({} days each), {} customers to predict ({} s)",
         LocalDate.ofEpochDay(v), hv, validationSet.size(), validationPlan.size(), validationSet.horizonDays(),
         validationTable.size(), secondsSince(t0));
 
+    List<String> notices = new ArrayList<>();
+    List<String> algorithms = OneClass.usable(s.algorithms(), validationSet, validationPlan, notices);
     Map<String, ModelMetrics> validation = new LinkedHashMap<>();
     Map<String, Double> weights = new LinkedHashMap<>();
-    for (String algorithm : s.algorithms()) {
+    for (String algorithm : algorithms) {
       long t = System.nanoTime();
       ValueModel fitted = fit(algorithm, validationSet, validationBtyd, spec, hv, s);
       ModelMetrics metrics = null;
@@ -214,13 +229,19 @@ public final class Trainer {
             s.seasonalSnapshots());
     long t1 = System.nanoTime();
     TrainingSet set = TrainingSet.build(cal, features, plan, s.btydMaxCustomers(), s.maxTrainingRows(), s.seed());
+    List<String> finalAlgorithms = OneClass.usable(algorithms, set, plan, notices);
+    if (!finalAlgorithms.contains(champion)) {
+      champion = finalAlgorithms.stream().max((a, b) -> Double.compare(score(validation.get(a)), score(validation.get(b))))
+          .orElseThrow();
+    }
+    notices.forEach(LOG::warn);
     FeatureTable table = FeatureTable.at(cal, c, features);
     BtydFeatures btyd = BtydFeatures.fit(table, s.btydMaxCustomers(), s.seed());
     LOG.info(
         "training: {} rows ({} before sampling) from {} snapshots of {} days ({} s)", set.size(),
         set.rowsBeforeSampling(), plan.size(), set.horizonDays(), secondsSince(t1));
     List<Candidate> candidates = new ArrayList<>();
-    for (String algorithm : s.algorithms()) {
+    for (String algorithm : finalAlgorithms) {
       long t = System.nanoTime();
       ValueModel m = fit(algorithm, set, btyd, spec, h, s);
       if (m instanceof LearnedModel lm) {
@@ -231,7 +252,7 @@ public final class Trainer {
     }
     return new Result(
         spec, calibrationEnd, h, LocalDate.ofEpochDay(v), hv, validationPlan, plan, set.size(),
-        set.rowsBeforeSampling(), table.size(), List.copyOf(candidates), champion);
+        set.rowsBeforeSampling(), table.size(), List.copyOf(candidates), champion, List.copyOf(notices));
   }
 
   /** The champion criterion: mean of normalized Gini and Spearman. */

@@ -87,6 +87,7 @@ final class ModelCards {
     metrics.put("champion_score", c.score());
     card.put("metrics", metrics);
     card.put("champion_when_trained", c.algorithm().equals(r.champion()));
+    card.put("training_notices", r.notices());
     Map<String, Object> parameters = new LinkedHashMap<>();
     if (c.model() instanceof BtydValueModel b) {
       parameters.put("bgnbd", b.btyd().bgnbd());
