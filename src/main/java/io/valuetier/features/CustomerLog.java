@@ -111,6 +111,66 @@ public final class CustomerLog {
     return new CustomerLog(ids, countries, facts, keep, d, g, ret, it, li, np);
   }
 
+  /**
+   * A seeded random share of the customers with all their records: about {@code fraction} of them, the same ones for
+   * the same seed and ids (a cheaper backtest over many cutoffs). A fraction of 1 or more returns this log.
+   */
+  public CustomerLog sample(double fraction, long seed) {
+    if (!(fraction > 0)) {
+      throw new IllegalArgumentException("the share of customers to keep must be above 0, got " + fraction);
+    }
+    if (fraction >= 1) {
+      return this;
+    }
+    int n = ids.length;
+    boolean[] kept = new boolean[n];
+    int customers = 0;
+    int r = 0;
+    for (int c = 0; c < n; c++) {
+      long h = seed ^ ids[c].hashCode() * 0x9E3779B97F4A7C15L;
+      h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 29;
+      if ((h >>> 11) * 0x1.0p-53 < fraction) {
+        kept[c] = true;
+        customers++;
+        r += start[c + 1] - start[c];
+      }
+    }
+    String[] id = new String[customers];
+    String[] co = new String[customers];
+    CustomerFacts[] fa = new CustomerFacts[customers];
+    int[] st = new int[customers + 1];
+    int[] d = new int[r];
+    double[] g = new double[r];
+    double[] ret = new double[r];
+    double[] it = new double[r];
+    int[] li = new int[r];
+    int[] np = new int[r];
+    int w = 0;
+    int k = 0;
+    for (int c = 0; c < n; c++) {
+      if (!kept[c]) {
+        continue;
+      }
+      id[k] = ids[c];
+      co[k] = countries[c];
+      fa[k] = facts[c];
+      st[k] = w;
+      for (int j = start[c]; j < start[c + 1]; j++) {
+        d[w] = day[j];
+        g[w] = gross[j];
+        ret[w] = returned[j];
+        it[w] = items[j];
+        li[w] = lines[j];
+        np[w] = newProducts[j];
+        w++;
+      }
+      k++;
+    }
+    st[customers] = w;
+    return new CustomerLog(id, co, fa, st, d, g, ret, it, li, np);
+  }
+
   /** A builder that takes transactions in any order. */
   public static Builder builder() {
     return new Builder();
