@@ -79,6 +79,10 @@ public final class EvaluateCommand implements Callable<Integer> {
           "give one --format for all files or one per --transactions (got " + transactions.size() + " files and "
               + formats.size() + " formats)");
     }
+    if (!rolling && (calibrationEnd == null || holdoutEnd == null)) {
+      throw new IllegalArgumentException(
+          "give --calibration-end and --holdout-end for one split, or --rolling for every month-end cutoff");
+    }
     List<TransactionFileLog.Source> sources = new ArrayList<>();
     for (int i = 0; i < transactions.size(); i++) {
       sources.add(
@@ -100,9 +104,6 @@ public final class EvaluateCommand implements Callable<Integer> {
               c -> System.err.printf(Locale.ROOT, "cutoff %s done (%.0f s)%n", c.cutoff(), c.seconds()));
       System.out.print(json ? Json.write(RollingReport.asMap(report)) + "\n" : RollingReport.text(report));
       return 0;
-    }
-    if (calibrationEnd == null || holdoutEnd == null) {
-      throw new IllegalArgumentException("give --calibration-end and --holdout-end, or --rolling");
     }
     Backtest.Report report = Backtest.run(read.log(), calibrationEnd, holdoutEnd, ms);
     EvaluationReport out = EvaluationReport.of(report, read, readSeconds);

@@ -27,10 +27,21 @@ import org.slf4j.LoggerFactory;
  *       gradient boosting model, whose TreeSHAP values give the reasons, wins ties (within
  *       {@code valuetier.model.champion-tolerance}).
  *   <li>Final models: every algorithm again, on snapshots whose horizons end by {@code C}, with the chosen weights.
+ *   <li>The learned models' totals and prediction intervals are calibrated on what their validation models predicted
+ *       for the validation window and what customers spent there ({@link SpendCalibration}).
  * </ol>
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  /** Nominal coverage of the prediction intervals (P10..P90). */
+  public static final double INTERVAL_COVERAGE = 0.8;
+
+  /** Groups of customers by predicted spend, each with its own interval ratios. */
+  static final int INTERVAL_BINS = 10;
+
+  /** The totals factor stays within [1/2, 2]: a window that far off says more about the window than the model. */
+  static final double MAX_TOTAL_SCALE = 2;
 
   private final ModelSettings settings;
 
@@ -180,10 +191,12 @@ public final class Trainer {
     List<String> algorithms = OneClass.usable(s.algorithms(), validationSet, validationPlan, notices);
     Map<String, ModelMetrics> validation = new LinkedHashMap<>();
     Map<String, Double> weights = new LinkedHashMap<>();
+    Map<String, double[]> validationSpend = new LinkedHashMap<>();
     for (String algorithm : algorithms) {
       long t = System.nanoTime();
       ValueModel fitted = fit(algorithm, validationSet, validationBtyd, spec, hv, s);
       ModelMetrics metrics = null;
+      double[] chosen = null;
       double weight = 1;
       double[] tries = fitted instanceof LearnedModel ? s.correctionWeights() : new double[] {1};
       for (double w : tries) {
@@ -195,7 +208,11 @@ public final class Trainer {
         if (metrics == null || score(mw) > score(metrics)) {
           metrics = mw;
           weight = w;
+          chosen = spend;
         }
+      }
+      if (fitted instanceof LearnedModel) {
+        validationSpend.put(algorithm, chosen);
       }
       validation.put(algorithm, metrics);
       weights.put(algorithm, weight);
@@ -245,7 +262,13 @@ public final class Trainer {
       long t = System.nanoTime();
       ValueModel m = fit(algorithm, set, btyd, spec, h, s);
       if (m instanceof LearnedModel lm) {
-        m = LearnedModel.tuned(lm, set, weights.get(algorithm));
+        m =
+            LearnedModel.tuned(lm, set, weights.get(algorithm))
+                .calibrated(
+                    SpendCalibration.fit(
+                        validationSpend.get(algorithm), validationTargets.spend(), (double) h / hv,
+                        LocalDate.ofEpochDay(v + 1) + ".." + calibrationEnd, INTERVAL_COVERAGE, INTERVAL_BINS,
+                        MAX_TOTAL_SCALE));
       }
       candidates.add(
           new Candidate(algorithm, m, validation.get(algorithm), score(validation.get(algorithm)), secondsSince(t)));

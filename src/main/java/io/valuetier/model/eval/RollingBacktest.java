@@ -2,6 +2,7 @@ package io.valuetier.model.eval;
 
 import io.valuetier.features.CustomerLog;
 import io.valuetier.model.ModelSettings;
+import io.valuetier.model.Trainer;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -60,8 +61,9 @@ public final class RollingBacktest {
    * @param algorithm the algorithm, or {@code champion} for the model chosen on that cutoff's validation window
    * @param chosen the algorithm behind it (the same as {@code algorithm} except for the champion)
    * @param holdout the holdout metrics
+   * @param intervalCoverage share of customers within their prediction interval (NaN for models without)
    */
-  public record Entry(String algorithm, String chosen, ModelMetrics holdout) {}
+  public record Entry(String algorithm, String chosen, ModelMetrics holdout, double intervalCoverage) {}
 
   /**
    * One cutoff.
@@ -91,7 +93,8 @@ public final class RollingBacktest {
       Figure topDecileCapture,
       Figure totalBias,
       Figure buyAuc,
-      Figure buyBrier) {}
+      Figure buyBrier,
+      Figure intervalCoverage) {}
 
   /**
    * The outcome.
@@ -160,9 +163,10 @@ public final class RollingBacktest {
       Backtest.Report r = Backtest.run(log, c, c.plusDays(options.horizonDays()), settings);
       List<Entry> entries = new ArrayList<>();
       for (Backtest.ModelResult m : r.models()) {
-        entries.add(new Entry(m.algorithm(), m.algorithm(), m.holdout()));
+        entries.add(new Entry(m.algorithm(), m.algorithm(), m.holdout(), m.intervalCoverage()));
       }
-      entries.add(new Entry("champion", r.champion(), r.model(r.champion()).holdout()));
+      Backtest.ModelResult champion = r.model(r.champion());
+      entries.add(new Entry("champion", r.champion(), champion.holdout(), champion.intervalCoverage()));
       Cutoff cut = new Cutoff(c, r.holdoutEnd(), List.copyOf(entries), r.seconds());
       cutoffs.add(cut);
       progress.accept(cut);
@@ -188,7 +192,29 @@ public final class RollingBacktest {
     }
   }
 
+  /** The interval coverage's mean and the cutoff farthest from {@code nominal}. */
+  private static Figure coverage(List<Cutoff> cs, String a, double nominal) {
+    double sum = 0;
+    int n = 0;
+    double worst = Double.NaN;
+    LocalDate at = null;
+    for (Cutoff c : cs) {
+      double v = c.model(a).intervalCoverage();
+      if (Double.isNaN(v)) {
+        continue;
+      }
+      sum += v;
+      n++;
+      if (Double.isNaN(worst) || Math.abs(v - nominal) > Math.abs(worst - nominal)) {
+        worst = v;
+        at = c.cutoff();
+      }
+    }
+    return new Figure(n == 0 ? Double.NaN : sum / n, worst, at);
+  }
+
   static List<Summary> summarize(List<Cutoff> cutoffs) {
+    double nominal = Trainer.INTERVAL_COVERAGE;
     Map<String, List<Cutoff>> byModel = new LinkedHashMap<>();
     for (Cutoff c : cutoffs) {
       for (Entry e : c.models()) {
@@ -207,7 +233,8 @@ public final class RollingBacktest {
               figure(cs, a, ModelMetrics::topDecileCapture, Worst.LOWEST),
               figure(cs, a, ModelMetrics::totalError, Worst.FARTHEST_FROM_ZERO),
               figure(cs, a, ModelMetrics::buyAuc, Worst.LOWEST),
-              figure(cs, a, ModelMetrics::buyBrier, Worst.HIGHEST)));
+              figure(cs, a, ModelMetrics::buyBrier, Worst.HIGHEST),
+              coverage(cs, a, nominal)));
     }
     return List.copyOf(out);
   }

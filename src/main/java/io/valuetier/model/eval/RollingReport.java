@@ -1,6 +1,5 @@
 package io.valuetier.model.eval;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +27,8 @@ public final class RollingReport {
 
   private static Map<String, Object> figure(RollingBacktest.Figure f) {
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("mean", f.mean());
-    r.put("worst", f.worst());
+    r.put("mean", Double.isNaN(f.mean()) ? null : f.mean());
+    r.put("worst", Double.isNaN(f.worst()) ? null : f.worst());
     r.put("worst_cutoff", f.worstCutoff() == null ? null : f.worstCutoff().toString());
     return r;
   }
@@ -56,7 +55,9 @@ public final class RollingReport {
         if (e.algorithm().equals("champion")) {
           m.put("champion", e.chosen());
         } else {
-          models.put(e.algorithm(), figures(e.holdout()));
+          Map<String, Object> f = figures(e.holdout());
+          f.put("interval_coverage", Double.isNaN(e.intervalCoverage()) ? null : e.intervalCoverage());
+          models.put(e.algorithm(), f);
         }
       }
       m.put("models", models);
@@ -73,6 +74,7 @@ public final class RollingReport {
       m.put("total_bias", figure(s.totalBias()));
       m.put("buy_auc", figure(s.buyAuc()));
       m.put("buy_brier", figure(s.buyBrier()));
+      m.put("interval_coverage", figure(s.intervalCoverage()));
       summary.put(s.algorithm(), m);
     }
     o.put("summary", summary);
@@ -96,15 +98,15 @@ public final class RollingReport {
         report.customerShare() < 1
             ? String.format(Locale.ROOT, " (a seeded %.0f%% sample)", 100 * report.customerShare())
             : ""));
-    sb.append("\n| cutoff | model | Spearman | normalized Gini | top-decile capture | total bias | buy AUC | buy Brier |\n");
-    sb.append("|---|---|---|---|---|---|---|---|\n");
+    sb.append("\n| cutoff | model | Spearman | normalized Gini | top-decile capture | total bias | buy AUC | buy Brier | interval coverage |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|\n");
     for (RollingBacktest.Cutoff c : report.cutoffs()) {
       for (RollingBacktest.Entry e : c.models()) {
         ModelMetrics m = e.holdout();
         String name = e.algorithm().equals("champion") ? "champion (" + e.chosen() + ")" : e.algorithm();
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.1f%% | %+.1f%% | %.3f | %.3f |%n",
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.1f%% | %+.1f%% | %.3f | %.3f | %s |%n",
             c.cutoff(), name, m.spearman(), m.normalizedGini(), 100 * m.topDecileCapture(), 100 * m.totalError(),
-            m.buyAuc(), m.buyBrier()));
+            m.buyAuc(), m.buyBrier(), percent(e.intervalCoverage())));
       }
     }
     sb.append("\n").append(summaryTable(report));
@@ -116,15 +118,16 @@ public final class RollingReport {
   public static String summaryTable(RollingBacktest.Report report) {
     StringBuilder sb = new StringBuilder();
     sb.append("| model | Spearman mean / worst | normalized Gini mean / worst | top-decile capture mean / worst "
-        + "| total bias mean / worst | buy AUC mean / worst | buy Brier mean / worst |\n");
-    sb.append("|---|---|---|---|---|---|---|\n");
+        + "| total bias mean / worst | buy AUC mean / worst | buy Brier mean / worst | 80% interval coverage mean / worst |\n");
+    sb.append("|---|---|---|---|---|---|---|---|\n");
     for (RollingBacktest.Summary s : report.summary()) {
       sb.append(String.format(Locale.ROOT,
-          "| %s | %.3f / %.3f | %.3f / %.3f | %.1f%% / %.1f%% | %+.1f%% / %+.1f%% | %.3f / %.3f | %.3f / %.3f |%n",
+          "| %s | %.3f / %.3f | %.3f / %.3f | %.1f%% / %.1f%% | %+.1f%% / %+.1f%% | %.3f / %.3f | %.3f / %.3f | %s / %s |%n",
           s.algorithm(), s.spearman().mean(), s.spearman().worst(), s.normalizedGini().mean(),
           s.normalizedGini().worst(), 100 * s.topDecileCapture().mean(), 100 * s.topDecileCapture().worst(),
           100 * s.totalBias().mean(), 100 * s.totalBias().worst(), s.buyAuc().mean(), s.buyAuc().worst(),
-          s.buyBrier().mean(), s.buyBrier().worst()));
+          s.buyBrier().mean(), s.buyBrier().worst(), percent(s.intervalCoverage().mean()),
+          percent(s.intervalCoverage().worst())));
     }
     return sb.toString();
   }
@@ -137,7 +140,7 @@ public final class RollingReport {
     return plan.cutoffs().isEmpty() ? "-" : plan.cutoffs().getLast().toString();
   }
 
-  static String date(LocalDate d) {
-    return d == null ? "-" : d.toString();
+  private static String percent(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
   }
 }

@@ -105,6 +105,12 @@ final class ModelCards {
       parameters.put("bgnbd", g.btyd().bgnbd());
       parameters.put("gamma_gamma", g.btyd().gammaGamma());
     }
+    if (c.model() instanceof GbtValueModel g && g.spendCalibration() != null) {
+      parameters.put("spend_calibration", g.spendCalibration().asMap());
+    }
+    if (c.model() instanceof MlpValueModel g && g.spendCalibration() != null) {
+      parameters.put("spend_calibration", g.spendCalibration().asMap());
+    }
     card.put("parameters", parameters);
     Map<String, Object> versions = new LinkedHashMap<>();
     versions.put("valuetier", Provenance.projectVersion());

@@ -1,0 +1,68 @@
+package io.valuetier.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Totals and conformal intervals fitted on a window and checked on a fresh draw of the same customers' behaviour. */
+class SpendCalibrationTest {
+
+  /** Customers who buy with probability 0.3 and then spend an exponential amount with mean {@code 2 * predicted}. */
+  static double[][] draw(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] predicted = new double[n];
+    double[] actual = new double[n];
+    for (int i = 0; i < n; i++) {
+      predicted[i] = 10 + 90 * r.nextDouble();
+      actual[i] = r.nextDouble() < 0.3 ? -2 * predicted[i] * Math.log(1 - r.nextDouble()) : 0;
+    }
+    return new double[][] {predicted, actual};
+  }
+
+  @Test
+  void theTotalsFactorMakesTheWindowsPredictedTotalItsActualTotal() {
+    double[][] w = draw(5000, 1);
+    SpendCalibration c = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2);
+    double total = 0;
+    double actual = 0;
+    for (int i = 0; i < w[0].length; i++) {
+      total += c.scale() * w[0][i];
+      actual += w[1][i];
+    }
+    assertEquals(actual, total, 1e-6 * actual);
+    assertEquals(0.6, c.scale(), 0.05); // 0.3 buy, mean 2x the prediction
+  }
+
+  @Test
+  void eightyPercentIntervalsCoverEightyPercentOfANewDrawEvenWithMostCustomersBuyingNothing() {
+    double[][] w = draw(5000, 1);
+    SpendCalibration c = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2);
+    double[][] holdout = draw(20000, 2);
+    int inside = 0;
+    for (int i = 0; i < holdout[0].length; i++) {
+      double[] iv = c.interval(c.scale() * holdout[0][i]);
+      inside += holdout[1][i] >= iv[0] && holdout[1][i] <= iv[1] ? 1 : 0;
+    }
+    assertEquals(0.8, (double) inside / holdout[0].length, 0.02);
+  }
+
+  @Test
+  void theConformalBoundsOfABinWithAMassAtZeroStartAtZeroAndStopAtTheNominalQuantile() {
+    double[] sorted = new double[100];
+    for (int i = 70; i < 100; i++) {
+      sorted[i] = i - 69; // 70 zeros, then 1..30
+    }
+    // lower: 0; upper: ceil(101 * 0.8) = 81 values from the lowest, the 81st value is 11
+    assertArrayEquals(new double[] {0, 11}, SpendCalibration.bounds(sorted, 0.8));
+  }
+
+  @Test
+  void theTotalsFactorStaysWithinItsLimitsWhenTheWindowIsFarOff() {
+    double[] predicted = {10, 10, 10};
+    double[] actual = {100, 100, 100};
+    assertTrue(SpendCalibration.fit(predicted, actual, 1, "w", 0.8, 10, 2).scale() == 2);
+  }
+}
