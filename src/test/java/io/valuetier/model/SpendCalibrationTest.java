@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.valuetier.features.FeatureBuilder;
+import io.valuetier.features.FeatureTable;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +59,23 @@ class SpendCalibrationTest {
     }
     // lower: 0; upper: ceil(101 * 0.8) = 81 values from the lowest, the 81st value is 11
     assertArrayEquals(new double[] {0, 11}, SpendCalibration.bounds(sorted, 0.8));
+  }
+
+  @Test
+  void aTrainedModelsCalibrationScalesEveryPredictionByOneFactorSoTheOrderOfCustomersStays() {
+    Trainer.Result r = TestData.sampleTraining();
+    LearnedModel gbt = (LearnedModel) r.candidate("gbt").model();
+    SpendCalibration c = gbt.spendCalibration();
+    assertTrue(c != null && c.window().endsWith(".." + TestData.SAMPLE_CUTOFF), String.valueOf(c));
+    LearnedModel raw = gbt.calibrated(null);
+    FeatureTable table =
+        FeatureTable.at(TestData.cdnowSample(), (int) TestData.SAMPLE_CUTOFF.toEpochDay(), new FeatureBuilder(r.spec()));
+    for (int i = 0; i < table.size(); i += 7) {
+      double calibrated = gbt.predict(table.row(i)).spend();
+      assertEquals(c.scale() * raw.predict(table.row(i)).spend(), calibrated, 1e-9 * Math.max(1, calibrated));
+      double[] iv = gbt.interval(calibrated);
+      assertTrue(iv[0] <= iv[1], i + " " + iv[0] + ".." + iv[1]);
+    }
   }
 
   @Test
