@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *       gradient boosting model, whose TreeSHAP values give the reasons, wins ties (within
  *       {@code valuetier.model.champion-tolerance}).
  *   <li>Final models: every algorithm again, on snapshots whose horizons end by {@code C}, with the chosen weights.
- *   <li>The learned models' totals and prediction intervals are calibrated on what their validation models predicted
- *       for the validation window and what customers spent there ({@link SpendCalibration}).
+ *   <li>The learned models' prediction intervals are calibrated on what their validation models predicted for the
+ *       validation window and what customers spent there; the window's total ratio is recorded ({@link
+ *       SpendCalibration}).
  * </ol>
  */
 public final class Trainer {
@@ -42,6 +43,12 @@ public final class Trainer {
 
   /** The totals factor stays within [1/2, 2]: a window that far off says more about the window than the model. */
   static final double MAX_TOTAL_SCALE = 2;
+
+  /**
+   * Whether the validation window's total ratio is applied to the predictions or only recorded in the model card: off,
+   * as the rolling backtests show it does not carry over to the next horizon (see {@link SpendCalibration}).
+   */
+  static final boolean APPLY_TOTAL_SCALE = false;
 
   private final ModelSettings settings;
 
@@ -268,7 +275,7 @@ public final class Trainer {
                     SpendCalibration.fit(
                         validationSpend.get(algorithm), validationTargets.spend(), (double) h / hv,
                         LocalDate.ofEpochDay(v + 1) + ".." + calibrationEnd, INTERVAL_COVERAGE, INTERVAL_BINS,
-                        MAX_TOTAL_SCALE));
+                        MAX_TOTAL_SCALE, APPLY_TOTAL_SCALE));
       }
       candidates.add(
           new Candidate(algorithm, m, validation.get(algorithm), score(validation.get(algorithm)), secondsSince(t)));

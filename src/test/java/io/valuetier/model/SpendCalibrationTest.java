@@ -27,7 +27,7 @@ class SpendCalibrationTest {
   @Test
   void theTotalsFactorMakesTheWindowsPredictedTotalItsActualTotal() {
     double[][] w = draw(5000, 1);
-    SpendCalibration c = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2);
+    SpendCalibration c = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, true);
     double total = 0;
     double actual = 0;
     for (int i = 0; i < w[0].length; i++) {
@@ -41,7 +41,7 @@ class SpendCalibrationTest {
   @Test
   void eightyPercentIntervalsCoverEightyPercentOfANewDrawEvenWithMostCustomersBuyingNothing() {
     double[][] w = draw(5000, 1);
-    SpendCalibration c = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2);
+    SpendCalibration c = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, true);
     double[][] holdout = draw(20000, 2);
     int inside = 0;
     for (int i = 0; i < holdout[0].length; i++) {
@@ -66,7 +66,7 @@ class SpendCalibrationTest {
     Trainer.Result r = TestData.sampleTraining();
     LearnedModel gbt = (LearnedModel) r.candidate("gbt").model();
     SpendCalibration c = gbt.spendCalibration();
-    assertTrue(c != null && c.window().endsWith(".." + TestData.SAMPLE_CUTOFF), String.valueOf(c));
+    assertTrue(c != null && c.window().endsWith(".." + TestData.SAMPLE_CUTOFF) && c.windowRatio() > 0, String.valueOf(c));
     LearnedModel raw = gbt.calibrated(null);
     FeatureTable table =
         FeatureTable.at(TestData.cdnowSample(), (int) TestData.SAMPLE_CUTOFF.toEpochDay(), new FeatureBuilder(r.spec()));
@@ -79,9 +79,20 @@ class SpendCalibrationTest {
   }
 
   @Test
+  void aRecordedButNotAppliedRatioLeavesPredictionsAndIntervalsAsTheyAre() {
+    double[][] w = draw(5000, 1);
+    SpendCalibration applied = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, true);
+    SpendCalibration recorded = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, false);
+    assertEquals(1, recorded.scale());
+    assertEquals(applied.scale(), recorded.windowRatio(), 1e-12);
+    // the same interval around the same customer, whichever way the prediction is expressed
+    assertArrayEquals(applied.interval(applied.scale() * 50), recorded.interval(50), 1e-9);
+  }
+
+  @Test
   void theTotalsFactorStaysWithinItsLimitsWhenTheWindowIsFarOff() {
     double[] predicted = {10, 10, 10};
     double[] actual = {100, 100, 100};
-    assertTrue(SpendCalibration.fit(predicted, actual, 1, "w", 0.8, 10, 2).scale() == 2);
+    assertTrue(SpendCalibration.fit(predicted, actual, 1, "w", 0.8, 10, 2, true).scale() == 2);
   }
 }
