@@ -79,6 +79,11 @@ public final class EvaluateCommand implements Callable<Integer> {
           "give one --format for all files or one per --transactions (got " + transactions.size() + " files and "
               + formats.size() + " formats)");
     }
+    if (rolling && (calibrationEnd != null || holdoutEnd != null)) {
+      throw new IllegalArgumentException(
+          "--rolling picks its own cutoffs (every month end with a full --horizon-days after it): drop "
+              + "--calibration-end and --holdout-end, or drop --rolling for one split");
+    }
     if (!rolling && (calibrationEnd == null || holdoutEnd == null)) {
       throw new IllegalArgumentException(
           "give --calibration-end and --holdout-end for one split, or --rolling for every month-end cutoff");
