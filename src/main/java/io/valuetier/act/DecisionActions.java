@@ -20,9 +20,10 @@ import java.util.NoSuchElementException;
 public final class DecisionActions implements Iterator<ActionRecord> {
   private static final int PAGE = 5000;
   static final String SQL =
-      "SELECT decision_id, customer_id, value_tier, action_code, channel, offer, priority, predicted_value, reasons,"
-          + " rule_set, model_id, model_version, decided_at, control_group FROM decisions"
-          + " WHERE decision_id > ? AND decision_id < ? AND run_id = ? ORDER BY decision_id";
+      "SELECT r.decision_id, r.customer_id, o.value_tier, o.action_code, o.channel, o.offer, o.priority,"
+          + " r.predicted_value, o.reasons, o.rule_set, o.model_id, o.model_version, r.decided_at, r.control_group"
+          + " FROM decision_rows r JOIN decision_outcomes o ON o.outcome_id = r.outcome_id"
+          + " WHERE r.decision_id > ? AND r.decision_id < ? AND r.run_id = ? ORDER BY r.decision_id";
 
   private final Store store;
   private final long runId;

@@ -111,10 +111,9 @@ public final class DecisionsResource {
    * request fields were used; the stricter stored holds were applied), which the explanation and GET show.
    */
   private void markTrace(Decision d, List<String> supplied) {
-    Map<String, Object> inputs = decisionLog.byId(d.decisionId()).map(LoggedDecision::inputs)
-        .map(LinkedHashMap<String, Object>::new).orElseGet(LinkedHashMap::new);
-    inputs.put(INPUTS_SOURCE, "request: " + String.join(", ", supplied) + " (stricter stored holds kept)");
-    store.execute("UPDATE decisions SET inputs = ? WHERE decision_id = ?", Json.write(inputs), d.decisionId());
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put(INPUTS_SOURCE, "request: " + String.join(", ", supplied) + " (stricter stored holds kept)");
+    store.execute("UPDATE decision_rows SET input_note = ? WHERE decision_id = ?", Json.write(note), d.decisionId());
   }
 
   private void count(Decision d) {

@@ -44,7 +44,7 @@ public final class CustomerErasure {
 
   /** Tables with a {@code customer_id} column whose rows are the customer's, deleted whole. */
   private static final List<String> CUSTOMER_TABLES =
-      List.of("contact_log", "outcomes", "decisions", "marketing_actions", "scores", "score_history", "customers",
+      List.of("contact_log", "outcomes", "decision_rows", "marketing_actions", "scores", "score_history", "customers",
           "transactions");
 
   /** Kept texts that may quote a customer id: table, key column, text column. */
@@ -52,7 +52,10 @@ public final class CustomerErasure {
       List.of(
           new String[] {"decision_runs", "run_id", "summary"},
           new String[] {"ingest_runs", "run_id", "message"},
-          new String[] {"rule_set_activations", "activation_id", "note"});
+          new String[] {"rule_set_activations", "activation_id", "note"},
+          // an outcome holds no customer unless a guardrail's reason quotes one (a rule an analyst wrote so)
+          new String[] {"decision_outcomes", "outcome_id", "reasons"},
+          new String[] {"decision_outcomes", "outcome_id", "fired_rules"});
 
   private final Store store;
   private final List<Path> folders;

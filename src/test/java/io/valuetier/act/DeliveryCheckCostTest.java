@@ -78,10 +78,11 @@ class DeliveryCheckCostTest {
   void onH2APageOfARunsActionsExaminesThePageNotTheEarlierRuns() throws Exception {
     Settings s = TestStores.settings(TestStores.h2Url(work), work, Map.of());
     try (Store store = Stores.open(s)) {
+      store.execute("INSERT INTO decision_outcomes (outcome_id, rule_set, rule_set_role) VALUES (1, 'rs', 'champion')");
       try (Connection c = store.connection();
           PreparedStatement ps = c.prepareStatement(
-              "INSERT INTO decisions (decision_id, run_id, customer_id, decided_at, rule_set, control_group)"
-                  + " VALUES (?, ?, ?, ?, 'rs', FALSE)")) {
+              "INSERT INTO decision_rows (decision_id, run_id, customer_id, decided_at, outcome_id, control_group)"
+                  + " VALUES (?, ?, ?, ?, 1, FALSE)")) {
         for (long run = 1; run <= 3; run++) {
           for (int i = 0; i < 4000; i++) {
             ps.setLong(1, io.valuetier.decide.trace.DecisionLog.firstDecisionId(run) + i);

@@ -60,7 +60,7 @@ abstract class BatchDecideContract {
     assertEquals(POPULATION, r.decisions());
     assertEquals(0, r.failed(), () -> "failures: " + r.failures());
     assertEquals(POPULATION, store().queryLong("SELECT COUNT(*) FROM decisions WHERE run_id = ?", r.runId()));
-    assertEquals(0, store().queryLong("SELECT COUNT(*) FROM decisions WHERE matched_rows IS NULL OR inputs IS NULL"
+    assertEquals(0, store().queryLong("SELECT COUNT(*) FROM decisions WHERE matched_rows IS NULL OR value_percentile IS NULL"
         + " OR reasons IS NULL OR rule_set <> ?", TestRuleSets.shipped().version()));
     assertEquals(r.contacts(), store().queryLong("SELECT COUNT(*) FROM contact_log"));
     assertEquals(r.contacts(), store().queryLong("SELECT COUNT(*) FROM decisions WHERE channel IS NOT NULL"));

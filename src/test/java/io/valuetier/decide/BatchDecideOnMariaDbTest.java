@@ -21,7 +21,7 @@ class BatchDecideOnMariaDbTest extends BatchDecideContract {
 
   @BeforeEach
   void empty() {
-    for (String table : new String[] {"decisions", "contact_log", "decision_runs", "scores", "customers",
+    for (String table : new String[] {"decision_rows", "decision_outcomes", "contact_log", "decision_runs", "scores", "customers",
         "rule_set_activations", "rule_set_versions", "action_deliveries"}) {
       store.execute("DELETE FROM " + table);
     }

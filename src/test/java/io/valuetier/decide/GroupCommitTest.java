@@ -220,7 +220,7 @@ class GroupCommitTest {
   void whenTheStoreFailsConcurrentRequestsFailWithTheStoreErrorAndTheServiceRecovers() throws Exception {
     DecisionService service = service();
     service.decide(input(9, 0));
-    store.execute("ALTER TABLE decisions RENAME TO decisions_away");
+    store.execute("ALTER TABLE decision_rows RENAME TO decision_rows_away");
     List<Future<Decision>> failing = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
       DecisionInput in = input(t, 0);
@@ -229,7 +229,7 @@ class GroupCommitTest {
     for (Future<Decision> f : failing) {
       assertInstanceOf(StoreException.class, failure(f), "a request whose commit failed is not answered");
     }
-    store.execute("ALTER TABLE decisions_away RENAME TO decisions");
+    store.execute("ALTER TABLE decision_rows_away RENAME TO decision_rows");
     Decision d = pool.submit(() -> service.decide(input(9, 1))).get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertEquals(Map.of(firstId(), "t9-0", d.decisionId(), "t9-1"), stored(), "only the answered ones are stored");
   }

@@ -115,7 +115,7 @@ abstract class CustomerErasureContract {
           decisionOfGone + "," + GONE + ",yes,true,30.00,30,2026-07-01")));
       assertEquals(1, r.accepted(), r::toString);
     }
-    for (String table : List.of("transactions", "customers", "scores", "score_history", "decisions", "contact_log",
+    for (String table : List.of("transactions", "customers", "scores", "score_history", "decision_rows", "contact_log",
         "marketing_actions", "outcomes", "rejected_records")) {
       assertTrue(rowsHolding(store, GONE).containsKey(table), () -> table + " holds the customer before the erasure");
     }

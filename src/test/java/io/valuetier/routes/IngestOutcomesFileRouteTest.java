@@ -45,10 +45,11 @@ class IngestOutcomesFileRouteTest {
     try (Connection c = store.connection(); Statement st = c.createStatement()) {
       st.execute("INSERT INTO decision_runs (run_id, kind, rule_set, started_at) VALUES (1, 'batch', 'rs-1',"
           + " TIMESTAMP '2026-11-01 10:00:00')");
+      st.execute("INSERT INTO decision_outcomes (outcome_id, rule_set, rule_set_role) VALUES (1, 'rs-1', 'champion')");
       for (int i = 1; i <= 20; i++) {
-        st.execute("INSERT INTO decisions (decision_id, run_id,"
-            + " customer_id, decided_at, rule_set, control_group) VALUES (" + i + ", 1, 'c" + i + "',"
-            + " TIMESTAMP '2026-11-01 10:00:00', 'rs-1', FALSE)");
+        st.execute("INSERT INTO decision_rows (decision_id, run_id,"
+            + " customer_id, decided_at, outcome_id, control_group) VALUES (" + i + ", 1, 'c" + i + "',"
+            + " TIMESTAMP '2026-11-01 10:00:00', 1, FALSE)");
       }
     }
     OutcomeIngest ingest = new OutcomeIngest(new IngestStore(store), new OutcomeStore(store), 10, 20, 1 << 20);

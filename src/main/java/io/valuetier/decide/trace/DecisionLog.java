@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.valuetier.decide.Decision;
 import io.valuetier.decide.DecisionInput;
 import io.valuetier.decide.guardrails.Intervention;
-import io.valuetier.decide.rules.Challenger;
 import io.valuetier.store.MultiRowInsert;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,19 +27,28 @@ import java.util.Optional;
  * fatigue counts; reads a decision back for an explanation, marks contacts delivered and purges old runs.
  */
 public final class DecisionLog {
-  private static final String DECISION_COLUMNS =
-      "decision_id,run_id,customer_id,decided_at,rule_set,model_id,model_version,value_tier,action_code,channel,offer,"
-          + "priority,offer_cost,service_level,predicted_value,control_group,proposed_action,guardrails,reasons,"
-          + "matched_rows,fired_rules,inputs,rule_set_role";
+  /** The columns of a decision row; its outcome's columns are in {@link DecisionOutcomes}. */
+  private static final String ROW_COLUMNS =
+      "decision_id,run_id,customer_id,decided_at,outcome_id,predicted_value,control_group,value_percentile,"
+          + "probability_active,cold_start,tenure_days,returns_ratio,marketing_consent,loyalty_member,open_complaints,"
+          + "fraud_flag,country,segment,recent_contacts";
+  /** What an explanation reads back: the view {@code decisions} joins each row with its outcome. */
+  private static final String TRACE_COLUMNS =
+      "decision_id,run_id,customer_id,decided_at,rule_set,rule_set_role,model_id,model_version,value_tier,action_code,"
+          + "channel,offer,priority,offer_cost,service_level,predicted_value,control_group,proposed_action,guardrails,"
+          + "reasons,matched_rows,fired_rules,value_percentile,probability_active,cold_start,tenure_days,returns_ratio,"
+          + "marketing_consent,loyalty_member,open_complaints,fraud_flag,country,segment,recent_contacts,input_note";
   private static final String CONTACT_COLUMNS = "decision_id,customer_id,action_code,channel,contacted_at,delivered_at";
 
   private final Store store;
   private final MultiRowInsert decisionInsert;
   private final MultiRowInsert contactInsert;
+  private final DecisionOutcomes outcomes;
 
   public DecisionLog(Store store, int rowsPerInsert) {
     this.store = store;
-    this.decisionInsert = new MultiRowInsert("INSERT", "decisions", DECISION_COLUMNS, rowsPerInsert);
+    this.decisionInsert = new MultiRowInsert("INSERT", "decision_rows", ROW_COLUMNS, rowsPerInsert);
+    this.outcomes = new DecisionOutcomes(rowsPerInsert);
     this.contactInsert = new MultiRowInsert("INSERT", "contact_log", CONTACT_COLUMNS, rowsPerInsert);
   }
 
@@ -111,45 +120,63 @@ public final class DecisionLog {
       }
     }
     try {
-      store.inTransaction(c -> {
-        decisionInsert.insert(c, decisions, (ps, i, d) -> bindDecision(ps, i, d, runId));
+      long[] outcomeIds = store.inTransaction(c -> {
+        long[] ids = outcomes.ensure(c, decisions);
+        List<Row> rows = new ArrayList<>(decisions.size());
+        for (int k = 0; k < ids.length; k++) {
+          rows.add(new Row(decisions.get(k), ids[k]));
+        }
+        decisionInsert.insert(c, rows, (ps, i, r) -> bindDecision(ps, i, r.decision(), runId, r.outcomeId()));
         contactInsert.insert(c, contacts, (ps, i, d) -> bindContact(ps, i, d, delivered));
-        return null;
+        return ids;
       });
+      outcomes.committed(outcomeIds);
     } catch (SQLException e) {
       throw new StoreException("cannot write " + decisions.size() + " decisions: " + e.getMessage(), e);
     }
   }
 
-  private static void bindDecision(PreparedStatement ps, int i, Decision d, long runId) throws SQLException {
+  /** A decision and the id of its stored outcome. */
+  private record Row(Decision decision, long outcomeId) {}
+
+  private static void bindDecision(PreparedStatement ps, int i, Decision d, long runId, long outcomeId)
+      throws SQLException {
+    DecisionInput in = d.input();
     ps.setLong(i, d.decisionId());
     ps.setLong(i + 1, runId);
     ps.setString(i + 2, d.customerId());
     ps.setTimestamp(i + 3, Timestamp.from(d.decidedAt()));
-    ps.setString(i + 4, d.ruleSetVersion());
-    ps.setString(i + 5, d.modelId());
-    ps.setString(i + 6, d.modelVersion());
-    ps.setString(i + 7, d.valueTier());
-    ps.setString(i + 8, d.actionCode());
-    ps.setString(i + 9, d.channel());
-    ps.setString(i + 10, d.offer());
-    if (d.priority() == null) {
-      ps.setNull(i + 11, Types.INTEGER);
+    ps.setLong(i + 4, outcomeId);
+    ps.setBigDecimal(i + 5, d.predictedValue());
+    ps.setBoolean(i + 6, d.controlGroup());
+    setDouble(ps, i + 7, in.valuePercentile());
+    setDouble(ps, i + 8, in.probabilityActive());
+    ps.setBoolean(i + 9, in.coldStart());
+    setDouble(ps, i + 10, in.tenureDays());
+    setDouble(ps, i + 11, in.returnsRatio());
+    setBoolean(ps, i + 12, in.marketingConsent());
+    setBoolean(ps, i + 13, in.loyaltyMember());
+    setDouble(ps, i + 14, in.openComplaints());
+    setBoolean(ps, i + 15, in.fraudFlag());
+    ps.setString(i + 16, in.country());
+    ps.setString(i + 17, in.segment());
+    ps.setInt(i + 18, in.recentContacts());
+  }
+
+  private static void setDouble(PreparedStatement ps, int i, BigDecimal v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.DOUBLE);
     } else {
-      ps.setInt(i + 11, d.priority());
+      ps.setDouble(i, v.doubleValue());
     }
-    ps.setBigDecimal(i + 12, d.offerCost());
-    ps.setString(i + 13, d.serviceLevel());
-    ps.setBigDecimal(i + 14, d.predictedValue());
-    ps.setBoolean(i + 15, d.controlGroup());
-    ps.setString(i + 16, d.proposedAction());
-    ps.setString(i + 17, d.guardrailCodes().isEmpty() ? null : d.guardrailCodes());
-    ps.setString(i + 18, LoggedDecision.clip(d.reasons()));
-    ps.setString(i + 19, d.matchedRows());
-    boolean nothingFired = d.firedRules().isEmpty() && d.interventions().isEmpty();
-    ps.setString(i + 20, nothingFired ? null : LoggedDecision.clip(firedRulesJson(d)));
-    ps.setString(i + 21, LoggedDecision.clip(inputsJson(d.input())));
-    ps.setString(i + 22, d.ruleSetRole() == null ? Challenger.CHAMPION : d.ruleSetRole());
+  }
+
+  private static void setBoolean(PreparedStatement ps, int i, Boolean v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.BOOLEAN);
+    } else {
+      ps.setBoolean(i, v);
+    }
   }
 
   private static void bindContact(PreparedStatement ps, int i, Decision d, boolean delivered) throws SQLException {
@@ -201,27 +228,7 @@ public final class DecisionLog {
     return updated;
   }
 
-  /** The inputs of a decision as JSON, under the names the DMN model and the guardrails use. */
-  static String inputsJson(DecisionInput in) {
-    return new JsonText(400)
-        .field("Predicted Spend", in.predictedSpend())
-        .field("Value Percentile", in.valuePercentile())
-        .field("Probability Active", in.probabilityActive())
-        .field("Cold Start", in.coldStart())
-        .field("Model Version", in.modelVersion())
-        .field("Tenure Days", in.tenureDays())
-        .field("Marketing Consent", in.marketingConsent())
-        .field("Loyalty Member", in.loyaltyMember())
-        .field("Returns Ratio", in.returnsRatio())
-        .field("Open Complaints", in.openComplaints())
-        .field("Country", in.country())
-        .field("Segment", in.segment())
-        .field("Fraud Flag", in.fraudFlag())
-        .field("Recent Contacts", in.recentContacts())
-        .end();
-  }
-
-  private static String firedRulesJson(Decision d) {
+  static String firedRulesJson(Decision d) {
     StringBuilder sb = new StringBuilder(200).append('[');
     for (int k = 0; k < d.interventions().size(); k++) {
       Intervention i = d.interventions().get(k);
@@ -235,14 +242,14 @@ public final class DecisionLog {
 
   /** The latest decision for a customer, if any (decision ids grow with runs and within a run). */
   public Optional<LoggedDecision> latest(String customerId) {
-    String sql = "SELECT " + DECISION_COLUMNS + " FROM decisions WHERE customer_id = ? ORDER BY decision_id DESC"
+    String sql = "SELECT " + TRACE_COLUMNS + " FROM decisions WHERE customer_id = ? ORDER BY decision_id DESC"
         + " LIMIT 1";
     return query(sql, customerId);
   }
 
   /** One decision by id. */
   public Optional<LoggedDecision> byId(long decisionId) {
-    return query("SELECT " + DECISION_COLUMNS + " FROM decisions WHERE decision_id = ?", decisionId);
+    return query("SELECT " + TRACE_COLUMNS + " FROM decisions WHERE decision_id = ?", decisionId);
   }
 
   private Optional<LoggedDecision> query(String sql, Object key) {
@@ -268,7 +275,9 @@ public final class DecisionLog {
       keepFrom = store.queryLong("SELECT COALESCE(MAX(run_id), 0) + 1 FROM decision_runs");
     }
     long bound = firstDecisionId(keepFrom);
-    int deleted = store.execute("DELETE FROM decisions WHERE decision_id < ?", bound);
+    int deleted = store.execute("DELETE FROM decision_rows WHERE decision_id < ?", bound);
+    // the outcomes of decisions written before V90 are their own (numbered -decision_id); later ones are shared
+    store.execute("DELETE FROM decision_outcomes WHERE outcome_id < 0 AND outcome_id > ?", -bound);
     store.execute("DELETE FROM contact_log WHERE decision_id < ?", bound);
     store.execute("DELETE FROM decision_runs WHERE run_id < ?", keepFrom);
     return deleted;

@@ -65,13 +65,11 @@ public record LoggedDecision(long runId, Decision decision, Map<String, Object> 
   /** The decision of the current row of {@code rs}, which selects the columns of {@code decisions} by name. */
   static LoggedDecision read(ResultSet rs) throws SQLException, JsonProcessingException {
     String fired = rs.getString("fired_rules");
-    String inputsJson = rs.getString("inputs");
     int priority = rs.getInt("priority");
     Integer prio = rs.wasNull() ? null : priority;
     List<Intervention> interventions =
         fired == null ? List.of() : Json.MAPPER.readValue(fired, new TypeReference<List<Intervention>>() {});
-    Map<String, Object> inputs =
-        inputsJson == null ? Map.of() : Json.MAPPER.readValue(inputsJson, new TypeReference<Map<String, Object>>() {});
+    Map<String, Object> inputs = inputs(rs);
     String customerId = rs.getString("customer_id");
     String modelId = rs.getString("model_id");
     Decision d =
@@ -102,6 +100,51 @@ public record LoggedDecision(long runId, Decision decision, Map<String, Object> 
   }
 
   /**
+   * The inputs of the current row under the DMN's names, from the row's typed columns, then whatever its note adds (a
+   * decision written before the narrow trace has no typed inputs: its note holds all of them).
+   */
+  private static Map<String, Object> inputs(ResultSet rs) throws SQLException, JsonProcessingException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    double percentile = rs.getDouble("value_percentile");
+    boolean typed = !rs.wasNull();
+    if (typed) {
+      m.put("Predicted Spend", number(rs, "predicted_value"));
+      m.put("Value Percentile", percentile);
+      m.put("Probability Active", number(rs, "probability_active"));
+      m.put("Cold Start", rs.getBoolean("cold_start"));
+      m.put("Model Version", rs.getString("model_version"));
+      m.put("Tenure Days", number(rs, "tenure_days"));
+      m.put("Marketing Consent", flag(rs, "marketing_consent"));
+      m.put("Loyalty Member", flag(rs, "loyalty_member"));
+      m.put("Returns Ratio", number(rs, "returns_ratio"));
+      m.put("Open Complaints", number(rs, "open_complaints"));
+      m.put("Country", rs.getString("country"));
+      m.put("Segment", rs.getString("segment"));
+      m.put("Fraud Flag", flag(rs, "fraud_flag"));
+      m.put("Recent Contacts", rs.getInt("recent_contacts"));
+    }
+    String note = rs.getString("input_note");
+    if (note != null) {
+      m.putAll(Json.MAPPER.readValue(note, new TypeReference<Map<String, Object>>() {}));
+    }
+    return m;
+  }
+
+  /** A whole number as a long (tenure days, complaints), any other as a double; null stays null (as JSON reads). */
+  private static Number number(ResultSet rs, String column) throws SQLException {
+    double v = rs.getDouble(column);
+    if (rs.wasNull()) {
+      return null;
+    }
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Number) (long) v : (Number) v;
+  }
+
+  private static Boolean flag(ResultSet rs, String column) throws SQLException {
+    boolean v = rs.getBoolean(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  /**
    * The matched rows' reasons of a stored reasons text: the text is those reasons then the guardrails' reasons, all
    * joined by {@code " | "} (see {@link Decision#reasons()}), so the guardrails' part is taken off the end and the
    * rest split (a reason that held the separator itself comes back as two). Whatever does not split back into the
@@ -125,7 +168,7 @@ public record LoggedDecision(long runId, Decision decision, Map<String, Object> 
     return Decision.reasons(split, List.of()).equals(rows) ? split : List.of(rows);
   }
 
-  /** The decision input recorded under the DMN's names ({@link DecisionLog#inputsJson}); unknown facts stay null. */
+  /** The decision input recorded under the DMN's names ({@link #inputs(ResultSet)}); unknown facts stay null. */
   private static DecisionInput input(String customerId, String modelId, Map<String, Object> in) {
     return new DecisionInput(
         customerId,

@@ -11,12 +11,19 @@ import io.valuetier.decide.guardrails.Intervention;
 import io.valuetier.decide.rules.Challenger;
 import io.valuetier.store.Store;
 import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A decision written to the log reads back as the same decision, with its run and its inputs as recorded. */
 class DecisionLogTest {
@@ -116,5 +123,81 @@ class DecisionLogTest {
     String clipped = LoggedDecision.clip("x".repeat(5000) + " | NO_CONSENT: no marketing consent on file");
     assertEquals(clipped,
         LoggedDecision.clip(Decision.reasons(LoggedDecision.rowReasons(clipped, fired), fired)));
+  }
+
+  @Test
+  void eachDistinctOutcomeIsStoredOnceAndEveryDecisionReadsBackWithItsOwnInputs() {
+    try (Store store = TestStores.h2()) {
+      long run;
+      List<Decision> written = new ArrayList<>();
+      // two writers of the same store (as two processes would be): the outcome ids agree, each outcome is one row
+      for (int writer = 0; writer < 2; writer++) {
+        DecisionLog log = new DecisionLog(store, 7);
+        run = log.startRun("TEST", "rules-7");
+        for (int part = 0; part < 5; part++) {
+          List<Decision> batch = new ArrayList<>();
+          for (int i = 0; i < 100; i++) {
+            String id = "w" + writer + "-" + (part * 100 + i);
+            Decision d = decision(DecisionLog.firstDecisionId(run) + part * 100 + i, id, List.of("high value"),
+                i % 2 == 0 ? List.of() : List.of(NO_CONSENT));
+            batch.add(withInput(d, d.input().withRecentContacts(i % 4)));
+          }
+          log.write(batch, run);
+          written.addAll(batch);
+        }
+      }
+      assertEquals(1000, store.queryLong("SELECT COUNT(*) FROM decisions"));
+      assertEquals(2, store.queryLong("SELECT COUNT(*) FROM decision_outcomes"),
+          "two distinct outcomes (with and without the consent hold), each stored once");
+      DecisionLog reader = new DecisionLog(store, 10);
+      for (Decision d : List.of(written.get(0), written.get(1), written.get(503), written.get(999))) {
+        LoggedDecision read = reader.byId(d.decisionId()).orElseThrow();
+        assertEquals(d, read.decision());
+        assertEquals(d.input().recentContacts(), read.inputs().get("Recent Contacts"));
+      }
+    }
+  }
+
+  private static Decision withInput(Decision d, DecisionInput in) {
+    return new Decision(d.decisionId(), in.customerId(), d.decidedAt(), d.ruleSetVersion(), d.ruleSetRole(),
+        d.modelId(), d.modelVersion(), d.valueTier(), d.actionCode(), d.channel(), d.offer(), d.priority(),
+        d.offerCost(), d.serviceLevel(), d.predictedValue(), d.controlGroup(), d.proposedAction(), d.matchedRows(),
+        d.rowReasons(), d.interventions(), d.firedRules(), in);
+  }
+
+  @Test
+  void aDecisionWrittenBeforeTheNarrowTraceReadsBackWithItsOutcomeAndInputs(@TempDir Path dir) throws Exception {
+    String url = TestStores.h2Url(dir);
+    Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").target("85").load().migrate();
+    try (Connection c = DriverManager.getConnection(url, "sa", "");
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO decision_runs (run_id, kind, rule_set, started_at) VALUES (1, 'BATCH', 'rules-6',"
+          + " TIMESTAMP '2026-11-01 10:00:00')");
+      st.execute("INSERT INTO decisions (decision_id, run_id, customer_id, decided_at, rule_set, model_id,"
+          + " model_version, value_tier, action_code, channel, offer, priority, offer_cost, service_level,"
+          + " predicted_value, control_group, proposed_action, guardrails, reasons, matched_rows, fired_rules, inputs,"
+          + " rule_set_role) VALUES (4294967297, 1, 'old-1', TIMESTAMP '2026-11-01 10:00:00', 'rules-6', 'gbm', '2',"
+          + " 'Gold', 'NO_CONTACT', NULL, NULL, 2, 0, 'PRIORITY', 812.40, FALSE, 'CROSS_SELL', 'NO_CONSENT',"
+          + " 'high value | NO_CONSENT: no marketing consent on file', 'Value Tier#4',"
+          + " '[{\"code\":\"NO_CONSENT\",\"rule\":\"No marketing contact without consent\","
+          + "\"reason\":\"no marketing consent on file\"}]',"
+          + " '{\"Predicted Spend\":812.4,\"Value Percentile\":88.5,\"Country\":\"France\",\"Recent Contacts\":1}',"
+          + " 'champion')");
+    }
+    try (Store store = Store.open(url, "sa", "", 2)) {
+      DecisionLog log = new DecisionLog(store, 10);
+      LoggedDecision old = log.latest("old-1").orElseThrow();
+      assertEquals(1, old.runId());
+      assertEquals("Gold", old.decision().valueTier());
+      assertEquals(List.of(NO_CONSENT), old.decision().interventions());
+      assertEquals(List.of("high value"), old.decision().rowReasons());
+      assertEquals("France", old.inputs().get("Country"));
+      assertEquals(new BigDecimal("88.5"), old.decision().input().valuePercentile());
+      assertEquals(1, old.decision().input().recentContacts());
+      // the retention purge removes it with its own outcome, and leaves the shared ones
+      log.purgeOlderThan(Duration.ZERO);
+      assertEquals(0, store.queryLong("SELECT COUNT(*) FROM decision_outcomes"));
+      assertTrue(log.latest("old-1").isEmpty());
+    }
   }
 }
