@@ -9,6 +9,8 @@ import io.valuetier.model.eval.Backtest;
 import io.valuetier.model.eval.EvaluationReport;
 import io.valuetier.model.picks.PicksEvaluation;
 import io.valuetier.model.picks.PicksSettings;
+import io.valuetier.model.eval.RollingBacktest;
+import io.valuetier.model.eval.RollingReport;
 import io.valuetier.util.Json;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -33,7 +35,10 @@ import picocli.CommandLine.Option;
       "chosen on a validation window inside it), predicts each customer's net spend up to --holdout-end and compares.",
       "Several --transactions/--format pairs are concatenated; where they overlap, the later file wins.",
       "Also evaluates the product recommender on the same split: hit rate, recall and catalogue coverage of N picks",
-      "per customer (valuetier.picks.max-products) against the popularity baseline."
+      "per customer (valuetier.picks.max-products) against the popularity baseline.",
+      "With --rolling, the backtest runs at every month end that leaves a full --horizon-days holdout before the data",
+      "ends and has --history-months of history before it (half the usable span where the data is shorter), and",
+      "prints every cutoff's figures, then each model's mean and worst cutoff."
     })
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -48,11 +53,23 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Layout of each file, in the same order (one value applies to all): online-retail, online-retail-ii, cdnow, canonical.")
   List<TransactionFormat> formats = new ArrayList<>();
 
-  @Option(names = "--calibration-end", paramLabel = "DATE", required = true, description = "Last day the models may see (YYYY-MM-DD).")
+  @Option(names = "--calibration-end", paramLabel = "DATE", description = "Last day the models may see (YYYY-MM-DD); needed without --rolling.")
   LocalDate calibrationEnd;
 
-  @Option(names = "--holdout-end", paramLabel = "DATE", required = true, description = "Last day of the holdout (YYYY-MM-DD).")
+  @Option(names = "--holdout-end", paramLabel = "DATE", description = "Last day of the holdout (YYYY-MM-DD); needed without --rolling.")
   LocalDate holdoutEnd;
+
+  @Option(names = "--rolling", description = "Backtest at every month-end cutoff instead of one split.")
+  boolean rolling;
+
+  @Option(names = "--horizon-days", paramLabel = "DAYS", description = "Holdout length of the rolling backtest (default: valuetier.model.horizon-days).")
+  Integer horizonDays;
+
+  @Option(names = "--history-months", paramLabel = "MONTHS", defaultValue = "12", description = "History wanted before each rolling cutoff (default: ${DEFAULT-VALUE}).")
+  int historyMonths;
+
+  @Option(names = "--customer-share", paramLabel = "SHARE", defaultValue = "1", description = "Seeded share of customers the rolling backtest uses, to bound its time (default: ${DEFAULT-VALUE}, all).")
+  double customerShare;
 
   @Option(names = "--algorithms", paramLabel = "LIST", description = "Override valuetier.model.algorithms, e.g. gbt,btyd.")
   String algorithms;
@@ -66,6 +83,15 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "give one --format for all files or one per --transactions (got " + transactions.size() + " files and "
               + formats.size() + " formats)");
+    }
+    if (rolling && (calibrationEnd != null || holdoutEnd != null)) {
+      throw new IllegalArgumentException(
+          "--rolling picks its own cutoffs (every month end with a full --horizon-days after it): drop "
+              + "--calibration-end and --holdout-end, or drop --rolling for one split");
+    }
+    if (!rolling && (calibrationEnd == null || holdoutEnd == null)) {
+      throw new IllegalArgumentException(
+          "give --calibration-end and --holdout-end for one split, or --rolling for every month-end cutoff");
     }
     List<TransactionFileLog.Source> sources = new ArrayList<>();
     for (int i = 0; i < transactions.size(); i++) {
@@ -81,6 +107,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     TransactionFileLog.Result read =
         TransactionFileLog.read(sources, CleaningRules.from(settings, LocalDateTime.now()), split);
     double readSeconds = (System.nanoTime() - t0) / 1e9;
+    if (rolling) {
+      RollingBacktest.Options options =
+          new RollingBacktest.Options(horizonDays == null ? ms.horizonDays() : horizonDays, historyMonths, customerShare);
+      RollingBacktest.Report report =
+          RollingBacktest.run(
+              read.log(), ms, options,
+              c -> System.err.printf(Locale.ROOT, "cutoff %s done (%.0f s)%n", c.cutoff(), c.seconds()));
+      System.out.print(json ? Json.write(RollingReport.asMap(report)) + "\n" : RollingReport.text(report));
+      return 0;
+    }
     Backtest.Report report = Backtest.run(read.log(), calibrationEnd, holdoutEnd, ms);
     EvaluationReport out = EvaluationReport.of(report, read, readSeconds);
     PicksSettings picks = PicksSettings.from(settings);

@@ -24,6 +24,8 @@ abstract class LearnedModel implements ValueModel {
   protected final int horizonDays;
   protected final double correction;
   protected final IsotonicMap calibration;
+  /** Totals and intervals from the validation window; set once by the trainer, null in models saved before it. */
+  private SpendCalibration spendCalibration;
 
   LearnedModel(
       FeatureSpec spec,
@@ -97,6 +99,23 @@ abstract class LearnedModel implements ValueModel {
     return btyd;
   }
 
+  /** The same model with its totals and intervals calibrated (see {@link SpendCalibration}). */
+  LearnedModel calibrated(SpendCalibration c) {
+    LearnedModel m = with(correction, calibration);
+    m.spendCalibration = c;
+    return m;
+  }
+
+  /** The calibration of totals and intervals, or null for a model trained before it existed. */
+  public SpendCalibration spendCalibration() {
+    return spendCalibration;
+  }
+
+  @Override
+  public double[] interval(double spend) {
+    return spendCalibration == null ? null : spendCalibration.interval(spend);
+  }
+
   /** The model input of a feature vector. */
   double[] input(double[] features) {
     return btyd.input(features, trainingHorizonDays);
@@ -120,6 +139,9 @@ abstract class LearnedModel implements ValueModel {
         double k = Math.log1p(-pt) / Math.log1p(-pb);
         p = 1 - Math.pow(1 - p, k);
       }
+    }
+    if (spendCalibration != null) {
+      spend *= spendCalibration.scale();
     }
     return new Prediction(spend, p);
   }

@@ -27,10 +27,28 @@ import org.slf4j.LoggerFactory;
  *       gradient boosting model, whose TreeSHAP values give the reasons, wins ties (within
  *       {@code valuetier.model.champion-tolerance}).
  *   <li>Final models: every algorithm again, on snapshots whose horizons end by {@code C}, with the chosen weights.
+ *   <li>The learned models' prediction intervals are calibrated on what their validation models predicted for the
+ *       validation window and what customers spent there; the window's total ratio is recorded ({@link
+ *       SpendCalibration}).
  * </ol>
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  /** Nominal coverage of the prediction intervals (P10..P90). */
+  public static final double INTERVAL_COVERAGE = 0.8;
+
+  /** Groups of customers by predicted spend, each with its own interval ratios. */
+  static final int INTERVAL_BINS = 10;
+
+  /** The totals factor stays within [1/2, 2]: a window that far off says more about the window than the model. */
+  static final double MAX_TOTAL_SCALE = 2;
+
+  /**
+   * Whether the validation window's total ratio is applied to the predictions or only recorded in the model card: off,
+   * as the rolling backtests show it does not carry over to the next horizon (see {@link SpendCalibration}).
+   */
+  static final boolean APPLY_TOTAL_SCALE = false;
 
   private final ModelSettings settings;
 
@@ -65,6 +83,7 @@ public final class Trainer {
    * @param scoredAtCutoff customers with a purchase by the calibration end
    * @param candidates one per algorithm, in the configured order
    * @param champion the chosen algorithm
+   * @param notices what the trainer had to do differently for this data (e.g. learned models skipped), in words
    */
   public record Result(
       FeatureSpec spec,
@@ -78,7 +97,8 @@ public final class Trainer {
       int trainingRowsBeforeSampling,
       int scoredAtCutoff,
       List<Candidate> candidates,
-      String champion) {
+      String champion,
+      List<String> notices) {
 
     public Candidate candidate(String algorithm) {
       return candidates.stream().filter(c -> c.algorithm().equals(algorithm)).findFirst().orElseThrow();
@@ -153,22 +173,37 @@ public final class Trainer {
       throw new IllegalArgumentException(tooShort(first, c, s), e);
     }
     long t0 = System.nanoTime();
-    TrainingSet validationSet =
-        TrainingSet.build(cal.upTo(v), features, validationPlan, s.btydMaxCustomers(), s.maxTrainingRows(), s.seed());
+    TrainingSet validationSet;
     FeatureTable validationTable = FeatureTable.at(cal, v, features);
+    BtydFeatures validationBtyd;
+    try {
+      validationSet =
+          TrainingSet.build(cal.upTo(v), features, validationPlan, s.btydMaxCustomers(), s.maxTrainingRows(), s.seed());
+      validationBtyd = BtydFeatures.fit(validationTable, s.btydMaxCustomers(), s.seed());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cannot train on the data from " + LocalDate.ofEpochDay(first) + " to " + calibrationEnd + ": "
+              + e.getMessage() + ". Every model starts from BG/NBD + Gamma-Gamma fitted at each training cutoff "
+              + validationPlan.stream().map(Snapshot::cutoff).distinct().toList() + ", which needs customers who came "
+              + "back; train again when more customers have bought twice",
+          e);
+    }
     Targets validationTargets = Targets.of(validationTable, hv);
-    BtydFeatures validationBtyd = BtydFeatures.fit(validationTable, s.btydMaxCustomers(), s.seed());
     LOG.info(
         "validation: cutoff {} + {} days, {} training rows from {} snapshots ({} days each), {} customers to predict ({} s)",
         LocalDate.ofEpochDay(v), hv, validationSet.size(), validationPlan.size(), validationSet.horizonDays(),
         validationTable.size(), secondsSince(t0));
 
+    List<String> notices = new ArrayList<>();
+    List<String> algorithms = OneClass.usable(s.algorithms(), validationSet, validationPlan, notices);
     Map<String, ModelMetrics> validation = new LinkedHashMap<>();
     Map<String, Double> weights = new LinkedHashMap<>();
-    for (String algorithm : s.algorithms()) {
+    Map<String, double[]> validationSpend = new LinkedHashMap<>();
+    for (String algorithm : algorithms) {
       long t = System.nanoTime();
       ValueModel fitted = fit(algorithm, validationSet, validationBtyd, spec, hv, s);
       ModelMetrics metrics = null;
+      double[] chosen = null;
       double weight = 1;
       double[] tries = fitted instanceof LearnedModel ? s.correctionWeights() : new double[] {1};
       for (double w : tries) {
@@ -180,7 +215,11 @@ public final class Trainer {
         if (metrics == null || score(mw) > score(metrics)) {
           metrics = mw;
           weight = w;
+          chosen = spend;
         }
+      }
+      if (fitted instanceof LearnedModel) {
+        validationSpend.put(algorithm, chosen);
       }
       validation.put(algorithm, metrics);
       weights.put(algorithm, weight);
@@ -214,24 +253,36 @@ public final class Trainer {
             s.seasonalSnapshots());
     long t1 = System.nanoTime();
     TrainingSet set = TrainingSet.build(cal, features, plan, s.btydMaxCustomers(), s.maxTrainingRows(), s.seed());
+    List<String> finalAlgorithms = OneClass.usable(algorithms, set, plan, notices);
+    if (!finalAlgorithms.contains(champion)) {
+      champion = finalAlgorithms.stream().max((a, b) -> Double.compare(score(validation.get(a)), score(validation.get(b))))
+          .orElseThrow();
+    }
+    notices.forEach(LOG::warn);
     FeatureTable table = FeatureTable.at(cal, c, features);
     BtydFeatures btyd = BtydFeatures.fit(table, s.btydMaxCustomers(), s.seed());
     LOG.info(
         "training: {} rows ({} before sampling) from {} snapshots of {} days ({} s)", set.size(),
         set.rowsBeforeSampling(), plan.size(), set.horizonDays(), secondsSince(t1));
     List<Candidate> candidates = new ArrayList<>();
-    for (String algorithm : s.algorithms()) {
+    for (String algorithm : finalAlgorithms) {
       long t = System.nanoTime();
       ValueModel m = fit(algorithm, set, btyd, spec, h, s);
       if (m instanceof LearnedModel lm) {
-        m = LearnedModel.tuned(lm, set, weights.get(algorithm));
+        m =
+            LearnedModel.tuned(lm, set, weights.get(algorithm))
+                .calibrated(
+                    SpendCalibration.fit(
+                        validationSpend.get(algorithm), validationTargets.spend(), (double) h / hv,
+                        LocalDate.ofEpochDay(v + 1) + ".." + calibrationEnd, INTERVAL_COVERAGE, INTERVAL_BINS,
+                        MAX_TOTAL_SCALE, APPLY_TOTAL_SCALE));
       }
       candidates.add(
           new Candidate(algorithm, m, validation.get(algorithm), score(validation.get(algorithm)), secondsSince(t)));
     }
     return new Result(
         spec, calibrationEnd, h, LocalDate.ofEpochDay(v), hv, validationPlan, plan, set.size(),
-        set.rowsBeforeSampling(), table.size(), List.copyOf(candidates), champion);
+        set.rowsBeforeSampling(), table.size(), List.copyOf(candidates), champion, List.copyOf(notices));
   }
 
   /** The champion criterion: mean of normalized Gini and Spearman. */

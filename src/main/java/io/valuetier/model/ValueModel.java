@@ -40,6 +40,14 @@ public interface ValueModel extends Serializable {
             });
   }
 
+  /**
+   * The prediction interval {@code {low, high}} around a predicted spend of this model (see {@link SpendCalibration}),
+   * or null when the model has none (the baselines, and models trained before intervals existed).
+   */
+  default double[] interval(double spend) {
+    return null;
+  }
+
   /** Whether {@link #explain} gives reasons. */
   default boolean explains() {
     return false;

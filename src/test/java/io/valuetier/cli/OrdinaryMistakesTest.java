@@ -119,6 +119,10 @@ class OrdinaryMistakesTest {
     all.add(Arguments.of(List.of("train", "--cutoff", "yesterday"), List.of("--cutoff", "yesterday")));
     all.add(Arguments.of(List.of("evaluate", "--transactions", m, "--calibration-end", "2011-06-01",
         "--holdout-end", "2011-02-30"), List.of("--holdout-end", "2011-02-30")));
+    all.add(Arguments.of(List.of("evaluate", "--transactions", m, "--format", "cdnow"),
+        List.of("--calibration-end", "--holdout-end", "--rolling")));
+    all.add(Arguments.of(List.of("evaluate", "--transactions", m, "--format", "cdnow", "--rolling",
+        "--calibration-end", "1997-09-30"), List.of("picks its own cutoffs", "--calibration-end")));
     all.add(Arguments.of(List.of("decide", "--threads", "many"), List.of("--threads", "many")));
     all.add(Arguments.of(List.of("serve", "--port", "80a"), List.of("--port", "80a")));
     all.add(Arguments.of(List.of("bench-model", "--seed", "x"), List.of("--seed", "x")));

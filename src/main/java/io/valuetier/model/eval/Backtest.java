@@ -6,6 +6,7 @@ import io.valuetier.features.FeatureTable;
 import io.valuetier.features.Targets;
 import io.valuetier.model.ModelSettings;
 import io.valuetier.model.Trainer;
+import io.valuetier.model.ValueModel;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,9 +28,27 @@ public final class Backtest {
    * @param holdout metrics on the holdout
    * @param validation metrics on the validation window (what the champion was chosen on)
    * @param trainingSeconds time to train the final model
+   * @param intervalCoverage share of the holdout customers whose actual spend fell within their prediction interval
+   *     (NaN for models without intervals)
    */
   public record ModelResult(
-      String algorithm, ModelMetrics holdout, ModelMetrics validation, double trainingSeconds, Curves curves) {}
+      String algorithm, ModelMetrics holdout, ModelMetrics validation, double trainingSeconds, Curves curves,
+      double intervalCoverage) {}
+
+  /** Share of customers whose actual spend lies within the model's interval around their prediction; NaN if none. */
+  static double coverage(ValueModel model, double[] spend, double[] actual) {
+    int inside = 0;
+    for (int i = 0; i < spend.length; i++) {
+      double[] iv = model.interval(spend[i]);
+      if (iv == null) {
+        return Double.NaN;
+      }
+      if (actual[i] >= iv[0] && actual[i] <= iv[1]) {
+        inside++;
+      }
+    }
+    return spend.length == 0 ? Double.NaN : (double) inside / spend.length;
+  }
 
   /**
    * The holdout as curves for the report.
@@ -131,7 +150,7 @@ public final class Backtest {
       results.add(
           new ModelResult(
               c.algorithm(), ModelMetrics.of(spend, actual.spend(), prob, actual.buys()), c.validation(), c.seconds(),
-              Curves.of(spend, actual.spend())));
+              Curves.of(spend, actual.spend()), coverage(c.model(), spend, actual.spend())));
     }
     return new Report(
         calibrationEnd, holdoutEnd, horizon, training, List.copyOf(results), training.champion(),

@@ -38,6 +38,7 @@ public final class EvaluationReport {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("name", m.algorithm());
       r.putAll(m.holdout().asMap());
+      r.put("interval_coverage", Double.isNaN(m.intervalCoverage()) ? null : m.intervalCoverage());
       r.put("training_seconds", m.trainingSeconds());
       Map<String, Object> v = new LinkedHashMap<>(m.validation().asMap());
       v.put("score", Trainer.score(m.validation()));
@@ -90,15 +91,17 @@ public final class EvaluationReport {
   /** A Markdown table of the holdout metrics, champion marked. */
   public static String table(List<Backtest.ModelResult> models, String champion) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| model | Spearman | normalized Gini | top-decile capture | lift | MAE | RMSE | predicted total | actual total | total error | decile MAPE | buy AUC | validation score |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    sb.append("| model | Spearman | normalized Gini | top-decile capture | lift | MAE | RMSE | predicted total | actual total | total error | decile MAPE | buy AUC | 80% interval coverage | validation score |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Backtest.ModelResult m : models) {
       ModelMetrics h = m.holdout();
       sb.append(String.format(Locale.ROOT,
-          "| %s%s | %.3f | %.3f | %.1f%% | %.2f | %.2f | %.2f | %,.0f | %,.0f | %+.1f%% | %.1f%% | %.3f | %.3f |%n",
+          "| %s%s | %.3f | %.3f | %.1f%% | %.2f | %.2f | %.2f | %,.0f | %,.0f | %+.1f%% | %.1f%% | %.3f | %s | %.3f |%n",
           m.algorithm(), m.algorithm().equals(champion) ? " (champion)" : "", h.spearman(), h.normalizedGini(),
           100 * h.topDecileCapture(), h.topDecileLift(), h.mae(), h.rmse(), h.predictedTotal(), h.actualTotal(),
-          100 * h.totalError(), 100 * h.decileMape(), h.buyAuc(), Trainer.score(m.validation())));
+          100 * h.totalError(), 100 * h.decileMape(), h.buyAuc(),
+          Double.isNaN(m.intervalCoverage()) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * m.intervalCoverage()),
+          Trainer.score(m.validation())));
     }
     return sb.toString();
   }

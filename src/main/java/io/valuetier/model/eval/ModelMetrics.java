@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
  * @param totalError {@code predictedTotal / actualTotal - 1}
  * @param decileMape mean over the ten prediction deciles of |predicted - actual| / |actual| of the decile's totals
  * @param buyAuc area under the ROC curve of the purchase probability against "bought in the holdout"
+ * @param buyBrier mean squared difference between the purchase probability and "bought in the holdout" (0 or 1)
  */
 public record ModelMetrics(
     int customers,
@@ -35,7 +36,8 @@ public record ModelMetrics(
     double actualTotal,
     double totalError,
     double decileMape,
-    double buyAuc) {
+    double buyAuc,
+    double buyBrier) {
 
   /** The metrics as a map with the names of the evaluation output (JSON, model cards, registry log). */
   public Map<String, Object> asMap() {
@@ -52,6 +54,7 @@ public record ModelMetrics(
     r.put("total_error", totalError());
     r.put("decile_mape", decileMape());
     r.put("buy_auc", buyAuc());
+    r.put("buy_brier", buyBrier());
     return r;
   }
 
@@ -85,7 +88,8 @@ public record ModelMetrics(
         at,
         at == 0 ? Double.NaN : pt / at - 1,
         decileMape(predicted, actual),
-        probability == null || bought == null ? Double.NaN : auc(probability, bought));
+        probability == null || bought == null ? Double.NaN : auc(probability, bought),
+        probability == null || bought == null ? Double.NaN : brier(probability, bought));
   }
 
   /** Ranks 1..n, ties sharing their mean rank. */
@@ -207,6 +211,16 @@ public record ModelMetrics(
       }
     }
     return used == 0 ? Double.NaN : sum / used;
+  }
+
+  /** Brier score: the mean of {@code (probability - bought)^2}. */
+  static double brier(double[] probability, boolean[] bought) {
+    double sum = 0;
+    for (int i = 0; i < probability.length; i++) {
+      double d = probability[i] - (bought[i] ? 1 : 0);
+      sum += d * d;
+    }
+    return sum / probability.length;
   }
 
   /** Mann-Whitney AUC with ties counted half. */

@@ -88,6 +88,7 @@ final class ModelCards {
     metrics.put("champion_score", c.score());
     card.put("metrics", metrics);
     card.put("champion_when_trained", c.algorithm().equals(r.champion()));
+    card.put("training_notices", r.notices());
     Map<String, Object> parameters = new LinkedHashMap<>();
     if (c.model() instanceof BtydValueModel b) {
       parameters.put("bgnbd", b.btyd().bgnbd());
@@ -104,6 +105,12 @@ final class ModelCards {
       parameters.put("training_horizon_days", g.trainingHorizonDays());
       parameters.put("bgnbd", g.btyd().bgnbd());
       parameters.put("gamma_gamma", g.btyd().gammaGamma());
+    }
+    if (c.model() instanceof GbtValueModel g && g.spendCalibration() != null) {
+      parameters.put("spend_calibration", g.spendCalibration().asMap());
+    }
+    if (c.model() instanceof MlpValueModel g && g.spendCalibration() != null) {
+      parameters.put("spend_calibration", g.spendCalibration().asMap());
     }
     card.put("parameters", parameters);
     Map<String, Object> versions = new LinkedHashMap<>();

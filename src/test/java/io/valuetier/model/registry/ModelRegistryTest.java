@@ -103,7 +103,7 @@ class ModelRegistryTest {
     // At a million customers: 30,000 of 1,492,221 stacked rows, said with the method.
     Trainer.Result large = new Trainer.Result(training.spec(), training.calibrationEnd(), training.horizonDays(),
         training.validationCutoff(), training.validationDays(), training.validationPlan(), training.trainingPlan(),
-        30_000, 1_492_221, 916_324, training.candidates(), training.champion());
+        30_000, 1_492_221, 916_324, training.candidates(), training.champion(), training.notices());
     Map<String, Object> s = ModelCards.sampling(large, settings);
     assertEquals(30_000, s.get("training_rows"));
     assertEquals(1_492_221, s.get("training_rows_before_sampling"));

@@ -1,0 +1,98 @@
+package io.valuetier.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.valuetier.features.FeatureBuilder;
+import io.valuetier.features.FeatureTable;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Totals and conformal intervals fitted on a window and checked on a fresh draw of the same customers' behaviour. */
+class SpendCalibrationTest {
+
+  /** Customers who buy with probability 0.3 and then spend an exponential amount with mean {@code 2 * predicted}. */
+  static double[][] draw(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] predicted = new double[n];
+    double[] actual = new double[n];
+    for (int i = 0; i < n; i++) {
+      predicted[i] = 10 + 90 * r.nextDouble();
+      actual[i] = r.nextDouble() < 0.3 ? -2 * predicted[i] * Math.log(1 - r.nextDouble()) : 0;
+    }
+    return new double[][] {predicted, actual};
+  }
+
+  @Test
+  void theTotalsFactorMakesTheWindowsPredictedTotalItsActualTotal() {
+    double[][] w = draw(5000, 1);
+    SpendCalibration c = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, true);
+    double total = 0;
+    double actual = 0;
+    for (int i = 0; i < w[0].length; i++) {
+      total += c.scale() * w[0][i];
+      actual += w[1][i];
+    }
+    assertEquals(actual, total, 1e-6 * actual);
+    assertEquals(0.6, c.scale(), 0.05); // 0.3 buy, mean 2x the prediction
+  }
+
+  @Test
+  void eightyPercentIntervalsCoverEightyPercentOfANewDrawEvenWithMostCustomersBuyingNothing() {
+    double[][] w = draw(5000, 1);
+    SpendCalibration c = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, true);
+    double[][] holdout = draw(20000, 2);
+    int inside = 0;
+    for (int i = 0; i < holdout[0].length; i++) {
+      double[] iv = c.interval(c.scale() * holdout[0][i]);
+      inside += holdout[1][i] >= iv[0] && holdout[1][i] <= iv[1] ? 1 : 0;
+    }
+    assertEquals(0.8, (double) inside / holdout[0].length, 0.02);
+  }
+
+  @Test
+  void theConformalBoundsOfABinWithAMassAtZeroStartAtZeroAndStopAtTheNominalQuantile() {
+    double[] sorted = new double[100];
+    for (int i = 70; i < 100; i++) {
+      sorted[i] = i - 69; // 70 zeros, then 1..30
+    }
+    // lower: 0; upper: ceil(101 * 0.8) = 81 values from the lowest, the 81st value is 11
+    assertArrayEquals(new double[] {0, 11}, SpendCalibration.bounds(sorted, 0.8));
+  }
+
+  @Test
+  void aTrainedModelsCalibrationScalesEveryPredictionByOneFactorSoTheOrderOfCustomersStays() {
+    Trainer.Result r = TestData.sampleTraining();
+    LearnedModel gbt = (LearnedModel) r.candidate("gbt").model();
+    SpendCalibration c = gbt.spendCalibration();
+    assertTrue(c != null && c.window().endsWith(".." + TestData.SAMPLE_CUTOFF) && c.windowRatio() > 0, String.valueOf(c));
+    LearnedModel raw = gbt.calibrated(null);
+    FeatureTable table =
+        FeatureTable.at(TestData.cdnowSample(), (int) TestData.SAMPLE_CUTOFF.toEpochDay(), new FeatureBuilder(r.spec()));
+    for (int i = 0; i < table.size(); i += 7) {
+      double calibrated = gbt.predict(table.row(i)).spend();
+      assertEquals(c.scale() * raw.predict(table.row(i)).spend(), calibrated, 1e-9 * Math.max(1, calibrated));
+      double[] iv = gbt.interval(calibrated);
+      assertTrue(iv[0] <= iv[1], i + " " + iv[0] + ".." + iv[1]);
+    }
+  }
+
+  @Test
+  void aRecordedButNotAppliedRatioLeavesPredictionsAndIntervalsAsTheyAre() {
+    double[][] w = draw(5000, 1);
+    SpendCalibration applied = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, true);
+    SpendCalibration recorded = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, false);
+    assertEquals(1, recorded.scale());
+    assertEquals(applied.scale(), recorded.windowRatio(), 1e-12);
+    // the same interval around the same customer, whichever way the prediction is expressed
+    assertArrayEquals(applied.interval(applied.scale() * 50), recorded.interval(50), 1e-9);
+  }
+
+  @Test
+  void theTotalsFactorStaysWithinItsLimitsWhenTheWindowIsFarOff() {
+    double[] predicted = {10, 10, 10};
+    double[] actual = {100, 100, 100};
+    assertTrue(SpendCalibration.fit(predicted, actual, 1, "w", 0.8, 10, 2, true).scale() == 2);
+  }
+}
