@@ -1,6 +1,7 @@
 package io.valuetier.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,8 +127,11 @@ class DecisionCommandsTest {
   @Test
   void testRulesExitsNonZeroAndShowsExpectedAgainstActualWhenACaseFails() throws Exception {
     Path csv = home.resolve("dmn/tests/customer-tiering.csv");
-    Files.writeString(csv, Files.readString(csv).replace("Below median: no contact,50,20,0.5,no,300,yes,no,0.1,0,Retail,no,0,,Bronze",
-        "Below median: no contact,50,20,0.5,no,300,yes,no,0.1,0,Retail,no,0,,Silver"));
+    String table = Files.readString(csv);
+    String changed = table.replace("Below median: no contact,50,20,0.5,no,300,yes,no,0.1,0,Retail,no,0,,,Bronze",
+        "Below median: no contact,50,20,0.5,no,300,yes,no,0.1,0,Retail,no,0,,,Silver");
+    assertNotEquals(table, changed, "the case to break is in the shipped test table");
+    Files.writeString(csv, changed);
     Run r = run("test-rules");
     assertEquals(1, r.exit(), r.out());
     assertTrue(r.out().matches("(?s).*FAILED .*Below median: no contact.*value tier\\s+expected Silver\\s+actual Bronze.*"),
