@@ -7,12 +7,7 @@ import io.valuetier.model.ModelSettings;
 import io.valuetier.model.Prediction;
 import io.valuetier.model.Trainer;
 import io.valuetier.model.ValueModel;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.valuetier.util.ProcessMemory;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -130,28 +125,14 @@ public final class ModelBenchmark {
     return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
   }
 
-  /** Sum of the heap pools' peak usage since the JVM started. */
+  /** Sum of the heap pools' peak usage since the JVM started, in MiB. */
   static long peakHeapMb() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak >> 20;
+    return ProcessMemory.peakHeap() >> 20;
   }
 
-  /** The process's peak resident memory (Linux {@code VmHWM}), or -1 elsewhere. */
+  /** The process's peak resident memory in MiB, or -1 where it cannot be read. */
   static long peakRssMb() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
+    long r = ProcessMemory.peakResident();
+    return r < 0 ? -1 : r >> 20;
   }
 }

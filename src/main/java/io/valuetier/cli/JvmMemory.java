@@ -1,20 +1,15 @@
 package io.valuetier.cli;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * The memory of this JVM in words and figures: the heap limit and collector it runs with (the launcher chooses them,
- * see {@code valuetier}), and the peaks that {@code run --json} and {@code bench-run --json} report.
+ * see {@code valuetier}); the peaks are {@link io.valuetier.util.ProcessMemory}'s.
  */
 final class JvmMemory {
   /** The system property the launcher sets to the rule it applied. */
@@ -53,31 +48,5 @@ final class JvmMemory {
   static String collectors() {
     return ManagementFactory.getGarbageCollectorMXBeans().stream()
         .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(" + "));
-  }
-
-  /** The sum of the heap pools' peaks: an upper bound of the peak heap in use (the pools peak at different times). */
-  static long peakHeap() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
-        sum += p.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
-  }
-
-  /** The process's peak resident memory (VmHWM of /proc/self/status), or -1 where there is no such file. */
-  static long peakResident() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          String[] parts = line.substring(6).trim().split("\\s+");
-          return Long.parseLong(parts[0]) * 1024;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-    return -1;
   }
 }

@@ -1,5 +1,6 @@
 package io.valuetier.cli;
 
+import io.valuetier.util.ProcessMemory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -27,8 +28,8 @@ final class StageMemory {
 
   /** A stage starts: its peaks start from what is in use now. */
   synchronized void start() {
-    peakHeap = Math.max(peakHeap, JvmMemory.peakHeap());
-    peakResident = Math.max(peakResident, JvmMemory.peakResident());
+    peakHeap = Math.max(peakHeap, ProcessMemory.peakHeap());
+    peakResident = Math.max(peakResident, ProcessMemory.peakResident());
     reset();
   }
 
@@ -45,8 +46,8 @@ final class StageMemory {
 
   /** A stage ends: its peaks are kept under its name. */
   synchronized void done(String stage) {
-    long h = JvmMemory.peakHeap();
-    long r = JvmMemory.peakResident();
+    long h = ProcessMemory.peakHeap();
+    long r = ProcessMemory.peakResident();
     heap.merge(stage, h, Math::max);
     resident.merge(stage, r, Math::max);
     peakHeap = Math.max(peakHeap, h);
@@ -56,9 +57,9 @@ final class StageMemory {
   /** The figures as {@code run --json} and {@code bench-run --json} give them. */
   synchronized Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("peak_heap_bytes", Math.max(peakHeap, JvmMemory.peakHeap()));
+    m.put("peak_heap_bytes", Math.max(peakHeap, ProcessMemory.peakHeap()));
     m.put("max_heap_bytes", JvmMemory.maxHeapSize());
-    m.put("peak_resident_bytes", Math.max(peakResident, JvmMemory.peakResident()));
+    m.put("peak_resident_bytes", Math.max(peakResident, ProcessMemory.peakResident()));
     m.put("stage_peak_heap_bytes", new LinkedHashMap<>(heap));
     m.put("stage_peak_resident_bytes", new LinkedHashMap<>(resident));
     m.put("gc", JvmMemory.collectors());
