@@ -102,14 +102,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     Settings settings =
         algorithms == null ? common.settings() : common.settings(Map.of("valuetier.model.algorithms", algorithms));
     ModelSettings ms = ModelSettings.from(settings);
+    // checked before the files are read: a wrong share or horizon is said at once
+    RollingBacktest.Options options = rolling
+        ? new RollingBacktest.Options(horizonDays == null ? ms.horizonDays() : horizonDays, historyMonths, customerShare)
+        : null;
     long t0 = System.nanoTime();
-    PicksEvaluation.Split split = new PicksEvaluation.Split(calibrationEnd, holdoutEnd);
+    // the recommender is judged on the one split; a rolling backtest has no split of its own to judge it on
+    PicksEvaluation.Split split = rolling ? null : new PicksEvaluation.Split(calibrationEnd, holdoutEnd);
+    CleaningRules rules = CleaningRules.from(settings, LocalDateTime.now());
     TransactionFileLog.Result read =
-        TransactionFileLog.read(sources, CleaningRules.from(settings, LocalDateTime.now()), split);
+        split == null ? TransactionFileLog.read(sources, rules) : TransactionFileLog.read(sources, rules, split);
     double readSeconds = (System.nanoTime() - t0) / 1e9;
     if (rolling) {
-      RollingBacktest.Options options =
-          new RollingBacktest.Options(horizonDays == null ? ms.horizonDays() : horizonDays, historyMonths, customerShare);
       RollingBacktest.Report report =
           RollingBacktest.run(
               read.log(), ms, options,

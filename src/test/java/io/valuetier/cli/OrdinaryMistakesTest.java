@@ -123,6 +123,8 @@ class OrdinaryMistakesTest {
         List.of("--calibration-end", "--holdout-end", "--rolling")));
     all.add(Arguments.of(List.of("evaluate", "--transactions", m, "--format", "cdnow", "--rolling",
         "--calibration-end", "1997-09-30"), List.of("picks its own cutoffs", "--calibration-end")));
+    all.add(Arguments.of(List.of("evaluate", "--transactions", m, "--format", "cdnow", "--rolling",
+        "--customer-share", "0"), List.of("share of customers", "got 0.0")));
     all.add(Arguments.of(List.of("decide", "--threads", "many"), List.of("--threads", "many")));
     all.add(Arguments.of(List.of("serve", "--port", "80a"), List.of("--port", "80a")));
     all.add(Arguments.of(List.of("bench-model", "--seed", "x"), List.of("--seed", "x")));
