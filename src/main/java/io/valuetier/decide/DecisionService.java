@@ -8,6 +8,7 @@ import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.decide.trace.GroupCommit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -99,9 +100,13 @@ public final class DecisionService {
   }
 
   private Decision decide(DecisionEngine engine, DecisionInput input) {
+    return decide(engine, input, picks);
+  }
+
+  private Decision decide(DecisionEngine engine, DecisionInput input, DecisionEngine.PickSource source) {
     long id = log == null ? sequence.incrementAndGet() : DecisionLog.firstDecisionId(run()) + sequence.incrementAndGet();
-    if (picks != null) {
-      engine.withPicks(picks, maxProducts);
+    if (source != null) {
+      engine.withPicks(source, maxProducts);
     }
     Decision d = engine.decideOne(input, ledger, id, Instant.now());
     if (commits != null) {
@@ -115,14 +120,19 @@ public final class DecisionService {
     return commits == null ? 0 : commits.batches();
   }
 
-  /** Decides for a scored customer read from the store (score, facts and recent contacts). */
+  /**
+   * Decides for a scored customer read from the store (score, facts, recent contacts and, when this service's actions
+   * carry products, the customer's stored picks: all on one connection).
+   */
   public Optional<Decision> decide(String customerId) {
     if (inputs == null) {
       throw new IllegalStateException("this service has no store to read customer " + customerId + " from");
     }
+    int max = picks == null ? 0 : maxProducts;
     return inputs
-        .readInput(customerId, Instant.now().minus(Duration.ofDays(params.contactWindowDays())))
-        .map(this::decide);
+        .readInput(customerId, Instant.now().minus(Duration.ofDays(params.contactWindowDays())), max)
+        .map(k -> decide(DecisionEngine.of(registry, params, control), k.input(),
+            max > 0 ? ids -> Map.of(customerId, k.picks()) : null));
   }
 
   private long run() {

@@ -32,4 +32,48 @@ class OneConnectionTest {
       assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "no wait for a second connection");
     }
   }
+
+  @Test
+  void oneCustomersInputComesWithTheirContactsAndPicksOnTheSameConnection() {
+    try (Store store = Store.open(TestStores.h2Url(work), null, null, 1)) {
+      SyntheticPopulation.write(store, 20, 3);
+      String own = store.queryString("SELECT MIN(customer_id) FROM scores");
+      String none = store.queryString("SELECT MAX(customer_id) FROM scores");
+      Instant now = Instant.now();
+      // two contacts delivered inside the window, one before it, one never delivered, one of another customer
+      Object[][] contacts = {
+          {1L, own, now.minusSeconds(3_600)}, {2L, own, now.minusSeconds(7_200)}, {3L, own, now.minusSeconds(10 * 86_400)},
+          {4L, own, null}, {5L, none, now.minusSeconds(60)}};
+      for (Object[] k : contacts) {
+        store.execute("INSERT INTO contact_log (decision_id, customer_id, action_code, channel, contacted_at,"
+            + " delivered_at) VALUES (?,?,'NEWSLETTER','EMAIL',?,?)", k[0], k[1],
+            java.sql.Timestamp.from(now.minusSeconds(20 * 86_400)),
+            k[2] == null ? null : java.sql.Timestamp.from((Instant) k[2]));
+      }
+      // the customer's own picks (ranks written out of order) and the popular products of anyone else
+      for (int rank : new int[] {3, 1, 4, 2}) {
+        store.execute("INSERT INTO product_picks (customer_id, pick_rank, product_id, description, score, reason)"
+            + " VALUES (?,?,?,?,?,?)", own, rank, "P" + rank, "product " + rank, 1.0 / rank, "bought with X");
+      }
+      for (int rank = 1; rank <= 4; rank++) {
+        store.execute("INSERT INTO product_picks (customer_id, pick_rank, product_id, description, score, reason)"
+            + " VALUES ('',?,?,?,?,'popular')", rank, "TOP" + rank, "top " + rank, 10.0 - rank);
+      }
+      Instant since = now.minusSeconds(86_400);
+      DecisionInputs inputs = new DecisionInputs(store);
+      DecisionInputs.Known k = inputs.readInput(own, since, 3).orElseThrow();
+      assertEquals(own, k.input().customerId());
+      assertEquals(2, k.input().recentContacts());
+      assertEquals(java.util.List.of("P1", "P2", "P3"),
+          k.picks().stream().map(io.valuetier.model.picks.ProductPick::productId).toList());
+      DecisionInputs.Known other = inputs.readInput(none, since, 2).orElseThrow();
+      assertEquals(1, other.input().recentContacts());
+      assertEquals(java.util.List.of("TOP1", "TOP2"),
+          other.picks().stream().map(io.valuetier.model.picks.ProductPick::productId).toList());
+      // without picks asked for, none are read; the contact count is the same as the batch's count
+      assertEquals(java.util.List.of(), inputs.readInput(own, since, 0).orElseThrow().picks());
+      assertEquals(inputs.recentContacts(since).get(own), k.input().recentContacts());
+      assertTrue(inputs.readInput("nobody", since, 3).isEmpty());
+    }
+  }
 }

@@ -260,24 +260,46 @@ public final class PicksService {
     return out;
   }
 
+  /**
+   * One customer's stored picks, best first, at most {@code max}: their own, else those of {@link #ANYONE}; read on
+   * the caller's connection with one statement.
+   */
+  public static List<ProductPick> stored(Connection c, String customerId, int max) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE customer_id IN (?, ?) AND pick_rank <= ?"
+        + " ORDER BY customer_id, pick_rank")) {
+      ps.setString(1, customerId);
+      ps.setString(2, ANYONE);
+      ps.setInt(3, max);
+      Map<String, List<ProductPick>> found = read(ps);
+      return found.getOrDefault(customerId, found.getOrDefault(ANYONE, List.of()));
+    }
+  }
+
+  private static final String SELECT =
+      "SELECT customer_id, pick_rank, product_id, description, score, reason, in_stock FROM product_picks";
+
   private static Map<String, List<ProductPick>> query(Store store, List<String> customerIds) {
-    Map<String, List<ProductPick>> out = new HashMap<>();
-    String sql = "SELECT customer_id, pick_rank, product_id, description, score, reason, in_stock FROM product_picks"
-        + " WHERE customer_id IN (" + "?,".repeat(customerIds.size() - 1) + "?) ORDER BY customer_id, pick_rank";
+    String sql = SELECT + " WHERE customer_id IN (" + "?,".repeat(customerIds.size() - 1) + "?)"
+        + " ORDER BY customer_id, pick_rank";
     try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < customerIds.size(); i++) {
         ps.setString(i + 1, customerIds.get(i));
       }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          boolean stock = rs.getBoolean(7);
-          Boolean inStock = rs.wasNull() ? null : stock;
-          out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-              .add(new ProductPick(rs.getString(3), rs.getString(4), rs.getDouble(5), rs.getString(6), inStock));
-        }
-      }
+      return read(ps);
     } catch (SQLException e) {
       throw new StoreException("cannot read the product picks: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, List<ProductPick>> read(PreparedStatement ps) throws SQLException {
+    Map<String, List<ProductPick>> out = new HashMap<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        boolean stock = rs.getBoolean(7);
+        Boolean inStock = rs.wasNull() ? null : stock;
+        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+            .add(new ProductPick(rs.getString(3), rs.getString(4), rs.getDouble(5), rs.getString(6), inStock));
+      }
     }
     return out;
   }

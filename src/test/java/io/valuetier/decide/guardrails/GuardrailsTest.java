@@ -148,4 +148,47 @@ class GuardrailsTest {
     assertTrue(e.getMessage().contains("fired " + (3 * 2 * Guardrails.FIRINGS_PER_RULE_AND_ACTION + 1) + " times"),
         e.getMessage());
   }
+
+  private static ProposedAction newsletter(int index, boolean consent) {
+    return new ProposedAction(index, "C" + index, "NEWSLETTER", "EMAIL", null, 1, BigDecimal.ZERO, BigDecimal.TEN,
+        consent, 0, false, 0);
+  }
+
+  @Test
+  void aReusedSessionStartsEmptyAndRecordsEachFiringOnce() {
+    // sessions come from a pool: what one call inserted, listened to or failed on must not reach the next call
+    Guardrails g = TestRuleSets.shipped().guardrails();
+    for (int round = 0; round < 5; round++) {
+      ProposedAction stopped = newsletter(0, false);
+      g.apply(List.of(stopped), Guardrails.CUSTOMER_STAGE, TestRuleSets.params());
+      assertEquals(List.of("No marketing contact without consent"), stopped.getFiredRules(), "round " + round);
+      assertEquals(1, stopped.getInterventions().size(), "round " + round);
+      ProposedAction kept = newsletter(1, true);
+      g.apply(List.of(kept), Guardrails.CUSTOMER_STAGE, TestRuleSets.params());
+      assertEquals(List.of(), kept.getFiredRules(), "round " + round + ": a fact of the call before was still there");
+      assertEquals("NEWSLETTER", kept.getActionCode());
+    }
+  }
+
+  @Test
+  void aSessionThatFailedIsNotHandedOutDirty() {
+    String drl = "package rules;\nimport io.valuetier.decide.guardrails.ProposedAction;\n"
+        + "import io.valuetier.decide.guardrails.GuardrailParameters;\nglobal GuardrailParameters params;\n"
+        + "rule \"Fails on C9\"\n  ruleflow-group \"customer\"\nwhen\n"
+        + "  $a : ProposedAction( customerId == \"C9\" )\nthen\n  throw new IllegalArgumentException(\"boom\");\nend\n"
+        + "rule \"Alone in the session\"\n  ruleflow-group \"customer\"\nwhen\n"
+        + "  $a : ProposedAction( customerId != \"C9\" )\n"
+        + "  Number( intValue == 1 ) from accumulate( ProposedAction(), count(1) )\nthen\nend\n";
+    Guardrails.Compiled compiled = Guardrails.compile(Map.of("rules/fails.drl", drl), "fails");
+    assertTrue(compiled.guardrails() != null, () -> "does not compile: " + compiled.messages());
+    Guardrails g = compiled.guardrails();
+    for (int round = 0; round < 3; round++) {
+      org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+          () -> g.apply(List.of(newsletter(9, true)), Guardrails.CUSTOMER_STAGE, TestRuleSets.params()));
+      ProposedAction next = newsletter(1, true);
+      g.apply(List.of(next), Guardrails.CUSTOMER_STAGE, TestRuleSets.params());
+      // fires only when the failed call's action is gone from the session
+      assertEquals(List.of("Alone in the session"), next.getFiredRules(), "round " + round);
+    }
+  }
 }
