@@ -7,6 +7,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.dmn.DecisionTableInfo;
 import io.valuetier.decide.dmn.TieringModel;
 import io.valuetier.decide.rules.RuleSet;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.feedback.OutcomeReport;
 import io.valuetier.model.TrainingService;
 import io.valuetier.records.IngestReport;
@@ -73,23 +74,24 @@ final class ReportFacts {
       decided.perRuleSet().forEach((k, v) -> summary.put("decided by " + k, String.format(Locale.ROOT, "%,d", v)));
     }
     DMNModel dmn = rules.model().model();
-    List<ReportData.ActionRow> actions = actions(store, run, actionOrder(rules));
+    List<Counted> counted = counted(store, run);
+    List<ReportData.ActionRow> actions = actions(counted, actionOrder(rules));
     return new ReportData(
         "Customer value report",
         new ReportData.Headline(run, MINUTE.format(Instant.now()), storeName(store.describe()), decided.ruleSet(),
             trained.champion(), currency(store, settings)),
         summary,
-        tiers(store, run, allowedValues(dmn, TieringModel.VALUE_TIER)),
+        tiers(counted, allowedValues(dmn, TieringModel.VALUE_TIER)),
         actions,
-        budget(store, run, decided),
+        budget(counted, decided),
         files(published, actions),
-        serviceLevels(store, run, allowedValues(dmn, TieringModel.SERVICE_LEVEL)),
+        serviceLevels(counted, allowedValues(dmn, TieringModel.SERVICE_LEVEL)),
         evaluation == null ? List.of() : evaluation.gains(),
         evaluation == null ? List.of() : evaluation.calibration(),
         evaluation == null ? List.of() : evaluation.models(),
         evaluation == null ? trained.champion() : evaluation.champion(),
         topFeatures(store),
-        ruleHits(store, run, rules),
+        ruleHits(counted, rules),
         rejected(store),
         outcomes(store),
         List.of());
@@ -155,21 +157,76 @@ final class ReportFacts {
     return i < 0 ? order.size() : i;
   }
 
-  private static List<ReportData.TierRow> tiers(Store store, long run, List<String> order) {
-    List<ReportData.TierRow> out = new ArrayList<>();
+  /**
+   * The run's decisions counted by outcome and control group, with the outcome's fields: the source of every per-run
+   * figure of the report. One pass over the run's own rows (its range of decision ids, so the cost does not grow with
+   * the runs kept), joined in memory with its few distinct outcomes (each stored once).
+   */
+  record Counted(String ruleSet, String tier, String action, String channel, String offer, Double offerCost,
+      String serviceLevel, String guardrails, String matchedRows, boolean controlGroup, long decisions,
+      double predictedValue) {}
+
+  static List<Counted> counted(Store store, long run) {
+    record Group(long outcome, boolean control, long n, double predicted) {}
+    List<Group> groups = new ArrayList<>();
     store.forEachRow(FIGURES,
-        "SELECT value_tier, COUNT(*), SUM(predicted_value) FROM decisions WHERE run_id = ? GROUP BY value_tier",
-        rs -> out.add(new ReportData.TierRow(String.valueOf(rs.getString(1)), rs.getLong(2), rs.getDouble(3))), run);
+        "SELECT outcome_id, control_group, COUNT(*), SUM(predicted_value) FROM decision_rows"
+            + " WHERE decision_id >= ? AND decision_id < ? AND run_id = ? GROUP BY outcome_id, control_group",
+        rs -> groups.add(new Group(rs.getLong(1), rs.getBoolean(2), rs.getLong(3), rs.getDouble(4))),
+        DecisionLog.firstDecisionId(run), DecisionLog.firstDecisionId(run + 1), run);
+    Map<Long, String[]> outcomes = new HashMap<>();
+    Map<Long, Double> costs = new HashMap<>();
+    List<Long> ids = groups.stream().map(Group::outcome).distinct().toList();
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<Long> part = ids.subList(from, Math.min(ids.size(), from + 500));
+      store.forEachRow(FIGURES,
+          "SELECT outcome_id, rule_set, value_tier, action_code, channel, offer, service_level, guardrails,"
+              + " matched_rows, offer_cost FROM decision_outcomes WHERE outcome_id IN ("
+              + "?,".repeat(part.size() - 1) + "?)",
+          rs -> {
+            String[] f = new String[8];
+            for (int i = 0; i < f.length; i++) {
+              f[i] = rs.getString(i + 2);
+            }
+            outcomes.put(rs.getLong(1), f);
+            double cost = rs.getDouble(10);
+            costs.put(rs.getLong(1), rs.wasNull() ? null : cost);
+          }, part.toArray());
+    }
+    List<Counted> out = new ArrayList<>();
+    for (Group g : groups) {
+      String[] f = outcomes.get(g.outcome());
+      if (f == null) {
+        throw new IllegalStateException("decision outcome " + g.outcome() + " of run " + run + " is missing");
+      }
+      out.add(new Counted(f[0], f[1], f[2], f[3], f[4], costs.get(g.outcome()), f[5], f[6], f[7], g.control(), g.n(),
+          g.predicted()));
+    }
+    return out;
+  }
+
+  private static List<ReportData.TierRow> tiers(List<Counted> counted, List<String> order) {
+    Map<String, double[]> byTier = new LinkedHashMap<>();
+    for (Counted c : counted) {
+      double[] t = byTier.computeIfAbsent(String.valueOf(c.tier()), k -> new double[2]);
+      t[0] += c.decisions();
+      t[1] += c.predictedValue();
+    }
+    List<ReportData.TierRow> out = new ArrayList<>();
+    byTier.forEach((tier, t) -> out.add(new ReportData.TierRow(tier, (long) t[0], t[1])));
     // the DMN's order; tiers it does not list by predicted value per customer
     out.sort(Comparator.comparingInt((ReportData.TierRow t) -> rank(order, t.tier()))
         .thenComparing(t -> -t.predictedValue() / Math.max(1, t.customers())));
     return out;
   }
 
-  private static List<ReportData.Bar> serviceLevels(Store store, long run, List<String> order) {
+  private static List<ReportData.Bar> serviceLevels(List<Counted> counted, List<String> order) {
+    Map<String, Long> byLevel = new LinkedHashMap<>();
+    for (Counted c : counted) {
+      byLevel.merge(c.serviceLevel() == null ? "(none)" : c.serviceLevel(), c.decisions(), Long::sum);
+    }
     List<ReportData.Bar> out = new ArrayList<>();
-    store.forEachRow(FIGURES, "SELECT service_level, COUNT(*) FROM decisions WHERE run_id = ? GROUP BY service_level",
-        rs -> out.add(new ReportData.Bar(rs.getString(1) == null ? "(none)" : rs.getString(1), rs.getLong(2))), run);
+    byLevel.forEach((level, n) -> out.add(new ReportData.Bar(level, n)));
     out.sort(Comparator.comparingInt((ReportData.Bar b) -> rank(order, b.label())).thenComparing(b -> -b.value()));
     return out;
   }
@@ -197,7 +254,7 @@ final class ReportFacts {
   }
 
   /** One line per action code, from the run's stored decisions. */
-  private static List<ReportData.ActionRow> actions(Store store, long run, List<String> order) {
+  private static List<ReportData.ActionRow> actions(List<Counted> counted, List<String> order) {
     final class Acc {
       final Set<String> channels = new TreeSet<>();
       final Set<String> offers = new TreeSet<>();
@@ -208,31 +265,27 @@ final class ReportFacts {
       double cost;
     }
     Map<String, Acc> byAction = new LinkedHashMap<>();
-    String budgetCap = "CASE WHEN guardrails LIKE '%BUDGET_CAP%' THEN 1 ELSE 0 END";
-    store.forEachRow(FIGURES,
-        "SELECT action_code, channel, offer, offer_cost, control_group, " + budgetCap + ", COUNT(*), "
-            + "SUM(offer_cost) FROM decisions WHERE run_id = ? GROUP BY action_code, channel, offer, offer_cost, "
-            + "control_group, " + budgetCap,
-        rs -> {
-          Acc a = byAction.computeIfAbsent(String.valueOf(rs.getString(1)), k -> new Acc());
-          long n = rs.getLong(7);
-          if (rs.getBoolean(5)) {
-            a.heldOut += n;
-            return;
-          }
-          a.customers += n;
-          if (rs.getString(2) != null) {
-            a.channels.add(rs.getString(2));
-          }
-          if (rs.getString(3) != null) {
-            a.offers.add(rs.getString(3));
-          }
-          if (rs.getInt(6) == 1) {
-            a.withoutOffer += n;
-          }
-          a.costPerContact = Math.max(a.costPerContact, rs.getDouble(4));
-          a.cost += rs.getDouble(8);
-        }, run);
+    for (Counted c : counted) {
+      Acc a = byAction.computeIfAbsent(String.valueOf(c.action()), k -> new Acc());
+      long n = c.decisions();
+      if (c.controlGroup()) {
+        a.heldOut += n;
+        continue;
+      }
+      a.customers += n;
+      if (c.channel() != null) {
+        a.channels.add(c.channel());
+      }
+      if (c.offer() != null) {
+        a.offers.add(c.offer());
+      }
+      if (c.guardrails() != null && c.guardrails().contains("BUDGET_CAP")) {
+        a.withoutOffer += n;
+      }
+      double cost = c.offerCost() == null ? 0 : c.offerCost();
+      a.costPerContact = Math.max(a.costPerContact, cost);
+      a.cost += cost * n;
+    }
     List<ReportData.ActionRow> out = new ArrayList<>();
     byAction.forEach((code, a) -> out.add(new ReportData.ActionRow(code, List.copyOf(a.channels),
         List.copyOf(a.offers), a.customers, a.heldOut, a.withoutOffer, a.costPerContact, a.cost)));
@@ -241,11 +294,14 @@ final class ReportFacts {
     return out;
   }
 
-  private static ReportData.Budget budget(Store store, long run, BatchDecider.Report decided) {
-    double[] used = {0};
-    store.forEachRow(FIGURES, "SELECT SUM(offer_cost) FROM decisions WHERE run_id = ? AND NOT control_group",
-        rs -> used[0] = rs.getDouble(1), run);
-    return new ReportData.Budget(decided.budget() == null ? null : decided.budget().doubleValue(), used[0]);
+  private static ReportData.Budget budget(List<Counted> counted, BatchDecider.Report decided) {
+    double used = 0;
+    for (Counted c : counted) {
+      if (!c.controlGroup() && c.offerCost() != null) {
+        used += c.offerCost() * c.decisions();
+      }
+    }
+    return new ReportData.Budget(decided.budget() == null ? null : decided.budget().doubleValue(), used);
   }
 
   /**
@@ -364,19 +420,16 @@ final class ReportFacts {
   }
 
   /** Every row of every decision table with how often it matched in the run (rows never hit included). */
-  private static List<ReportData.RuleHit> ruleHits(Store store, long runId, RuleSet rules) {
+  private static List<ReportData.RuleHit> ruleHits(List<Counted> counted, RuleSet rules) {
     Map<String, Long> hits = new HashMap<>();
     // the rows of the champion's tables: a challenger's decisions matched the rows of other tables
-    store.forEachRow(FIGURES,
-        "SELECT matched_rows, COUNT(*) FROM decisions WHERE run_id = ? AND rule_set = ? GROUP BY matched_rows",
-        rs -> {
-      String rows = rs.getString(1);
-      if (rows != null) {
-        for (String r : rows.split(";")) {
-          hits.merge(r, rs.getLong(2), Long::sum);
+    for (Counted c : counted) {
+      if (c.matchedRows() != null && rules.version().equals(c.ruleSet())) {
+        for (String r : c.matchedRows().split(";")) {
+          hits.merge(r, c.decisions(), Long::sum);
         }
       }
-    }, runId, rules.version());
+    }
     List<ReportData.RuleHit> out = new ArrayList<>();
     for (DecisionTableInfo t : rules.model().tables()) {
       for (DecisionTableInfo.Row row : t.rows()) {

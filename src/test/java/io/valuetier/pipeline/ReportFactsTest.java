@@ -107,4 +107,46 @@ class ReportFactsTest {
     }
     throw new AssertionError("no item definition " + type + " in the shipped DMN");
   }
+
+  @Test
+  void theRunsFiguresCountedOnceByOutcomeAreThoseOfTheDecisionsView() throws Exception {
+    try (io.valuetier.store.Store store = io.valuetier.store.Store.open(
+        io.valuetier.testing.TestStores.h2Url(work), null, null, 4)) {
+      io.valuetier.bench.SyntheticPopulation.write(store, 2000, 5);
+      long[] runs = new long[2];
+      for (int i = 0; i < 2; i++) {
+        runs[i] = new io.valuetier.decide.BatchDecider(
+            new io.valuetier.decide.DecisionEngine(TestRuleSets.shipped(),
+                TestRuleSets.params(new java.math.BigDecimal("800")),
+                new io.valuetier.decide.ControlGroups(0.1, java.util.Map.of(), "report"), null),
+            new io.valuetier.decide.trace.DecisionLog(store, 100),
+            new io.valuetier.decide.BatchDecider.Options(2, 500, true, java.time.Duration.ofDays(90))).run().runId();
+      }
+      for (long run : runs) {
+        List<ReportFacts.Counted> counted = ReportFacts.counted(store, run);
+        assertEquals(2000, counted.stream().mapToLong(ReportFacts.Counted::decisions).sum(), "run " + run);
+        // per tier, action and control group: count, predicted value and offer cost as SQL sums them on the view
+        java.util.Map<String, String> expected = new java.util.TreeMap<>();
+        store.forEachRow("expected", "SELECT value_tier, action_code, control_group, COUNT(*), SUM(predicted_value),"
+            + " SUM(offer_cost), SUM(CASE WHEN guardrails LIKE '%BUDGET_CAP%' THEN 1 ELSE 0 END) FROM decisions"
+            + " WHERE run_id = ? GROUP BY value_tier, action_code, control_group",
+            rs -> expected.put(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getBoolean(3),
+                String.format(java.util.Locale.ROOT, "%d %.2f %.2f %d", rs.getLong(4), rs.getDouble(5),
+                    rs.getDouble(6), rs.getLong(7))), run);
+        java.util.Map<String, double[]> got = new java.util.TreeMap<>();
+        for (ReportFacts.Counted c : counted) {
+          double[] g = got.computeIfAbsent(c.tier() + "/" + c.action() + "/" + c.controlGroup(), k -> new double[4]);
+          g[0] += c.decisions();
+          g[1] += c.predictedValue();
+          g[2] += c.offerCost() == null ? 0 : c.offerCost() * c.decisions();
+          g[3] += c.guardrails() != null && c.guardrails().contains("BUDGET_CAP") ? c.decisions() : 0;
+        }
+        java.util.Map<String, String> actual = new java.util.TreeMap<>();
+        got.forEach((k, g) -> actual.put(k,
+            String.format(java.util.Locale.ROOT, "%d %.2f %.2f %d", (long) g[0], g[1], g[2], (long) g[3])));
+        assertEquals(expected, actual, "run " + run);
+        assertTrue(expected.keySet().stream().anyMatch(k -> k.endsWith("/true")), "a control group: " + expected);
+      }
+    }
+  }
 }
