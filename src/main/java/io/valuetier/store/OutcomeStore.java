@@ -32,7 +32,7 @@ public final class OutcomeStore {
   public Map<Long, String> decisionCustomers(Collection<Long> ids) {
     Map<Long, String> found = new HashMap<>();
     List<Long> list = new ArrayList<>(ids);
-    int group = 500;
+    int group = store.inList();
     try (Connection c = store.connection()) {
       for (int from = 0; from < list.size(); from += group) {
         int to = Math.min(list.size(), from + group);
@@ -64,7 +64,7 @@ public final class OutcomeStore {
       store.inTransaction(c -> {
         List<Long> ids = rows.stream().map(Outcome::decisionId).toList();
         // Replace: delete the earlier outcomes of these decisions, then insert (the same on H2 and MySQL).
-        int group = 500;
+        int group = store.inList();
         for (int from = 0; from < ids.size(); from += group) {
           int to = Math.min(ids.size(), from + group);
           try (PreparedStatement ps = c.prepareStatement(

@@ -59,7 +59,7 @@ public final class TransactionStore {
     }
     try {
       Store.inTransaction(connection, c -> {
-        Map<Long, Long> existing = existingKeys(c, rows);
+        Map<Long, Long> existing = existingKeys(c, rows, Math.min(LOOKUP_GROUP, store.inList()));
         List<Transaction> fresh = new ArrayList<>(rows.size());
         Map<Long, Long> taken = new HashMap<>();
         for (Transaction t : rows) {
@@ -141,7 +141,8 @@ public final class TransactionStore {
    * The checks of the batch's keys that are already stored. A time-ordered file's batch covers a narrow key range,
    * looked up with one range scan (nearly free on a fresh store); otherwise the keys are looked up in groups.
    */
-  private static Map<Long, Long> existingKeys(Connection c, List<Transaction> rows) throws SQLException {
+  private static Map<Long, Long> existingKeys(Connection c, List<Transaction> rows, int group)
+      throws SQLException {
     Map<Long, Long> found = new HashMap<>();
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
@@ -162,8 +163,8 @@ public final class TransactionStore {
       }
       return found;
     }
-    for (int from = 0; from < rows.size(); from += LOOKUP_GROUP) {
-      int to = Math.min(rows.size(), from + LOOKUP_GROUP);
+    for (int from = 0; from < rows.size(); from += group) {
+      int to = Math.min(rows.size(), from + group);
       try (PreparedStatement ps = c.prepareStatement(lookupSql(to - from))) {
         for (int i = from; i < to; i++) {
           ps.setLong(i - from + 1, rows.get(i).rowKey());
@@ -178,7 +179,10 @@ public final class TransactionStore {
     return found;
   }
 
-  /** Keys looked up with one statement when a batch spans more than {@link #RANGE_SCAN_SPAN}. */
+  /**
+   * The most keys looked up with one statement when a batch spans more than {@link #RANGE_SCAN_SPAN} (fewer on H2:
+   * {@link Store#inList()}).
+   */
   static final int LOOKUP_GROUP = 500;
 
   /** The lookup of {@code n} keys: answered through the unique index on {@code row_key}, one probe per key. */

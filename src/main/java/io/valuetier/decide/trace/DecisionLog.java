@@ -224,7 +224,7 @@ public final class DecisionLog {
         // delivered records that do not come from the decision store (tests, hand-made batches) have no contact
       }
     }
-    int group = 500;
+    int group = Store.inList(c);
     int updated = 0;
     for (int from = 0; from < ids.size(); from += group) {
       int to = Math.min(ids.size(), from + group);

@@ -241,12 +241,14 @@ public final class PicksService {
 
   /**
    * The stored picks of customers, best first; a customer without picks of their own gets those of {@link #ANYONE}
-   * (the popular products), a customer of a store without picks gets none. One query per 1,000 customers.
+   * (the popular products), a customer of a store without picks gets none. One query per {@link Store#inList()} - 1
+   * customers (the popular products are read with each).
    */
   public static Map<String, List<ProductPick>> stored(Store store, List<String> customerIds) {
     Map<String, List<ProductPick>> out = new HashMap<>();
-    for (int from = 0; from < customerIds.size(); from += 1000) {
-      List<String> part = new ArrayList<>(customerIds.subList(from, Math.min(customerIds.size(), from + 1000)));
+    int group = store.inList() - 1;
+    for (int from = 0; from < customerIds.size(); from += group) {
+      List<String> part = new ArrayList<>(customerIds.subList(from, Math.min(customerIds.size(), from + group)));
       part.add(ANYONE);
       Map<String, List<ProductPick>> found = query(store, part);
       List<ProductPick> anyone = found.getOrDefault(ANYONE, List.of());
