@@ -352,12 +352,19 @@ public final class CustomerLog {
     return z ^ (z >>> 31);
   }
 
-  /** Collects transactions (any order), then aggregates them per customer and day. Not thread-safe. */
+  /**
+   * Collects transactions, then aggregates them per customer and day. The log comes out in the order of the lines'
+   * keys, whatever order they were added in: customers in the order of their first line, lines of a day in key order
+   * (the order their amounts are summed in), and the country of the last line. Lines added without a key are keyed by
+   * the order they were added in. Not thread-safe.
+   */
   public static final class Builder {
     private final Map<String, Integer> customers = new HashMap<>();
     private String[] ids = new String[1024];
     private String[] countries = new String[1024];
     private int[] countryDay = new int[1024];
+    private long[] countryKey = new long[1024];
+    private long[] firstKey = new long[1024];
     private final Map<String, CustomerFacts> facts = new HashMap<>();
     private final Map<String, Integer> products = new HashMap<>();
     private int[] evCustomer = new int[4096];
@@ -365,7 +372,9 @@ public final class CustomerLog {
     private int[] evProduct = new int[4096];
     private double[] evAmount = new double[4096];
     private double[] evQuantity = new double[4096];
+    private long[] evKey = new long[4096];
     private int events;
+    private boolean keysInOrder = true;
 
     /** Adds one accepted transaction line. */
     public Builder add(Transaction t) {
@@ -386,24 +395,33 @@ public final class CustomerLog {
      * @param country may be null
      */
     public Builder add(String customerId, int day, double amount, double quantity, String productId, String country) {
+      return add(events, customerId, day, amount, quantity, productId, country);
+    }
+
+    /**
+     * Adds one line with its key (the store's {@code row_key}: time first), which orders it among the others; keys are
+     * distinct. Lines may come in any order.
+     */
+    public Builder add(
+        long key, String customerId, int day, double amount, double quantity, String productId, String country) {
       Integer boxed = customers.get(customerId);
       int c;
       if (boxed == null) {
-        c = customers.size();
-        customers.put(customerId, c);
-        if (c == ids.length) {
-          ids = Arrays.copyOf(ids, c * 2);
-          countries = Arrays.copyOf(countries, c * 2);
-          countryDay = Arrays.copyOf(countryDay, c * 2);
-        }
-        ids[c] = customerId;
-        countryDay[c] = Integer.MIN_VALUE;
+        c = newCustomer(customerId);
+        firstKey[c] = key;
       } else {
         c = boxed;
+        if (key < firstKey[c]) {
+          firstKey[c] = key;
+        }
       }
-      if (country != null && day >= countryDay[c]) {
+      if (country != null && (day > countryDay[c] || day == countryDay[c] && key >= countryKey[c])) {
         countries[c] = country;
         countryDay[c] = day;
+        countryKey[c] = key;
+      }
+      if (events > 0 && key <= evKey[events - 1]) {
+        keysInOrder = false;
       }
       int p = -1;
       if (productId != null) {
@@ -421,12 +439,14 @@ public final class CustomerLog {
         evProduct = Arrays.copyOf(evProduct, n);
         evAmount = Arrays.copyOf(evAmount, n);
         evQuantity = Arrays.copyOf(evQuantity, n);
+        evKey = Arrays.copyOf(evKey, n);
       }
       evCustomer[events] = c;
       evDay[events] = day;
       evProduct[events] = p;
       evAmount[events] = amount;
       evQuantity[events] = quantity;
+      evKey[events] = key;
       events++;
       return this;
     }
@@ -435,17 +455,26 @@ public final class CustomerLog {
     public Builder facts(CustomerFacts f) {
       facts.put(f.customerId(), f);
       if (!customers.containsKey(f.customerId())) {
-        int c = customers.size();
-        customers.put(f.customerId(), c);
-        if (c == ids.length) {
-          ids = Arrays.copyOf(ids, c * 2);
-          countries = Arrays.copyOf(countries, c * 2);
-          countryDay = Arrays.copyOf(countryDay, c * 2);
-        }
-        ids[c] = f.customerId();
-        countryDay[c] = Integer.MIN_VALUE;
+        // after every customer with lines, in the order the facts come
+        firstKey[newCustomer(f.customerId())] = Long.MAX_VALUE;
       }
       return this;
+    }
+
+    private int newCustomer(String customerId) {
+      int c = customers.size();
+      customers.put(customerId, c);
+      if (c == ids.length) {
+        ids = Arrays.copyOf(ids, c * 2);
+        countries = Arrays.copyOf(countries, c * 2);
+        countryDay = Arrays.copyOf(countryDay, c * 2);
+        countryKey = Arrays.copyOf(countryKey, c * 2);
+        firstKey = Arrays.copyOf(firstKey, c * 2);
+      }
+      ids[c] = customerId;
+      countryDay[c] = Integer.MIN_VALUE;
+      countryKey[c] = Long.MIN_VALUE;
+      return c;
     }
 
     /** Lines added so far. */
@@ -455,10 +484,33 @@ public final class CustomerLog {
 
     public CustomerLog build() {
       int n = customers.size();
-      // Counting sort of the events by customer, then by day within the customer (stable: input order within a day).
+      // the customers' places: in the order of their first line's key (the order added, when lines came in key order)
+      int[] place = new int[n];
+      String[] placedIds = new String[n];
+      String[] placedCountries = new String[n];
+      if (keysInOrder) {
+        for (int c = 0; c < n; c++) {
+          place[c] = c;
+        }
+      } else {
+        Integer[] byFirst = new Integer[n];
+        for (int c = 0; c < n; c++) {
+          byFirst[c] = c;
+        }
+        Arrays.sort(byFirst, (a, b) -> a.equals(b) ? 0
+            : firstKey[a] != firstKey[b] ? Long.compare(firstKey[a], firstKey[b]) : Integer.compare(a, b));
+        for (int i = 0; i < n; i++) {
+          place[byFirst[i]] = i;
+        }
+      }
+      for (int c = 0; c < n; c++) {
+        placedIds[place[c]] = ids[c];
+        placedCountries[place[c]] = countries[c];
+      }
+      // Counting sort of the events by customer, then by day and key within the customer.
       int[] count = new int[n + 1];
       for (int e = 0; e < events; e++) {
-        count[evCustomer[e] + 1]++;
+        count[place[evCustomer[e]] + 1]++;
       }
       for (int c = 0; c < n; c++) {
         count[c + 1] += count[c];
@@ -466,7 +518,7 @@ public final class CustomerLog {
       int[] order = new int[events];
       int[] fill = Arrays.copyOf(count, n);
       for (int e = 0; e < events; e++) {
-        order[fill[evCustomer[e]]++] = e;
+        order[fill[place[evCustomer[e]]]++] = e;
       }
       int[] start = new int[n + 1];
       int cap = Math.max(16, events);
@@ -490,11 +542,15 @@ public final class CustomerLog {
         if (keys.length < m) {
           keys = new long[Math.max(m, keys.length * 2)];
         }
-        for (int i = 0; i < m; i++) {
-          int e = order[a + i];
-          keys[i] = ((long) (evDay[e] + (1 << 30)) << 32) | e; // day first; then input order
+        if (keysInOrder) {
+          for (int i = 0; i < m; i++) {
+            int e = order[a + i];
+            keys[i] = ((long) (evDay[e] + (1 << 30)) << 32) | e; // day first; then key order, which is input order
+          }
+          Arrays.sort(keys, 0, m);
+        } else {
+          sortByDayAndKey(order, a, m, keys);
         }
-        Arrays.sort(keys, 0, m);
         seen.clear();
         int current = Integer.MIN_VALUE;
         for (int i = 0; i < m; i++) {
@@ -522,11 +578,11 @@ public final class CustomerLog {
       start[n] = r;
       CustomerFacts[] f = new CustomerFacts[n];
       for (int c = 0; c < n; c++) {
-        f[c] = facts.get(ids[c]);
+        f[c] = facts.get(placedIds[c]);
       }
       return new CustomerLog(
-          Arrays.copyOf(ids, n),
-          Arrays.copyOf(countries, n),
+          placedIds,
+          placedCountries,
           f,
           start,
           Arrays.copyOf(day, r),
@@ -536,5 +592,18 @@ public final class CustomerLog {
           Arrays.copyOf(lines, r),
           Arrays.copyOf(fresh, r));
     }
-  }
+  
+    /** Writes the events {@code order[a..a+m)} into {@code out[0..m)}, sorted by day, then key. */
+    private void sortByDayAndKey(int[] order, int a, int m, long[] out) {
+      Integer[] idx = new Integer[m];
+      for (int i = 0; i < m; i++) {
+        idx[i] = order[a + i];
+      }
+      Arrays.sort(idx, (x, y) -> evDay[x] != evDay[y] ? Integer.compare(evDay[x], evDay[y])
+          : Long.compare(evKey[x], evKey[y]));
+      for (int i = 0; i < m; i++) {
+        out[i] = idx[i];
+      }
+    }
+}
 }

@@ -32,10 +32,11 @@ public final class StoreHistory {
   }
 
   private static void streamTransactions(Store store, CustomerLog.Builder builder, LongConsumer progress) {
-    // In key order (time, then content hash), as before V91 stored the rows in arrival order: the log's customer order
-    // and each customer's last country follow the order rows are read in, and the models with them.
+    // In the order the table is stored in (arrival order since V91: a sequential read); the log orders the lines by
+    // their keys (time, then content hash) itself, so the models do not depend on the order rows arrived in. An ORDER
+    // BY row_key read the table through its index, one random lookup per row: 94 s instead of about 40 at 1M customers.
     String sql =
-        "SELECT customer_id, order_ts, quantity, unit_price, product_id, country FROM transactions ORDER BY row_key";
+        "SELECT customer_id, order_ts, quantity, unit_price, product_id, country, row_key FROM transactions";
     try (Connection c = store.connection()) {
       c.setAutoCommit(false); // H2 and Connector/J stream only inside a transaction / with a streaming fetch size
       try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
@@ -47,8 +48,8 @@ public final class StoreHistory {
             double quantity = rs.getDouble(3);
             double price = rs.getDouble(4);
             builder.add(
-                rs.getString(1), (int) ts.toLocalDate().toEpochDay(), quantity * price, quantity, rs.getString(5),
-                rs.getString(6));
+                rs.getLong(7), rs.getString(1), (int) ts.toLocalDate().toEpochDay(), quantity * price, quantity,
+                rs.getString(5), rs.getString(6));
             if (++n % 100_000 == 0) {
               progress.accept(n);
             }

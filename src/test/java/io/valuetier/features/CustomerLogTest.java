@@ -70,4 +70,52 @@ class CustomerLogTest {
     assertEquals(1, r.files().get(0).kept());
     assertEquals(2, r.files().get(1).kept());
   }
+
+  @Test
+  void linesWithKeysInAnyOrderGiveTheLogOfTheSameLinesAddedInKeyOrder() {
+    // the store is read in arrival order: the log must be the one of the lines in key order, bit for bit (sums of a
+    // day in the same order, customers in the order of their first line, the country of the last line)
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    int n = 3000;
+    long[] keys = new long[n];
+    String[] customer = new String[n];
+    int[] day = new int[n];
+    double[] amount = new double[n];
+    String[] country = new String[n];
+    java.util.TreeMap<Long, Integer> byKey = new java.util.TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      day[i] = 15_000 + r.nextInt(10);
+      keys[i] = ((long) day[i] * 1440 + r.nextInt(1440)) << 37 | r.nextLong(1L << 37);
+      customer[i] = "C" + r.nextInt(20);
+      amount[i] = r.nextInt(10) == 0 ? -0.3 : 0.1 * (1 + r.nextInt(7)) + 1e-9 * r.nextInt(1000);
+      country[i] = r.nextInt(3) == 0 ? null : List.of("UK", "FR", "DE").get(r.nextInt(3));
+      byKey.put(keys[i], i);
+    }
+    CustomerLog.Builder inKeyOrder = CustomerLog.builder();
+    for (int i : byKey.values()) {
+      inKeyOrder.add(customer[i], day[i], amount[i], 1, "P" + (i % 50), country[i]);
+    }
+    List<Integer> shuffled = new java.util.ArrayList<>(byKey.values());
+    java.util.Collections.shuffle(shuffled, new java.util.Random(3));
+    CustomerLog.Builder anyOrder = CustomerLog.builder();
+    for (int i : shuffled) {
+      anyOrder.add(keys[i], customer[i], day[i], amount[i], 1, "P" + (i % 50), country[i]);
+    }
+    anyOrder.facts(new io.valuetier.records.CustomerFacts("ONLY-FACTS", null, null, null, null, null, null, null));
+    inKeyOrder.facts(new io.valuetier.records.CustomerFacts("ONLY-FACTS", null, null, null, null, null, null, null));
+    CustomerLog a = inKeyOrder.build();
+    CustomerLog b = anyOrder.build();
+    assertEquals(a.size(), b.size());
+    assertEquals(a.records(), b.records());
+    for (int c = 0; c < a.size(); c++) {
+      assertEquals(a.id(c), b.id(c), "customer " + c);
+      assertEquals(a.country(c), b.country(c), a.id(c));
+    }
+    for (int k = 0; k < a.records(); k++) {
+      assertEquals(Double.doubleToLongBits(a.gross(k)), Double.doubleToLongBits(b.gross(k)), "record " + k);
+      assertEquals(Double.doubleToLongBits(a.returned(k)), Double.doubleToLongBits(b.returned(k)), "record " + k);
+    }
+    assertEquals("ONLY-FACTS", b.id(b.size() - 1));
+    assertEquals(a.fingerprint(), b.fingerprint());
+  }
 }
