@@ -166,12 +166,15 @@ final class ReportFacts {
       String serviceLevel, String guardrails, String matchedRows, boolean controlGroup, long decisions,
       double predictedValue) {}
 
+  /** The run's decision rows counted by outcome (parameters: the run's first decision id, the next run's, the run). */
+  static final String RUN_COUNTS =
+      "SELECT outcome_id, control_group, COUNT(*), SUM(predicted_value) FROM decision_rows"
+          + " WHERE decision_id >= ? AND decision_id < ? AND run_id = ? GROUP BY outcome_id, control_group";
+
   static List<Counted> counted(Store store, long run) {
     record Group(long outcome, boolean control, long n, double predicted) {}
     List<Group> groups = new ArrayList<>();
-    store.forEachRow(FIGURES,
-        "SELECT outcome_id, control_group, COUNT(*), SUM(predicted_value) FROM decision_rows"
-            + " WHERE decision_id >= ? AND decision_id < ? AND run_id = ? GROUP BY outcome_id, control_group",
+    store.forEachRow(FIGURES, RUN_COUNTS,
         rs -> groups.add(new Group(rs.getLong(1), rs.getBoolean(2), rs.getLong(3), rs.getDouble(4))),
         DecisionLog.firstDecisionId(run), DecisionLog.firstDecisionId(run + 1), run);
     Map<Long, String[]> outcomes = new HashMap<>();

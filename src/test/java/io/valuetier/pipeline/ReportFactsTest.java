@@ -146,6 +146,22 @@ class ReportFactsTest {
             String.format(java.util.Locale.ROOT, "%d %.2f %.2f %d", (long) g[0], g[1], g[2], (long) g[3])));
         assertEquals(expected, actual, "run " + run);
         assertTrue(expected.keySet().stream().anyMatch(k -> k.endsWith("/true")), "a control group: " + expected);
+        // the counts read the run's own rows through the primary key, not the table's (which holds both runs)
+        try (java.sql.Connection c = store.connection();
+            java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + ReportFacts.RUN_COUNTS)) {
+          ps.setLong(1, io.valuetier.decide.trace.DecisionLog.firstDecisionId(run));
+          ps.setLong(2, io.valuetier.decide.trace.DecisionLog.firstDecisionId(run + 1));
+          ps.setLong(3, run);
+          StringBuilder plan = new StringBuilder();
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              plan.append(rs.getString(1));
+            }
+          }
+          Matcher m = Pattern.compile("scanCount: (\\d+)").matcher(plan);
+          assertTrue(m.find(), plan::toString);
+          assertTrue(Long.parseLong(m.group(1)) <= 2_010, "rows examined for a run of 2,000 of 4,000: " + plan);
+        }
       }
     }
   }
