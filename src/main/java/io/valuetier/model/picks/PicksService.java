@@ -264,17 +264,21 @@ public final class PicksService {
 
   /**
    * One customer's stored picks, best first, at most {@code max}: their own, else those of {@link #ANYONE}; read on
-   * the caller's connection with one statement.
+   * the caller's connection, the popular products only for a customer without picks of their own.
    */
   public static List<ProductPick> stored(Connection c, String customerId, int max) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE customer_id IN (?, ?) AND pick_rank <= ?"
-        + " ORDER BY customer_id, pick_rank")) {
-      ps.setString(1, customerId);
-      ps.setString(2, ANYONE);
-      ps.setInt(3, max);
-      Map<String, List<ProductPick>> found = read(ps);
-      return found.getOrDefault(customerId, found.getOrDefault(ANYONE, List.of()));
+    try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE customer_id = ? AND pick_rank <= ?"
+        + " ORDER BY pick_rank")) {
+      for (String id : List.of(customerId, ANYONE)) {
+        ps.setString(1, id);
+        ps.setInt(2, max);
+        List<ProductPick> found = read(ps).get(id);
+        if (found != null) {
+          return found;
+        }
+      }
     }
+    return List.of();
   }
 
   private static final String SELECT =
