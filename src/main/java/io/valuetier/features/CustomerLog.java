@@ -455,8 +455,9 @@ public final class CustomerLog {
     public Builder facts(CustomerFacts f) {
       facts.put(f.customerId(), f);
       if (!customers.containsKey(f.customerId())) {
-        // after every customer with lines, in the order the facts come
-        firstKey[newCustomer(f.customerId())] = Long.MAX_VALUE;
+        // after every customer with lines, in the order the facts come (newCustomer may grow the arrays: call first)
+        int c = newCustomer(f.customerId());
+        firstKey[c] = Long.MAX_VALUE;
       }
       return this;
     }

@@ -101,8 +101,12 @@ class CustomerLogTest {
     for (int i : shuffled) {
       anyOrder.add(keys[i], customer[i], day[i], amount[i], 1, "P" + (i % 50), country[i]);
     }
-    anyOrder.facts(new io.valuetier.records.CustomerFacts("ONLY-FACTS", null, null, null, null, null, null, null));
-    inKeyOrder.facts(new io.valuetier.records.CustomerFacts("ONLY-FACTS", null, null, null, null, null, null, null));
+    // customers known from their facts alone, enough of them to grow the builder's arrays past their first size
+    for (int k = 0; k < 2000; k++) {
+      anyOrder.facts(new io.valuetier.records.CustomerFacts("ONLY-FACTS-" + k, null, null, null, null, null, null, null));
+      inKeyOrder.facts(
+          new io.valuetier.records.CustomerFacts("ONLY-FACTS-" + k, null, null, null, null, null, null, null));
+    }
     CustomerLog a = inKeyOrder.build();
     CustomerLog b = anyOrder.build();
     assertEquals(a.size(), b.size());
@@ -115,7 +119,7 @@ class CustomerLogTest {
       assertEquals(Double.doubleToLongBits(a.gross(k)), Double.doubleToLongBits(b.gross(k)), "record " + k);
       assertEquals(Double.doubleToLongBits(a.returned(k)), Double.doubleToLongBits(b.returned(k)), "record " + k);
     }
-    assertEquals("ONLY-FACTS", b.id(b.size() - 1));
+    assertEquals("ONLY-FACTS-1999", b.id(b.size() - 1));
     assertEquals(a.fingerprint(), b.fingerprint());
   }
 }
