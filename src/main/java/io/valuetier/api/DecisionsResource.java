@@ -131,6 +131,10 @@ public final class DecisionsResource {
     Map<String, Object> p = new LinkedHashMap<>();
     DecisionInput in = d.input();
     p.put("predicted_spend", in.predictedSpend());
+    if (in.predictedSpendLow() != null) {
+      // the champion's interval around predicted_spend (its coverage is in the model card), as the trace keeps it
+      p.put("predicted_spend_interval", List.of(in.predictedSpendLow(), in.predictedSpendHigh()));
+    }
     p.put("probability_active", in.probabilityActive());
     p.put("value_percentile", in.valuePercentile());
     p.put("cold_start", in.coldStart());

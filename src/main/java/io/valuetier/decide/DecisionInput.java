@@ -11,6 +11,10 @@ import java.util.List;
  * @param recentContacts marketing contacts already made within the contact-fatigue window
  * @param modelReasons the model's reasons for the prediction in words, strongest first (at most three, as scored;
  *     empty when the model gives none): carried into the stored decision and the published action
+ * @param predictedSpendLow the lower bound of the prediction interval of {@code predictedSpend} (coverage in the model
+ *     card), or null when the model gives none; the DMN sees it as Prediction.Predicted Spend Low when its Prediction
+ *     type declares that component
+ * @param predictedSpendHigh the upper bound, or null (Prediction.Predicted Spend High)
  */
 public record DecisionInput(
     String customerId,
@@ -29,7 +33,9 @@ public record DecisionInput(
     String country,
     String segment,
     int recentContacts,
-    List<String> modelReasons) {
+    List<String> modelReasons,
+    BigDecimal predictedSpendLow,
+    BigDecimal predictedSpendHigh) {
 
   /** The model's reasons without blanks (a score may have fewer than three), at most {@value #MODEL_REASONS}. */
   public DecisionInput {
@@ -47,6 +53,17 @@ public record DecisionInput(
   /** How many of the model's reasons a decision keeps. */
   public static final int MODEL_REASONS = 3;
 
+  /** An input without a prediction interval (the model gives none, or it is not known where it comes from). */
+  public DecisionInput(
+      String customerId, BigDecimal predictedSpend, BigDecimal valuePercentile, BigDecimal probabilityActive,
+      boolean coldStart, String modelId, String modelVersion, BigDecimal tenureDays, BigDecimal returnsRatio,
+      Boolean marketingConsent, Boolean loyaltyMember, BigDecimal openComplaints, Boolean fraudFlag, String country,
+      String segment, int recentContacts, List<String> modelReasons) {
+    this(customerId, predictedSpend, valuePercentile, probabilityActive, coldStart, modelId, modelVersion, tenureDays,
+        returnsRatio, marketingConsent, loyaltyMember, openComplaints, fraudFlag, country, segment, recentContacts,
+        modelReasons, null, null);
+  }
+
   /** An input without the model's reasons (rule tests, inputs that come from no model). */
   public DecisionInput(
       String customerId, BigDecimal predictedSpend, BigDecimal valuePercentile, BigDecimal probabilityActive,
@@ -62,7 +79,8 @@ public record DecisionInput(
   public DecisionInput withRecentContacts(int n) {
     return new DecisionInput(
         customerId, predictedSpend, valuePercentile, probabilityActive, coldStart, modelId, modelVersion, tenureDays,
-        returnsRatio, marketingConsent, loyaltyMember, openComplaints, fraudFlag, country, segment, n, modelReasons);
+        returnsRatio, marketingConsent, loyaltyMember, openComplaints, fraudFlag, country, segment, n, modelReasons,
+        predictedSpendLow, predictedSpendHigh);
   }
 
   /** The model's reason {@code k} (0-based), or null when there are fewer. */

@@ -26,7 +26,8 @@ public final class DecisionInputs {
   private static final String INPUT_QUERY =
       "SELECT s.customer_id, s.model_id, s.model_version, s.predicted_spend, s.value_percentile, s.probability_active,"
           + " s.cold_start, s.tenure_days, s.returns_ratio, c.marketing_consent, c.loyalty_member, c.open_complaints,"
-          + " c.fraud_flag, c.country, c.segment, s.reason_1, s.reason_2, s.reason_3"
+          + " c.fraud_flag, c.country, c.segment, s.reason_1, s.reason_2, s.reason_3, s.predicted_spend_low,"
+          + " s.predicted_spend_high"
           + " FROM scores s LEFT JOIN customers c ON c.customer_id = s.customer_id";
   private static final String RECENT_CONTACTS =
       "SELECT COUNT(*) FROM contact_log WHERE customer_id = ? AND delivered_at >= ?";
@@ -110,7 +111,7 @@ public final class DecisionInputs {
           if (!rs.next()) {
             return Optional.empty();
           }
-          in = input(rs, Map.of()).withRecentContacts(rs.getInt(19));
+          in = input(rs, Map.of()).withRecentContacts(rs.getInt(21));
         }
       }
       // on the same connection: taking a second one while holding the first deadlocks the pool under load
@@ -143,7 +144,9 @@ public final class DecisionInputs {
         rs.getString(14),
         rs.getString(15),
         recent.getOrDefault(id, 0),
-        Arrays.asList(rs.getString(16), rs.getString(17), rs.getString(18)));
+        Arrays.asList(rs.getString(16), rs.getString(17), rs.getString(18)),
+        rs.getBigDecimal(19),
+        rs.getBigDecimal(20));
   }
 
   private static Boolean bool(ResultSet rs, int col) throws SQLException {

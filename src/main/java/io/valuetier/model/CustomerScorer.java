@@ -46,6 +46,7 @@ public final class CustomerScorer {
   public ScoredCustomer score(String customerId, double[] f, boolean explain) {
     Prediction p = model.predict(f);
     List<Reason> r = explain && reasons > 0 ? model.explain(f, reasons) : List.of();
+    double[] interval = model.interval(p.spend());
     return new ScoredCustomer(
         customerId,
         p.spend(),
@@ -54,7 +55,9 @@ public final class CustomerScorer {
         true,
         (int) f[Feature.TENURE_DAYS.ordinal()],
         f[Feature.RETURNS_RATIO.ordinal()],
-        r);
+        r,
+        interval == null ? null : interval[0],
+        interval == null ? null : interval[1]);
   }
 
   /**
@@ -85,6 +88,6 @@ public final class CustomerScorer {
 
   /** The row of a customer who had not bought by the cutoff: nothing to predict from. */
   public static ScoredCustomer noPurchase(String customerId) {
-    return new ScoredCustomer(customerId, 0, 0, true, false, 0, 0, List.of());
+    return new ScoredCustomer(customerId, 0, 0, true, false, 0, 0, List.of(), null, null);
   }
 }

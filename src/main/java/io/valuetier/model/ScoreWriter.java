@@ -36,7 +36,8 @@ final class ScoreWriter {
           "INSERT",
           "scores",
           "customer_id,model_id,model_version,scored_at,cutoff_date,horizon_days,predicted_spend,probability_active,"
-              + "value_percentile,cold_start,tenure_days,returns_ratio,reason_1,reason_2,reason_3,reason_codes",
+              + "value_percentile,cold_start,tenure_days,returns_ratio,reason_1,reason_2,reason_3,reason_codes,"
+              + "predicted_spend_low,predicted_spend_high",
           200);
   private static final MultiRowInsert HISTORY =
       new MultiRowInsert(
@@ -104,8 +105,14 @@ final class ScoreWriter {
             ps.setString(i + 13, texts.get(1));
             ps.setString(i + 14, texts.get(2));
             ps.setString(i + 15, codes(s.reasons()));
+            ps.setBigDecimal(i + 16, money(s.spendLow()));
+            ps.setBigDecimal(i + 17, money(s.spendHigh()));
           });
     }
+  }
+
+  private static BigDecimal money(Double v) {
+    return v == null ? null : BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_EVEN);
   }
 
   private static void history(

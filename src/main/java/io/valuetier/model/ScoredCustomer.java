@@ -14,6 +14,9 @@ import java.util.List;
  * @param tenureDays days since the first purchase
  * @param returnsRatio share of purchases returned
  * @param reasons the features that push the prediction most, strongest first
+ * @param spendLow the lower bound of the prediction interval of {@code spend} (the model card gives its coverage), or
+ *     null when the model gives none
+ * @param spendHigh the upper bound, or null
  */
 public record ScoredCustomer(
     String customerId,
@@ -23,7 +26,15 @@ public record ScoredCustomer(
     boolean purchased,
     int tenureDays,
     double returnsRatio,
-    List<Reason> reasons) {
+    List<Reason> reasons,
+    Double spendLow,
+    Double spendHigh) {
+
+  /** The same score with other reasons. */
+  public ScoredCustomer withReasons(List<Reason> r) {
+    return new ScoredCustomer(customerId, spend, probability, coldStart, purchased, tenureDays, returnsRatio, r,
+        spendLow, spendHigh);
+  }
 
   /** What the reasons of a customer who had not bought by the cutoff say. */
   public static final String NO_PURCHASE_REASON = "No purchase yet: no history to predict from";

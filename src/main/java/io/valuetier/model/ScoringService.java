@@ -123,10 +123,7 @@ public final class ScoringService {
           .forEach(
               i -> {
                 ScoredCustomer s = scored[i];
-                scored[i] =
-                    new ScoredCustomer(
-                        s.customerId(), s.spend(), s.probability(), s.coldStart(), true, s.tenureDays(),
-                        s.returnsRatio(), explainer.explain(table.row(i), training.settings().reasons()));
+                scored[i] = s.withReasons(explainer.explain(table.row(i), training.settings().reasons()));
               });
     }
     double explainSeconds = since(t3);

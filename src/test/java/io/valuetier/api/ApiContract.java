@@ -198,6 +198,22 @@ abstract class ApiContract {
   }
 
   @Test
+  void theAnswerCarriesThePredictionIntervalOfTheScoreAndTheTraceKeepsIt() throws Exception {
+    store.execute("UPDATE scores SET predicted_spend_low = 120.25, predicted_spend_high = 2400.75 WHERE customer_id = ?",
+        "c1901");
+    JsonNode d = json(postAs(DECIDE, "/api/v1/decisions", "{\"customer_id\":\"c1901\"}"));
+    JsonNode interval = d.path("prediction").path("predicted_spend_interval");
+    assertEquals(2, interval.size(), d.toString());
+    assertEquals(120.25, interval.get(0).asDouble(), 1e-9);
+    assertEquals(2400.75, interval.get(1).asDouble(), 1e-9);
+    assertEquals(12025, store.queryLong("SELECT predicted_value_low * 100 FROM decisions WHERE decision_id = ?",
+        Long.parseLong(d.path("decision_id").asText())));
+    // a score without an interval (a model that gives none): no interval in the answer
+    JsonNode other = json(postAs(DECIDE, "/api/v1/decisions", "{\"customer_id\":\"c1902\"}"));
+    assertTrue(other.path("prediction").path("predicted_spend_interval").isMissingNode(), other.toString());
+  }
+
+  @Test
   void anUnknownCustomerWithoutDataIs404() throws Exception {
     HttpResponse<String> r = postAs(DECIDE, "/api/v1/decisions", "{\"customer_id\":\"nobody\"}");
     assertEquals(404, r.statusCode(), r.body());

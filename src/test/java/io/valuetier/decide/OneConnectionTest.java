@@ -59,15 +59,20 @@ class OneConnectionTest {
         store.execute("INSERT INTO product_picks (customer_id, pick_rank, product_id, description, score, reason)"
             + " VALUES ('',?,?,?,?,'popular')", rank, "TOP" + rank, "top " + rank, 10.0 - rank);
       }
+      store.execute("UPDATE scores SET predicted_spend_low = 12.50, predicted_spend_high = 980.00 WHERE customer_id = ?",
+          own);
       Instant since = now.minusSeconds(86_400);
       DecisionInputs inputs = new DecisionInputs(store);
       DecisionInputs.Known k = inputs.readInput(own, since, 3).orElseThrow();
       assertEquals(own, k.input().customerId());
       assertEquals(2, k.input().recentContacts());
+      assertEquals(new java.math.BigDecimal("12.50"), k.input().predictedSpendLow());
+      assertEquals(new java.math.BigDecimal("980.00"), k.input().predictedSpendHigh());
       assertEquals(java.util.List.of("P1", "P2", "P3"),
           k.picks().stream().map(io.valuetier.model.picks.ProductPick::productId).toList());
       DecisionInputs.Known other = inputs.readInput(none, since, 2).orElseThrow();
       assertEquals(1, other.input().recentContacts());
+      assertEquals(null, other.input().predictedSpendLow(), "a score without an interval");
       assertEquals(java.util.List.of("TOP1", "TOP2"),
           other.picks().stream().map(io.valuetier.model.picks.ProductPick::productId).toList());
       // without picks asked for, none are read; the contact count is the same as the batch's count

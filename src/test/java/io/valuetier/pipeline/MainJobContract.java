@@ -93,6 +93,18 @@ abstract class MainJobContract {
         assertEquals(decisionsInStore, jsonRows);
         assertEquals(decisionsInStore, csvRows);
         assertEquals(decisionsInStore, first.publish().delivered());
+        // the learned champion's prediction intervals: on every customer it predicted for, around the prediction,
+        // and carried into the decisions made from those scores
+        long withInterval = store.queryLong("SELECT COUNT(*) FROM scores WHERE predicted_spend_low IS NOT NULL");
+        long predicted = store.queryLong("SELECT COUNT(*) FROM scores WHERE reason_1 IS NULL OR reason_1 <> ?",
+            io.valuetier.model.ScoredCustomer.NO_PURCHASE_REASON);
+        String champion = store.queryString("SELECT MIN(model_id) FROM scores");
+        boolean learned = champion.startsWith("gbt") || champion.startsWith("mlp");
+        assertEquals(learned ? predicted : 0, withInterval, "scores with an interval, champion " + champion);
+        assertEquals(0, store.queryLong("SELECT COUNT(*) FROM scores WHERE predicted_spend_low > predicted_spend"
+            + " OR predicted_spend_high < predicted_spend"));
+        assertEquals(withInterval, store.queryLong(
+            "SELECT COUNT(*) FROM decisions WHERE run_id = ? AND predicted_value_low IS NOT NULL", run));
         assertNotNull(first.evaluation(), "the sample's year allows a holdout evaluation");
         assertTrue(Files.size(first.report()) > 100_000, "the report inlines its charting library");
         String html = Files.readString(first.report());

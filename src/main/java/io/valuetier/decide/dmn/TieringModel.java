@@ -40,6 +40,9 @@ public final class TieringModel {
    * model without it (an older rule set) gives actions without products.
    */
   public static final String PRODUCTS = "Products";
+  /** Components of the Prediction type that carry the prediction interval, passed when the type declares them. */
+  public static final String SPEND_LOW = "Predicted Spend Low";
+  public static final String SPEND_HIGH = "Predicted Spend High";
 
   private final DmnDecisionModel decisionModel;
   private final DMNModel model;
@@ -49,6 +52,8 @@ public final class TieringModel {
   private final ThreadLocal<RowCollector> collector = ThreadLocal.withInitial(RowCollector::new);
   /** The model's cells, or null when its outcome cannot be remembered per cell (see {@link DecisionCells}). */
   private final DecisionCells cells;
+  /** Whether the model's Prediction type declares the interval's components (then they are passed). */
+  private final boolean intervals;
   private final ConcurrentHashMap<String, DmnResult> byCell =
       new ConcurrentHashMap<>();
   /** Cells remembered at most (a model with text columns of many values would otherwise grow without bound). */
@@ -74,6 +79,14 @@ public final class TieringModel {
         });
     this.decisionModel = new DmnDecisionModel(runtime, model.getNamespace(), model.getName());
     this.cells = DecisionCells.of(model.getDefinitions()).orElse(null);
+    var prediction = model.getInputByName(PREDICTION);
+    var fields = prediction == null || prediction.getType() == null ? null : prediction.getType().getFields();
+    this.intervals = fields != null && fields.containsKey(SPEND_LOW) && fields.containsKey(SPEND_HIGH);
+  }
+
+  /** Whether the model reads the prediction interval (its Prediction type declares {@value #SPEND_LOW}, ...). */
+  public boolean readsIntervals() {
+    return intervals;
   }
 
   /** Whether outcomes are remembered per cell of the inputs (a model of decision tables of constants). */
@@ -112,7 +125,7 @@ public final class TieringModel {
    * others of the same cell get the same outcome (see {@link DecisionCells}).
    */
   public DmnResult evaluate(DecisionInput in) {
-    Map<String, Object> inputs = inputs(in);
+    Map<String, Object> inputs = inputs(in, intervals);
     if (cells == null) {
       return evaluateOnEngine(in, inputs);
     }
@@ -130,7 +143,7 @@ public final class TieringModel {
 
   /** Evaluates on the engine, whatever the cells (for tests that compare both). */
   public DmnResult evaluateOnEngine(DecisionInput in) {
-    return evaluateOnEngine(in, inputs(in));
+    return evaluateOnEngine(in, inputs(in, intervals));
   }
 
   private DmnResult evaluateOnEngine(DecisionInput in, Map<String, Object> inputs) {
@@ -181,7 +194,16 @@ public final class TieringModel {
 
   /** The inputs as the model's input data expects them; numbers as BigDecimal (the engine's own number type). */
   public static Map<String, Object> inputs(DecisionInput in) {
-    Map<String, Object> prediction = HashMap.newHashMap(5);
+    return inputs(in, false);
+  }
+
+  /** As {@link #inputs(DecisionInput)}, with the prediction interval when {@code intervals}. */
+  public static Map<String, Object> inputs(DecisionInput in, boolean intervals) {
+    Map<String, Object> prediction = HashMap.newHashMap(7);
+    if (intervals) {
+      prediction.put(SPEND_LOW, in.predictedSpendLow());
+      prediction.put(SPEND_HIGH, in.predictedSpendHigh());
+    }
     prediction.put("Predicted Spend", in.predictedSpend());
     prediction.put("Value Percentile", in.valuePercentile());
     prediction.put("Probability Active", in.probabilityActive());
@@ -203,7 +225,7 @@ public final class TieringModel {
 
   /** The raw engine: one {@code DmnDecisionModel.evaluateAll} on the same inputs, for benchmarks. */
   public DMNResult evaluateRaw(DecisionInput in) {
-    return decisionModel.evaluateAll(decisionModel.newContext(inputs(in)));
+    return decisionModel.evaluateAll(decisionModel.newContext(inputs(in, intervals)));
   }
 
   /** The decision tables in document order. */

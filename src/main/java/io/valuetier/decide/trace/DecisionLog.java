@@ -32,14 +32,15 @@ public final class DecisionLog {
   private static final String ROW_COLUMNS =
       "decision_id,run_id,customer_id,decided_at,outcome_id,predicted_value,control_group,value_percentile,"
           + "probability_active,cold_start,tenure_days,returns_ratio,marketing_consent,loyalty_member,open_complaints,"
-          + "fraud_flag,country,segment,recent_contacts,model_reason_1,model_reason_2,model_reason_3,products";
+          + "fraud_flag,country,segment,recent_contacts,model_reason_1,model_reason_2,model_reason_3,products,"
+          + "predicted_value_low,predicted_value_high";
   /** What an explanation reads back: the view {@code decisions} joins each row with its outcome. */
   private static final String TRACE_COLUMNS =
       "decision_id,run_id,customer_id,decided_at,rule_set,rule_set_role,model_id,model_version,value_tier,action_code,"
           + "channel,offer,priority,offer_cost,service_level,predicted_value,control_group,proposed_action,guardrails,"
           + "reasons,matched_rows,fired_rules,value_percentile,probability_active,cold_start,tenure_days,returns_ratio,"
           + "marketing_consent,loyalty_member,open_complaints,fraud_flag,country,segment,recent_contacts,input_note,"
-          + "model_reason_1,model_reason_2,model_reason_3,products";
+          + "model_reason_1,model_reason_2,model_reason_3,products,predicted_value_low,predicted_value_high";
   private static final String CONTACT_COLUMNS = "decision_id,customer_id,action_code,channel,contacted_at,delivered_at";
 
   private final Store store;
@@ -167,6 +168,8 @@ public final class DecisionLog {
       ps.setString(i + 19 + k, in.modelReason(k));
     }
     ps.setString(i + 19 + DecisionInput.MODEL_REASONS, productsJson(d));
+    ps.setBigDecimal(i + 20 + DecisionInput.MODEL_REASONS, in.predictedSpendLow());
+    ps.setBigDecimal(i + 21 + DecisionInput.MODEL_REASONS, in.predictedSpendHigh());
   }
 
   /** The products of a decision as stored: JSON (null for none). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.valuetier.decide.Decision;
 import io.valuetier.decide.DecisionInput;
+import io.valuetier.decide.dmn.TieringModel;
 import io.valuetier.decide.guardrails.Intervention;
 import io.valuetier.model.picks.ProductPick;
 import io.valuetier.util.Json;
@@ -129,6 +130,11 @@ public record LoggedDecision(long runId, Decision decision, Map<String, Object> 
       m.put("Segment", rs.getString("segment"));
       m.put("Fraud Flag", flag(rs, "fraud_flag"));
       m.put("Recent Contacts", rs.getInt("recent_contacts"));
+      Number low = number(rs, "predicted_value_low");
+      if (low != null) {
+        m.put(TieringModel.SPEND_LOW, low);
+        m.put(TieringModel.SPEND_HIGH, number(rs, "predicted_value_high"));
+      }
     }
     String note = rs.getString("input_note");
     if (note != null) {
@@ -195,7 +201,9 @@ public record LoggedDecision(long runId, Decision decision, Map<String, Object> 
         text(in.get("Country")),
         text(in.get("Segment")),
         in.get("Recent Contacts") instanceof Number n ? n.intValue() : 0,
-        modelReasons);
+        modelReasons,
+        decimal(in.get(TieringModel.SPEND_LOW)),
+        decimal(in.get(TieringModel.SPEND_HIGH)));
   }
 
   private static BigDecimal decimal(Object v) {

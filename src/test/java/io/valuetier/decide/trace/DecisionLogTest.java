@@ -70,6 +70,33 @@ class DecisionLogTest {
   }
 
   @Test
+  void thePredictionIntervalADecisionWasMadeWithReadsBack() {
+    try (Store store = TestStores.h2()) {
+      DecisionLog log = new DecisionLog(store, 10);
+      long run = log.startRun("TEST", "rules-7");
+      Decision plain = decision(DecisionLog.firstDecisionId(run) + 1, "c1", List.of("high value"), List.of());
+      DecisionInput in = plain.input();
+      DecisionInput withInterval = new DecisionInput(in.customerId(), in.predictedSpend(), in.valuePercentile(),
+          in.probabilityActive(), in.coldStart(), in.modelId(), in.modelVersion(), in.tenureDays(), in.returnsRatio(),
+          in.marketingConsent(), in.loyaltyMember(), in.openComplaints(), in.fraudFlag(), in.country(), in.segment(),
+          in.recentContacts(), in.modelReasons(), new BigDecimal("310.25"), new BigDecimal("2980.75"));
+      Decision written = new Decision(plain.decisionId(), "c1", plain.decidedAt(), "rules-7", Challenger.CHAMPION,
+          "gbm", "3", "Gold", "CROSS_SELL", "EMAIL", null, 2, null, "PRIORITY", new BigDecimal("1234.50"), false,
+          "CROSS_SELL", "Value Tier#4;Marketing Action#3;Service Level#5", List.of("high value"), List.of(),
+          List.of(), withInterval);
+      log.write(List.of(written), run);
+      LoggedDecision read = log.latest("c1").orElseThrow();
+      assertEquals(written, read.decision());
+      assertEquals(new BigDecimal("310.25"), read.decision().input().predictedSpendLow());
+      assertEquals(310.25, ((Number) read.inputs().get("Predicted Spend Low")).doubleValue());
+      assertEquals(2980.75, read.inputs().get("Predicted Spend High"));
+      // a decision without an interval shows none in its trace
+      log.write(List.of(decision(DecisionLog.firstDecisionId(run) + 2, "c2", List.of("x"), List.of())), run);
+      assertEquals(null, log.latest("c2").orElseThrow().inputs().get("Predicted Spend Low"));
+    }
+  }
+
+  @Test
   void answeredContactsCountAtOnceAndLoggedOnesWhenDelivered() throws Exception {
     try (Store store = TestStores.h2()) {
       DecisionLog log = new DecisionLog(store, 10);
