@@ -164,18 +164,20 @@ final class ReportFacts {
    */
   record Counted(String ruleSet, String tier, String action, String channel, String offer, Double offerCost,
       String serviceLevel, String guardrails, String matchedRows, boolean controlGroup, long decisions,
-      double predictedValue) {}
+      double predictedValue, long withInterval, double lowSum, double highSum) {}
 
   /** The run's decision rows counted by outcome (parameters: the run's first decision id, the next run's, the run). */
   static final String RUN_COUNTS =
-      "SELECT outcome_id, control_group, COUNT(*), SUM(predicted_value) FROM decision_rows"
+      "SELECT outcome_id, control_group, COUNT(*), SUM(predicted_value), COUNT(predicted_value_low),"
+          + " SUM(predicted_value_low), SUM(predicted_value_high) FROM decision_rows"
           + " WHERE decision_id >= ? AND decision_id < ? AND run_id = ? GROUP BY outcome_id, control_group";
 
   static List<Counted> counted(Store store, long run) {
-    record Group(long outcome, boolean control, long n, double predicted) {}
+    record Group(long outcome, boolean control, long n, double predicted, long withInterval, double low, double high) {}
     List<Group> groups = new ArrayList<>();
     store.forEachRow(FIGURES, RUN_COUNTS,
-        rs -> groups.add(new Group(rs.getLong(1), rs.getBoolean(2), rs.getLong(3), rs.getDouble(4))),
+        rs -> groups.add(new Group(rs.getLong(1), rs.getBoolean(2), rs.getLong(3), rs.getDouble(4), rs.getLong(5),
+            rs.getDouble(6), rs.getDouble(7))),
         DecisionLog.firstDecisionId(run), DecisionLog.firstDecisionId(run + 1), run);
     Map<Long, String[]> outcomes = new HashMap<>();
     Map<Long, Double> costs = new HashMap<>();
@@ -203,7 +205,7 @@ final class ReportFacts {
         throw new IllegalStateException("decision outcome " + g.outcome() + " of run " + run + " is missing");
       }
       out.add(new Counted(f[0], f[1], f[2], f[3], f[4], costs.get(g.outcome()), f[5], f[6], f[7], g.control(), g.n(),
-          g.predicted()));
+          g.predicted(), g.withInterval(), g.low(), g.high()));
     }
     return out;
   }
@@ -211,12 +213,16 @@ final class ReportFacts {
   private static List<ReportData.TierRow> tiers(List<Counted> counted, List<String> order) {
     Map<String, double[]> byTier = new LinkedHashMap<>();
     for (Counted c : counted) {
-      double[] t = byTier.computeIfAbsent(String.valueOf(c.tier()), k -> new double[2]);
+      double[] t = byTier.computeIfAbsent(String.valueOf(c.tier()), k -> new double[5]);
       t[0] += c.decisions();
       t[1] += c.predictedValue();
+      t[2] += c.withInterval();
+      t[3] += c.lowSum();
+      t[4] += c.highSum();
     }
     List<ReportData.TierRow> out = new ArrayList<>();
-    byTier.forEach((tier, t) -> out.add(new ReportData.TierRow(tier, (long) t[0], t[1])));
+    byTier.forEach((tier, t) -> out.add(new ReportData.TierRow(tier, (long) t[0], t[1],
+        t[2] == 0 ? null : t[3] / t[2], t[2] == 0 ? null : t[4] / t[2])));
     // the DMN's order; tiers it does not list by predicted value per customer
     out.sort(Comparator.comparingInt((ReportData.TierRow t) -> rank(order, t.tier()))
         .thenComparing(t -> -t.predictedValue() / Math.max(1, t.customers())));

@@ -193,17 +193,20 @@ public final class HtmlReport {
       return;
     }
     open("tiers", "Value tiers", "Customers and their predicted value per tier (decision \u201cValue Tier\u201d), "
-        + "highest tier first.", "wide");
+        + "highest tier first. The interval per customer is the mean of the customers' prediction-interval bounds "
+        + "(the model card gives their coverage).", "wide");
     long total = d.tiers().stream().mapToLong(ReportData.TierRow::customers).sum();
     double value = d.tiers().stream().mapToDouble(ReportData.TierRow::predictedValue).sum();
     out.append("<div class=\"split\"><table class=\"figures\" id=\"tier-table\"><thead><tr><th>tier</th>"
-        + "<th>customers</th><th>share</th><th>predicted value</th><th>per customer</th></tr></thead><tbody>");
+        + "<th>customers</th><th>share</th><th>predicted value</th><th>per customer</th>"
+        + "<th>interval per customer</th></tr></thead><tbody>");
     for (ReportData.TierRow t : d.tiers()) {
       row(t.tier(), count(t.customers()), pct(t.customers(), total), money(t.predictedValue()),
-          money(t.customers() == 0 ? 0 : t.predictedValue() / t.customers()));
+          money(t.customers() == 0 ? 0 : t.predictedValue() / t.customers()),
+          t.intervalLow() == null ? "\u2014" : money(t.intervalLow()) + " \u2013 " + money(t.intervalHigh()));
     }
     out.append("</tbody><tfoot>");
-    row("all tiers", count(total), pct(total, total), money(value), money(total == 0 ? 0 : value / total));
+    row("all tiers", count(total), pct(total, total), money(value), money(total == 0 ? 0 : value / total), "");
     out.append("</tfoot></table>");
     chart("tiers");
     out.append("</div>");

@@ -72,7 +72,21 @@ public record ReportData(
       String currency) {}
 
   /** One value tier: its customers and the sum of their predicted value. */
-  public record TierRow(String tier, long customers, @JsonProperty("predicted_value") double predictedValue) {}
+  /**
+   * One value tier of the run.
+   *
+   * @param intervalLow the mean lower bound of the prediction interval of the tier's customers who have one, or null
+   *     when none has (a model without intervals)
+   * @param intervalHigh the mean upper bound, or null
+   */
+  public record TierRow(String tier, long customers, @JsonProperty("predicted_value") double predictedValue,
+      @JsonProperty("interval_low") Double intervalLow, @JsonProperty("interval_high") Double intervalHigh) {
+
+    /** A tier without prediction intervals. */
+    public TierRow(String tier, long customers, double predictedValue) {
+      this(tier, customers, predictedValue, null, null);
+    }
+  }
 
   /**
    * One marketing action of the run.

@@ -113,6 +113,9 @@ class ReportFactsTest {
     try (io.valuetier.store.Store store = io.valuetier.store.Store.open(
         io.valuetier.testing.TestStores.h2Url(work), null, null, 4)) {
       io.valuetier.bench.SyntheticPopulation.write(store, 2000, 5);
+      // half the customers with a prediction interval
+      store.execute("UPDATE scores SET predicted_spend_low = predicted_spend / 4, predicted_spend_high = predicted_spend * 2"
+          + " WHERE MOD(tenure_days, 2) = 0");
       long[] runs = new long[2];
       for (int i = 0; i < 2; i++) {
         runs[i] = new io.valuetier.decide.BatchDecider(
@@ -128,24 +131,31 @@ class ReportFactsTest {
         // per tier, action and control group: count, predicted value and offer cost as SQL sums them on the view
         java.util.Map<String, String> expected = new java.util.TreeMap<>();
         store.forEachRow("expected", "SELECT value_tier, action_code, control_group, COUNT(*), SUM(predicted_value),"
-            + " SUM(offer_cost), SUM(CASE WHEN guardrails LIKE '%BUDGET_CAP%' THEN 1 ELSE 0 END) FROM decisions"
+            + " SUM(offer_cost), SUM(CASE WHEN guardrails LIKE '%BUDGET_CAP%' THEN 1 ELSE 0 END),"
+            + " COUNT(predicted_value_low), SUM(predicted_value_low), SUM(predicted_value_high) FROM decisions"
             + " WHERE run_id = ? GROUP BY value_tier, action_code, control_group",
             rs -> expected.put(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getBoolean(3),
-                String.format(java.util.Locale.ROOT, "%d %.2f %.2f %d", rs.getLong(4), rs.getDouble(5),
-                    rs.getDouble(6), rs.getLong(7))), run);
+                String.format(java.util.Locale.ROOT, "%d %.2f %.2f %d %d %.2f %.2f", rs.getLong(4), rs.getDouble(5),
+                    rs.getDouble(6), rs.getLong(7), rs.getLong(8), rs.getDouble(9), rs.getDouble(10))), run);
         java.util.Map<String, double[]> got = new java.util.TreeMap<>();
         for (ReportFacts.Counted c : counted) {
-          double[] g = got.computeIfAbsent(c.tier() + "/" + c.action() + "/" + c.controlGroup(), k -> new double[4]);
+          double[] g = got.computeIfAbsent(c.tier() + "/" + c.action() + "/" + c.controlGroup(), k -> new double[7]);
           g[0] += c.decisions();
           g[1] += c.predictedValue();
           g[2] += c.offerCost() == null ? 0 : c.offerCost() * c.decisions();
           g[3] += c.guardrails() != null && c.guardrails().contains("BUDGET_CAP") ? c.decisions() : 0;
+          g[4] += c.withInterval();
+          g[5] += c.lowSum();
+          g[6] += c.highSum();
         }
         java.util.Map<String, String> actual = new java.util.TreeMap<>();
         got.forEach((k, g) -> actual.put(k,
-            String.format(java.util.Locale.ROOT, "%d %.2f %.2f %d", (long) g[0], g[1], g[2], (long) g[3])));
+            String.format(java.util.Locale.ROOT, "%d %.2f %.2f %d %d %.2f %.2f", (long) g[0], g[1], g[2], (long) g[3],
+                (long) g[4], g[5], g[6])));
         assertEquals(expected, actual, "run " + run);
         assertTrue(expected.keySet().stream().anyMatch(k -> k.endsWith("/true")), "a control group: " + expected);
+        long withInterval = counted.stream().mapToLong(ReportFacts.Counted::withInterval).sum();
+        assertTrue(withInterval > 500 && withInterval < 1500, "customers with an interval: " + withInterval);
         // the counts read the run's own rows through the primary key, not the table's (which holds both runs)
         try (java.sql.Connection c = store.connection();
             java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + ReportFacts.RUN_COUNTS)) {

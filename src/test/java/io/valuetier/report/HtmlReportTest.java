@@ -42,7 +42,7 @@ class HtmlReportTest {
         new ReportData.Headline(7, "2026-12-03 10:15 UTC", "h2:file:/srv/shop/data/valuetier", "c2aa4afa8deeb238",
             "gbt-v1", "GBP"),
         summary,
-        List.of(new ReportData.TierRow("Platinum", 120, 250000), new ReportData.TierRow("Gold", 500, 300000),
+        List.of(new ReportData.TierRow("Platinum", 120, 250000, 300.0, 4000.0), new ReportData.TierRow("Gold", 500, 300000),
             new ReportData.TierRow("Silver", 1200, 12345)),
         List.of(
             new ReportData.ActionRow("VIP_CALL", List.of("PHONE"), List.of("Private preview with a gift"), 100, 12, 3,
@@ -120,8 +120,8 @@ class HtmlReportTest {
 
     assertTrue(seen.contains("Decision run 7 · written 2026-12-03 10:15 UTC · store h2:file:/srv/shop/data/valuetier"
         + " · rule set c2aa4afa8deeb238 · model gbt-v1 · amounts in GBP"), seen);
-    assertTrue(seen.contains("Platinum 120 6.6% £ 250,000 £ 2,083 Gold 500 27.5% £ 300,000 £ 600 "
-        + "Silver 1,200 65.9% £ 12,345 £ 10"), "tiers in the order given, with customers and value: " + seen);
+    assertTrue(seen.contains("Platinum 120 6.6% £ 250,000 £ 2,083 £ 300 – £ 4,000 Gold 500 27.5% £ 300,000 £ 600 — "
+        + "Silver 1,200 65.9% £ 12,345 £ 10 —"), "tiers in the order given, with customers, value and interval: " + seen);
     assertTrue(seen.contains("all tiers 1,820 100.0% £ 562,345"), "tier totals");
     assertTrue(seen.contains("offer budget used £ 3,880 of £ 50,000 (7.8%)"), "budget among the key figures: " + seen);
     assertTrue(seen.contains("VIP_CALL PHONE Private preview with a gift (3 without it: budget spent) 100 12 £ 40 "
