@@ -7,7 +7,6 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.dmn.DecisionTableInfo;
 import io.valuetier.decide.dmn.TieringModel;
 import io.valuetier.decide.rules.RuleSet;
-import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.feedback.OutcomeReport;
 import io.valuetier.model.TrainingService;
 import io.valuetier.records.IngestReport;
@@ -74,7 +73,7 @@ final class ReportFacts {
       decided.perRuleSet().forEach((k, v) -> summary.put("decided by " + k, String.format(Locale.ROOT, "%,d", v)));
     }
     DMNModel dmn = rules.model().model();
-    List<Counted> counted = counted(store, run);
+    List<RunCounts.Counted> counted = RunCounts.of(store, run);
     List<ReportData.ActionRow> actions = actions(counted, actionOrder(rules));
     return new ReportData(
         "Customer value report",
@@ -83,7 +82,7 @@ final class ReportFacts {
         summary,
         tiers(counted, allowedValues(dmn, TieringModel.VALUE_TIER)),
         actions,
-        budget(counted, decided),
+        RunCounts.budget(counted, decided),
         files(published, actions),
         serviceLevels(counted, allowedValues(dmn, TieringModel.SERVICE_LEVEL)),
         evaluation == null ? List.of() : evaluation.gains(),
@@ -91,7 +90,7 @@ final class ReportFacts {
         evaluation == null ? List.of() : evaluation.models(),
         evaluation == null ? trained.champion() : evaluation.champion(),
         topFeatures(store),
-        ruleHits(counted, rules),
+        RunCounts.ruleHits(counted, rules),
         rejected(store),
         outcomes(store),
         List.of());
@@ -157,62 +156,9 @@ final class ReportFacts {
     return i < 0 ? order.size() : i;
   }
 
-  /**
-   * The run's decisions counted by outcome and control group, with the outcome's fields: the source of every per-run
-   * figure of the report. One pass over the run's own rows (its range of decision ids, so the cost does not grow with
-   * the runs kept), joined in memory with its few distinct outcomes (each stored once).
-   */
-  record Counted(String ruleSet, String tier, String action, String channel, String offer, Double offerCost,
-      String serviceLevel, String guardrails, String matchedRows, boolean controlGroup, long decisions,
-      double predictedValue, long withInterval, double lowSum, double highSum) {}
-
-  /** The run's decision rows counted by outcome (parameters: the run's first decision id, the next run's, the run). */
-  static final String RUN_COUNTS =
-      "SELECT outcome_id, control_group, COUNT(*), SUM(predicted_value), COUNT(predicted_value_low),"
-          + " SUM(predicted_value_low), SUM(predicted_value_high) FROM decision_rows"
-          + " WHERE decision_id >= ? AND decision_id < ? AND run_id = ? GROUP BY outcome_id, control_group";
-
-  static List<Counted> counted(Store store, long run) {
-    record Group(long outcome, boolean control, long n, double predicted, long withInterval, double low, double high) {}
-    List<Group> groups = new ArrayList<>();
-    store.forEachRow(FIGURES, RUN_COUNTS,
-        rs -> groups.add(new Group(rs.getLong(1), rs.getBoolean(2), rs.getLong(3), rs.getDouble(4), rs.getLong(5),
-            rs.getDouble(6), rs.getDouble(7))),
-        DecisionLog.firstDecisionId(run), DecisionLog.firstDecisionId(run + 1), run);
-    Map<Long, String[]> outcomes = new HashMap<>();
-    Map<Long, Double> costs = new HashMap<>();
-    List<Long> ids = groups.stream().map(Group::outcome).distinct().toList();
-    for (int from = 0; from < ids.size(); from += 500) {
-      List<Long> part = ids.subList(from, Math.min(ids.size(), from + 500));
-      store.forEachRow(FIGURES,
-          "SELECT outcome_id, rule_set, value_tier, action_code, channel, offer, service_level, guardrails,"
-              + " matched_rows, offer_cost FROM decision_outcomes WHERE outcome_id IN ("
-              + "?,".repeat(part.size() - 1) + "?)",
-          rs -> {
-            String[] f = new String[8];
-            for (int i = 0; i < f.length; i++) {
-              f[i] = rs.getString(i + 2);
-            }
-            outcomes.put(rs.getLong(1), f);
-            double cost = rs.getDouble(10);
-            costs.put(rs.getLong(1), rs.wasNull() ? null : cost);
-          }, part.toArray());
-    }
-    List<Counted> out = new ArrayList<>();
-    for (Group g : groups) {
-      String[] f = outcomes.get(g.outcome());
-      if (f == null) {
-        throw new IllegalStateException("decision outcome " + g.outcome() + " of run " + run + " is missing");
-      }
-      out.add(new Counted(f[0], f[1], f[2], f[3], f[4], costs.get(g.outcome()), f[5], f[6], f[7], g.control(), g.n(),
-          g.predicted(), g.withInterval(), g.low(), g.high()));
-    }
-    return out;
-  }
-
-  private static List<ReportData.TierRow> tiers(List<Counted> counted, List<String> order) {
+  private static List<ReportData.TierRow> tiers(List<RunCounts.Counted> counted, List<String> order) {
     Map<String, double[]> byTier = new LinkedHashMap<>();
-    for (Counted c : counted) {
+    for (RunCounts.Counted c : counted) {
       double[] t = byTier.computeIfAbsent(String.valueOf(c.tier()), k -> new double[5]);
       t[0] += c.decisions();
       t[1] += c.predictedValue();
@@ -229,9 +175,9 @@ final class ReportFacts {
     return out;
   }
 
-  private static List<ReportData.Bar> serviceLevels(List<Counted> counted, List<String> order) {
+  private static List<ReportData.Bar> serviceLevels(List<RunCounts.Counted> counted, List<String> order) {
     Map<String, Long> byLevel = new LinkedHashMap<>();
-    for (Counted c : counted) {
+    for (RunCounts.Counted c : counted) {
       byLevel.merge(c.serviceLevel() == null ? "(none)" : c.serviceLevel(), c.decisions(), Long::sum);
     }
     List<ReportData.Bar> out = new ArrayList<>();
@@ -263,7 +209,7 @@ final class ReportFacts {
   }
 
   /** One line per action code, from the run's stored decisions. */
-  private static List<ReportData.ActionRow> actions(List<Counted> counted, List<String> order) {
+  private static List<ReportData.ActionRow> actions(List<RunCounts.Counted> counted, List<String> order) {
     final class Acc {
       final Set<String> channels = new TreeSet<>();
       final Set<String> offers = new TreeSet<>();
@@ -274,7 +220,7 @@ final class ReportFacts {
       double cost;
     }
     Map<String, Acc> byAction = new LinkedHashMap<>();
-    for (Counted c : counted) {
+    for (RunCounts.Counted c : counted) {
       Acc a = byAction.computeIfAbsent(String.valueOf(c.action()), k -> new Acc());
       long n = c.decisions();
       if (c.controlGroup()) {
@@ -301,16 +247,6 @@ final class ReportFacts {
     out.sort(Comparator.comparingInt((ReportData.ActionRow a) -> rank(order, a.action()))
         .thenComparing(a -> -(a.customers() + a.heldOut())));
     return out;
-  }
-
-  private static ReportData.Budget budget(List<Counted> counted, BatchDecider.Report decided) {
-    double used = 0;
-    for (Counted c : counted) {
-      if (!c.controlGroup() && c.offerCost() != null) {
-        used += c.offerCost() * c.decisions();
-      }
-    }
-    return new ReportData.Budget(decided.budget() == null ? null : decided.budget().doubleValue(), used);
   }
 
   /**
@@ -426,27 +362,6 @@ final class ReportFacts {
     push.forEach((k, v) -> out.add(new ReportData.Bar(k, v / Math.max(1, customers[0]))));
     out.sort(Comparator.comparingDouble(ReportData.Bar::value).reversed());
     return out.size() > 12 ? out.subList(0, 12) : out;
-  }
-
-  /** Every row of every decision table with how often it matched in the run (rows never hit included). */
-  private static List<ReportData.RuleHit> ruleHits(List<Counted> counted, RuleSet rules) {
-    Map<String, Long> hits = new HashMap<>();
-    // the rows of the champion's tables: a challenger's decisions matched the rows of other tables
-    for (Counted c : counted) {
-      if (c.matchedRows() != null && rules.version().equals(c.ruleSet())) {
-        for (String r : c.matchedRows().split(";")) {
-          hits.merge(r, c.decisions(), Long::sum);
-        }
-      }
-    }
-    List<ReportData.RuleHit> out = new ArrayList<>();
-    for (DecisionTableInfo t : rules.model().tables()) {
-      for (DecisionTableInfo.Row row : t.rows()) {
-        String key = t.decision() + "#" + row.number();
-        out.add(new ReportData.RuleHit(key, row.annotation() == null ? "" : row.annotation(), hits.getOrDefault(key, 0L)));
-      }
-    }
-    return out;
   }
 
   private static List<ReportData.Bar> rejected(Store store) {
