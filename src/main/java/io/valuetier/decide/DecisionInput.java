@@ -83,6 +83,14 @@ public record DecisionInput(
         predictedSpendLow, predictedSpendHigh);
   }
 
+  /** A copy with another prediction interval (null bounds: none). */
+  public DecisionInput withInterval(BigDecimal low, BigDecimal high) {
+    return new DecisionInput(
+        customerId, predictedSpend, valuePercentile, probabilityActive, coldStart, modelId, modelVersion, tenureDays,
+        returnsRatio, marketingConsent, loyaltyMember, openComplaints, fraudFlag, country, segment, recentContacts,
+        modelReasons, low, high);
+  }
+
   /** The model's reason {@code k} (0-based), or null when there are fewer. */
   public String modelReason(int k) {
     return k < modelReasons.size() ? modelReasons.get(k) : null;

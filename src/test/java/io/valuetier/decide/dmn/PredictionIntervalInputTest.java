@@ -49,10 +49,7 @@ class PredictionIntervalInputTest {
   }
 
   private static DecisionInput withInterval(DecisionInput in, String low, String high) {
-    return new DecisionInput(in.customerId(), in.predictedSpend(), in.valuePercentile(), in.probabilityActive(),
-        in.coldStart(), in.modelId(), in.modelVersion(), in.tenureDays(), in.returnsRatio(), in.marketingConsent(),
-        in.loyaltyMember(), in.openComplaints(), in.fraudFlag(), in.country(), in.segment(), in.recentContacts(),
-        in.modelReasons(), low == null ? null : new BigDecimal(low), high == null ? null : new BigDecimal(high));
+    return in.withInterval(low == null ? null : new BigDecimal(low), high == null ? null : new BigDecimal(high));
   }
 
   @Test

@@ -38,11 +38,16 @@ class DecisionLogTest {
   }
 
   private static Decision decision(long id, String customer, List<String> rowReasons, List<Intervention> guardrails) {
+    return decision(id, customer, rowReasons, guardrails, input(customer));
+  }
+
+  private static Decision decision(
+      long id, String customer, List<String> rowReasons, List<Intervention> guardrails, DecisionInput in) {
     return new Decision(id, customer, Instant.now().truncatedTo(ChronoUnit.MILLIS), "rules-7", Challenger.CHAMPION,
         "gbm", "3", "Gold", guardrails.isEmpty() ? "CROSS_SELL" : "NO_CONTACT", guardrails.isEmpty() ? "EMAIL" : null,
         null, 2, null, "PRIORITY", new BigDecimal("1234.50"), false, "CROSS_SELL",
         "Value Tier#4;Marketing Action#3;Service Level#5", rowReasons, guardrails,
-        guardrails.stream().map(Intervention::rule).toList(), input(customer));
+        guardrails.stream().map(Intervention::rule).toList(), in);
   }
 
   @Test
@@ -74,16 +79,8 @@ class DecisionLogTest {
     try (Store store = TestStores.h2()) {
       DecisionLog log = new DecisionLog(store, 10);
       long run = log.startRun("TEST", "rules-7");
-      Decision plain = decision(DecisionLog.firstDecisionId(run) + 1, "c1", List.of("high value"), List.of());
-      DecisionInput in = plain.input();
-      DecisionInput withInterval = new DecisionInput(in.customerId(), in.predictedSpend(), in.valuePercentile(),
-          in.probabilityActive(), in.coldStart(), in.modelId(), in.modelVersion(), in.tenureDays(), in.returnsRatio(),
-          in.marketingConsent(), in.loyaltyMember(), in.openComplaints(), in.fraudFlag(), in.country(), in.segment(),
-          in.recentContacts(), in.modelReasons(), new BigDecimal("310.25"), new BigDecimal("2980.75"));
-      Decision written = new Decision(plain.decisionId(), "c1", plain.decidedAt(), "rules-7", Challenger.CHAMPION,
-          "gbm", "3", "Gold", "CROSS_SELL", "EMAIL", null, 2, null, "PRIORITY", new BigDecimal("1234.50"), false,
-          "CROSS_SELL", "Value Tier#4;Marketing Action#3;Service Level#5", List.of("high value"), List.of(),
-          List.of(), withInterval);
+      Decision written = decision(DecisionLog.firstDecisionId(run) + 1, "c1", List.of("high value"), List.of(),
+          input("c1").withInterval(new BigDecimal("310.25"), new BigDecimal("2980.75")));
       log.write(List.of(written), run);
       LoggedDecision read = log.latest("c1").orElseThrow();
       assertEquals(written, read.decision());
