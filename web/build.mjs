@@ -2,16 +2,19 @@
 // 1. installs the packages pinned in package-lock.json with `npm ci`, only when node_modules does not hold exactly
 //    them (a stamp records the lock it was installed from), so later builds work offline;
 // 2. bundles the DMN round-trip script for node into OUT_DIR (jsdom stays outside the bundle: it loads files of its
-//    own at run time; run the bundle with NODE_PATH=web/node_modules).
-// Usage: node web/build.mjs OUT_DIR
+//    own at run time; run the bundle with NODE_PATH=web/node_modules);
+// 3. copies the DMN editor (@kie-tools/dmn-editor-standalone: one script that carries its own iframe) and its licence
+//    into CLASSES_DIR/workbench/, so that `valuetier serve` serves it from the jar at /workbench.
+// Usage: node web/build.mjs OUT_DIR CLASSES_DIR
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = resolve(process.argv[2] ?? join(here, "..", "target", "web"));
+const classesDir = resolve(process.argv[3] ?? join(here, "..", "target", "classes"));
 const stamp = join(here, "node_modules", ".valuetier-installed");
 const lock = createHash("sha256")
   .update(readFileSync(join(here, "package.json")))
@@ -42,3 +45,9 @@ await esbuild.build({
   outfile: join(outDir, "dmn-roundtrip.cjs"),
   logLevel: "warning",
 });
+
+const editor = join(here, "node_modules", "@kie-tools", "dmn-editor-standalone");
+const workbench = join(classesDir, "workbench");
+mkdirSync(workbench, { recursive: true });
+copyFileSync(join(editor, "dist", "index.js"), join(workbench, "dmn-editor-standalone.js"));
+copyFileSync(join(editor, "LICENSE"), join(workbench, "dmn-editor-standalone.LICENSE.txt"));
