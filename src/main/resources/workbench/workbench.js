@@ -69,15 +69,18 @@ async function validate() {
   }
 }
 
-// The editor's frame drops requests made before it has started: ask for the content until it comes back.
-async function editorAnswers(editor) {
-  for (;;) {
-    const timeout = new Promise((resolve) => setTimeout(() => resolve(""), 2000));
-    const content = await Promise.race([editor.getContent(), timeout]);
-    if (content) {
-      return;
-    }
-  }
+// The editor's frame tells its page when the model is loaded (the notification kogitoEditor_ready of the editor
+// envelope's message bus); a request made before that fails inside the frame.
+function editorReady(container) {
+  return new Promise((resolve) => {
+    window.addEventListener("message", function ready(e) {
+      const frame = container.querySelector("iframe");
+      if (frame && e.source === frame.contentWindow && e.data && e.data.type === "kogitoEditor_ready") {
+        window.removeEventListener("message", ready);
+        resolve();
+      }
+    });
+  });
 }
 
 async function start() {
@@ -87,14 +90,16 @@ async function start() {
   text("version", model.version);
   list("files", model.files);
   list("tests", model.tests);
+  const container = document.getElementById("editor");
+  const ready = editorReady(container);
   workbench.editor = DMNEditor.open({
-    container: document.getElementById("editor"),
+    container,
     initialContent: Promise.resolve(model.dmn),
     initialFileNormalizedPosixPathRelativeToTheWorkspaceRoot: model.file,
     readOnly: false,
     onError: () => status("refused", "the DMN editor could not open " + model.file),
   });
-  await editorAnswers(workbench.editor);
+  await ready;
   const button = document.getElementById("validate");
   button.addEventListener("click", validate);
   button.disabled = false;

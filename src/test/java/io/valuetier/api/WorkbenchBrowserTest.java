@@ -110,7 +110,7 @@ class WorkbenchBrowserTest {
     Path shots = TestStores.home().resolve("target/workbench");
     try (DevTools chromium = DevTools.start(work, 1600, 1000)) {
       chromium.open(base + "/workbench", Map.of("Authorization", basic(ANALYST)));
-      chromium.waitFor("window.workbench && window.workbench.ready", Duration.ofSeconds(60));
+      chromium.waitFor("window.workbench && window.workbench.ready", Duration.ofSeconds(240));
       // the editor draws the diagram in its frame once the model is loaded
       chromium.waitFor("document.querySelector('#editor iframe')?.contentDocument?.querySelector('svg, canvas')",
           Duration.ofSeconds(60));
