@@ -118,6 +118,36 @@ final class ApiGuard {
   }
 
   /**
+   * As {@link #authorize}, for the workbench, which a browser opens: the key may also come as the password of HTTP
+   * Basic authentication (a browser asks for it once and sends it with every request of the page; the user name is
+   * not read), and a missing or unknown key is answered with a Basic challenge so that the browser asks. Only the
+   * workbench's endpoints take Basic; the API keeps to Bearer.
+   */
+  Caller authorizeBrowser(Exchange e, Role... roles) {
+    String header = e.getMessage().getHeader("Authorization", String.class);
+    if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      String password = basicPassword(header.substring(6).strip());
+      e.getMessage().setHeader("Authorization", password == null ? null : "Bearer " + password);
+    }
+    try {
+      return authorize(e, roles);
+    } catch (Problem p) {
+      throw p.status() == 401 ? Problem.unauthorizedInBrowser() : p;
+    }
+  }
+
+  /** The password of Basic credentials ({@code base64(user:password)}), or null when they cannot be read. */
+  private static String basicPassword(String encoded) {
+    try {
+      String decoded = new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 0 ? null : decoded.substring(colon + 1);
+    } catch (IllegalArgumentException notBase64) {
+      return null;
+    }
+  }
+
+  /**
    * The guard of an endpoint that reads its own request (not through {@link #answer}): a key of {@code role} within
    * its rate limit and a JSON content type. Replies with the problem, counted under {@code route}, and returns false
    * when the request must not be read.

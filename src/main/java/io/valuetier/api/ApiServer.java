@@ -30,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running server of {@code valuetier serve}: the routes {@code api} and {@code ingest-transaction-events} on the
- * embedded HTTP server, the active rule set with a watcher that hot-reloads changed files in {@code dmn/} and
+ * The running server of {@code valuetier serve}: the routes {@code api}, {@code workbench} (the analysts' DMN editor
+ * and Validate) and {@code ingest-transaction-events} on the embedded HTTP server, the active rule set with a watcher that hot-reloads changed files in {@code dmn/} and
  * {@code rules/} (validated and tested first; a failing change is refused and the active version stays), the
  * champion model, and the store. Every endpoint but {@code /health} needs an API key of the right role
  * ({@link ApiKeys}); on an address other than loopback the server does not start without keys.
@@ -115,13 +115,14 @@ public final class ApiServer implements AutoCloseable {
                   "decisionsApi", decisionsApi,
                   "rulesApi", rulesApi,
                   "modelsApi", new ModelsResource(guard, models),
+                  "workbenchApi", new WorkbenchResource(guard, rules),
                   "operationsApi", new OperationsResource(guard, settings, store, rules, models),
                   "transactionEventIngest",
                   new TransactionEventIngest(
                       new IngestStore(store), () -> CleaningRules.from(settings, LocalDateTime.now()),
                       decisionsApi::admitEvent),
                   "deadLetters", new DeadLetters()),
-              Set.of("api", "ingest-transaction-events"),
+              Set.of("api", "workbench", "ingest-transaction-events"),
               true);
     } catch (RuntimeException e) {
       if (watcher != null) {

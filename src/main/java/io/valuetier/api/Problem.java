@@ -50,6 +50,18 @@ public final class Problem extends RuntimeException {
     return p;
   }
 
+  /**
+   * 401 for a page a browser opens (the workbench): a Basic challenge, so that the browser asks for the key once (as
+   * the password; the user name is not read) and sends it with every request of the page.
+   */
+  public static Problem unauthorizedInBrowser() {
+    Problem p = new Problem(401, "unauthorized", "unauthorized",
+        "give an API key of the analyst role as the password when the browser asks (any user name), or send it in the"
+            + " header Authorization: Bearer <key>", null);
+    p.headers.put("WWW-Authenticate", "Basic realm=\"valuetier workbench\", charset=\"UTF-8\"");
+    return p;
+  }
+
   /** 403: a known key without the role this call needs. */
   public static Problem forbidden(String detail, String field) {
     return new Problem(403, "forbidden", "forbidden", detail, field);

@@ -164,6 +164,11 @@ public final class RuleSetCompiler {
       out.add(malformed);
       return null;
     }
+    ValidationMessage unreadableVersion = DmnVersions.check(file, xml);
+    if (unreadableVersion != null) {
+      out.add(unreadableVersion);
+      return null;
+    }
     Definitions definitions;
     try {
       DMNMarshaller marshaller = DMNMarshallerFactory.newDefaultMarshaller();
@@ -487,7 +492,8 @@ public final class RuleSetCompiler {
       case TYPE_DEF_NOT_FOUND, TYPE_REF_NOT_FOUND, MISSING_TYPE_REF, TYPEREF_MISMATCH, ERROR_EVAL_NODE ->
           ": use a type defined in the model (tSomething) or a FEEL built-in type, and values of that type";
       case REQ_NOT_FOUND, DECISION_NOT_FOUND -> ": connect the missing input or decision in the diagram";
-      case FAILED_XML_VALIDATION -> ": the file does not follow the DMN 1.5 schema; open and save it in the KIE DMN editor";
+      case FAILED_XML_VALIDATION -> ": the file does not follow the schema of its DMN version; open and save it in the"
+          + " KIE DMN editor";
       case ILLEGAL_USE_OF_TYPEREF -> ": clear the output column's type and keep the decision's type";
       case MISSING_EXPRESSION -> ": give the decision a decision table or expression";
       default -> "";

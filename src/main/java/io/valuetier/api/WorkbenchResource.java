@@ -1,0 +1,162 @@
+package io.valuetier.api;
+
+import static io.valuetier.api.RequestFields.optionalText;
+import static io.valuetier.api.RequestFields.requiredText;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.valuetier.api.ApiKeys.Role;
+import io.valuetier.decide.rules.RuleFiles;
+import io.valuetier.decide.rules.RuleSet;
+import io.valuetier.decide.rules.RuleSetCompiler;
+import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.decide.rules.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+
+/**
+ * The analyst workbench (bean {@code workbenchApi} of {@code routes/workbench.camel.yaml}): the page, its script and
+ * the Apache KIE DMN editor ({@code @kie-tools/dmn-editor-standalone}, copied into the jar by the build, so that no
+ * request leaves the machine), the active model to open, and Validate: an edited model through the validation gate
+ * in place of the active one, with nothing saved. Every endpoint needs an analyst key, as a Bearer token or as the
+ * password of the Basic challenge a browser answers ({@link ApiGuard#authorizeBrowser}).
+ */
+public final class WorkbenchResource {
+  /** The files a page may ask for under /workbench/assets/, with their content types; nothing else is served. */
+  private static final Map<String, String> ASSETS = Map.of(
+      "workbench.js", "text/javascript; charset=utf-8",
+      "workbench.css", "text/css; charset=utf-8",
+      "dmn-editor-standalone.js", "text/javascript; charset=utf-8");
+
+  private final ApiGuard guard;
+  private final RuleSetRegistry rules;
+  private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+
+  WorkbenchResource(ApiGuard guard, RuleSetRegistry rules) {
+    this.guard = guard;
+    this.rules = rules;
+  }
+
+  /** {@code GET /workbench}: the page. */
+  public void page(Exchange ex) {
+    serve(ex, "GET /workbench", "index.html", "text/html; charset=utf-8", "no-cache");
+  }
+
+  /** {@code GET /workbench/assets/{asset}}: the page's script and style, and the DMN editor. */
+  public void asset(Exchange ex) {
+    String name = ex.getMessage().getHeader("asset", String.class);
+    String type = name == null ? null : ASSETS.get(name);
+    if (type == null) {
+      long t0 = System.nanoTime();
+      ex.getMessage().removeHeaders("*");
+      Problem p = Problem.notFound("no such workbench file: the page asks only for " + String.join(", ",
+          new TreeMap<>(ASSETS).keySet()));
+      p.reply(ex);
+      guard.metrics().request("GET /workbench/assets", 404, System.nanoTime() - t0);
+      return;
+    }
+    serve(ex, "GET /workbench/assets", name, type, "private, max-age=3600");
+  }
+
+  /** {@code GET /workbench/api/model}: the active rule set's model to open, and the files of the rule set. */
+  public void model(Exchange ex) {
+    guard.answer(ex, "GET /workbench/api/model", e -> {
+      guard.authorizeBrowser(e, Role.ANALYST);
+      RuleSet active = rules.active();
+      Map<String, String> models = active.files().in(RuleFiles.DMN_DIR, ".dmn");
+      if (models.isEmpty()) {
+        throw Problem.notFound("the active rule set " + active.version() + " has no DMN model");
+      }
+      var first = models.entrySet().iterator().next();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("version", active.version());
+      m.put("file", first.getKey());
+      m.put("dmn", first.getValue());
+      m.put("files", active.files().all().keySet().stream().filter(f -> !f.startsWith(RuleFiles.TESTS_DIR + "/")).toList());
+      m.put("tests", active.files().in(RuleFiles.TESTS_DIR, ".csv").keySet().stream().toList());
+      return m;
+    });
+  }
+
+  /**
+   * {@code POST /workbench/api/validate} with {@code {"file": "dmn/x.dmn", "dmn": "<definitions ..."}}: the gate's
+   * messages for the active rule set with that model in place of its file, each with its decision, row and column.
+   * Nothing is saved or activated.
+   */
+  public void validate(Exchange ex) {
+    guard.answer(ex, "POST /workbench/api/validate", e -> {
+      guard.authorizeBrowser(e, Role.ANALYST);
+      JsonNode body = RequestJson.object(e);
+      String file = requiredText(body, "file");
+      String dmn = optionalText(body, "dmn", "dmn");
+      if (dmn == null || dmn.isBlank()) {
+        throw Problem.badRequest("dmn", "give the edited model as \"dmn\" (DMN XML, as the editor saves it)");
+      }
+      Map<String, String> all = new TreeMap<>(rules.active().files().all());
+      if (!file.endsWith(".dmn") || !all.containsKey(file)) {
+        throw Problem.badRequest("file", "file must be one of the active rule set's models: "
+            + String.join(", ", rules.active().files().in(RuleFiles.DMN_DIR, ".dmn").keySet()));
+      }
+      all.put(file, dmn);
+      RuleSetCompiler.Result r = RuleSetCompiler.compile(RuleFiles.of(all));
+      List<ValidationMessage> messages = r.messages();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("valid", r.ok());
+      m.put("errors", r.errors().size());
+      m.put("warnings", messages.size() - r.errors().size());
+      m.put("messages", messages.stream().map(WorkbenchResource::message).toList());
+      return m;
+    });
+  }
+
+  private static Map<String, Object> message(ValidationMessage v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("severity", v.severity().name().toLowerCase(Locale.ROOT));
+    m.put("file", v.file());
+    m.put("decision", v.decision());
+    m.put("row", v.row());
+    m.put("column", v.column());
+    m.put("text", v.text());
+    return m;
+  }
+
+  private void serve(Exchange ex, String route, String name, String type, String cache) {
+    long t0 = System.nanoTime();
+    int status;
+    try {
+      guard.authorizeBrowser(ex, Role.ANALYST);
+      byte[] body = files.computeIfAbsent(name, WorkbenchResource::read);
+      ex.getMessage().removeHeaders("*");
+      ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+      ex.getMessage().setHeader(Exchange.CONTENT_TYPE, type);
+      ex.getMessage().setHeader("Cache-Control", cache);
+      ex.getMessage().setHeader("X-Content-Type-Options", "nosniff");
+      ex.getMessage().setBody(body);
+      status = 200;
+    } catch (Problem p) {
+      ex.getMessage().removeHeaders("*");
+      p.reply(ex);
+      status = p.status();
+    }
+    guard.metrics().request(route, status, System.nanoTime() - t0);
+  }
+
+  private static byte[] read(String name) {
+    try (InputStream in = WorkbenchResource.class.getResourceAsStream("/workbench/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("/workbench/" + name + " is not in the jar: build it with mvn package (the"
+            + " build copies the DMN editor from web/node_modules)");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
