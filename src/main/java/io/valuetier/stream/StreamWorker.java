@@ -177,12 +177,22 @@ public final class StreamWorker implements AutoCloseable {
         }
         producer.beginTransaction();
         try {
+          // a batch that runs long is committed part-way, well before the broker's transaction timeout would abort it
+          long commitBy = System.nanoTime() + Duration.ofMillis(kafka.transactionTimeoutMs() / 3).toNanos();
+          Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
           for (ConsumerRecord<String, String> r : records) {
+            if (!next.isEmpty() && System.nanoTime() > commitBy) {
+              break;
+            }
             process(r, producer);
+            next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
           }
-          producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+          producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
           producer.commitTransaction();
           counts.transactions.incrementAndGet();
+          if (!processedAll(records, next)) {
+            resumeAfter(consumer, records, next);
+          }
         } catch (ProducerFencedException e) {
           LOG.warn("worker {} was fenced (another worker owns its partitions now); stopping", name, e);
           return;
@@ -266,13 +276,26 @@ public final class StreamWorker implements AutoCloseable {
     return Json.write(m);
   }
 
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
-    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+  /** False when some records of the poll were left for the next transaction. */
+  private static boolean processedAll(
+      ConsumerRecords<String, String> records, Map<TopicPartition, OffsetAndMetadata> next) {
     for (TopicPartition tp : records.partitions()) {
-      List<ConsumerRecord<String, String>> rs = records.records(tp);
-      next.put(tp, new OffsetAndMetadata(rs.getLast().offset() + 1));
+      OffsetAndMetadata o = next.get(tp);
+      if (o == null || o.offset() <= records.records(tp).getLast().offset()) {
+        return false;
+      }
     }
-    return next;
+    return true;
+  }
+
+  /** After a part-way commit: each partition of the poll is read again from its first record not yet processed. */
+  private static void resumeAfter(
+      KafkaConsumer<String, String> consumer, ConsumerRecords<String, String> records,
+      Map<TopicPartition, OffsetAndMetadata> next) {
+    for (TopicPartition tp : records.partitions()) {
+      OffsetAndMetadata o = next.get(tp);
+      consumer.seek(tp, o != null ? o.offset() : records.records(tp).getFirst().offset());
+    }
   }
 
   private static void rewind(KafkaConsumer<String, String> consumer) {
