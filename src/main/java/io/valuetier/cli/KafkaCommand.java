@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     subcommands = {KafkaCommand.Send.class, KafkaCommand.Announce.class},
     description = {
-      "Starts Apache Kafka's own broker (kafka_2.13 " + "4.1.1, KRaft: broker and controller in one process) in its",
+      "Starts Apache Kafka's own broker (kafka_2.13 4.1.1, KRaft: broker and controller in one process) in its",
       "own JVM from the jars the build copied to valuetier.kafka.broker.lib-dir, with its data in",
       "valuetier.kafka.broker.dir, on 127.0.0.1:valuetier.kafka.broker.port, and creates the topics when missing.",
       "Nothing is downloaded. For trying it on one machine; production runs its own brokers. Stop with Ctrl-C."
