@@ -1,5 +1,6 @@
 package io.valuetier.stream;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,20 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class KafkaTopics {
   private KafkaTopics() {}
 
-  /** Creates the missing topics and returns the names of those it created. */
+  /** Creates the missing topics and returns the names of those it created; waits 30 s at most for the brokers. */
   public static List<String> ensure(KafkaSettings s) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers()))) {
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    return ensure(s, Duration.ofSeconds(30));
+  }
+
+  /**
+   * Creates the missing topics and returns the names of those it created, waiting up to {@code wait} for the brokers
+   * to answer (a worker started with its broker waits for it).
+   */
+  public static List<String> ensure(KafkaSettings s, Duration wait) {
+    int waitMs = (int) Math.min(Integer.MAX_VALUE, wait.toMillis());
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers(),
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, waitMs))) {
+      Set<String> existing = admin.listTopics().names().get(waitMs, TimeUnit.MILLISECONDS);
       List<NewTopic> wanted = new ArrayList<>();
       for (String t : List.of(s.transactionsTopic(), s.actionsTopic(), s.deadLetterTopic())) {
         wanted.add(new NewTopic(t, s.partitions(), s.replicationFactor()));

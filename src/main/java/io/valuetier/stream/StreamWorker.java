@@ -121,7 +121,8 @@ public final class StreamWorker implements AutoCloseable {
     input.reloadChampion();
     this.ingest = new TransactionEventIngest(new IngestStore(store), this::cleaningRules,
         TransactionEventIngest.KAFKA_SOURCE);
-    KafkaTopics.ensure(kafka);
+    // a worker may start before its brokers do (a machine's services starting together): it waits for them
+    KafkaTopics.ensure(kafka, Duration.ofMinutes(2));
   }
 
   private CleaningRules cleaningRules() {
