@@ -43,6 +43,7 @@ class ArchitectureTest {
       new Layer("report", "report"),
       new Layer("pipeline", "pipeline"),
       new Layer("api", "api"),
+      new Layer("stream", "stream"),
       new Layer("cli", "cli"));
 
   private static JavaClasses classes;

@@ -1,6 +1,8 @@
 package io.valuetier.act;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.valuetier.decide.Decision;
+import io.valuetier.decide.DecisionInput;
 import io.valuetier.model.picks.ProductPick;
 import io.valuetier.util.CsvCell;
 import java.math.BigDecimal;
@@ -59,6 +61,33 @@ public record ActionRecord(
 
   public ActionRecord {
     products = products == null ? List.of() : products;
+  }
+
+  /**
+   * The action of one decision as it is published, the same fields {@link DecisionActions} reads back from the store
+   * for a batch run (the Kafka worker produces it as the decision is made).
+   */
+  public static ActionRecord of(Decision d) {
+    DecisionInput in = d.input();
+    return new ActionRecord(
+        Long.toString(d.decisionId()),
+        d.customerId(),
+        d.valueTier(),
+        d.actionCode() == null ? "NONE" : d.actionCode(),
+        d.channel(),
+        d.offer(),
+        d.priority() == null ? 0 : d.priority(),
+        d.predictedValue(),
+        d.reasons(),
+        d.ruleSetVersion(),
+        d.modelId() == null ? null : d.modelVersion() == null ? d.modelId() : d.modelId() + "@" + d.modelVersion(),
+        d.decidedAt(),
+        d.controlGroup(),
+        in == null ? null : in.modelReason(0),
+        in == null ? null : in.modelReason(1),
+        in == null ? null : in.modelReason(2),
+        d.serviceLevel(),
+        d.products());
   }
 
   /**

@@ -79,12 +79,7 @@ public final class ApiServer implements AutoCloseable {
     }
     ServerMetrics metrics = new ServerMetrics();
     DecisionLog decisionLog = decide.decisionLog(store);
-    DecisionService decisions =
-        new DecisionService(rules, decisionLog, params, decide.controlGroups(), server.groupCommitMaxBatch());
-    PicksSettings picks = PicksSettings.from(settings);
-    if (picks.enabled()) {
-      decisions.withPicks(ids -> PicksService.stored(store, ids), picks.maxProducts());
-    }
+    DecisionService decisions = onlineDecisions(settings, store, rules, decisionLog, server.groupCommitMaxBatch());
     ApiGuard guard = new ApiGuard(keys, server.rateLimitPerSecond(), metrics);
     ModelRegistry models = TrainingService.registry(settings, store);
     DecisionsResource decisionsApi =
@@ -132,6 +127,23 @@ public final class ApiServer implements AutoCloseable {
     }
     String address = server.http().address();
     return new ApiServer(routes, watcher, rules, metrics, address, keys);
+  }
+
+  /**
+   * The service that decides one customer at a time for online callers (this server and the Kafka workers): the
+   * active rule set and its challenger, the guardrails and control groups of the settings, and the stored product
+   * picks when picks are enabled.
+   */
+  public static DecisionService onlineDecisions(
+      Settings settings, Store store, RuleSetRegistry rules, DecisionLog decisionLog, int groupCommitMaxBatch) {
+    DecideSettings decide = DecideSettings.from(settings);
+    DecisionService decisions =
+        new DecisionService(rules, decisionLog, decide.guardrails(), decide.controlGroups(), groupCommitMaxBatch);
+    PicksSettings picks = PicksSettings.from(settings);
+    if (picks.enabled()) {
+      decisions.withPicks(ids -> PicksService.stored(store, ids), picks.maxProducts());
+    }
+    return decisions;
   }
 
   /** The settings as Camel sees them: the key settings emptied, so no key material sits in its properties. */

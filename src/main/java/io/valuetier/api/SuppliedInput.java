@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * as events are by {@link TransactionJson}) are scored by the champion model with the stored history. A bad field is
  * a 400 {@link Problem} that names it.
  */
-final class SuppliedInput {
+public final class SuppliedInput {
   private static final Logger LOG = LoggerFactory.getLogger(SuppliedInput.class);
   private static final int MAX_TRANSACTIONS = RequestJson.MAX_ARRAY;
 
@@ -54,7 +54,7 @@ final class SuppliedInput {
   private final ScorePopulation population;
   private volatile ModelRegistry.Loaded champion;
 
-  SuppliedInput(
+  public SuppliedInput(
       Settings settings, Store store, DecisionInputs decisionInputs, ModelRegistry models, int contactWindowDays) {
     this.settings = settings;
     this.modelSettings = ModelSettings.from(settings);
@@ -66,7 +66,7 @@ final class SuppliedInput {
   }
 
   /** A decision input built from a request's data, with the fresh score when the customer was (re)scored. */
-  record Built(DecisionInput input, ScoredCustomer scored) {}
+  public record Built(DecisionInput input, ScoredCustomer scored) {}
 
   /**
    * The input to decide {@code customerId} from the request {@code body}, whose supplied {@code fields} are some of
@@ -106,21 +106,57 @@ final class SuppliedInput {
         lines.addAll(transactions(customerId, body.get("transactions"), cutoff));
       }
       s = scorer().score(customerId, f, lines, cutoff);
-      ModelRegistry.Loaded c = champion;
-      base = new DecisionInput(
-          customerId,
-          BigDecimal.valueOf(s.spend()).setScale(2, RoundingMode.HALF_EVEN),
-          BigDecimal.valueOf(population.percentile(s.spend())).setScale(2, RoundingMode.HALF_EVEN),
-          BigDecimal.valueOf(s.probability()).setScale(4, RoundingMode.HALF_EVEN),
-          s.coldStart(),
-          c.entry().modelId(),
-          "v" + c.entry().version(),
-          BigDecimal.valueOf(s.tenureDays()),
-          BigDecimal.valueOf(s.returnsRatio()).setScale(4, RoundingMode.HALF_EVEN),
-          null, null, null, null, null, null, 0, s.reasonTexts());
+      base = scoredInput(customerId, s);
     }
-    DecisionInput in = new DecisionInput(
-        customerId, base.predictedSpend(), base.valuePercentile(), base.probabilityActive(), base.coldStart(),
+    return new Built(withFacts(base, f, contacts), s);
+  }
+
+  /**
+   * The input to decide {@code customerId} from what the store knows once a new event of theirs is stored (the Kafka
+   * worker): the stored facts and recent contacts, and a fresh score by the champion from the stored order lines up
+   * to {@code asOf} (the event's day) included.
+   */
+  public Built fromStore(String customerId, LocalDate asOf) {
+    Instant since = Instant.now().minus(Duration.ofDays(contactWindowDays));
+    CustomerFacts f = StoredCustomer.facts(store, customerId);
+    int contacts = decisionInputs.recentContacts(customerId, since);
+    List<Transaction> lines = StoredCustomer.transactions(store, customerId, asOf);
+    ScoredCustomer s = scorer().score(customerId, f, lines, asOf);
+    return new Built(withFacts(scoredInput(customerId, s), f, contacts), s);
+  }
+
+  /**
+   * Loads the champion model again on the next scoring (a promotion or rollback announced by another instance), and
+   * returns its id as the registry names it now.
+   */
+  public String reloadChampion() {
+    synchronized (this) {
+      champion = null;
+    }
+    scorer();
+    return champion.entry().modelId();
+  }
+
+  private DecisionInput scoredInput(String customerId, ScoredCustomer s) {
+    ModelRegistry.Loaded c = champion;
+    return new DecisionInput(
+        customerId,
+        BigDecimal.valueOf(s.spend()).setScale(2, RoundingMode.HALF_EVEN),
+        BigDecimal.valueOf(population.percentile(s.spend())).setScale(2, RoundingMode.HALF_EVEN),
+        BigDecimal.valueOf(s.probability()).setScale(4, RoundingMode.HALF_EVEN),
+        s.coldStart(),
+        c.entry().modelId(),
+        "v" + c.entry().version(),
+        BigDecimal.valueOf(s.tenureDays()),
+        BigDecimal.valueOf(s.returnsRatio()).setScale(4, RoundingMode.HALF_EVEN),
+        null, null, null, null, null, null, 0, s.reasonTexts(),
+        s.spendLow() == null ? null : BigDecimal.valueOf(s.spendLow()).setScale(2, RoundingMode.HALF_EVEN),
+        s.spendHigh() == null ? null : BigDecimal.valueOf(s.spendHigh()).setScale(2, RoundingMode.HALF_EVEN));
+  }
+
+  private static DecisionInput withFacts(DecisionInput base, CustomerFacts f, int contacts) {
+    return new DecisionInput(
+        base.customerId(), base.predictedSpend(), base.valuePercentile(), base.probabilityActive(), base.coldStart(),
         base.modelId(), base.modelVersion(), base.tenureDays(), base.returnsRatio(),
         f == null ? null : f.marketingConsent(),
         f == null ? null : f.loyaltyMember(),
@@ -129,8 +165,9 @@ final class SuppliedInput {
         f == null ? null : f.country(),
         f == null ? null : f.segment(),
         contacts,
-        base.modelReasons());
-    return new Built(in, s);
+        base.modelReasons(),
+        base.predictedSpendLow(),
+        base.predictedSpendHigh());
   }
 
   /**

@@ -30,6 +30,8 @@ import picocli.CommandLine;
       EvaluateCommand.class,
       PredictCommand.class,
       ServeCommand.class,
+      KafkaCommand.class,
+      WorkerCommand.class,
       ApiKeyCommand.class,
       SimulateCommand.class,
       OutcomesCommand.class,

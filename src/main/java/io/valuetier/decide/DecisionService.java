@@ -6,8 +6,10 @@ import io.valuetier.decide.rules.RuleSet;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.decide.trace.GroupCommit;
+import io.valuetier.store.Store;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -104,15 +106,39 @@ public final class DecisionService {
   }
 
   private Decision decide(DecisionEngine engine, DecisionInput input, DecisionEngine.PickSource source) {
-    long id = log == null ? sequence.incrementAndGet() : DecisionLog.firstDecisionId(run()) + sequence.incrementAndGet();
-    if (source != null) {
-      engine.withPicks(source, maxProducts);
-    }
-    Decision d = engine.decideOne(input, ledger, id, Instant.now());
+    Decision d = decideOnly(engine, input, source);
     if (commits != null) {
       commits.commit(d);
     }
     return d;
+  }
+
+  private Decision decideOnly(DecisionEngine engine, DecisionInput input, DecisionEngine.PickSource source) {
+    long id = log == null ? sequence.incrementAndGet() : DecisionLog.firstDecisionId(run()) + sequence.incrementAndGet();
+    if (source != null) {
+      engine.withPicks(source, maxProducts);
+    }
+    return engine.decideOne(input, ledger, id, Instant.now());
+  }
+
+  /**
+   * Decides as {@link #decide(DecisionInput)} does (active rule set or challenger, guardrails, decision id of this
+   * service's run) but does not record the decision: the caller records it with {@link #record}, together with its
+   * own writes in one store transaction.
+   */
+  public Decision decideUnrecorded(DecisionInput input) {
+    return decideOnly(DecisionEngine.of(registry, params, control), input, picks);
+  }
+
+  /**
+   * Records decisions made by {@link #decideUnrecorded} (with their trace and contacts, counted at once as an answered
+   * decision's are) and runs {@code alongside} in the same store transaction.
+   */
+  public void record(List<Decision> decided, Store.TransactionWork<?> alongside) {
+    if (log == null) {
+      throw new IllegalStateException("this service has no store to record decisions in");
+    }
+    log.writeAnswered(decided, run(), alongside);
   }
 
   /** The commits (store transactions) that wrote this service's decisions so far, failed ones included. */

@@ -11,6 +11,7 @@ import io.valuetier.records.Rejection;
 import io.valuetier.records.Transaction;
 import io.valuetier.records.TransactionDraft;
 import io.valuetier.store.CustomerStore.SeenCustomer;
+import io.valuetier.store.ErasedCustomers;
 import io.valuetier.store.IngestStore;
 import io.valuetier.util.Excerpt;
 import io.valuetier.util.Json;
@@ -38,6 +39,8 @@ import org.apache.camel.Exchange;
 public final class TransactionEventIngest {
   /** The source under which events and their rejections are stored. */
   public static final String SOURCE = "http:transaction-events";
+  /** The source of the events the Kafka workers store ({@code valuetier worker}). */
+  public static final String KAFKA_SOURCE = "kafka:transaction-events";
 
   static final int MAX_FIELDS = 64;
 
@@ -56,24 +59,49 @@ public final class TransactionEventIngest {
   private final IngestStore store;
   private final Supplier<CleaningRules> rules;
   private final Predicate<Exchange> admit;
+  private final String source;
   private volatile int sourceId;
 
   /**
    * @param admit runs first on every request; false when it has already answered (refused) the request
    */
   public TransactionEventIngest(IngestStore store, Supplier<CleaningRules> rules, Predicate<Exchange> admit) {
+    this(store, rules, admit, SOURCE);
+  }
+
+  /**
+   * An ingest that stores under another source (the Kafka worker's {@value #KAFKA_SOURCE}) and whose events are
+   * admitted by whoever hands them over.
+   */
+  public TransactionEventIngest(IngestStore store, Supplier<CleaningRules> rules, String source) {
+    this(store, rules, exchange -> true, source);
+  }
+
+  private TransactionEventIngest(
+      IngestStore store, Supplier<CleaningRules> rules, Predicate<Exchange> admit, String source) {
     this.store = store;
     this.rules = rules;
     this.admit = admit;
+    this.source = source;
   }
 
   private int sourceId() {
     int id = sourceId;
     if (id == 0) {
-      id = store.runs().sourceId(SOURCE, "events", SOURCE);
+      id = store.runs().sourceId(source, "events", source);
       sourceId = id;
     }
     return id;
+  }
+
+  /**
+   * What one event's text turned into: the cleaned transaction, or the rejection with its reason and the HTTP status
+   * it is answered with (400 not JSON, 422 broke a cleaning rule or names an erased customer).
+   */
+  public record Event(Transaction accepted, Rejection rejected, int status) {
+    static Event rejected(Rejection r, int status) {
+      return new Event(null, r, status);
+    }
   }
 
   /** Handles one POSTed event; sets the HTTP status and a JSON reply as the body. */
@@ -82,9 +110,39 @@ public final class TransactionEventIngest {
       return;
     }
     String body = exchange.getMessage().getBody(String.class);
+    Event e = read(body, rules.get(), store.store().erasedCustomers());
+    Map<String, Object> reply = new LinkedHashMap<>();
+    if (e.rejected() != null) {
+      store.rejections().writeRejections(List.of(e.rejected()), sourceId());
+      reply(exchange, e.status(), rejected(reply, e.rejected()));
+      return;
+    }
+    Transaction t = e.accepted();
+    store(t);
+    reply.put("status", "accepted");
+    reply.put("customer_id", t.customerId());
+    reply.put("return", t.isReturn());
+    reply.put("outlier", t.isOutlier());
+    reply(exchange, 202, reply);
+  }
+
+  /**
+   * Stores one accepted event's transaction under this ingest's source, and its customer as seen; storing the same
+   * event again stores nothing new (the row key comes from the line's content).
+   */
+  public void store(Transaction t) {
+    store.transactions().writeTransactions(List.of(t), sourceId());
+    store.customers().addSeenCustomers(Map.of(t.customerId(), new SeenCustomer(t.country(), t.timestamp())));
+  }
+
+  /**
+   * Reads one event as the HTTP endpoint and the Kafka worker both do: a bounded JSON object with the fields of
+   * {@link TransactionJson}, quantity and price within range, cleaned by {@code rules} as a single record, and not of
+   * an erased customer. Stores nothing.
+   */
+  public static Event read(String body, CleaningRules rules, ErasedCustomers erased) {
     body = body == null ? "" : body;
     long line = contentLine(body);
-    Map<String, Object> reply = new LinkedHashMap<>();
     JsonNode node;
     try {
       node = EVENTS.readTree(body);
@@ -92,16 +150,14 @@ public final class TransactionEventIngest {
       node = null;
     }
     if (node == null || !node.isObject() || node.size() > MAX_FIELDS) {
-      Rejection r =
+      return Event.rejected(
           new Rejection(line, RejectReason.BAD_JSON, null, null,
               node != null && node.size() > MAX_FIELDS
                   ? "the event has " + node.size() + " fields; at most " + MAX_FIELDS + " are read"
                   : "the body is not a JSON object within the limits (nesting 16, numbers of 64 characters; expected"
                       + " fields " + TransactionJson.FIELDS + ")",
-              body);
-      store.rejections().writeRejections(List.of(r), sourceId());
-      reply(exchange, 400, rejected(reply, r));
-      return;
+              body),
+          400);
     }
     TransactionDraft d = TransactionJson.draft(node, null, TransactionJson::anyText);
     String original = body;
@@ -110,30 +166,17 @@ public final class TransactionEventIngest {
       unbounded = unbounded(line, "unit_price", d.unitPrice, RejectReason.ABSURD_PRICE, original);
     }
     if (unbounded != null) {
-      store.rejections().writeRejections(List.of(unbounded), sourceId());
-      reply(exchange, 422, rejected(reply, unbounded));
-      return;
+      return Event.rejected(unbounded, 422);
     }
-    TransactionCleaner.Result res = TransactionCleaner.forSingleRecords(rules.get()).clean(line, d, () -> original);
+    TransactionCleaner.Result res = TransactionCleaner.forSingleRecords(rules).clean(line, d, () -> original);
     if (res.rejected() != null) {
-      store.rejections().writeRejections(List.of(res.rejected()), sourceId());
-      reply(exchange, 422, rejected(reply, res.rejected()));
-      return;
+      return Event.rejected(res.rejected(), 422);
     }
     Transaction t = res.accepted();
-    if (store.store().erasedCustomers().isErased(t.customerId())) {
-      Rejection erased = RecordIngest.erasedRejection(line);
-      store.rejections().writeRejections(List.of(erased), sourceId());
-      reply(exchange, 422, rejected(reply, erased));
-      return;
+    if (erased.isErased(t.customerId())) {
+      return Event.rejected(RecordIngest.erasedRejection(line), 422);
     }
-    store.transactions().writeTransactions(List.of(t), sourceId());
-    store.customers().addSeenCustomers(Map.of(t.customerId(), new SeenCustomer(t.country(), t.timestamp())));
-    reply.put("status", "accepted");
-    reply.put("customer_id", t.customerId());
-    reply.put("return", t.isReturn());
-    reply.put("outlier", t.isOutlier());
-    reply(exchange, 202, reply);
+    return new Event(t, null, 202);
   }
 
   private static Map<String, Object> rejected(Map<String, Object> reply, Rejection r) {

@@ -218,6 +218,35 @@ public final class RuleSetRegistry {
     }
   }
 
+  /**
+   * Follows a version another instance activated (announced on the Kafka control topic): loads it from the stored
+   * history and makes it active here after the same gate, without writing the rule files or recording a new
+   * activation (the announcing instance did both). Unchanged when it is already active.
+   *
+   * @throws IllegalArgumentException when the store has no such version
+   */
+  public RuleSetChange follow(String version) {
+    changes.lock();
+    try {
+      RuleSet current = active.get();
+      if (current != null && current.version().equals(version)) {
+        return new RuleSetChange(false, version, "UNCHANGED", current.messages(), null);
+      }
+      RuleFiles files =
+          history.load(version).orElseThrow(() -> new IllegalArgumentException(
+              "no stored rule-set version '" + version + "': see `valuetier rules history`"));
+      Candidate c = check(files, params);
+      if (!c.passed()) {
+        return new RuleSetChange(false, version, "REFUSED: " + c.summary(), c.messages(), c.tests());
+      }
+      active.set(c.ruleSet());
+      LOG.info("rule set {} active (FOLLOW)", version);
+      return new RuleSetChange(true, version, "FOLLOW", c.messages(), c.tests());
+    } finally {
+      changes.unlock();
+    }
+  }
+
   /** Goes back to a stored version: restores its files and activates it (after the same gate). */
   public RuleSetChange rollback(String version) {
     changes.lock();

@@ -109,10 +109,23 @@ public final class DecisionLog {
    * action in the response): their contacts count at once.
    */
   public void writeAnswered(List<Decision> decisions, long runId) {
-    write(decisions, runId, true);
+    write(decisions, runId, true, null);
+  }
+
+  /**
+   * {@link #writeAnswered(List, long)} with {@code alongside} run in the same store transaction: both are committed or
+   * neither (the Kafka worker records which event called for the decisions, so that a redelivered event finds its
+   * decision instead of being decided twice).
+   */
+  public void writeAnswered(List<Decision> decisions, long runId, Store.TransactionWork<?> alongside) {
+    write(decisions, runId, true, alongside);
   }
 
   private void write(List<Decision> decisions, long runId, boolean delivered) {
+    write(decisions, runId, delivered, null);
+  }
+
+  private void write(List<Decision> decisions, long runId, boolean delivered, Store.TransactionWork<?> alongside) {
     if (decisions.isEmpty()) {
       return;
     }
@@ -131,6 +144,9 @@ public final class DecisionLog {
         }
         decisionInsert.insert(c, rows, (ps, i, r) -> bindDecision(ps, i, r.decision(), runId, r.outcomeId()));
         contactInsert.insert(c, contacts, (ps, i, d) -> bindContact(ps, i, d, delivered));
+        if (alongside != null) {
+          alongside.run(c);
+        }
         return ids;
       });
       outcomes.committed(outcomeIds);

@@ -1,0 +1,89 @@
+package io.valuetier.cli;
+
+import io.valuetier.config.Settings;
+import io.valuetier.store.Store;
+import io.valuetier.stream.KafkaSettings;
+import io.valuetier.stream.StreamWorker;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code valuetier worker}: a member of the Kafka consumer group that decides each transaction event exactly once. */
+@Command(
+    name = "worker", header = "Decides transaction events from Kafka, exactly once, as one of a group of workers.",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Joins the consumer group valuetier.kafka.group and, for the partitions it owns, cleans each event of",
+      "valuetier.kafka.topic.transactions, stores it, scores the customer with the champion, decides with the active",
+      "rule set and guardrails, records the decision and produces the action (valuetier.kafka.topic.actions) or the",
+      "rejection (valuetier.kafka.topic.dead-letter), in Kafka transactions. Follows valuetier.kafka.topic.control.",
+      "Start as many as there are partitions; stop with Ctrl-C. See docs/scale-out.md."
+    })
+public final class WorkerCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(paramLabel = "NAME", names = "--name",
+      description = "This worker's name, unique in the group; its transactional id ends with it (default: HOST-PID).")
+  String name;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Settings s = common.settings();
+    KafkaSettings kafka = KafkaSettings.from(s);
+    String me = name != null ? name : defaultName();
+    if (!me.matches("[A-Za-z0-9._-]{1,100}")) {
+      throw new IllegalArgumentException("--name: '" + me + "' must be 1 to 100 letters, digits, '.', '_' or '-'");
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (Store store = common.openStore(s);
+        StreamWorker worker = new StreamWorker(s, store, me)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        worker.stop();
+        try {
+          stopped.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "shutdown"));
+      System.out.println("worker " + me + " of group " + kafka.group() + " on " + kafka.bootstrapServers()
+          + ": rule set " + worker.activeRuleSet() + ", store " + store.describe() + "; events from "
+          + kafka.transactionsTopic() + ", actions to " + kafka.actionsTopic());
+      ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "worker-progress");
+        t.setDaemon(true);
+        return t;
+      });
+      progress.scheduleAtFixedRate(() -> {
+        StreamWorker.Counts c = worker.counts();
+        System.out.println("worker " + me + ": " + c.events + " events, " + c.decided + " decided, " + c.replayed
+            + " replayed, " + c.rejected + " rejected, " + c.transactions + " transactions (" + c.aborted
+            + " redone); partitions " + worker.owned().size() + ", rule set " + worker.activeRuleSet());
+      }, 10, 10, TimeUnit.SECONDS);
+      try {
+        worker.run();
+      } finally {
+        progress.shutdownNow();
+        stopped.countDown();
+      }
+    }
+    return 0;
+  }
+
+  private static String defaultName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+    } catch (UnknownHostException e) {
+      host = "worker";
+    }
+    return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+}

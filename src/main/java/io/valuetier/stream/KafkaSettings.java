@@ -1,0 +1,66 @@
+package io.valuetier.stream;
+
+import io.valuetier.config.ConfigException;
+import io.valuetier.config.Settings;
+import java.nio.file.Path;
+
+/**
+ * The {@code valuetier.kafka.*} settings, read and checked once: brokers, topic names, partitions, the workers'
+ * group and transactions, and the local broker of {@code valuetier kafka}.
+ */
+public record KafkaSettings(
+    String bootstrapServers,
+    String transactionsTopic,
+    String actionsTopic,
+    String deadLetterTopic,
+    String controlTopic,
+    int partitions,
+    short replicationFactor,
+    String group,
+    String transactionalIdPrefix,
+    int transactionTimeoutMs,
+    int sessionTimeoutMs,
+    int maxPollRecords,
+    Path brokerDir,
+    int brokerPort,
+    int controllerPort,
+    Path brokerLibDir) {
+
+  public static KafkaSettings from(Settings s) {
+    return new KafkaSettings(
+        text(s, "valuetier.kafka.bootstrap-servers"),
+        topic(s, "valuetier.kafka.topic.transactions"),
+        topic(s, "valuetier.kafka.topic.actions"),
+        topic(s, "valuetier.kafka.topic.dead-letter"),
+        topic(s, "valuetier.kafka.topic.control"),
+        s.intValue("valuetier.kafka.partitions", 1, 10_000),
+        (short) s.intValue("valuetier.kafka.replication-factor", 1, 16),
+        text(s, "valuetier.kafka.group"),
+        text(s, "valuetier.kafka.transactional-id-prefix"),
+        s.intValue("valuetier.kafka.transaction-timeout-ms", 1000, 900_000),
+        s.intValue("valuetier.kafka.session-timeout-ms", 6000, 300_000),
+        s.intValue("valuetier.kafka.max-poll-records", 1, 100_000),
+        s.path("valuetier.kafka.broker.dir"),
+        s.intValue("valuetier.kafka.broker.port", 1, 65535),
+        s.intValue("valuetier.kafka.broker.controller-port", 1, 65535),
+        s.path("valuetier.kafka.broker.lib-dir"));
+  }
+
+  private static String text(Settings s, String key) {
+    String v = s.require(key).strip();
+    if (v.isEmpty()) {
+      throw new ConfigException(key + " is empty; see config/application.properties");
+    }
+    return v;
+  }
+
+  /** A topic name as Kafka allows it: 1 to 249 of letters, digits, '.', '_' and '-'. */
+  private static String topic(Settings s, String key) {
+    String v = text(s, key);
+    if (!v.matches("[A-Za-z0-9._-]{1,249}") || v.equals(".") || v.equals("..")) {
+      throw new ConfigException(key + "=" + v + " is not a Kafka topic name (letters, digits, '.', '_', '-'; at most"
+          + " 249)");
+    }
+    return v;
+  }
+}

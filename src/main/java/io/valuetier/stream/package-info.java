@@ -1,0 +1,8 @@
+/**
+ * Scale-out on Apache Kafka: the single-node KRaft broker for trying it on one machine ({@link
+ * io.valuetier.stream.KafkaBroker}), the topics ({@link io.valuetier.stream.KafkaTopics}), the control topic every
+ * worker follows ({@link io.valuetier.stream.ControlTopic}) and the worker of a consumer group that cleans, stores,
+ * scores, decides and produces the action of each event exactly once ({@link io.valuetier.stream.StreamWorker}). It
+ * sits above the API: a worker decides one customer with the same code as {@code POST /api/v1/decisions}.
+ */
+package io.valuetier.stream;

@@ -1,0 +1,341 @@
+package io.valuetier.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.valuetier.config.Settings;
+import io.valuetier.decide.ChallengerRuleSets;
+import io.valuetier.decide.DecideSettings;
+import io.valuetier.decide.rules.RuleSetHistory;
+import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.store.Store;
+import io.valuetier.store.Stores;
+import io.valuetier.testing.Population;
+import io.valuetier.testing.TestStores;
+import io.valuetier.util.Json;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scale-out path end to end: a real broker started from Kafka's server library (KRaft, its own JVM), the real
+ * MariaDB, and two workers in processes of their own ({@code valuetier worker}), one of them killed with SIGKILL
+ * half-way. Afterwards every event is stored once, every customer has one decision per valid event, the actions topic
+ * read committed holds each decision once, and every bad event is on the dead-letter topic with its reason; a rule-set
+ * change announced on the control topic reaches the surviving worker within 5 s.
+ */
+class WorkersExactlyOnceTest {
+  private static final int CUSTOMERS = 250;
+  private static final int EVENTS_PER_CUSTOMER = 8;
+  /** Every 50th event has a quantity that is no number: the dead-letter topic gets it. */
+  private static final int BAD_EVERY = 50;
+
+  @Test
+  void twoWorkersOneKilledHalfWayDecideEveryEventExactlyOnce() throws Exception {
+    Path work = Files.createTempDirectory("valuetier-kafka");
+    String url = TestStores.createMysqlDatabase("vt_kafka");
+    List<Process> workers = new ArrayList<>();
+    int port = freePort();
+    int controllerPort = freePort();
+    Path registry = work.resolve("models");
+    copy(TestStores.home().resolve("src/test/resources/compat/registry"), registry);
+    Map<String, String> o = new HashMap<>();
+    o.put("valuetier.model.registry-dir", registry.toString());
+    o.put("valuetier.kafka.bootstrap-servers", "127.0.0.1:" + port);
+    o.put("valuetier.kafka.partitions", "6");
+    o.put("valuetier.kafka.max-poll-records", "100");
+    o.put("valuetier.kafka.transaction-timeout-ms", "8000");
+    Settings s = TestStores.settings(url, work, o);
+    long t0 = System.nanoTime();
+    KafkaSettings kafka = KafkaSettings.from(s);
+    try (Store store = Stores.open(s)) {
+      Population.write(store, CUSTOMERS, 11); // facts (consent, complaints, ...) and stored scores of c0..c249
+      // the rule set is stored as active once, before two workers start at the same moment
+      RuleSetRegistry.fromSettings(DecideSettings.from(s), store).start();
+      Map<String, String> env = new HashMap<>();
+      for (String k : List.of("valuetier.db.url", "valuetier.db.user", "valuetier.db.password",
+          "valuetier.model.registry-dir", "valuetier.kafka.bootstrap-servers", "valuetier.kafka.partitions",
+          "valuetier.kafka.max-poll-records", "valuetier.kafka.transaction-timeout-ms")) {
+        env.put(Settings.envName(k), s.get(k, ""));
+      }
+      // the workers load their rules and model while the broker starts; they wait for it before joining the group
+      workers.add(worker("w1", env, work));
+      workers.add(worker("w2", env, work));
+      try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), port, controllerPort,
+          TestStores.home().resolve("target/kafka-broker"))) {
+        phase("broker up", t0);
+        decideExactlyOnce(s, store, kafka, workers, work, t0);
+      }
+    } finally {
+      for (Process p : workers) {
+        p.destroyForcibly();
+      }
+      TestStores.dropMysql(url);
+    }
+  }
+
+  private static void decideExactlyOnce(
+      Settings s, Store store, KafkaSettings kafka, List<Process> workers, Path work, long t0) throws Exception {
+    await("both workers own partitions", Duration.ofSeconds(60), () -> members(kafka) == 2, work);
+
+    phase("workers own partitions", t0);
+    Map<String, Integer> valid = new TreeMap<>();
+    int bad = produce(kafka, valid);
+    int validTotal = valid.values().stream().mapToInt(Integer::intValue).sum();
+
+    await("a quarter of the events decided", Duration.ofSeconds(60),
+        () -> store.queryLong("SELECT COUNT(*) FROM stream_events") >= validTotal / 4, work);
+    phase("a quarter decided", t0);
+    workers.get(0).destroyForcibly(); // SIGKILL: no shutdown hook, its open Kafka transaction stays open
+    assertTrue(workers.get(0).waitFor(10, TimeUnit.SECONDS));
+    long atKill = store.queryLong("SELECT COUNT(*) FROM stream_events");
+    assertTrue(atKill < validTotal, "killed half-way, not after the end: " + atKill + " of " + validTotal);
+
+    await("every valid event decided", Duration.ofSeconds(60),
+        () -> store.queryLong("SELECT COUNT(*) FROM stream_events") == validTotal, work);
+
+    phase("all decided", t0);
+    // every event stored once
+    assertEquals(validTotal, store.queryLong("SELECT COUNT(*) FROM transactions"));
+    assertEquals(validTotal, store.queryLong("SELECT COUNT(DISTINCT order_id) FROM transactions"));
+    // every customer has one decision per valid event of theirs, made by the two workers' runs
+    Map<String, Integer> decided = new TreeMap<>();
+    store.forEachRow("decisions per customer", "SELECT customer_id, COUNT(*) FROM decision_rows GROUP BY customer_id",
+        rs -> decided.put(rs.getString(1), rs.getInt(2)));
+    assertEquals(valid, decided);
+    assertEquals(2, store.queryLong("SELECT COUNT(DISTINCT run_id) FROM decision_rows"),
+        "both workers decided before one was killed");
+    Set<String> decisionIds = new HashSet<>();
+    store.forEachRow("decision ids", "SELECT decision_id FROM decision_rows",
+        rs -> decisionIds.add(Long.toString(rs.getLong(1))));
+
+    // the actions topic, read committed, holds each decision once, keyed by its customer
+    List<ConsumerRecord<String, String>> actions = readCommitted(kafka, kafka.actionsTopic(), validTotal);
+    List<String> actionIds = new ArrayList<>();
+    for (ConsumerRecord<String, String> r : actions) {
+      JsonNode a = Json.MAPPER.readTree(r.value());
+      actionIds.add(a.path("decision_id").asText());
+      assertEquals(r.key(), a.path("customer_id").asText(), r.value());
+      assertFalse(a.path("action").asText().isEmpty(), r.value());
+      assertFalse(a.path("tier").asText().isEmpty(), r.value());
+    }
+    assertEquals(validTotal, actionIds.size(), "one action per decision, none twice");
+    assertEquals(decisionIds, new HashSet<>(actionIds));
+
+    // every bad event is on the dead-letter topic with its reason and where it was read
+    List<ConsumerRecord<String, String>> rejected = readCommitted(kafka, kafka.deadLetterTopic(), bad);
+    assertEquals(bad, rejected.size());
+    for (ConsumerRecord<String, String> r : rejected) {
+      JsonNode x = Json.MAPPER.readTree(r.value());
+      assertEquals("quantity", x.path("column").asText(), r.value());
+      assertFalse(x.path("reason").asText().isEmpty(), r.value());
+      assertTrue(x.path("event").asText().contains("\"quantity\":\"x\""), r.value());
+    }
+    // a rule-set change activated on another instance and announced reaches the surviving worker within 5 s, and
+    // the decisions after it carry the new version
+    String before = store.queryString("SELECT DISTINCT rule_set FROM decisions");
+    RuleSetRegistry other = new RuleSetRegistry(ChallengerRuleSets.goldEndsAt90(work.resolve("changed")),
+        new RuleSetHistory(store), DecideSettings.from(s).guardrails());
+    String changed = other.start().version();
+    assertNotEquals(before, changed);
+    ControlTopic.announce(kafka, ControlTopic.RULE_SET, changed);
+    await("the surviving worker follows the announced rule set", Duration.ofSeconds(5),
+        () -> output(work, "w2").contains("decides with rule set " + changed), work);
+    Set<Long> decidedBefore = eventDecisions(store);
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
+      for (int c = 0; c < 10; c++) {
+        producer.send(new ProducerRecord<>(kafka.transactionsTopic(), "c" + c,
+            event(100_000 + c, "c" + c, 11, new Random(c), "2")));
+      }
+    }
+    await("the events after the announcement decided", Duration.ofSeconds(30),
+        () -> store.queryLong("SELECT COUNT(*) FROM stream_events") == validTotal + 10, work);
+    Set<Long> after = eventDecisions(store);
+    after.removeAll(decidedBefore);
+    assertEquals(10, after.size());
+    assertEquals(List.of(changed), rulesOf(store, after));
+
+    workers.get(1).destroy();
+    assertTrue(workers.get(1).waitFor(30, TimeUnit.SECONDS), "the worker stops on SIGTERM");
+  }
+
+  /** Writes the events, keyed by customer; returns the number of bad ones and fills the valid ones per customer. */
+  private static int produce(KafkaSettings kafka, Map<String, Integer> valid) throws Exception {
+    Random r = new Random(17);
+    int bad = 0;
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
+      int n = 0;
+      for (int e = 0; e < EVENTS_PER_CUSTOMER; e++) {
+        for (int c = 0; c < CUSTOMERS; c++) {
+          String customer = "c" + c;
+          boolean isBad = ++n % BAD_EVERY == 0;
+          String quantity = isBad ? "\"x\"" : Integer.toString(1 + r.nextInt(6));
+          String event = event(n, customer, 4 + e, r, quantity);
+          producer.send(new ProducerRecord<>(kafka.transactionsTopic(), customer, event));
+          if (isBad) {
+            bad++;
+          } else {
+            valid.merge(customer, 1, Integer::sum);
+          }
+        }
+      }
+      producer.flush();
+    }
+    return bad;
+  }
+
+  /** One transaction event as JSON, the fields of POST /api/v1/events/transactions. */
+  private static String event(int n, String customer, int month, Random r, String quantity) {
+    return String.format(Locale.ROOT,
+        "{\"order_id\":\"K%d\",\"customer_id\":\"%s\",\"order_date\":\"2026-%02d-%02d 10:%02d:00\","
+            + "\"product_id\":\"SKU%d\",\"quantity\":%s,\"unit_price\":%.2f,\"currency\":\"GBP\","
+            + "\"country\":\"United Kingdom\"}",
+        n, customer, month, 1 + r.nextInt(28), r.nextInt(60), r.nextInt(40), quantity, 1 + r.nextInt(5000) / 100.0);
+  }
+
+  private static KafkaProducer<String, String> producer(KafkaSettings kafka) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+
+  /** The decisions of the events decided so far (each worker's decision ids are a range of its own run). */
+  private static Set<Long> eventDecisions(Store store) {
+    Set<Long> ids = new HashSet<>();
+    store.forEachRow("event decisions", "SELECT decision_id FROM stream_events", rs -> ids.add(rs.getLong(1)));
+    return ids;
+  }
+
+  private static List<String> rulesOf(Store store, Set<Long> decisionIds) {
+    List<String> out = new ArrayList<>();
+    String in = String.join(",", decisionIds.stream().map(String::valueOf).toList());
+    store.forEachRow("rule sets", "SELECT DISTINCT rule_set FROM decisions WHERE decision_id IN (" + in + ")",
+        rs -> out.add(rs.getString(1)));
+    return out;
+  }
+
+  private static String output(Path work, String worker) {
+    try {
+      return Files.readString(work.resolve(worker + ".out"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static List<ConsumerRecord<String, String>> readCommitted(KafkaSettings kafka, String topic, int expected) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + topic);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<ConsumerRecord<String, String>> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      c.subscribe(List.of(topic));
+      long quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      // read until the expected count, then a little longer: a duplicate would show as more
+      while (System.nanoTime() < quietUntil) {
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(300))) {
+          out.add(r);
+        }
+        if (out.size() >= expected) {
+          quietUntil = Math.min(quietUntil, System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int members(KafkaSettings kafka) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      ConsumerGroupDescription g =
+          admin.describeConsumerGroups(List.of(kafka.group())).all().get(10, TimeUnit.SECONDS).get(kafka.group());
+      return (int) g.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  private static Process worker(String name, Map<String, String> env, Path work) throws IOException {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    ProcessBuilder b = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Dvaluetier.home=" + TestStores.home(), "-cp", System.getProperty("java.class.path"),
+        "io.valuetier.cli.Main", "worker", "--name", name);
+    b.environment().putAll(env);
+    return b.redirectErrorStream(true).redirectOutput(work.resolve(name + ".out").toFile()).start();
+  }
+
+  private static void await(String what, Duration limit, BooleanSupplier done, Path work) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        StringBuilder logs = new StringBuilder();
+        for (String w : List.of("w1", "w2")) {
+          Path f = work.resolve(w + ".out");
+          if (Files.exists(f)) {
+            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            logs.append("\n").append(w).append(": ")
+                .append(String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+          }
+        }
+        throw new AssertionError("not within " + limit.toSeconds() + " s: " + what + logs);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static void phase(String what, long t0) {
+    System.out.printf(Locale.ROOT, "%.1f s: %s%n", (System.nanoTime() - t0) / 1e9, what);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket ss = new ServerSocket(0)) {
+      return ss.getLocalPort();
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+  }
+}
