@@ -25,7 +25,7 @@ final class JvmMemory {
         String.format(Locale.ROOT, "JVM: max heap %.1f GiB, %s collector (%s).", maxHeapSize() / 1073741824.0,
             collectors(), rule == null || rule.isBlank() ? "not started by the valuetier launcher" : "launcher rule, " + rule),
         "The launcher gives the JVM half of the memory limit (cgroup or machine), at most 3 GiB and at least 256 MiB,"
-            + " and the Parallel collector (G1 for serve); VALUETIER_JAVA_OPTS=-Xmx8g (or -XX:+UseG1GC) overrides it.");
+            + " and the Parallel collector (ZGC for serve); VALUETIER_JAVA_OPTS=-Xmx8g (or -XX:+UseG1GC) overrides it.");
   }
 
   /**

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's JVM memory rule: max heap = half of the memory limit, at most 3 GiB, at least 256 MiB; Parallel GC
- * for batch commands, G1 for serve; VALUETIER_JAVA_OPTS replaces either. The real {@code valuetier} script runs with
+ * for batch commands, ZGC for serve; VALUETIER_JAVA_OPTS replaces either. The real {@code valuetier} script runs with
  * a stand-in {@code java} that prints the options it was given.
  */
 class LauncherMemoryTest {
@@ -79,9 +79,9 @@ class LauncherMemoryTest {
   }
 
   @Test
-  void serveGetsTheG1Collector() throws Exception {
+  void serveGetsTheZCollector() throws Exception {
     List<String> o = options(24 * GIB, null, "serve");
-    assertTrue(o.contains("-XX:+UseG1GC") && !o.contains("-XX:+UseParallelGC"), o.toString());
+    assertTrue(o.contains("-XX:+UseZGC") && !o.contains("-XX:+UseParallelGC"), o.toString());
   }
 
   @Test
