@@ -2,6 +2,7 @@ package io.valuetier.monitor;
 
 import io.valuetier.feedback.PopulationStability;
 import io.valuetier.records.Finding;
+import io.valuetier.decide.trace.DecisionCounts;
 import io.valuetier.store.Store;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,12 +65,15 @@ public record DecisionShift(
 
   /** The shift from run {@code previous} to run {@code current}. */
   public static DecisionShift between(Store store, long previous, long current) {
-    Map<String, Long> pt = tiers(store, previous);
-    Map<String, Long> ct = tiers(store, current);
+    // each run counted once, by outcome, over its own rows (not the decisions view of every run kept)
+    List<DecisionCounts.Counted> before = DecisionCounts.of(store, previous);
+    List<DecisionCounts.Counted> now = DecisionCounts.of(store, current);
+    Map<String, Long> pt = tiers(before);
+    Map<String, Long> ct = tiers(now);
     long pn = pt.values().stream().mapToLong(Long::longValue).sum();
     long cn = ct.values().stream().mapToLong(Long::longValue).sum();
-    Map<String, Long> ph = hits(store, previous);
-    Map<String, Long> ch = hits(store, current);
+    Map<String, Long> ph = hits(before);
+    Map<String, Long> ch = hits(now);
     TreeSet<String> keys = new TreeSet<>(ph.keySet());
     keys.addAll(ch.keySet());
     List<HitRate> rates = new ArrayList<>();
@@ -80,35 +84,32 @@ public record DecisionShift(
     return new DecisionShift(previous, current, pn, cn, pt, ct, PopulationStability.categorical(pt, ct), rates);
   }
 
-  private static Map<String, Long> tiers(Store store, long run) {
+  private static Map<String, Long> tiers(List<DecisionCounts.Counted> counted) {
     Map<String, Long> m = new TreeMap<>();
-    store.forEachRow(DECISIONS, "SELECT value_tier, COUNT(*) FROM decisions WHERE run_id = ? GROUP BY value_tier",
-        rs -> m.put(String.valueOf(rs.getString(1)), rs.getLong(2)), run);
+    for (DecisionCounts.Counted c : counted) {
+      m.merge(String.valueOf(c.tier()), c.decisions(), Long::sum);
+    }
     return m;
   }
 
-  private static Map<String, Long> hits(Store store, long run) {
+  private static Map<String, Long> hits(List<DecisionCounts.Counted> counted) {
     Map<String, Long> m = new TreeMap<>();
-    store.forEachRow(DECISIONS,
-        "SELECT matched_rows, COUNT(*) FROM decisions WHERE run_id = ? GROUP BY matched_rows", rs -> {
-      String rows = rs.getString(1);
-      if (rows != null) {
-        for (String r : rows.split(";")) {
+    for (DecisionCounts.Counted c : counted) {
+      if (c.matchedRows() != null) {
+        for (String r : c.matchedRows().split(";")) {
           if (!r.isBlank()) {
-            m.merge(r.trim(), rs.getLong(2), Long::sum);
+            m.merge(r.trim(), c.decisions(), Long::sum);
           }
         }
       }
-    }, run);
-    store.forEachRow(DECISIONS,
-        "SELECT guardrails, COUNT(*) FROM decisions WHERE run_id = ? AND guardrails IS NOT NULL "
-        + "GROUP BY guardrails", rs -> {
-          for (String g : rs.getString(1).split("\\+")) {
-            if (!g.isBlank()) {
-              m.merge("guardrail:" + g.trim(), rs.getLong(2), Long::sum);
-            }
+      if (c.guardrails() != null) {
+        for (String g : c.guardrails().split("\\+")) {
+          if (!g.isBlank()) {
+            m.merge("guardrail:" + g.trim(), c.decisions(), Long::sum);
           }
-        }, run);
+        }
+      }
+    }
     return m;
   }
 

@@ -7,6 +7,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.dmn.DecisionTableInfo;
 import io.valuetier.decide.dmn.TieringModel;
 import io.valuetier.decide.rules.RuleSet;
+import io.valuetier.decide.trace.DecisionCounts;
 import io.valuetier.feedback.OutcomeReport;
 import io.valuetier.model.TrainingService;
 import io.valuetier.records.IngestReport;
@@ -73,7 +74,7 @@ final class ReportFacts {
       decided.perRuleSet().forEach((k, v) -> summary.put("decided by " + k, String.format(Locale.ROOT, "%,d", v)));
     }
     DMNModel dmn = rules.model().model();
-    List<RunCounts.Counted> counted = RunCounts.of(store, run);
+    List<DecisionCounts.Counted> counted = DecisionCounts.of(store, run);
     List<ReportData.ActionRow> actions = actions(counted, actionOrder(rules));
     return new ReportData(
         "Customer value report",
@@ -156,9 +157,9 @@ final class ReportFacts {
     return i < 0 ? order.size() : i;
   }
 
-  private static List<ReportData.TierRow> tiers(List<RunCounts.Counted> counted, List<String> order) {
+  private static List<ReportData.TierRow> tiers(List<DecisionCounts.Counted> counted, List<String> order) {
     Map<String, double[]> byTier = new LinkedHashMap<>();
-    for (RunCounts.Counted c : counted) {
+    for (DecisionCounts.Counted c : counted) {
       double[] t = byTier.computeIfAbsent(String.valueOf(c.tier()), k -> new double[5]);
       t[0] += c.decisions();
       t[1] += c.predictedValue();
@@ -175,9 +176,9 @@ final class ReportFacts {
     return out;
   }
 
-  private static List<ReportData.Bar> serviceLevels(List<RunCounts.Counted> counted, List<String> order) {
+  private static List<ReportData.Bar> serviceLevels(List<DecisionCounts.Counted> counted, List<String> order) {
     Map<String, Long> byLevel = new LinkedHashMap<>();
-    for (RunCounts.Counted c : counted) {
+    for (DecisionCounts.Counted c : counted) {
       byLevel.merge(c.serviceLevel() == null ? "(none)" : c.serviceLevel(), c.decisions(), Long::sum);
     }
     List<ReportData.Bar> out = new ArrayList<>();
@@ -209,7 +210,7 @@ final class ReportFacts {
   }
 
   /** One line per action code, from the run's stored decisions. */
-  private static List<ReportData.ActionRow> actions(List<RunCounts.Counted> counted, List<String> order) {
+  private static List<ReportData.ActionRow> actions(List<DecisionCounts.Counted> counted, List<String> order) {
     final class Acc {
       final Set<String> channels = new TreeSet<>();
       final Set<String> offers = new TreeSet<>();
@@ -220,7 +221,7 @@ final class ReportFacts {
       double cost;
     }
     Map<String, Acc> byAction = new LinkedHashMap<>();
-    for (RunCounts.Counted c : counted) {
+    for (DecisionCounts.Counted c : counted) {
       Acc a = byAction.computeIfAbsent(String.valueOf(c.action()), k -> new Acc());
       long n = c.decisions();
       if (c.controlGroup()) {

@@ -126,8 +126,8 @@ class ReportFactsTest {
             new io.valuetier.decide.BatchDecider.Options(2, 500, true, java.time.Duration.ofDays(90))).run().runId();
       }
       for (long run : runs) {
-        List<RunCounts.Counted> counted = RunCounts.of(store, run);
-        assertEquals(2000, counted.stream().mapToLong(RunCounts.Counted::decisions).sum(), "run " + run);
+        List<io.valuetier.decide.trace.DecisionCounts.Counted> counted = io.valuetier.decide.trace.DecisionCounts.of(store, run);
+        assertEquals(2000, counted.stream().mapToLong(io.valuetier.decide.trace.DecisionCounts.Counted::decisions).sum(), "run " + run);
         // per tier, action and control group: count, predicted value and offer cost as SQL sums them on the view
         java.util.Map<String, String> expected = new java.util.TreeMap<>();
         store.forEachRow("expected", "SELECT value_tier, action_code, control_group, COUNT(*), SUM(predicted_value),"
@@ -138,7 +138,7 @@ class ReportFactsTest {
                 String.format(java.util.Locale.ROOT, "%d %.2f %.2f %d %d %.2f %.2f", rs.getLong(4), rs.getDouble(5),
                     rs.getDouble(6), rs.getLong(7), rs.getLong(8), rs.getDouble(9), rs.getDouble(10))), run);
         java.util.Map<String, double[]> got = new java.util.TreeMap<>();
-        for (RunCounts.Counted c : counted) {
+        for (io.valuetier.decide.trace.DecisionCounts.Counted c : counted) {
           double[] g = got.computeIfAbsent(c.tier() + "/" + c.action() + "/" + c.controlGroup(), k -> new double[7]);
           g[0] += c.decisions();
           g[1] += c.predictedValue();
@@ -154,11 +154,11 @@ class ReportFactsTest {
                 (long) g[4], g[5], g[6])));
         assertEquals(expected, actual, "run " + run);
         assertTrue(expected.keySet().stream().anyMatch(k -> k.endsWith("/true")), "a control group: " + expected);
-        long withInterval = counted.stream().mapToLong(RunCounts.Counted::withInterval).sum();
+        long withInterval = counted.stream().mapToLong(io.valuetier.decide.trace.DecisionCounts.Counted::withInterval).sum();
         assertTrue(withInterval > 500 && withInterval < 1500, "customers with an interval: " + withInterval);
         // the counts read the run's own rows through the primary key, not the table's (which holds both runs)
         try (java.sql.Connection c = store.connection();
-            java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + RunCounts.RUN_COUNTS)) {
+            java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + io.valuetier.decide.trace.DecisionCounts.RUN_COUNTS)) {
           ps.setLong(1, io.valuetier.decide.trace.DecisionLog.firstDecisionId(run));
           ps.setLong(2, io.valuetier.decide.trace.DecisionLog.firstDecisionId(run + 1));
           ps.setLong(3, run);
