@@ -12,7 +12,6 @@ import io.valuetier.testing.Population;
 import io.valuetier.testing.TestStores;
 import io.valuetier.util.Json;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,11 +59,8 @@ abstract class ApiContract {
   void start() throws Exception {
     work = Files.createTempDirectory("valuetier-api");
     Path registry = work.resolve("models");
-    copy(TestStores.home().resolve("src/test/resources/compat/registry"), registry);
-    int port;
-    try (ServerSocket ss = new ServerSocket(0)) {
-      port = ss.getLocalPort();
-    }
+    TestStores.copyTree(TestStores.home().resolve("src/test/resources/compat/registry"), registry);
+    int port = TestStores.freePort();
     Map<String, String> m = new HashMap<>();
     m.put("valuetier.http.port", String.valueOf(port));
     m.put("valuetier.http.max-body-bytes", "65536");
@@ -103,19 +98,6 @@ abstract class ApiContract {
 
   static String bearer(String key) {
     return "Bearer " + key;
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
   }
 
   HttpResponse<String> post(String path, String body, String... headers) throws Exception {

@@ -12,7 +12,6 @@ import io.valuetier.testing.DevTools;
 import io.valuetier.testing.TestStores;
 import io.valuetier.util.Json;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +24,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,11 +50,8 @@ class WorkbenchBrowserTest {
   void start() throws Exception {
     work = Files.createTempDirectory("valuetier-workbench");
     Path registry = work.resolve("models");
-    copy(TestStores.home().resolve("src/test/resources/compat/registry"), registry);
-    int port;
-    try (ServerSocket ss = new ServerSocket(0)) {
-      port = ss.getLocalPort();
-    }
+    TestStores.copyTree(TestStores.home().resolve("src/test/resources/compat/registry"), registry);
+    int port = TestStores.freePort();
     Map<String, String> m = new HashMap<>();
     m.put("valuetier.http.port", String.valueOf(port));
     m.put("valuetier.api.keys.analyst", ANALYST);
@@ -160,18 +155,5 @@ class WorkbenchBrowserTest {
     chromium.eval("document.getElementById('validate').click(); true");
     chromium.waitFor("workbench.lastValidation !== null", Duration.ofSeconds(60));
     return chromium.eval("workbench.lastValidation");
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
   }
 }

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.bench.SyntheticPopulation;
+import io.valuetier.model.picks.ProductPick;
 import io.valuetier.store.Store;
 import io.valuetier.testing.TestStores;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +51,8 @@ class OneConnectionTest {
       for (Object[] k : contacts) {
         store.execute("INSERT INTO contact_log (decision_id, customer_id, action_code, channel, contacted_at,"
             + " delivered_at) VALUES (?,?,'NEWSLETTER','EMAIL',?,?)", k[0], k[1],
-            java.sql.Timestamp.from(now.minusSeconds(20 * 86_400)),
-            k[2] == null ? null : java.sql.Timestamp.from((Instant) k[2]));
+            Timestamp.from(now.minusSeconds(20 * 86_400)),
+            k[2] == null ? null : Timestamp.from((Instant) k[2]));
       }
       // the customer's own picks (ranks written out of order) and the popular products of anyone else
       for (int rank : new int[] {3, 1, 4, 2}) {
@@ -66,17 +70,17 @@ class OneConnectionTest {
       DecisionInputs.Known k = inputs.readInput(own, since, 3).orElseThrow();
       assertEquals(own, k.input().customerId());
       assertEquals(2, k.input().recentContacts());
-      assertEquals(new java.math.BigDecimal("12.50"), k.input().predictedSpendLow());
-      assertEquals(new java.math.BigDecimal("980.00"), k.input().predictedSpendHigh());
-      assertEquals(java.util.List.of("P1", "P2", "P3"),
-          k.picks().stream().map(io.valuetier.model.picks.ProductPick::productId).toList());
+      assertEquals(new BigDecimal("12.50"), k.input().predictedSpendLow());
+      assertEquals(new BigDecimal("980.00"), k.input().predictedSpendHigh());
+      assertEquals(List.of("P1", "P2", "P3"),
+          k.picks().stream().map(ProductPick::productId).toList());
       DecisionInputs.Known other = inputs.readInput(none, since, 2).orElseThrow();
       assertEquals(1, other.input().recentContacts());
       assertEquals(null, other.input().predictedSpendLow(), "a score without an interval");
-      assertEquals(java.util.List.of("TOP1", "TOP2"),
-          other.picks().stream().map(io.valuetier.model.picks.ProductPick::productId).toList());
+      assertEquals(List.of("TOP1", "TOP2"),
+          other.picks().stream().map(ProductPick::productId).toList());
       // without picks asked for, none are read; the contact count is the same as the batch's count
-      assertEquals(java.util.List.of(), inputs.readInput(own, since, 0).orElseThrow().picks());
+      assertEquals(List.of(), inputs.readInput(own, since, 0).orElseThrow().picks());
       assertEquals(inputs.recentContacts(since).get(own), k.input().recentContacts());
       assertTrue(inputs.readInput("nobody", since, 3).isEmpty());
     }

@@ -244,8 +244,8 @@ abstract class MainJobContract {
   void aRefusedRuleSetIsNamedInTheSummaryWithTheVersionUsedAndIsAStrictProblem() throws Exception {
     try {
       Path rulesDir = work.resolve("rule-set");
-      copyTree(TestStores.home().resolve("dmn"), rulesDir.resolve("dmn"));
-      copyTree(TestStores.home().resolve("rules"), rulesDir.resolve("rules"));
+      TestStores.copyTree(TestStores.home().resolve("dmn"), rulesDir.resolve("dmn"));
+      TestStores.copyTree(TestStores.home().resolve("rules"), rulesDir.resolve("rules"));
       Settings s = quick(Map.of("valuetier.decide.rule-set-dir", rulesDir.toString()));
       MainJob.Options o = small();
       try (Store store = Stores.open(s)) {
@@ -368,19 +368,6 @@ abstract class MainJobContract {
       }
     } finally {
       drop();
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws Exception {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
     }
   }
 

@@ -5,14 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.act.PublishService;
+import io.valuetier.bench.SyntheticPopulation;
+import io.valuetier.decide.BatchDecider;
+import io.valuetier.decide.ControlGroups;
+import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.TestRuleSets;
 import io.valuetier.decide.dmn.TieringModel;
+import io.valuetier.decide.trace.DecisionCounts;
+import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.report.ReportData;
+import io.valuetier.store.Store;
+import io.valuetier.testing.TestStores;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -21,7 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** What the report reads besides the store: the rank order of the DMN's types, the action files, the store's name. */
+/**
+ * What the report reads: the rank order of the DMN's types, the action files, the store's name, and the run's decisions
+ * counted once by outcome (against SQL on the decisions view, and at the cost of the run's own rows).
+ */
 class ReportFactsTest {
   @TempDir Path work;
 
@@ -110,35 +129,35 @@ class ReportFactsTest {
 
   @Test
   void theRunsFiguresCountedOnceByOutcomeAreThoseOfTheDecisionsView() throws Exception {
-    try (io.valuetier.store.Store store = io.valuetier.store.Store.open(
-        io.valuetier.testing.TestStores.h2Url(work), null, null, 4)) {
-      io.valuetier.bench.SyntheticPopulation.write(store, 2000, 5);
+    try (Store store = Store.open(
+        TestStores.h2Url(work), null, null, 4)) {
+      SyntheticPopulation.write(store, 2000, 5);
       // half the customers with a prediction interval
       store.execute("UPDATE scores SET predicted_spend_low = predicted_spend / 4, predicted_spend_high = predicted_spend * 2"
           + " WHERE MOD(tenure_days, 2) = 0");
       long[] runs = new long[2];
       for (int i = 0; i < 2; i++) {
-        runs[i] = new io.valuetier.decide.BatchDecider(
-            new io.valuetier.decide.DecisionEngine(TestRuleSets.shipped(),
-                TestRuleSets.params(new java.math.BigDecimal("800")),
-                new io.valuetier.decide.ControlGroups(0.1, java.util.Map.of(), "report"), null),
-            new io.valuetier.decide.trace.DecisionLog(store, 100),
-            new io.valuetier.decide.BatchDecider.Options(2, 500, true, java.time.Duration.ofDays(90))).run().runId();
+        runs[i] = new BatchDecider(
+            new DecisionEngine(TestRuleSets.shipped(),
+                TestRuleSets.params(new BigDecimal("800")),
+                new ControlGroups(0.1, Map.of(), "report"), null),
+            new DecisionLog(store, 100),
+            new BatchDecider.Options(2, 500, true, Duration.ofDays(90))).run().runId();
       }
       for (long run : runs) {
-        List<io.valuetier.decide.trace.DecisionCounts.Counted> counted = io.valuetier.decide.trace.DecisionCounts.of(store, run);
-        assertEquals(2000, counted.stream().mapToLong(io.valuetier.decide.trace.DecisionCounts.Counted::decisions).sum(), "run " + run);
+        List<DecisionCounts.Counted> counted = DecisionCounts.of(store, run);
+        assertEquals(2000, counted.stream().mapToLong(DecisionCounts.Counted::decisions).sum(), "run " + run);
         // per tier, action and control group: count, predicted value and offer cost as SQL sums them on the view
-        java.util.Map<String, String> expected = new java.util.TreeMap<>();
+        Map<String, String> expected = new TreeMap<>();
         store.forEachRow("expected", "SELECT value_tier, action_code, control_group, COUNT(*), SUM(predicted_value),"
             + " SUM(offer_cost), SUM(CASE WHEN guardrails LIKE '%BUDGET_CAP%' THEN 1 ELSE 0 END),"
             + " COUNT(predicted_value_low), SUM(predicted_value_low), SUM(predicted_value_high) FROM decisions"
             + " WHERE run_id = ? GROUP BY value_tier, action_code, control_group",
             rs -> expected.put(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getBoolean(3),
-                String.format(java.util.Locale.ROOT, "%d %.2f %.2f %d %d %.2f %.2f", rs.getLong(4), rs.getDouble(5),
+                String.format(Locale.ROOT, "%d %.2f %.2f %d %d %.2f %.2f", rs.getLong(4), rs.getDouble(5),
                     rs.getDouble(6), rs.getLong(7), rs.getLong(8), rs.getDouble(9), rs.getDouble(10))), run);
-        java.util.Map<String, double[]> got = new java.util.TreeMap<>();
-        for (io.valuetier.decide.trace.DecisionCounts.Counted c : counted) {
+        Map<String, double[]> got = new TreeMap<>();
+        for (DecisionCounts.Counted c : counted) {
           double[] g = got.computeIfAbsent(c.tier() + "/" + c.action() + "/" + c.controlGroup(), k -> new double[7]);
           g[0] += c.decisions();
           g[1] += c.predictedValue();
@@ -148,22 +167,22 @@ class ReportFactsTest {
           g[5] += c.lowSum();
           g[6] += c.highSum();
         }
-        java.util.Map<String, String> actual = new java.util.TreeMap<>();
+        Map<String, String> actual = new TreeMap<>();
         got.forEach((k, g) -> actual.put(k,
-            String.format(java.util.Locale.ROOT, "%d %.2f %.2f %d %d %.2f %.2f", (long) g[0], g[1], g[2], (long) g[3],
+            String.format(Locale.ROOT, "%d %.2f %.2f %d %d %.2f %.2f", (long) g[0], g[1], g[2], (long) g[3],
                 (long) g[4], g[5], g[6])));
         assertEquals(expected, actual, "run " + run);
         assertTrue(expected.keySet().stream().anyMatch(k -> k.endsWith("/true")), "a control group: " + expected);
-        long withInterval = counted.stream().mapToLong(io.valuetier.decide.trace.DecisionCounts.Counted::withInterval).sum();
+        long withInterval = counted.stream().mapToLong(DecisionCounts.Counted::withInterval).sum();
         assertTrue(withInterval > 500 && withInterval < 1500, "customers with an interval: " + withInterval);
         // the counts read the run's own rows through the primary key, not the table's (which holds both runs)
-        try (java.sql.Connection c = store.connection();
-            java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + io.valuetier.decide.trace.DecisionCounts.RUN_COUNTS)) {
-          ps.setLong(1, io.valuetier.decide.trace.DecisionLog.firstDecisionId(run));
-          ps.setLong(2, io.valuetier.decide.trace.DecisionLog.firstDecisionId(run + 1));
+        try (Connection c = store.connection();
+            PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + DecisionCounts.RUN_COUNTS)) {
+          ps.setLong(1, DecisionLog.firstDecisionId(run));
+          ps.setLong(2, DecisionLog.firstDecisionId(run + 1));
           ps.setLong(3, run);
           StringBuilder plan = new StringBuilder();
-          try (java.sql.ResultSet rs = ps.executeQuery()) {
+          try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               plan.append(rs.getString(1));
             }

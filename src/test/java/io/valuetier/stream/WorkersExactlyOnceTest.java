@@ -17,7 +17,6 @@ import io.valuetier.testing.Population;
 import io.valuetier.testing.TestStores;
 import io.valuetier.util.Json;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -66,10 +64,10 @@ class WorkersExactlyOnceTest {
     Path work = Files.createTempDirectory("valuetier-kafka");
     String url = TestStores.createMysqlDatabase("vt_kafka");
     List<Process> workers = new ArrayList<>();
-    int port = freePort();
-    int controllerPort = freePort();
+    int port = TestStores.freePort();
+    int controllerPort = TestStores.freePort();
     Path registry = work.resolve("models");
-    copy(TestStores.home().resolve("src/test/resources/compat/registry"), registry);
+    TestStores.copyTree(TestStores.home().resolve("src/test/resources/compat/registry"), registry);
     Map<String, String> o = new HashMap<>();
     o.put("valuetier.model.registry-dir", registry.toString());
     o.put("valuetier.kafka.bootstrap-servers", "127.0.0.1:" + port);
@@ -318,24 +316,5 @@ class WorkersExactlyOnceTest {
 
   private static void phase(String what, long t0) {
     System.out.printf(Locale.ROOT, "%.1f s: %s%n", (System.nanoTime() - t0) / 1e9, what);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket ss = new ServerSocket(0)) {
-      return ss.getLocalPort();
-    }
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
   }
 }

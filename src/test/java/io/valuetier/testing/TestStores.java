@@ -100,4 +100,27 @@ public final class TestStores {
       throw new AssertionError("cannot drop test database " + name + ": " + e.getMessage(), e);
     }
   }
+
+  /** Copies the folder {@code from} with everything below it to {@code to} (created as needed). */
+  public static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (java.nio.file.Files.isDirectory(p)) {
+          java.nio.file.Files.createDirectories(t);
+        } else {
+          java.nio.file.Files.copy(p, t);
+        }
+      }
+    }
+  }
+
+  /** A TCP port free on this machine at the moment of asking. */
+  public static int freePort() {
+    try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+      return ss.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }
