@@ -55,11 +55,18 @@ public final class WorkbenchResource {
     String type = name == null ? null : ASSETS.get(name);
     if (type == null) {
       long t0 = System.nanoTime();
+      Problem p;
+      try {
+        // the key first: without one, not even the names of the page's files are told
+        guard.authorizeBrowser(ex, Role.ANALYST);
+        p = Problem.notFound("no such workbench file: the page asks only for " + String.join(", ",
+            new TreeMap<>(ASSETS).keySet()));
+      } catch (Problem refused) {
+        p = refused;
+      }
       ex.getMessage().removeHeaders("*");
-      Problem p = Problem.notFound("no such workbench file: the page asks only for " + String.join(", ",
-          new TreeMap<>(ASSETS).keySet()));
       p.reply(ex);
-      guard.metrics().request("GET /workbench/assets", 404, System.nanoTime() - t0);
+      guard.metrics().request("GET /workbench/assets", p.status(), System.nanoTime() - t0);
       return;
     }
     serve(ex, "GET /workbench/assets", name, type, "private, max-age=3600");

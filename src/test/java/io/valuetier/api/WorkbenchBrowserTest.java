@@ -90,6 +90,8 @@ class WorkbenchBrowserTest {
     assertEquals(401, get("/workbench/assets/dmn-editor-standalone.js", basic("not-a-key")).statusCode());
     assertEquals(403, get("/workbench/api/model", "Bearer " + DECIDE).statusCode(), "a decide key is not an analyst's");
     assertEquals(404, get("/workbench/assets/index.html.bak", basic(ANALYST)).statusCode());
+    // an unknown file without a key: 401, not the 404 that lists the page's files
+    assertEquals(401, get("/workbench/assets/index.html.bak", basic("not-a-key")).statusCode());
     assertEquals(401, get("/api/v1/models", basic(ANALYST)).statusCode(), "the API itself keeps to Bearer keys");
     HttpResponse<String> model = get("/workbench/api/model", "Bearer " + ANALYST);
     assertEquals(200, model.statusCode(), model.body());
