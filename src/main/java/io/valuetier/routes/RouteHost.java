@@ -1,6 +1,7 @@
 package io.valuetier.routes;
 
 import io.valuetier.config.Settings;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -90,6 +91,8 @@ public final class RouteHost implements AutoCloseable {
         conf.setBindHost(server.host());
         conf.setBindPort(server.port());
         conf.setMaxBodySize(server.maxBodyBytes());
+        // platform-http runs each request's route on the Vert.x worker pool: sized here, found by the server by type
+        ctx.getRegistry().bind("valuetierVertxOptions", new VertxOptions().setWorkerPoolSize(server.workerThreads()));
         ctx.addService(new VertxPlatformHttpServer(conf));
       }
       List<Resource> resources = new ArrayList<>();
