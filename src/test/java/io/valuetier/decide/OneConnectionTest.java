@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -54,15 +55,15 @@ class OneConnectionTest {
             Timestamp.from(now.minusSeconds(20 * 86_400)),
             k[2] == null ? null : Timestamp.from((Instant) k[2]));
       }
-      // the customer's own picks (ranks written out of order) and the popular products of anyone else
-      for (int rank : new int[] {3, 1, 4, 2}) {
-        store.execute("INSERT INTO product_picks (customer_id, pick_rank, product_id, description, score, reason)"
-            + " VALUES (?,?,?,?,?,?)", own, rank, "P" + rank, "product " + rank, 1.0 / rank, "bought with X");
-      }
+      // the customer's own picks and the popular products of anyone else, best first
+      List<ProductPick> ownPicks = new ArrayList<>();
+      List<ProductPick> popular = new ArrayList<>();
       for (int rank = 1; rank <= 4; rank++) {
-        store.execute("INSERT INTO product_picks (customer_id, pick_rank, product_id, description, score, reason)"
-            + " VALUES ('',?,?,?,?,'popular')", rank, "TOP" + rank, "top " + rank, 10.0 - rank);
+        ownPicks.add(new ProductPick("P" + rank, "product " + rank, 1.0 / rank, "bought with X", null));
+        popular.add(new ProductPick("TOP" + rank, "top " + rank, 10.0 - rank, "popular", null));
       }
+      store.execute("INSERT INTO customer_picks (customer_id, pick_count, picks) VALUES (?,4,?), ('',4,?)", own,
+          ProductPick.toJson(ownPicks), ProductPick.toJson(popular));
       store.execute("UPDATE scores SET predicted_spend_low = 12.50, predicted_spend_high = 980.00 WHERE customer_id = ?",
           own);
       Instant since = now.minusSeconds(86_400);

@@ -55,7 +55,8 @@ class PicksPublishedTest {
       assertTrue(first.stageSeconds().containsKey("picks"));
       assertTrue(first.decisions().guardrailInterventions().getOrDefault("OUT_OF_STOCK", 0L) == 0L);
       // now with the catalogue: the same store, a second run decides again
-      String top = store.queryString("SELECT product_id FROM product_picks WHERE customer_id = '' AND pick_rank = 1");
+      String top = ProductPick.fromJson(store.queryString("SELECT picks FROM customer_picks WHERE customer_id = ''"))
+          .getFirst().productId();
       new ProductStore(store).upsert(List.of(new CatalogueProduct(top, "THE TOP SELLER", null, false)));
       MainJob.Summary run = new MainJob(s, store, MainJob.silent()).run(o);
       Path folder = Path.of(run.publish().folder());

@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -27,9 +26,9 @@ import java.util.stream.IntStream;
 
 /**
  * The picks stage of the main job: reads who bought which product from the store's {@code transactions}, trains the
- * {@link ProductRecommender} at the cutoff (the last day of data), and replaces {@code product_picks} with every
- * customer's {@code N} picks, plus the picks of a customer without any purchase under the empty customer id
- * ({@link #ANYONE}). Descriptions and the in-stock flag come from the catalogue ({@code products}) when it knows the
+ * {@link ProductRecommender} at the cutoff (the last day of data), and replaces the stored picks with every
+ * customer's {@code N} picks (table {@code customer_picks}: one row per customer, the picks as
+ * JSON, best first), plus the picks of a customer without any purchase under the empty customer id ({@link #ANYONE}). Descriptions and the in-stock flag come from the catalogue ({@code products}) when it knows the
  * product. Writes the recommender's card, {@code picks/card.json} in the model registry folder.
  */
 public final class PicksService {
@@ -37,8 +36,7 @@ public final class PicksService {
   public static final String ANYONE = "";
 
   private static final MultiRowInsert INSERT =
-      new MultiRowInsert("INSERT", "product_picks",
-          "customer_id,pick_rank,product_id,description,score,reason,in_stock", 200);
+      new MultiRowInsert("INSERT", "customer_picks", "customer_id,pick_count,picks", 200);
 
   private final Settings settings;
   private final Store store;
@@ -57,7 +55,7 @@ public final class PicksService {
    * @param products products known at the cutoff
    * @param pairs distinct (customer, product) pairs read
    * @param neighbourEntries similar-product entries kept (at most products x K)
-   * @param rows rows written to {@code product_picks}
+   * @param rows picks written (each customer's, and those of {@link #ANYONE})
    */
   public record Result(
       LocalDate cutoff, int customers, int products, int pairs, int neighbourEntries, long rows, double readSeconds,
@@ -150,11 +148,11 @@ public final class PicksService {
   }
 
   private void clear() {
-    store.execute("DELETE FROM product_picks");
+    store.execute("DELETE FROM customer_picks");
   }
 
-  /** One row to write. */
-  private record Row(String customerId, int rank, ProductPick pick) {}
+  /** One row to write: a customer's picks, best first, and their JSON. */
+  private record Row(String customerId, int count, String json) {}
 
   private long write(PurchaseLog log, ProductRecommender model) {
     Map<String, Catalogue.Entry> catalogue = Catalogue.read(store);
@@ -163,19 +161,26 @@ public final class PicksService {
     try {
       store.inTransaction(c -> {
         try (Statement st = c.createStatement()) {
-          st.executeUpdate("DELETE FROM product_picks");
+          st.executeUpdate("DELETE FROM customer_picks");
         }
-        insert(c, List.of(rows(ANYONE, model.recommend(log, -1, n), catalogue)));
-        written[0] += Math.min(n, model.popularOrder().length);
+        Row anyone = row(ANYONE, model.recommend(log, -1, n), catalogue);
+        if (anyone != null) {
+          INSERT.insert(c, List.of(anyone), PicksService::bind);
+          written[0] += anyone.count();
+        }
         int slice = 10_000;
         for (int from = 0; from < log.customers(); from += slice) {
           int to = Math.min(log.customers(), from + slice);
-          List<List<Row>> part = new ArrayList<>(to - from);
-          IntStream.range(from, to).parallel().mapToObj(c2 -> rows(log.customerId(c2), model.recommend(log, c2, n),
-              catalogue)).forEachOrdered(part::add);
-          insert(c, part);
-          for (List<Row> r : part) {
-            written[0] += r.size();
+          List<Row> part = new ArrayList<>(to - from);
+          IntStream.range(from, to).parallel().mapToObj(c2 -> row(log.customerId(c2), model.recommend(log, c2, n),
+              catalogue)).forEachOrdered(r -> {
+                if (r != null) {
+                  part.add(r);
+                }
+              });
+          INSERT.insert(c, part, PicksService::bind);
+          for (Row r : part) {
+            written[0] += r.count();
           }
         }
         return null;
@@ -186,32 +191,25 @@ public final class PicksService {
     return written[0];
   }
 
-  private static List<Row> rows(String customerId, List<ProductPick> picks, Map<String, Catalogue.Entry> catalogue) {
-    List<Row> out = new ArrayList<>(picks.size());
-    for (int i = 0; i < picks.size(); i++) {
-      ProductPick p = picks.get(i);
-      Catalogue.Entry e = catalogue.get(p.productId());
-      out.add(new Row(customerId, i + 1, e == null ? p : p.withCatalogue(e.description(), e.inStock())));
+  /** A customer's row, or null when there is nothing to offer them. */
+  private static Row row(String customerId, List<ProductPick> picks, Map<String, Catalogue.Entry> catalogue) {
+    if (picks.isEmpty()) {
+      return null;
     }
-    return out;
+    List<ProductPick> out = new ArrayList<>(picks.size());
+    for (ProductPick p : picks) {
+      Catalogue.Entry e = catalogue.get(p.productId());
+      ProductPick q = e == null ? p : p.withCatalogue(e.description(), e.inStock());
+      out.add(new ProductPick(q.productId(), cut(q.description(), 512), q.score(), cut(q.reason(), 700),
+          q.inStock()));
+    }
+    return new Row(customerId, out.size(), ProductPick.toJson(out));
   }
 
-  private static void insert(Connection c, List<List<Row>> groups) throws SQLException {
-    List<Row> flat = new ArrayList<>();
-    groups.forEach(flat::addAll);
-    INSERT.insert(c, flat, (ps, i, r) -> {
-      ps.setString(i, r.customerId());
-      ps.setInt(i + 1, r.rank());
-      ps.setString(i + 2, r.pick().productId());
-      ps.setString(i + 3, cut(r.pick().description(), 512));
-      ps.setDouble(i + 4, r.pick().score());
-      ps.setString(i + 5, cut(r.pick().reason(), 700));
-      if (r.pick().inStock() == null) {
-        ps.setNull(i + 6, Types.BOOLEAN);
-      } else {
-        ps.setBoolean(i + 6, r.pick().inStock());
-      }
-    });
+  private static void bind(PreparedStatement ps, int i, Row r) throws SQLException {
+    ps.setString(i, r.customerId());
+    ps.setInt(i + 1, r.count());
+    ps.setString(i + 2, r.json());
   }
 
   private static String cut(String s, int max) {
@@ -267,26 +265,19 @@ public final class PicksService {
    * the caller's connection, the popular products only for a customer without picks of their own.
    */
   public static List<ProductPick> stored(Connection c, String customerId, int max) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE customer_id = ? AND pick_rank <= ?"
-        + " ORDER BY pick_rank")) {
-      for (String id : List.of(customerId, ANYONE)) {
-        ps.setString(1, id);
-        ps.setInt(2, max);
-        List<ProductPick> found = read(ps).get(id);
-        if (found != null) {
-          return found;
-        }
-      }
+    try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE customer_id IN (?, ?)")) {
+      ps.setString(1, customerId);
+      ps.setString(2, ANYONE);
+      Map<String, List<ProductPick>> found = read(ps);
+      List<ProductPick> picks = found.getOrDefault(customerId, found.getOrDefault(ANYONE, List.of()));
+      return picks.size() <= max ? picks : picks.subList(0, max);
     }
-    return List.of();
   }
 
-  private static final String SELECT =
-      "SELECT customer_id, pick_rank, product_id, description, score, reason, in_stock FROM product_picks";
+  private static final String SELECT = "SELECT customer_id, picks FROM customer_picks";
 
   private static Map<String, List<ProductPick>> query(Store store, List<String> customerIds) {
-    String sql = SELECT + " WHERE customer_id IN (" + "?,".repeat(customerIds.size() - 1) + "?)"
-        + " ORDER BY customer_id, pick_rank";
+    String sql = SELECT + " WHERE customer_id IN (" + "?,".repeat(customerIds.size() - 1) + "?)";
     try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < customerIds.size(); i++) {
         ps.setString(i + 1, customerIds.get(i));
@@ -301,10 +292,7 @@ public final class PicksService {
     Map<String, List<ProductPick>> out = new HashMap<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        boolean stock = rs.getBoolean(7);
-        Boolean inStock = rs.wasNull() ? null : stock;
-        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-            .add(new ProductPick(rs.getString(3), rs.getString(4), rs.getDouble(5), rs.getString(6), inStock));
+        out.put(rs.getString(1), ProductPick.fromJson(rs.getString(2)));
       }
     }
     return out;
