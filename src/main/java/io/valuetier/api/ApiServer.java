@@ -110,7 +110,7 @@ public final class ApiServer implements AutoCloseable {
                   "decisionsApi", decisionsApi,
                   "rulesApi", rulesApi,
                   "modelsApi", new ModelsResource(guard, models),
-                  "workbenchApi", new WorkbenchResource(guard, rules),
+                  "workbenchApi", new WorkbenchResource(guard, rules, params),
                   "operationsApi", new OperationsResource(guard, settings, store, rules, models),
                   "transactionEventIngest",
                   new TransactionEventIngest(
