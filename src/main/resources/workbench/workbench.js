@@ -1,19 +1,39 @@
 // The analyst workbench: the Apache KIE DMN editor (served by this application, DMNEditor from
-// dmn-editor-standalone.js) opened on the active model, and Validate: the edited model through the same gate as a
-// reload, without saving anything. The page reaches only its own server (relative URLs on location.origin, so that
-// credentials typed into the address bar are never part of a request URL).
+// dmn-editor-standalone.js) opened on the active model; Validate (the edited model through the same gate as a reload)
+// and Test (the test tables, as edited below the editor, against it), without saving anything. The page reaches only
+// its own server (relative URLs on location.origin, so that credentials typed into the address bar are never part of
+// a request URL), and every POST says it comes from this page (X-Requested-With), which the server requires of a
+// request authorized by the browser's Basic credentials.
 "use strict";
 
-const workbench = (window.workbench = { ready: false, editor: null, model: null, lastValidation: null });
+const workbench = (window.workbench = {
+  ready: false, editor: null, model: null, lastValidation: null, lastTest: null,
+});
 
 function call(path, options) {
   return fetch(new URL(path, window.location.origin), { credentials: "same-origin", ...options }).then(async (r) => {
     const body = await r.json().catch(() => ({}));
     if (!r.ok && r.status !== 422) {
-      throw new Error(body.detail || body.title || "HTTP " + r.status);
+      const e = new Error(body.detail || body.title || "HTTP " + r.status);
+      e.status = r.status;
+      throw e;
     }
     return body;
   });
+}
+
+function post(path, body) {
+  return call(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Requested-With": "valuetier-workbench" },
+    body: JSON.stringify(body),
+  });
+}
+
+function el(tag, props, ...children) {
+  const e = Object.assign(document.createElement(tag), props || {});
+  e.append(...children);
+  return e;
 }
 
 function text(id, value) {
@@ -21,8 +41,7 @@ function text(id, value) {
 }
 
 function list(id, names) {
-  const ul = document.getElementById(id);
-  ul.replaceChildren(...names.map((n) => Object.assign(document.createElement("li"), { textContent: n })));
+  document.getElementById(id).replaceChildren(...names.map((n) => el("li", { textContent: n })));
 }
 
 function status(kind, message) {
@@ -31,41 +50,115 @@ function status(kind, message) {
   s.textContent = message;
 }
 
-function showMessages(result) {
-  const section = document.getElementById("messages");
-  section.hidden = false;
-  text("summary", result.valid
-    ? "valid: no errors, " + result.warnings + " warning(s) or note(s); nothing was saved"
-    : "refused: " + result.errors + " error(s); the active rule set is unchanged");
-  const rows = result.messages.map((m) => {
-    const tr = document.createElement("tr");
-    tr.className = m.severity;
-    for (const v of [m.severity, m.file, m.decision ?? "", m.row > 0 ? String(m.row) : "", m.column ?? "", m.text]) {
-      tr.appendChild(Object.assign(document.createElement("td"), { textContent: v }));
-    }
-    return tr;
-  });
-  section.querySelector("tbody").replaceChildren(...rows);
+function show(view) {
+  for (const v of document.querySelectorAll("#panel .view")) {
+    v.hidden = v.id !== view;
+  }
+  for (const t of document.querySelectorAll("#tabs button")) {
+    t.setAttribute("aria-selected", String(t.dataset.view === view));
+  }
 }
 
-async function validate() {
-  const button = document.getElementById("validate");
+function row(cells, className) {
+  const tr = el("tr", { className: className || "" });
+  for (const c of cells) {
+    tr.appendChild(c instanceof Node ? el("td", {}, c) : el("td", { textContent: c ?? "" }));
+  }
+  return tr;
+}
+
+function showMessages(result, summary) {
+  text("summary", summary);
+  const rows = result.messages.map((m) =>
+    row([m.severity, m.file, m.decision, m.row > 0 ? String(m.row) : "", m.column, m.text], m.severity));
+  document.querySelector("#messages tbody").replaceChildren(...rows);
+  show("messages");
+}
+
+// The edited rule set as every request sends it: the model from the editor and the test tables from their text areas.
+async function candidate() {
+  const tests = {};
+  for (const area of document.querySelectorAll("#tables textarea")) {
+    tests[area.dataset.file] = area.value;
+  }
+  return { file: workbench.model.file, dmn: await workbench.editor.getContent(), tests };
+}
+
+// Runs one action of the page with its button disabled; a failure shows in the status line.
+async function action(id, doing, work) {
+  const button = document.getElementById(id);
   button.disabled = true;
-  status("", "validating\u2026");
+  status("", doing + "\u2026");
   try {
-    const dmn = await workbench.editor.getContent();
-    const result = await call("/workbench/api/validate", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ file: workbench.model.file, dmn }),
-    });
-    workbench.lastValidation = result;
-    showMessages(result);
-    status(result.valid ? "valid" : "refused", result.valid ? "valid" : "refused: " + result.errors + " error(s)");
+    await work();
   } catch (e) {
-    status("refused", "validation failed: " + e.message);
+    status("refused", id + " failed: " + e.message);
   } finally {
     button.disabled = false;
+  }
+}
+
+function validate() {
+  return action("validate", "validating", async () => {
+    const result = await post("/workbench/api/validate", await candidate());
+    workbench.lastValidation = result;
+    showMessages(result, result.valid
+      ? "valid: no errors, " + result.warnings + " warning(s) or note(s); nothing was saved"
+      : "refused: " + result.errors + " error(s); the active rule set is unchanged");
+    status(result.valid ? "valid" : "refused", result.valid ? "valid" : "refused: " + result.errors + " error(s)");
+  });
+}
+
+function showTests(result) {
+  text("test-summary", result.passed
+    ? "all " + result.cases + " case(s) passed"
+    : result.failed + " of " + result.cases + " case(s) failed" + (result.problems.length ? ", "
+      + result.problems.length + " problem(s) reading the tables" : ""));
+  const tables = result.tables.map((t) => {
+    const cases = [...t.cases].sort((a, b) => Number(a.passed) - Number(b.passed) || a.line - b.line);
+    const rows = cases.map((c) => {
+      const columns = el("span", {}, ...c.columns.map((col) => el("span", {
+        className: col.ok ? "ok" : "fail",
+        textContent: col.ok ? col.column + ": " + col.expected
+          : col.column + ": expected " + col.expected + ", actual " + (col.actual ?? "-"),
+      })));
+      if (c.error) {
+        columns.append(el("span", { className: "fail", textContent: "error: " + c.error }));
+      }
+      return row([c.passed ? "passed" : "FAILED", String(c.line), c.name, columns], c.passed ? "passed" : "failed");
+    });
+    return el("div", {}, el("h3", { textContent: t.file }), el("table", {},
+      el("thead", {}, row(["", "line", "case", "expected \u2192 actual"])), el("tbody", {}, ...rows)));
+  });
+  document.getElementById("test-tables").replaceChildren(...tables);
+  list("uncovered", result.uncovered);
+  list("problems", result.problems);
+  show("results");
+}
+
+function test() {
+  return action("test", "testing", async () => {
+    const result = await post("/workbench/api/test", await candidate());
+    workbench.lastTest = result;
+    if (!result.valid) {
+      showMessages(result, "the model does not validate, so the tests did not run");
+      status("refused", "not valid: see the messages");
+      return;
+    }
+    showTests(result);
+    status(result.passed ? "valid" : "refused", result.passed ? "all " + result.cases + " test cases passed"
+      : result.failed + " of " + result.cases + " test case(s) failed");
+  });
+}
+
+function showTables(tables) {
+  const section = document.getElementById("tables");
+  section.querySelectorAll("div.table").forEach((d) => d.remove());
+  for (const [file, csv] of Object.entries(tables)) {
+    const area = el("textarea", { value: csv, spellcheck: false, rows: 8 });
+    area.dataset.file = file;
+    area.setAttribute("aria-label", file);
+    section.appendChild(el("div", { className: "table" }, el("h3", { textContent: file }), area));
   }
 }
 
@@ -83,13 +176,18 @@ function editorReady(container) {
   });
 }
 
-async function start() {
-  const model = await call("/workbench/api/model");
+function showModel(model) {
   workbench.model = model;
   text("model", model.file);
   text("version", model.version);
   list("files", model.files);
   list("tests", model.tests);
+  showTables(model.test_tables);
+}
+
+async function start() {
+  const model = await call("/workbench/api/model");
+  showModel(model);
   const container = document.getElementById("editor");
   const ready = editorReady(container);
   workbench.editor = DMNEditor.open({
@@ -100,10 +198,15 @@ async function start() {
     onError: () => status("refused", "the DMN editor could not open " + model.file),
   });
   await ready;
-  const button = document.getElementById("validate");
-  button.addEventListener("click", validate);
-  button.disabled = false;
-  workbench.validate = validate;
+  for (const [id, run] of [["validate", validate], ["test", test]]) {
+    const button = document.getElementById(id);
+    button.addEventListener("click", run);
+    button.disabled = false;
+  }
+  for (const t of document.querySelectorAll("#tabs button")) {
+    t.addEventListener("click", () => show(t.dataset.view));
+  }
+  Object.assign(workbench, { validate, test });
   workbench.ready = true;
   status("", "editing " + model.file + " (rule set " + model.version + ")");
 }
