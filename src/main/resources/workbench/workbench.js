@@ -1,13 +1,15 @@
 // The analyst workbench: the Apache KIE DMN editor (served by this application, DMNEditor from
-// dmn-editor-standalone.js) opened on the active model; Validate (the edited model through the same gate as a reload)
-// and Test (the test tables, as edited below the editor, against it), without saving anything. The page reaches only
+// dmn-editor-standalone.js) opened on the active model; Validate (the edited model through the same gate as a reload),
+// Test (the test tables, as edited below the editor, against it) and Simulate (the what-if on the scored customers),
+// without saving anything; Deploy (with a key of the role deploy) and, from the History, Rollback. The page reaches only
 // its own server (relative URLs on location.origin, so that credentials typed into the address bar are never part of
 // a request URL), and every POST says it comes from this page (X-Requested-With), which the server requires of a
 // request authorized by the browser's Basic credentials.
 "use strict";
 
 const workbench = (window.workbench = {
-  ready: false, editor: null, model: null, lastValidation: null, lastTest: null,
+  ready: false, editor: null, model: null, lastValidation: null, lastTest: null, lastSimulation: null,
+  lastDeploy: null, lastRollback: null, history: null,
 });
 
 function call(path, options) {
@@ -16,6 +18,7 @@ function call(path, options) {
     if (!r.ok && r.status !== 422) {
       const e = new Error(body.detail || body.title || "HTTP " + r.status);
       e.status = r.status;
+      e.body = body;
       throw e;
     }
     return body;
@@ -151,6 +154,143 @@ function test() {
   });
 }
 
+const TIERS = ["Platinum", "Gold", "Silver", "Bronze", "At Risk", "New"];
+
+function tierOrder(names) {
+  const known = TIERS.filter((t) => names.has(t));
+  return known.concat([...names].filter((t) => !TIERS.includes(t)).sort());
+}
+
+function showSimulation(result) {
+  const m = result.tier_migration;
+  const examples = result.migration_examples || {};
+  const tiers = new Set(Object.keys(m));
+  Object.values(m).forEach((to) => Object.keys(to).forEach((t) => tiers.add(t)));
+  const order = tierOrder(tiers);
+  text("simulation-summary", result.customers + " scored customers: " + result.tier_changes + " change tier, "
+    + result.action_changes + " change action (active " + result.active_rule_set + " against the edited rule set "
+    + result.candidate_rule_set + "); nothing was saved");
+  const head = el("tr", {}, el("th", { textContent: "active \u2193 / edited \u2192" }),
+    ...order.map((t) => el("th", { textContent: t })));
+  document.querySelector("#matrix thead").replaceChildren(head);
+  const rows = order.map((from) => el("tr", {}, el("th", { textContent: from }), ...order.map((to) => {
+    const n = (m[from] || {})[to] || 0;
+    const ids = (examples[from] || {})[to] || [];
+    const td = el("td", { className: n === 0 ? "zero" : from === to ? "same" : "moved" });
+    td.dataset.from = from;
+    td.dataset.to = to;
+    td.append(el("span", { className: "count", textContent: String(n) }));
+    if (ids.length) {
+      td.append(el("small", { textContent: (from === to ? " action changed, e.g. " : " e.g. ") + ids.join(", ") }));
+    }
+    return td;
+  })));
+  document.querySelector("#matrix tbody").replaceChildren(...rows);
+  const actions = Object.entries(result.action_counts).map(([a, c]) => {
+    const delta = c.candidate - c.active;
+    return row([a, String(c.active), String(c.candidate), delta > 0 ? "+" + delta : String(delta)],
+      delta === 0 ? "" : "changed");
+  });
+  document.querySelector("#actions tbody").replaceChildren(...actions);
+  show("simulation");
+}
+
+function simulate() {
+  return action("simulate", "simulating on the scored customers", async () => {
+    const result = await post("/workbench/api/simulate", await candidate());
+    workbench.lastSimulation = result;
+    if (!result.valid) {
+      showMessages(result, "the edited model is refused, so nothing was simulated");
+      status("refused", "not valid: see the messages");
+      return;
+    }
+    showSimulation(result);
+    status("valid", result.tier_changes + " tier change(s), " + result.action_changes + " action change(s)");
+  });
+}
+
+// What a refused deploy or rollback says: the gate's messages and the failed test cases.
+function showRefusal(result) {
+  const failures = (result.failures || []).map((f) => ({
+    severity: "error", file: f.file, decision: "", row: f.line, column: "",
+    text: "test case '" + f.name + "': " + (f.error || f.mismatches.map((x) => x.column + " expected " + x.expected
+      + ", actual " + x.actual).join("; ")),
+  }));
+  showMessages({ messages: result.messages.concat(failures) }, result.result);
+}
+
+async function reloadModel(intoEditor) {
+  const model = await call("/workbench/api/model");
+  if (intoEditor) {
+    await workbench.editor.setContent(model.file, model.dmn);
+  }
+  showModel(model);
+  await history();
+}
+
+function deploy() {
+  return action("deploy", "deploying", async () => {
+    const message = document.getElementById("message").value.trim();
+    if (!message) {
+      status("refused", "say in a few words what the change does before deploying");
+      return;
+    }
+    const body = { ...(await candidate()), message, base: workbench.model.version };
+    try {
+      const result = await post("/workbench/api/deploy", body);
+      workbench.lastDeploy = { status: result.activated ? 200 : result.result === "UNCHANGED" ? 200 : 422, ...result };
+      if (!result.activated && result.result !== "UNCHANGED") {
+        showRefusal(result);
+        status("refused", "not deployed: " + result.result);
+        return;
+      }
+      document.getElementById("message").value = "";
+      await reloadModel(false);
+      show("history");
+      status("valid", result.activated ? "deployed: version " + result.version + " is active"
+        : "nothing changed: version " + result.version + " stays active");
+    } catch (e) {
+      workbench.lastDeploy = { status: e.status, detail: e.message };
+      throw e;
+    }
+  });
+}
+
+async function rollback(version) {
+  status("", "rolling back to " + version + "\u2026");
+  try {
+    const result = await post("/workbench/api/rollback", { version, message: "rollback from the workbench" });
+    workbench.lastRollback = result;
+    if (!result.activated) {
+      showRefusal(result);
+      status("refused", "not rolled back: " + result.result);
+      return;
+    }
+    await reloadModel(true);
+    show("history");
+    status("valid", "rolled back: version " + result.version + " is active");
+  } catch (e) {
+    workbench.lastRollback = { status: e.status, detail: e.message };
+    status("refused", "rollback failed: " + e.message);
+  }
+}
+
+async function history() {
+  const h = await call("/workbench/api/history");
+  workbench.history = h;
+  text("history-summary", "active: " + h.active + "; Rollback makes an earlier version active again (deploy key)");
+  const rows = h.activations.map((a, i) => {
+    const back = a.version === h.active ? "" : el("button", { type: "button", textContent: "Rollback" });
+    if (back) {
+      back.dataset.version = a.version;
+      back.addEventListener("click", () => rollback(a.version));
+    }
+    return row([a.activated_at, a.version, a.reason, a.author, a.message, a.note, back],
+      i === 0 ? "current" : "");
+  });
+  document.querySelector("#history tbody").replaceChildren(...rows);
+}
+
 function showTables(tables) {
   const section = document.getElementById("tables");
   section.querySelectorAll("div.table").forEach((d) => d.remove());
@@ -198,7 +338,7 @@ async function start() {
     onError: () => status("refused", "the DMN editor could not open " + model.file),
   });
   await ready;
-  for (const [id, run] of [["validate", validate], ["test", test]]) {
+  for (const [id, run] of [["validate", validate], ["test", test], ["simulate", simulate], ["deploy", deploy]]) {
     const button = document.getElementById(id);
     button.addEventListener("click", run);
     button.disabled = false;
@@ -206,7 +346,8 @@ async function start() {
   for (const t of document.querySelectorAll("#tabs button")) {
     t.addEventListener("click", () => show(t.dataset.view));
   }
-  Object.assign(workbench, { validate, test });
+  Object.assign(workbench, { validate, test, simulate, deploy, rollback, history, reloadModel });
+  await history().catch((e) => status("refused", "the history could not be read: " + e.message));
   workbench.ready = true;
   status("", "editing " + model.file + " (rule set " + model.version + ")");
 }

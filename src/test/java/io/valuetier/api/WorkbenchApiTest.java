@@ -1,6 +1,9 @@
 package io.valuetier.api;
 
+import static io.valuetier.api.WorkbenchServer.ADMIN;
 import static io.valuetier.api.WorkbenchServer.ANALYST;
+import static io.valuetier.api.WorkbenchServer.DECIDE;
+import static io.valuetier.api.WorkbenchServer.DEPLOYER;
 import static io.valuetier.api.WorkbenchServer.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.valuetier.util.Json;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,8 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The workbench's endpoints over HTTP against the running server (real routes, DMN engine, Drools and store): Test,
- * Simulate, Deploy (refused by the gate, 409 when the base changed, a key without the deploy role refused), Rollback
- * and the protection of Basic-authorized POSTs against other sites' pages. Ordered: Deploy and Rollback change the
+ * Simulate, Deploy (refused by the gate, 409 when the base changed, a key without the deploy role refused) and
+ * Rollback. Ordered: Deploy and Rollback change the
  * active version that the later tests start from.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -32,7 +36,7 @@ class WorkbenchApiTest {
 
   @BeforeAll
   void start() throws Exception {
-    wb = new WorkbenchServer("workbench-api", 1500);
+    wb = new WorkbenchServer("workbench-api", 500);
     model = Json.MAPPER.readTree(wb.get("/workbench/api/model", bearer(ANALYST)).body());
   }
 
@@ -141,5 +145,130 @@ class WorkbenchApiTest {
 
   ApiServer server() {
     return wb.server;
+  }
+
+  @Test
+  @Order(2)
+  void simulateGivesTheTierMigrationAndActionChangesOfTheScoredCustomersAsTheSimulationsApiDoes() throws Exception {
+    HttpResponse<String> r = post("/workbench/api/simulate", ANALYST, candidate(platinumFrom(90)));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode sim = json(r);
+    assertEquals(500, sim.path("customers").asLong(), r.body());
+    long goldToPlatinum = sim.path("tier_migration").path("Gold").path("Platinum").asLong();
+    assertTrue(goldToPlatinum > 0, r.body());
+    long total = 0;
+    for (JsonNode to : sim.path("tier_migration")) {
+      for (JsonNode n : to) {
+        total += n.asLong();
+      }
+    }
+    assertEquals(500, total, "every customer is in one cell");
+    JsonNode ids = sim.path("migration_examples").path("Gold").path("Platinum");
+    assertTrue(ids.size() >= 1 && ids.size() <= 3, r.body());
+    for (JsonNode id : ids) {
+      assertEquals(1, wb.store.queryLong("SELECT COUNT(*) FROM scores WHERE customer_id = '" + id.asText() + "'"),
+          "an example is a scored customer: " + id);
+    }
+    assertTrue(sim.path("action_counts").has("VIP_PREVIEW"), r.body());
+
+    // the same numbers as the API's what-if of the same model
+    ObjectNode api = Json.MAPPER.createObjectNode().put("dmn", platinumFrom(90));
+    JsonNode same = json(post("/api/v1/simulations", ANALYST, api));
+    assertEquals(same.path("tier_migration"), sim.path("tier_migration"));
+    assertEquals(same.path("action_counts"), sim.path("action_counts"));
+
+    HttpResponse<String> broken = post("/workbench/api/simulate", ANALYST, candidate(platinumFrom(90).replace(
+        "[80..90)<", "[80..90<")));
+    assertEquals(422, broken.statusCode(), broken.body());
+    assertFalse(json(broken).path("valid").asBoolean());
+    assertEquals(403, post("/workbench/api/simulate", DECIDE, candidate(platinumFrom(90))).statusCode());
+  }
+
+  ObjectNode deployment(String dmn, String base, String message) {
+    ObjectNode body = candidate(dmn);
+    body.put("base", base);
+    body.put("message", message);
+    return body;
+  }
+
+  @Test
+  @Order(3)
+  void deployNeedsTheDeployRoleAndARefusedRuleSetWritesNothingAndLeavesTheActiveVersion() throws Exception {
+    String before = server().rules().active().version();
+    String onDisk = Files.readString(wb.rules.resolve("dmn/customer-tiering.dmn"));
+    HttpResponse<String> analyst = post("/workbench/api/deploy", ANALYST, deployment(platinumFrom(90), before, "x"));
+    assertEquals(403, analyst.statusCode(), analyst.body());
+    assertTrue(json(analyst).path("detail").asText().contains("deploy"), analyst.body());
+    assertEquals(403, post("/workbench/api/deploy", ADMIN, deployment(platinumFrom(90), before, "x")).statusCode(),
+        "an admin key alone does not deploy from the workbench");
+
+    // Platinum from the 85th percentile fails the Gold test cases: refused, nothing written
+    HttpResponse<String> refused = post("/workbench/api/deploy", DEPLOYER,
+        deployment(platinumFrom(85), before, "Platinum from the 85th percentile"));
+    assertEquals(422, refused.statusCode(), refused.body());
+    JsonNode o = json(refused);
+    assertFalse(o.path("activated").asBoolean());
+    assertTrue(o.path("result").asText().startsWith("REFUSED") && o.path("result").asText().contains(before),
+        refused.body());
+    assertTrue(o.path("failures").size() > 0, refused.body());
+    assertEquals(before, server().rules().active().version());
+    assertEquals(onDisk, Files.readString(wb.rules.resolve("dmn/customer-tiering.dmn")), "nothing written");
+
+    HttpResponse<String> noMessage = post("/workbench/api/deploy", DEPLOYER, deployment(platinumFrom(90), before, " "));
+    assertEquals(400, noMessage.statusCode(), noMessage.body());
+    assertEquals("message", json(noMessage).path("field").asText());
+  }
+
+  @Test
+  @Order(4)
+  void deployWritesActivatesAndRecordsWhoAndWhyThenAStaleBaseGets409AndRollbackRestores() throws Exception {
+    String before = server().rules().active().version();
+    HttpResponse<String> r = post("/workbench/api/deploy", DEPLOYER,
+        deployment(platinumFrom(90), before, "Platinum from the top 10%"));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode o = json(r);
+    assertTrue(o.path("activated").asBoolean(), r.body());
+    String deployed = o.path("version").asText();
+    assertEquals(deployed, server().rules().active().version());
+    assertTrue(Files.readString(wb.rules.resolve("dmn/customer-tiering.dmn")).contains("&gt;= 90<"), "written");
+    assertFalse(Files.exists(wb.rules.resolve("dmn/customer-tiering.dmn.tmp")));
+
+    JsonNode versions = json(wb.get("/api/v1/rules/versions", bearer(ADMIN)));
+    JsonNode latest = versions.path("activations").path(0);
+    assertEquals(deployed, latest.path("version").asText(), versions.toString());
+    assertEquals("DEPLOY", latest.path("reason").asText());
+    assertEquals("Platinum from the top 10%", latest.path("message").asText());
+    String author = latest.path("author").asText();
+    assertTrue(author.startsWith("analyst+deploy key ") && author.length() == "analyst+deploy key ".length() + 8,
+        author);
+    assertFalse(versions.toString().contains(DEPLOYER), "never the key itself");
+
+    // a customer decided now gets the new version
+    HttpResponse<String> d = wb.post("/api/v1/decisions", "{\"customer_id\":\"c1\"}", "Authorization", bearer(DECIDE));
+    assertEquals(200, d.statusCode(), d.body());
+    assertEquals(deployed, json(d).path("rule_set").asText());
+
+    // another analyst who opened the old version
+    HttpResponse<String> stale = post("/workbench/api/deploy", DEPLOYER,
+        deployment(platinumFrom(92), before, "Platinum from the 92nd"));
+    assertEquals(409, stale.statusCode(), stale.body());
+    String detail = json(stale).path("detail").asText();
+    assertTrue(detail.startsWith("the base changed") && detail.contains(deployed) && detail.contains(author)
+        && detail.contains("reload the model"), detail);
+    assertEquals(deployed, server().rules().active().version());
+
+    HttpResponse<String> back = post("/workbench/api/rollback", DEPLOYER,
+        Json.MAPPER.createObjectNode().put("version", before).put("message", "back to the top 5%"));
+    assertEquals(200, back.statusCode(), back.body());
+    assertEquals(before, server().rules().active().version());
+    assertTrue(Files.readString(wb.rules.resolve("dmn/customer-tiering.dmn")).contains("&gt;= 95<"), "restored");
+    JsonNode history = json(wb.get("/workbench/api/history", bearer(ANALYST)));
+    assertEquals(before, history.path("active").asText());
+    assertEquals("ROLLBACK", history.path("activations").path(0).path("reason").asText(), history.toString());
+    assertEquals("back to the top 5%", history.path("activations").path(0).path("message").asText());
+    assertEquals(403, post("/workbench/api/rollback", ANALYST,
+        Json.MAPPER.createObjectNode().put("version", deployed)).statusCode());
+    assertEquals(404, post("/workbench/api/rollback", DEPLOYER,
+        Json.MAPPER.createObjectNode().put("version", "abcdef0123")).statusCode());
   }
 }
