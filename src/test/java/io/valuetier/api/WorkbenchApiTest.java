@@ -4,6 +4,7 @@ import static io.valuetier.api.WorkbenchServer.ADMIN;
 import static io.valuetier.api.WorkbenchServer.ANALYST;
 import static io.valuetier.api.WorkbenchServer.DECIDE;
 import static io.valuetier.api.WorkbenchServer.DEPLOYER;
+import static io.valuetier.api.WorkbenchServer.basic;
 import static io.valuetier.api.WorkbenchServer.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The workbench's endpoints over HTTP against the running server (real routes, DMN engine, Drools and store): Test,
- * Simulate, Deploy (refused by the gate, 409 when the base changed, a key without the deploy role refused) and
- * Rollback. Ordered: Deploy and Rollback change the
+ * Simulate, Deploy (refused by the gate, 409 when the base changed, a key without the deploy role refused), Rollback
+ * and the protection of Basic-authorized POSTs against other sites' pages. Ordered: Deploy and Rollback change the
  * active version that the later tests start from.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -270,5 +271,26 @@ class WorkbenchApiTest {
         Json.MAPPER.createObjectNode().put("version", deployed)).statusCode());
     assertEquals(404, post("/workbench/api/rollback", DEPLOYER,
         Json.MAPPER.createObjectNode().put("version", "abcdef0123")).statusCode());
+  }
+
+  @Test
+  @Order(5)
+  void aPostAuthorizedByBasicMustComeFromTheWorkbenchPage() throws Exception {
+    String body = Json.write(candidate(model.path("dmn").asText()));
+    HttpResponse<String> forged = wb.post("/workbench/api/validate", body, "Authorization", basic(ANALYST));
+    assertEquals(403, forged.statusCode(), forged.body());
+    assertEquals("X-Requested-With", json(forged).path("field").asText(), forged.body());
+    HttpResponse<String> page = wb.post("/workbench/api/validate", body, "Authorization", basic(ANALYST),
+        "X-Requested-With", "valuetier-workbench", "Origin", wb.base);
+    assertEquals(200, page.statusCode(), page.body());
+    HttpResponse<String> otherSite = wb.post("/workbench/api/validate", body, "Authorization", basic(ANALYST),
+        "X-Requested-With", "valuetier-workbench", "Origin", "https://evil.example");
+    assertEquals(403, otherSite.statusCode(), otherSite.body());
+    String deploy = Json.write(deployment(platinumFrom(90), server().rules().active().version(), "forged"));
+    assertEquals(403, wb.post("/workbench/api/deploy", deploy, "Authorization", basic(DEPLOYER)).statusCode());
+    assertEquals(server().rules().active().version(), model.path("version").asText(), "the forged deploy did nothing");
+    // a Bearer key is never sent by a browser on its own: no page header needed; GET stays open to Basic
+    assertEquals(200, wb.post("/workbench/api/validate", body, "Authorization", bearer(ANALYST)).statusCode());
+    assertEquals(200, wb.get("/workbench/api/model", basic(ANALYST)).statusCode());
   }
 }
