@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.valuetier.util.Json;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -87,6 +88,23 @@ class WorkbenchApiTest {
       }
     }
     throw new AssertionError("no column " + name + " in " + testCase);
+  }
+
+  @Test
+  @Order(0)
+  void everyWorkbenchEndpointAsksForAKeyAndTheHistoryNeedsAnAnalyst() throws Exception {
+    for (String path : List.of("/workbench/api/test", "/workbench/api/simulate", "/workbench/api/deploy",
+        "/workbench/api/rollback", "/workbench/api/validate")) {
+      HttpResponse<String> r = wb.post(path, "{}");
+      assertEquals(401, r.statusCode(), path);
+      assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic "), path);
+    }
+    assertEquals(401, wb.get("/workbench/api/history", null).statusCode());
+    assertEquals(403, wb.get("/workbench/api/history", bearer(DECIDE)).statusCode());
+    HttpResponse<String> h = wb.get("/workbench/api/history", bearer(ANALYST));
+    assertEquals(200, h.statusCode(), h.body());
+    assertEquals(server().rules().active().version(), json(h).path("active").asText());
+    assertEquals("INITIAL", json(h).path("activations").path(0).path("reason").asText(), h.body());
   }
 
   @Test
