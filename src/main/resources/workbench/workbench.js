@@ -97,7 +97,7 @@ async function action(id, doing, work) {
   } catch (e) {
     status("refused", id + " failed: " + e.message);
   } finally {
-    button.disabled = false;
+    button.disabled = id === "deploy" && !workbench.model.can_deploy;
   }
 }
 
@@ -280,7 +280,8 @@ async function history() {
   workbench.history = h;
   text("history-summary", "active: " + h.active + "; Rollback makes an earlier version active again (deploy key)");
   const rows = h.activations.map((a, i) => {
-    const back = a.version === h.active ? "" : el("button", { type: "button", textContent: "Rollback" });
+    const back = a.version === h.active || !workbench.model.can_deploy ? ""
+      : el("button", { type: "button", textContent: "Rollback" });
     if (back) {
       back.dataset.version = a.version;
       back.addEventListener("click", () => rollback(a.version));
@@ -342,6 +343,12 @@ async function start() {
     const button = document.getElementById(id);
     button.addEventListener("click", run);
     button.disabled = false;
+  }
+  if (!model.can_deploy) {
+    const d = document.getElementById("deploy");
+    d.disabled = true;
+    d.title = "Deploy and Rollback need a key with the role deploy";
+    document.getElementById("message").hidden = true;
   }
   for (const t of document.querySelectorAll("#tabs button")) {
     t.addEventListener("click", () => show(t.dataset.view));

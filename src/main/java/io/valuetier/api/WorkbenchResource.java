@@ -75,11 +75,11 @@ public final class WorkbenchResource {
   /**
    * {@code GET /workbench/api/model}: the active rule set's model to open, the files of the rule set, and its test
    * tables with their CSV text (the page edits them and sends them back with Test and Deploy); {@code version} is the
-   * base a deploy names.
+   * base a deploy names; {@code can_deploy} whether this key may deploy.
    */
   public void model(Exchange ex) {
     guard.answer(ex, "GET /workbench/api/model", e -> {
-      guard.authorizeBrowser(e, Role.ANALYST);
+      ApiKeys.Caller caller = guard.authorizeBrowser(e, Role.ANALYST);
       RuleSet active = rules.active();
       Map<String, String> models = active.files().in(RuleFiles.DMN_DIR, ".dmn");
       if (models.isEmpty()) {
@@ -93,6 +93,8 @@ public final class WorkbenchResource {
       m.put("files", active.files().all().keySet().stream().filter(f -> !f.startsWith(RuleFiles.TESTS_DIR + "/")).toList());
       m.put("tests", active.files().in(RuleFiles.TESTS_DIR, ".csv").keySet().stream().toList());
       m.put("test_tables", active.files().in(RuleFiles.TESTS_DIR, ".csv"));
+      // the page offers Deploy and Rollback only to a key that may use them (the server checks again)
+      m.put("can_deploy", caller.has(Role.DEPLOY));
       return m;
     });
   }

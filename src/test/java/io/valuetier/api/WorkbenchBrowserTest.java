@@ -64,6 +64,9 @@ class WorkbenchBrowserTest {
     assertTrue(m.path("dmn").asText().contains("name=\"Value Tier\""));
     assertTrue(m.path("tests").toString().contains("dmn/tests/customer-tiering.csv"), m.path("tests").toString());
     assertTrue(m.path("test_tables").path("dmn/tests/customer-tiering.csv").asText().startsWith("Case,"));
+    assertFalse(m.path("can_deploy").asBoolean(), "an analyst key alone is not offered Deploy");
+    assertTrue(Json.MAPPER.readTree(wb.get("/workbench/api/model", bearer(DEPLOYER)).body()).path("can_deploy")
+        .asBoolean());
   }
 
   @Test
