@@ -125,14 +125,58 @@ final class ApiGuard {
    */
   Caller authorizeBrowser(Exchange e, Role... roles) {
     String header = e.getMessage().getHeader("Authorization", String.class);
-    if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+    boolean basic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
+    if (basic) {
       String password = basicPassword(header.substring(6).strip());
       e.getMessage().setHeader("Authorization", password == null ? null : "Bearer " + password);
     }
+    Caller caller;
     try {
-      return authorize(e, roles);
+      caller = authorize(e, roles);
     } catch (Problem p) {
       throw p.status() == 401 ? Problem.unauthorizedInBrowser() : p;
+    }
+    if (basic && !"GET".equalsIgnoreCase(e.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))) {
+      requireOwnPage(e);
+    }
+    return caller;
+  }
+
+  /** The header every POST of the workbench page carries, and its value. */
+  static final String PAGE_HEADER = "X-Requested-With";
+  static final String PAGE_HEADER_VALUE = "valuetier-workbench";
+
+  /**
+   * Cross-site request forgery: a browser adds remembered Basic credentials to any request for this server, also one
+   * another site's page makes. A POST authorized by Basic must therefore carry {@value #PAGE_HEADER}:
+   * {@value #PAGE_HEADER_VALUE}, a header a form cannot set and a script of another origin cannot send without a CORS
+   * preflight this server never grants; and an Origin, when the browser sends one, must be this server's own. A
+   * Bearer key is never added by a browser by itself, so requests with it need neither.
+   */
+  private static void requireOwnPage(Exchange e) {
+    String marker = e.getMessage().getHeader(PAGE_HEADER, String.class);
+    if (!PAGE_HEADER_VALUE.equals(marker == null ? null : marker.strip())) {
+      throw Problem.forbidden("a change with the browser's credentials must come from the workbench page: send "
+          + PAGE_HEADER + ": " + PAGE_HEADER_VALUE + " (or use Authorization: Bearer)", PAGE_HEADER);
+    }
+    String origin = e.getMessage().getHeader("Origin", String.class);
+    if (origin != null) {
+      // the server's own address as this request reached it (Camel filters the Host header out of the message)
+      String host = authority(e.getMessage().getHeader(Exchange.HTTP_URL, String.class));
+      String authority = authority(origin.strip());
+      if (host == null || authority == null || !authority.equalsIgnoreCase(host)) {
+        throw Problem.forbidden("the request comes from another site's page (Origin " + Problem.quote(origin)
+            + "); the workbench accepts changes only from its own page", "Origin");
+      }
+    }
+  }
+
+  /** The host and port of a URL, or null when it cannot be read. */
+  private static String authority(String url) {
+    try {
+      return url == null ? null : java.net.URI.create(url).getRawAuthority();
+    } catch (IllegalArgumentException bad) {
+      return null;
     }
   }
 

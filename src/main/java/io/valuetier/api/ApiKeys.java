@@ -44,6 +44,11 @@ public final class ApiKeys {
     ANALYST,
     /** Reload and roll back the rules, list rule-set versions, metrics. */
     ADMIN,
+    /**
+     * Deploy an edited rule set from the workbench and roll it back there (with {@link #ANALYST}, which opens the
+     * page): an analyst who may change the rules without holding the operators' admin key (erasure, metrics).
+     */
+    DEPLOY,
     /** Read /metrics only (a Prometheus scraper's key). */
     METRICS;
 

@@ -26,12 +26,13 @@ import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running server of {@code valuetier serve}: the routes {@code api}, {@code workbench} (the analysts' DMN editor
- * and Validate) and {@code ingest-transaction-events} on the embedded HTTP server, the active rule set with a watcher that hot-reloads changed files in {@code dmn/} and
+ * with Validate, Test, Simulate, Deploy and Rollback) and {@code ingest-transaction-events} on the embedded HTTP server, the active rule set with a watcher that hot-reloads changed files in {@code dmn/} and
  * {@code rules/} (validated and tested first; a failing change is refused and the active version stays), the
  * champion model, and the store. Every endpoint but {@code /health} needs an API key of the right role
  * ({@link ApiKeys}); on an address other than loopback the server does not start without keys.
@@ -86,10 +87,10 @@ public final class ApiServer implements AutoCloseable {
         new DecisionsResource(
             guard, store, decisions, decisionLog,
             new SuppliedInput(settings, store, new DecisionInputs(store), models, params.contactWindowDays()));
-    RulesResource rulesApi =
-        new RulesResource(
-            guard, store, rules,
-            new Simulation(rules, new DecisionInputs(store), params, WhatIfSettings.from(settings).sampleSize()));
+    Simulation simulation =
+        new Simulation(rules, new DecisionInputs(store), params, WhatIfSettings.from(settings).sampleSize());
+    Semaphore simulations = new Semaphore(1);
+    RulesResource rulesApi = new RulesResource(guard, store, rules, simulation, simulations);
     RuleSetWatcher watcher =
         server.watchRules()
             ? new RuleSetWatcher(rules, decide.watchDebounceMs(), o -> {
@@ -110,7 +111,8 @@ public final class ApiServer implements AutoCloseable {
                   "decisionsApi", decisionsApi,
                   "rulesApi", rulesApi,
                   "modelsApi", new ModelsResource(guard, models),
-                  "workbenchApi", new WorkbenchResource(guard, rules),
+                  "workbenchApi", new WorkbenchResource(guard, rules, params),
+                  "workbenchRelease", new WorkbenchRelease(guard, rules, simulation, simulations),
                   "operationsApi", new OperationsResource(guard, settings, store, rules, models),
                   "transactionEventIngest",
                   new TransactionEventIngest(

@@ -27,13 +27,15 @@ public final class RulesResource {
   private final Store store;
   private final RuleSetRegistry rules;
   private final Simulation simulation;
-  private final Semaphore simulations = new Semaphore(1);
+  private final Semaphore simulations;
 
-  RulesResource(ApiGuard guard, Store store, RuleSetRegistry rules, Simulation simulation) {
+  /** {@code simulations}: one permit, shared with the workbench's Simulate, so that one simulation runs at a time. */
+  RulesResource(ApiGuard guard, Store store, RuleSetRegistry rules, Simulation simulation, Semaphore simulations) {
     this.guard = guard;
     this.store = store;
     this.rules = rules;
     this.simulation = simulation;
+    this.simulations = simulations;
   }
 
   /** {@code POST /api/v1/simulations}: a candidate DMN and/or DRL in, the impact against the active rules out. */

@@ -1,21 +1,18 @@
 package io.valuetier.api;
 
-import static io.valuetier.api.RequestFields.optionalText;
-import static io.valuetier.api.RequestFields.requiredText;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.api.ApiKeys.Role;
+import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.rules.RuleFiles;
 import io.valuetier.decide.rules.RuleSet;
 import io.valuetier.decide.rules.RuleSetCompiler;
 import io.valuetier.decide.rules.RuleSetRegistry;
-import io.valuetier.decide.rules.ValidationMessage;
+import io.valuetier.decide.rules.RuleTests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,9 +21,10 @@ import org.apache.camel.Exchange;
 /**
  * The analyst workbench (bean {@code workbenchApi} of {@code routes/workbench.camel.yaml}): the page, its script and
  * the Apache KIE DMN editor ({@code @kie-tools/dmn-editor-standalone}, copied into the jar by the build, so that no
- * request leaves the machine), the active model to open, and Validate: an edited model through the validation gate
- * in place of the active one, with nothing saved. Every endpoint needs an analyst key, as a Bearer token or as the
- * password of the Basic challenge a browser answers ({@link ApiGuard#authorizeBrowser}).
+ * request leaves the machine), the active model and test tables to open, Validate (an edited model through the
+ * validation gate in place of the active one) and Test (the analysts' test tables, as edited, against it), with nothing
+ * saved. Every endpoint needs an analyst key, as a Bearer token or as the password of the Basic challenge a browser
+ * answers ({@link ApiGuard#authorizeBrowser}). Simulate, Deploy, Rollback and the history are {@link WorkbenchRelease}'s.
  */
 public final class WorkbenchResource {
   /** The files a page may ask for under /workbench/assets/, with their content types; nothing else is served. */
@@ -37,11 +35,13 @@ public final class WorkbenchResource {
 
   private final ApiGuard guard;
   private final RuleSetRegistry rules;
+  private final GuardrailParameters params;
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
-  WorkbenchResource(ApiGuard guard, RuleSetRegistry rules) {
+  WorkbenchResource(ApiGuard guard, RuleSetRegistry rules, GuardrailParameters params) {
     this.guard = guard;
     this.rules = rules;
+    this.params = params;
   }
 
   /** {@code GET /workbench}: the page. */
@@ -72,10 +72,14 @@ public final class WorkbenchResource {
     serve(ex, "GET /workbench/assets", name, type, "private, max-age=3600");
   }
 
-  /** {@code GET /workbench/api/model}: the active rule set's model to open, and the files of the rule set. */
+  /**
+   * {@code GET /workbench/api/model}: the active rule set's model to open, the files of the rule set, and its test
+   * tables with their CSV text (the page edits them and sends them back with Test and Deploy); {@code version} is the
+   * base a deploy names; {@code can_deploy} whether this key may deploy.
+   */
   public void model(Exchange ex) {
     guard.answer(ex, "GET /workbench/api/model", e -> {
-      guard.authorizeBrowser(e, Role.ANALYST);
+      ApiKeys.Caller caller = guard.authorizeBrowser(e, Role.ANALYST);
       RuleSet active = rules.active();
       Map<String, String> models = active.files().in(RuleFiles.DMN_DIR, ".dmn");
       if (models.isEmpty()) {
@@ -88,6 +92,9 @@ public final class WorkbenchResource {
       m.put("dmn", first.getValue());
       m.put("files", active.files().all().keySet().stream().filter(f -> !f.startsWith(RuleFiles.TESTS_DIR + "/")).toList());
       m.put("tests", active.files().in(RuleFiles.TESTS_DIR, ".csv").keySet().stream().toList());
+      m.put("test_tables", active.files().in(RuleFiles.TESTS_DIR, ".csv"));
+      // the page offers Deploy and Rollback only to a key that may use them (the server checks again)
+      m.put("can_deploy", caller.has(Role.DEPLOY));
       return m;
     });
   }
@@ -100,38 +107,40 @@ public final class WorkbenchResource {
   public void validate(Exchange ex) {
     guard.answer(ex, "POST /workbench/api/validate", e -> {
       guard.authorizeBrowser(e, Role.ANALYST);
-      JsonNode body = RequestJson.object(e);
-      String file = requiredText(body, "file");
-      String dmn = optionalText(body, "dmn", "dmn");
-      if (dmn == null || dmn.isBlank()) {
-        throw Problem.badRequest("dmn", "give the edited model as \"dmn\" (DMN XML, as the editor saves it)");
-      }
-      Map<String, String> all = new TreeMap<>(rules.active().files().all());
-      if (!file.endsWith(".dmn") || !all.containsKey(file)) {
-        throw Problem.badRequest("file", "file must be one of the active rule set's models: "
-            + String.join(", ", rules.active().files().in(RuleFiles.DMN_DIR, ".dmn").keySet()));
-      }
-      all.put(file, dmn);
-      RuleSetCompiler.Result r = RuleSetCompiler.compile(RuleFiles.of(all));
-      List<ValidationMessage> messages = r.messages();
+      WorkbenchCandidate c = WorkbenchCandidate.from(RequestJson.object(e), rules.active());
+      RuleSetCompiler.Result r = RuleSetCompiler.compile(c.files());
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("valid", r.ok());
       m.put("errors", r.errors().size());
-      m.put("warnings", messages.size() - r.errors().size());
-      m.put("messages", messages.stream().map(WorkbenchResource::message).toList());
+      m.put("warnings", r.messages().size() - r.errors().size());
+      m.put("messages", WorkbenchJson.messages(r.messages()));
       return m;
     });
   }
 
-  private static Map<String, Object> message(ValidationMessage v) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("severity", v.severity().name().toLowerCase(Locale.ROOT));
-    m.put("file", v.file());
-    m.put("decision", v.decision());
-    m.put("row", v.row());
-    m.put("column", v.column());
-    m.put("text", v.text());
-    return m;
+  /**
+   * {@code POST /workbench/api/test} with the edited model and optionally edited test tables ({@code "tests"}: file to
+   * CSV): every case of the test tables decided by the candidate, per table and row expected against actual, the
+   * failures, the tables that cannot be read and the rule rows and guardrails no case reaches. A model that does not
+   * validate answers its messages instead ({@code "valid": false}). Nothing is saved.
+   */
+  public void test(Exchange ex) {
+    guard.answer(ex, "POST /workbench/api/test", e -> {
+      guard.authorizeBrowser(e, Role.ANALYST);
+      WorkbenchCandidate c = WorkbenchCandidate.from(RequestJson.object(e), rules.active());
+      RuleSetCompiler.Result r = RuleSetCompiler.compile(c.files());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("valid", r.ok());
+      m.put("messages", WorkbenchJson.messages(r.messages()));
+      if (!r.ok()) {
+        m.put("passed", false);
+        return m;
+      }
+      List<String> problems = new ArrayList<>();
+      List<RuleTests.Outcome> outcomes = RuleTests.outcomes(r.ruleSet(), params, problems);
+      m.putAll(WorkbenchJson.tests(outcomes, RuleTests.report(r.ruleSet(), outcomes, problems)));
+      return m;
+    });
   }
 
   private void serve(Exchange ex, String route, String name, String type, String cache) {

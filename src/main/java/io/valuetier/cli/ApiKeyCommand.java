@@ -33,7 +33,7 @@ public final class ApiKeyCommand implements Callable<Integer> {
       names = "--role",
       paramLabel = "ROLE",
       defaultValue = "decide",
-      description = "Role of the key: decide, facts, analyst, admin or metrics (default: ${DEFAULT-VALUE}).")
+      description = "Role of the key: decide, facts, analyst, admin, deploy or metrics (default: ${DEFAULT-VALUE}).")
   String role;
 
   @Option(names = "--json", description = "Print one JSON object (role, key, setting, environment) instead of text.")
@@ -48,7 +48,7 @@ public final class ApiKeyCommand implements Callable<Integer> {
       r = ApiKeys.Role.valueOf(role.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(),
-          "--role: unknown role '" + role + "': use decide, facts, analyst, admin or metrics");
+          "--role: unknown role '" + role + "': use decide, facts, analyst, admin, deploy or metrics");
     }
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);

@@ -80,8 +80,10 @@ public final class RulesCommand implements Runnable {
         }
         boolean first = true;
         for (RuleSetHistory.Activation a : all) {
-          System.out.printf("%s  %-16s  %-8s  %s%s%n", a.activatedAt(), a.version(), a.reason(),
-              a.note() == null ? "" : a.note(), first ? "  <- active" : "");
+          String by = a.author() == null ? "" : "  by " + a.author()
+              + (a.message() == null || a.message().isBlank() ? "" : ": \"" + a.message() + "\"");
+          System.out.printf("%s  %-16s  %-8s  %s%s%s%n", a.activatedAt(), a.version(), a.reason(),
+              a.note() == null ? "" : a.note(), by, first ? "  <- active" : "");
           first = false;
         }
         return 0;

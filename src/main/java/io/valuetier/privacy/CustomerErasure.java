@@ -53,6 +53,8 @@ public final class CustomerErasure {
           new String[] {"decision_runs", "run_id", "summary"},
           new String[] {"ingest_runs", "run_id", "message"},
           new String[] {"rule_set_activations", "activation_id", "note"},
+          // a deploy's message is the analyst's free text
+          new String[] {"rule_set_activations", "activation_id", "message"},
           // an outcome holds no customer unless a guardrail's reason quotes one (a rule an analyst wrote so)
           new String[] {"decision_outcomes", "outcome_id", "reasons"},
           new String[] {"decision_outcomes", "outcome_id", "fired_rules"});

@@ -12,6 +12,8 @@ import java.util.Map;
  *
  * @param tierMigration from tier (active) to tier (candidate) to customers; the diagonal is the unchanged
  * @param valueAtStake per tier, the predicted value of the customers who leave it and who join it
+ * @param migrationExamples from tier to tier to the first few customers of that cell whose tier or action changes
+ *     (the workbench shows them in the matrix, so that an analyst can look one up)
  */
 public record Impact(
     @JsonProperty("active_rule_set") String activeRuleSet,
@@ -22,7 +24,19 @@ public record Impact(
     @JsonProperty("tier_migration") Map<String, Map<String, Long>> tierMigration,
     @JsonProperty("action_counts") Map<String, ActionCount> actionCounts,
     @JsonProperty("value_at_stake") Map<String, TierValue> valueAtStake,
-    List<Change> sample) {
+    List<Change> sample,
+    @JsonProperty("migration_examples") Map<String, Map<String, List<String>>> migrationExamples) {
+
+  /** Customers listed per cell of the migration matrix. */
+  public static final int EXAMPLES_PER_CELL = 3;
+
+  /** An impact without examples per cell. */
+  public Impact(String activeRuleSet, String candidateRuleSet, long customers, long tierChanges, long actionChanges,
+      Map<String, Map<String, Long>> tierMigration, Map<String, ActionCount> actionCounts,
+      Map<String, TierValue> valueAtStake, List<Change> sample) {
+    this(activeRuleSet, candidateRuleSet, customers, tierChanges, actionChanges, tierMigration, actionCounts,
+        valueAtStake, sample, Map.of());
+  }
 
   /** How many customers get an action under each rule set. */
   public record ActionCount(long active, long candidate) {

@@ -24,6 +24,7 @@ public final class ImpactBuilder {
   private final Map<String, BigDecimal[]> value = new TreeMap<>();
   private final Map<String, long[]> moves = new TreeMap<>();
   private final List<Impact.Change> sample = new ArrayList<>();
+  private final Map<String, Map<String, List<String>>> examples = new TreeMap<>();
 
   public ImpactBuilder(String activeRuleSet, String candidateRuleSet, int sampleSize) {
     this.active = activeRuleSet;
@@ -53,6 +54,12 @@ public final class ImpactBuilder {
     if (actionChanged) {
       actionChanges++;
     }
+    if (tierChanged || actionChanged) {
+      List<String> cell = examples.computeIfAbsent(from, k -> new TreeMap<>()).computeIfAbsent(to, k -> new ArrayList<>());
+      if (cell.size() < Impact.EXAMPLES_PER_CELL) {
+        cell.add(a.customerId());
+      }
+    }
     if ((tierChanged || actionChanged) && sample.size() < sampleSize) {
       sample.add(new Impact.Change(
           a.customerId(), v, from, to, label(a.actionCode()), label(c.actionCode()), a.reasons(), c.reasons()));
@@ -77,6 +84,7 @@ public final class ImpactBuilder {
       long[] m = moves.get(k);
       tv.put(k, new Impact.TierValue(m[0], v[0], m[1], v[1]));
     });
-    return new Impact(active, candidate, customers, tierChanges, actionChanges, migration, ac, tv, List.copyOf(sample));
+    return new Impact(
+        active, candidate, customers, tierChanges, actionChanges, migration, ac, tv, List.copyOf(sample), examples);
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.decide.ChallengerRuleSets;
 import io.valuetier.decide.TestRuleSets;
+import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.io.ByteArrayOutputStream;
@@ -70,8 +71,17 @@ class DecisionCommandsTest {
     assertEquals(0, explain.exit(), explain.out());
     assertTrue(explain.out().contains("because rule"), explain.out());
     assertTrue(explain.out().contains("reason: "), explain.out());
+    // a deploy from the workbench is listed with its author and message
+    try (Store store = Store.open(db, "root", "", 2)) {
+      RuleSetHistory h = new RuleSetHistory(store);
+      h.activate(h.active().orElseThrow().version(), "DEPLOY", "valid", "analyst+deploy key 0123abcd",
+          "Gold from the 90th");
+    }
     Run history = run("rules", "history");
     assertTrue(history.out().contains("INITIAL"), history.out());
+    assertTrue(history.out().lines().anyMatch(l -> l.contains("DEPLOY")
+        && l.contains("by analyst+deploy key 0123abcd: \"Gold from the 90th\"") && l.endsWith("<- active")),
+        history.out());
     assertEquals(1, run("explain", "nobody").exit());
   }
 

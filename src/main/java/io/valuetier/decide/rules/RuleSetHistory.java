@@ -23,8 +23,12 @@ import java.util.Optional;
 public final class RuleSetHistory {
   private final Store store;
 
-  /** One activation: the version, when, why (INITIAL, RELOAD, ROLLBACK) and a note. */
-  public record Activation(long id, String version, Instant activatedAt, String reason, String note) {}
+  /**
+   * One activation: the version, when, why (INITIAL, RELOAD, ROLLBACK, DEPLOY), the gate's note, and for a change made
+   * from the workbench who made it (the key's roles and id, never the key) and their message (else null).
+   */
+  public record Activation(
+      long id, String version, Instant activatedAt, String reason, String note, String author, String message) {}
 
   public RuleSetHistory(Store store) {
     this.store = store;
@@ -57,23 +61,30 @@ public final class RuleSetHistory {
 
   /** Records that {@code version} became active. */
   public Activation activate(String version, String reason, String note) {
+    return activate(version, reason, note, null, null);
+  }
+
+  /** Records that {@code version} became active, by whom ({@code author}) and why in their words ({@code message}). */
+  public Activation activate(String version, String reason, String note, String author, String message) {
     Instant now = Instant.now();
     store.execute(
-        "INSERT INTO rule_set_activations (version_id, activated_at, reason, note) VALUES (?,?,?,?)",
-        version, Timestamp.from(now), reason, note);
-    return new Activation(0, version, now, reason, note);
+        "INSERT INTO rule_set_activations (version_id, activated_at, reason, note, author, message) VALUES (?,?,?,?,?,?)",
+        version, Timestamp.from(now), reason, note, author, message);
+    return new Activation(0, version, now, reason, note, author, message);
   }
 
   /** The latest activation, if any. */
   public Optional<Activation> active() {
-    List<Activation> all = query("SELECT activation_id, version_id, activated_at, reason, note FROM rule_set_activations"
+    List<Activation> all = query("SELECT activation_id, version_id, activated_at, reason, note, author, message"
+        + " FROM rule_set_activations"
         + " ORDER BY activation_id DESC LIMIT 1");
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
   }
 
   /** Every activation, newest first. */
   public List<Activation> activations() {
-    return query("SELECT activation_id, version_id, activated_at, reason, note FROM rule_set_activations"
+    return query("SELECT activation_id, version_id, activated_at, reason, note, author, message"
+        + " FROM rule_set_activations"
         + " ORDER BY activation_id DESC");
   }
 
@@ -84,7 +95,7 @@ public final class RuleSetHistory {
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(new Activation(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4),
-            rs.getString(5)));
+            rs.getString(5), rs.getString(6), rs.getString(7)));
       }
     } catch (SQLException e) {
       throw new StoreException("cannot read the rule-set history: " + e.getMessage(), e);

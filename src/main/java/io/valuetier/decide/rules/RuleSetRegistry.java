@@ -249,19 +249,68 @@ public final class RuleSetRegistry {
 
   /** Goes back to a stored version: restores its files and activates it (after the same gate). */
   public RuleSetChange rollback(String version) {
+    return rollback(version, null, null);
+  }
+
+  /** As {@link #rollback(String)}, recording who asked for it and their message (the workbench's Rollback). */
+  public RuleSetChange rollback(String version, String author, String message) {
     changes.lock();
     try {
       RuleFiles files =
           history.load(version).orElseThrow(() -> new IllegalArgumentException(
               "no stored rule-set version '" + version + "': see `valuetier rules history`"));
-      RuleSetChange o = gateAndActivate(files, "ROLLBACK", root);
-      return o;
+      return gateAndActivate(files, "ROLLBACK", root, author, message);
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /** A deploy prepared on a version that is no longer the active one. */
+  public static final class BaseChanged extends RuntimeException {
+    private final transient Optional<RuleSetHistory.Activation> latest;
+
+    BaseChanged(String base, Optional<RuleSetHistory.Activation> latest) {
+      super("the base changed: " + base + " is no longer the active version");
+      this.latest = latest;
+    }
+
+    /** The activation that made the current version active, when recorded. */
+    public Optional<RuleSetHistory.Activation> latest() {
+      return latest;
+    }
+  }
+
+  /**
+   * Deploys edited files (the workbench): when {@code base}, the version the analyst started from, is still the active
+   * one, the files go through the same gate as a reload; refused, nothing is written and the active version stays;
+   * passed, they are written into the rule-set folder (file by file, each replaced atomically, under the lock a
+   * watcher's reload also takes, so it never reads a half-written set), stored, activated and recorded with
+   * {@code author} and {@code message}.
+   *
+   * @throws BaseChanged when another version became active since {@code base}
+   */
+  public RuleSetChange deploy(RuleFiles files, String base, String author, String message) {
+    changes.lock();
+    try {
+      RuleSet current = active.get();
+      if (current == null || !current.version().equals(base)) {
+        throw new BaseChanged(base, history.active());
+      }
+      if (current.version().equals(files.id())) {
+        return new RuleSetChange(false, current.version(), "UNCHANGED", current.messages(), null);
+      }
+      return gateAndActivate(files, "DEPLOY", root, author, message);
     } finally {
       changes.unlock();
     }
   }
 
   private RuleSetChange gateAndActivate(RuleFiles files, String reason, Path restoreTo) {
+    return gateAndActivate(files, reason, restoreTo, null, null);
+  }
+
+  private RuleSetChange gateAndActivate(
+      RuleFiles files, String reason, Path restoreTo, String author, String message) {
     Candidate c = check(files, params);
     if (!c.passed()) {
       LOG.warn("rule set {} refused: {}", files.id(), c.summary());
@@ -274,14 +323,15 @@ public final class RuleSetRegistry {
       files.writeTo(restoreTo);
     }
     history.save(files, c.summary());
-    history.activate(files.id(), reason, c.summary());
+    history.activate(files.id(), reason, c.summary(), author, message);
     active.set(c.ruleSet());
     LOG.info("rule set {} active ({})", files.id(), reason);
     return new RuleSetChange(true, files.id(), reason, c.messages(), c.tests());
   }
 
   /**
-   * Copies the rule files on disk to {@code data/runtime/rule-backups/TIME-VERSION/} before a rollback overwrites them:
+   * Copies the rule files on disk to {@code data/runtime/rule-backups/TIME-VERSION/} before a rollback or a deploy
+   * overwrites them:
    * files that were never activated (work in progress, a refused change) are not in the store.
    */
   private static void backUp(Path root) {
@@ -293,7 +343,7 @@ public final class RuleSetRegistry {
         .withZone(ZoneOffset.UTC).format(Instant.now());
     Path dir = root.resolve("data/runtime/rule-backups/" + stamp + "-" + current.id());
     current.writeTo(dir);
-    LOG.info("the rule files before the rollback are kept in {}", dir);
+    LOG.info("the rule files as they were before this change are kept in {}", dir);
   }
 
   /** A rule set checked without activating it: compiled, validated and tested. */

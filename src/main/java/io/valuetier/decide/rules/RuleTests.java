@@ -197,9 +197,11 @@ public final class RuleTests {
     return engine.decideOne(k.input(), new BudgetLedger(k.budgetLeft()), 0, Instant.EPOCH);
   }
 
-  /** The expectations of {@code k} that {@code d} does not meet. */
-  public static List<Mismatch> check(Case k, Decision d) {
-    List<Mismatch> out = new ArrayList<>();
+  /**
+   * What {@code d} gives for each expectation column (lower case, as {@link Case#expected} names them): the value a
+   * case would have to expect for it to pass; null where the decision has nothing.
+   */
+  public static Map<String, String> actual(Decision d) {
     Map<String, String> actual = new HashMap<>();
     actual.put("expected value tier", d.valueTier());
     actual.put("expected action code", d.actionCode());
@@ -209,6 +211,13 @@ public final class RuleTests {
     actual.put("expected service level", d.serviceLevel());
     actual.put("expected guardrail", d.guardrailCodes().isEmpty() ? null : d.guardrailCodes());
     actual.put("expected products", Integer.toString(d.products().size()));
+    return actual;
+  }
+
+  /** The expectations of {@code k} that {@code d} does not meet. */
+  public static List<Mismatch> check(Case k, Decision d) {
+    List<Mismatch> out = new ArrayList<>();
+    Map<String, String> actual = actual(d);
     k.expected()
         .forEach(
             (col, want) -> {
@@ -221,29 +230,55 @@ public final class RuleTests {
     return out;
   }
 
+  /**
+   * One case run: its decision (null when it failed with an error), what differed, or the error that stopped it. The
+   * workbench shows every case, passed or not, with expected against actual.
+   */
+  public record Outcome(Case testCase, Decision decision, List<Mismatch> mismatches, String error) {
+    public boolean passed() {
+      return error == null && mismatches.isEmpty();
+    }
+  }
+
+  /** Runs every case of the rule set's own test tables, one outcome per case; unreadable cells go to {@code problems}. */
+  public static List<Outcome> outcomes(RuleSet ruleSet, GuardrailParameters params, List<String> problems) {
+    List<Outcome> out = new ArrayList<>();
+    for (Case k : cases(ruleSet.files(), problems)) {
+      try {
+        Decision d = decide(ruleSet, params, k);
+        out.add(new Outcome(k, d, check(k, d), null));
+      } catch (RuntimeException e) {
+        out.add(new Outcome(k, null, List.of(), e.getMessage()));
+      }
+    }
+    return out;
+  }
+
   /** Runs every case of the rule set's own test tables. */
   public static Report run(RuleSet ruleSet, GuardrailParameters params) {
     List<String> problems = new ArrayList<>();
-    List<Case> cases = cases(ruleSet.files(), problems);
+    return report(ruleSet, outcomes(ruleSet, params, problems), problems);
+  }
+
+  /** The report of {@link #outcomes}: the failures, and the rule rows and guardrails that no case reached. */
+  public static Report report(RuleSet ruleSet, List<Outcome> outcomes, List<String> problemsFound) {
+    List<String> problems = new ArrayList<>(problemsFound);
     List<Failure> failures = new ArrayList<>();
     Set<String> hitRows = new HashSet<>();
     Set<String> firedRules = new HashSet<>();
-    for (Case k : cases) {
-      try {
-        Decision d = decide(ruleSet, params, k);
-        for (String r : d.matchedRows().split(";")) {
+    for (Outcome o : outcomes) {
+      Case k = o.testCase();
+      if (o.decision() != null) {
+        for (String r : o.decision().matchedRows().split(";")) {
           hitRows.add(r);
         }
-        firedRules.addAll(d.firedRules());
-        List<Mismatch> m = check(k, d);
-        if (!m.isEmpty()) {
-          failures.add(new Failure(k.file(), k.line(), k.name(), m, null));
-        }
-      } catch (RuntimeException e) {
-        failures.add(new Failure(k.file(), k.line(), k.name(), List.of(), e.getMessage()));
+        firedRules.addAll(o.decision().firedRules());
+      }
+      if (!o.passed()) {
+        failures.add(new Failure(k.file(), k.line(), k.name(), o.mismatches(), o.error()));
       }
     }
-    if (cases.isEmpty() && problems.isEmpty()) {
+    if (outcomes.isEmpty() && problems.isEmpty()) {
       problems.add(RuleFiles.TESTS_DIR + ": no test cases: add a test table (*.csv) with one business case per row");
     }
     List<String> uncovered = new ArrayList<>();
@@ -260,6 +295,6 @@ public final class RuleTests {
         uncovered.add("guardrail '" + rule + "'");
       }
     }
-    return new Report(cases.size(), failures, uncovered, problems);
+    return new Report(outcomes.size(), failures, uncovered, problems);
   }
 }

@@ -1,0 +1,314 @@
+package io.valuetier.api;
+
+import static io.valuetier.api.WorkbenchServer.ADMIN;
+import static io.valuetier.api.WorkbenchServer.ANALYST;
+import static io.valuetier.api.WorkbenchServer.DECIDE;
+import static io.valuetier.api.WorkbenchServer.DEPLOYER;
+import static io.valuetier.api.WorkbenchServer.basic;
+import static io.valuetier.api.WorkbenchServer.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.valuetier.util.Json;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The workbench's endpoints over HTTP against the running server (real routes, DMN engine, Drools and store): Test,
+ * Simulate, Deploy (refused by the gate, 409 when the base changed, a key without the deploy role refused), Rollback
+ * and the protection of Basic-authorized POSTs against other sites' pages. Ordered: Deploy and Rollback change the
+ * active version that the later tests start from.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkbenchApiTest {
+  private WorkbenchServer wb;
+  private JsonNode model;
+
+  @BeforeAll
+  void start() throws Exception {
+    wb = new WorkbenchServer("workbench-api", 500);
+    model = Json.MAPPER.readTree(wb.get("/workbench/api/model", bearer(ANALYST)).body());
+  }
+
+  @AfterAll
+  void stop() {
+    wb.close();
+  }
+
+  /** The active model with Platinum from the given percentile (95 in the rule set) and Gold ending there. */
+  String platinumFrom(int percentile) {
+    String dmn = model.path("dmn").asText();
+    assertTrue(dmn.contains("&gt;= 95<") && dmn.contains("[80..95)<"), "the thresholds moved in the rule set");
+    return dmn.replace("&gt;= 95<", "&gt;= " + percentile + "<").replace("[80..95)<", "[80.." + percentile + ")<");
+  }
+
+  ObjectNode candidate(String dmn) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("file", model.path("file").asText());
+    body.put("dmn", dmn);
+    return body;
+  }
+
+  HttpResponse<String> post(String path, String key, JsonNode body) throws Exception {
+    return wb.post(path, Json.write(body), "Authorization", bearer(key));
+  }
+
+  static JsonNode json(HttpResponse<String> r) throws Exception {
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  /** The case of a test run at {@code line} of the rule set's test table. */
+  static JsonNode testCase(JsonNode result, int line) {
+    for (JsonNode t : result.path("tables")) {
+      for (JsonNode c : t.path("cases")) {
+        if (c.path("line").asInt() == line) {
+          return c;
+        }
+      }
+    }
+    throw new AssertionError("no case at line " + line + ": " + result);
+  }
+
+  static JsonNode column(JsonNode testCase, String name) {
+    for (JsonNode c : testCase.path("columns")) {
+      if (c.path("column").asText().equals(name)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no column " + name + " in " + testCase);
+  }
+
+  @Test
+  @Order(0)
+  void everyWorkbenchEndpointAsksForAKeyAndTheHistoryNeedsAnAnalyst() throws Exception {
+    for (String path : List.of("/workbench/api/test", "/workbench/api/simulate", "/workbench/api/deploy",
+        "/workbench/api/rollback", "/workbench/api/validate")) {
+      HttpResponse<String> r = wb.post(path, "{}");
+      assertEquals(401, r.statusCode(), path);
+      assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic "), path);
+    }
+    assertEquals(401, wb.get("/workbench/api/history", null).statusCode());
+    assertEquals(403, wb.get("/workbench/api/history", bearer(DECIDE)).statusCode());
+    HttpResponse<String> h = wb.get("/workbench/api/history", bearer(ANALYST));
+    assertEquals(200, h.statusCode(), h.body());
+    assertEquals(server().rules().active().version(), json(h).path("active").asText());
+    assertEquals("INITIAL", json(h).path("activations").path(0).path("reason").asText(), h.body());
+  }
+
+  @Test
+  @Order(1)
+  void testRunsTheTestTablesAsEditedAgainstTheEditedModelWithExpectedAgainstActualPerRow() throws Exception {
+    JsonNode same = json(post("/workbench/api/test", ANALYST, candidate(model.path("dmn").asText())));
+    assertTrue(same.path("valid").asBoolean(), same.toString());
+    assertTrue(same.path("passed").asBoolean(), same.toString());
+    assertEquals("dmn/tests/customer-tiering.csv", same.path("tables").path(0).path("file").asText());
+    int cases = same.path("cases").asInt();
+    assertTrue(cases > 10, same.toString());
+    JsonNode vip = testCase(same, 6);
+    assertEquals("Platinum", column(vip, "Value Tier").path("expected").asText());
+    assertEquals("Platinum", column(vip, "Value Tier").path("actual").asText());
+
+    // Platinum from the 85th percentile: the Gold cases at the 88th become Platinum and fail
+    JsonNode at85 = json(post("/workbench/api/test", ANALYST, candidate(platinumFrom(85))));
+    assertFalse(at85.path("passed").asBoolean(), at85.toString());
+    JsonNode gold = column(testCase(at85, 8), "Value Tier");
+    assertEquals("Gold", gold.path("expected").asText());
+    assertEquals("Platinum", gold.path("actual").asText());
+    assertFalse(gold.path("ok").asBoolean());
+    assertEquals(at85.path("failed").asInt(), countFailed(at85));
+
+    // an edited test table goes with the model: case 6 now expects Gold of a customer at the 97th percentile
+    String csv = model.path("test_tables").path("dmn/tests/customer-tiering.csv").asText();
+    String[] lines = csv.split("\n", -1);
+    lines[5] = lines[5].replace(",Platinum,", ",Gold,");
+    ObjectNode body = candidate(model.path("dmn").asText());
+    body.putObject("tests").put("dmn/tests/customer-tiering.csv", String.join("\n", lines));
+    JsonNode edited = json(post("/workbench/api/test", ANALYST, body));
+    assertEquals(1, edited.path("failed").asInt(), edited.toString());
+    assertEquals("Platinum", column(testCase(edited, 6), "Value Tier").path("actual").asText());
+    assertEquals(server().rules().active().version(), model.path("version").asText(), "Test saves nothing");
+
+    // a model that does not validate answers its messages; a test table outside dmn/tests/ is refused
+    JsonNode broken = json(post("/workbench/api/test", ANALYST, candidate(platinumFrom(95).replace("[80..95)<",
+        "[80..95<"))));
+    assertFalse(broken.path("valid").asBoolean(), broken.toString());
+    assertTrue(broken.path("messages").size() > 0, broken.toString());
+    ObjectNode outside = candidate(model.path("dmn").asText());
+    outside.putObject("tests").put("rules/guardrails.drl", "rule x when then end");
+    HttpResponse<String> refused = post("/workbench/api/test", ANALYST, outside);
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertEquals("tests", json(refused).path("field").asText(), refused.body());
+  }
+
+  private static int countFailed(JsonNode result) {
+    int n = 0;
+    for (JsonNode t : result.path("tables")) {
+      for (JsonNode c : t.path("cases")) {
+        n += c.path("passed").asBoolean() ? 0 : 1;
+      }
+    }
+    return n;
+  }
+
+  ApiServer server() {
+    return wb.server;
+  }
+
+  @Test
+  @Order(2)
+  void simulateGivesTheTierMigrationAndActionChangesOfTheScoredCustomersAsTheSimulationsApiDoes() throws Exception {
+    HttpResponse<String> r = post("/workbench/api/simulate", ANALYST, candidate(platinumFrom(90)));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode sim = json(r);
+    assertEquals(500, sim.path("customers").asLong(), r.body());
+    long goldToPlatinum = sim.path("tier_migration").path("Gold").path("Platinum").asLong();
+    assertTrue(goldToPlatinum > 0, r.body());
+    long total = 0;
+    for (JsonNode to : sim.path("tier_migration")) {
+      for (JsonNode n : to) {
+        total += n.asLong();
+      }
+    }
+    assertEquals(500, total, "every customer is in one cell");
+    JsonNode ids = sim.path("migration_examples").path("Gold").path("Platinum");
+    assertTrue(ids.size() >= 1 && ids.size() <= 3, r.body());
+    for (JsonNode id : ids) {
+      assertEquals(1, wb.store.queryLong("SELECT COUNT(*) FROM scores WHERE customer_id = '" + id.asText() + "'"),
+          "an example is a scored customer: " + id);
+    }
+    assertTrue(sim.path("action_counts").has("VIP_PREVIEW"), r.body());
+
+    // the same numbers as the API's what-if of the same model
+    ObjectNode api = Json.MAPPER.createObjectNode().put("dmn", platinumFrom(90));
+    JsonNode same = json(post("/api/v1/simulations", ANALYST, api));
+    assertEquals(same.path("tier_migration"), sim.path("tier_migration"));
+    assertEquals(same.path("action_counts"), sim.path("action_counts"));
+
+    HttpResponse<String> broken = post("/workbench/api/simulate", ANALYST, candidate(platinumFrom(90).replace(
+        "[80..90)<", "[80..90<")));
+    assertEquals(422, broken.statusCode(), broken.body());
+    assertFalse(json(broken).path("valid").asBoolean());
+    assertEquals(403, post("/workbench/api/simulate", DECIDE, candidate(platinumFrom(90))).statusCode());
+  }
+
+  ObjectNode deployment(String dmn, String base, String message) {
+    ObjectNode body = candidate(dmn);
+    body.put("base", base);
+    body.put("message", message);
+    return body;
+  }
+
+  @Test
+  @Order(3)
+  void deployNeedsTheDeployRoleAndARefusedRuleSetWritesNothingAndLeavesTheActiveVersion() throws Exception {
+    String before = server().rules().active().version();
+    String onDisk = Files.readString(wb.rules.resolve("dmn/customer-tiering.dmn"));
+    HttpResponse<String> analyst = post("/workbench/api/deploy", ANALYST, deployment(platinumFrom(90), before, "x"));
+    assertEquals(403, analyst.statusCode(), analyst.body());
+    assertTrue(json(analyst).path("detail").asText().contains("deploy"), analyst.body());
+    assertEquals(403, post("/workbench/api/deploy", ADMIN, deployment(platinumFrom(90), before, "x")).statusCode(),
+        "an admin key alone does not deploy from the workbench");
+
+    // Platinum from the 85th percentile fails the Gold test cases: refused, nothing written
+    HttpResponse<String> refused = post("/workbench/api/deploy", DEPLOYER,
+        deployment(platinumFrom(85), before, "Platinum from the 85th percentile"));
+    assertEquals(422, refused.statusCode(), refused.body());
+    JsonNode o = json(refused);
+    assertFalse(o.path("activated").asBoolean());
+    assertTrue(o.path("result").asText().startsWith("REFUSED") && o.path("result").asText().contains(before),
+        refused.body());
+    assertTrue(o.path("failures").size() > 0, refused.body());
+    assertEquals(before, server().rules().active().version());
+    assertEquals(onDisk, Files.readString(wb.rules.resolve("dmn/customer-tiering.dmn")), "nothing written");
+
+    HttpResponse<String> noMessage = post("/workbench/api/deploy", DEPLOYER, deployment(platinumFrom(90), before, " "));
+    assertEquals(400, noMessage.statusCode(), noMessage.body());
+    assertEquals("message", json(noMessage).path("field").asText());
+  }
+
+  @Test
+  @Order(4)
+  void deployWritesActivatesAndRecordsWhoAndWhyThenAStaleBaseGets409AndRollbackRestores() throws Exception {
+    String before = server().rules().active().version();
+    HttpResponse<String> r = post("/workbench/api/deploy", DEPLOYER,
+        deployment(platinumFrom(90), before, "Platinum from the top 10%"));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode o = json(r);
+    assertTrue(o.path("activated").asBoolean(), r.body());
+    String deployed = o.path("version").asText();
+    assertEquals(deployed, server().rules().active().version());
+    assertTrue(Files.readString(wb.rules.resolve("dmn/customer-tiering.dmn")).contains("&gt;= 90<"), "written");
+    assertFalse(Files.exists(wb.rules.resolve("dmn/customer-tiering.dmn.tmp")));
+
+    JsonNode versions = json(wb.get("/api/v1/rules/versions", bearer(ADMIN)));
+    JsonNode latest = versions.path("activations").path(0);
+    assertEquals(deployed, latest.path("version").asText(), versions.toString());
+    assertEquals("DEPLOY", latest.path("reason").asText());
+    assertEquals("Platinum from the top 10%", latest.path("message").asText());
+    String author = latest.path("author").asText();
+    assertTrue(author.startsWith("analyst+deploy key ") && author.length() == "analyst+deploy key ".length() + 8,
+        author);
+    assertFalse(versions.toString().contains(DEPLOYER), "never the key itself");
+
+    // a customer decided now gets the new version
+    HttpResponse<String> d = wb.post("/api/v1/decisions", "{\"customer_id\":\"c1\"}", "Authorization", bearer(DECIDE));
+    assertEquals(200, d.statusCode(), d.body());
+    assertEquals(deployed, json(d).path("rule_set").asText());
+
+    // another analyst who opened the old version
+    HttpResponse<String> stale = post("/workbench/api/deploy", DEPLOYER,
+        deployment(platinumFrom(92), before, "Platinum from the 92nd"));
+    assertEquals(409, stale.statusCode(), stale.body());
+    String detail = json(stale).path("detail").asText();
+    assertTrue(detail.startsWith("the base changed") && detail.contains(deployed) && detail.contains(author)
+        && detail.contains("reload the model"), detail);
+    assertEquals(deployed, server().rules().active().version());
+
+    HttpResponse<String> back = post("/workbench/api/rollback", DEPLOYER,
+        Json.MAPPER.createObjectNode().put("version", before).put("message", "back to the top 5%"));
+    assertEquals(200, back.statusCode(), back.body());
+    assertEquals(before, server().rules().active().version());
+    assertTrue(Files.readString(wb.rules.resolve("dmn/customer-tiering.dmn")).contains("&gt;= 95<"), "restored");
+    JsonNode history = json(wb.get("/workbench/api/history", bearer(ANALYST)));
+    assertEquals(before, history.path("active").asText());
+    assertEquals("ROLLBACK", history.path("activations").path(0).path("reason").asText(), history.toString());
+    assertEquals("back to the top 5%", history.path("activations").path(0).path("message").asText());
+    assertEquals(403, post("/workbench/api/rollback", ANALYST,
+        Json.MAPPER.createObjectNode().put("version", deployed)).statusCode());
+    assertEquals(404, post("/workbench/api/rollback", DEPLOYER,
+        Json.MAPPER.createObjectNode().put("version", "abcdef0123")).statusCode());
+  }
+
+  @Test
+  @Order(5)
+  void aPostAuthorizedByBasicMustComeFromTheWorkbenchPage() throws Exception {
+    String body = Json.write(candidate(model.path("dmn").asText()));
+    HttpResponse<String> forged = wb.post("/workbench/api/validate", body, "Authorization", basic(ANALYST));
+    assertEquals(403, forged.statusCode(), forged.body());
+    assertEquals("X-Requested-With", json(forged).path("field").asText(), forged.body());
+    HttpResponse<String> page = wb.post("/workbench/api/validate", body, "Authorization", basic(ANALYST),
+        "X-Requested-With", "valuetier-workbench", "Origin", wb.base);
+    assertEquals(200, page.statusCode(), page.body());
+    HttpResponse<String> otherSite = wb.post("/workbench/api/validate", body, "Authorization", basic(ANALYST),
+        "X-Requested-With", "valuetier-workbench", "Origin", "https://evil.example");
+    assertEquals(403, otherSite.statusCode(), otherSite.body());
+    String deploy = Json.write(deployment(platinumFrom(90), server().rules().active().version(), "forged"));
+    assertEquals(403, wb.post("/workbench/api/deploy", deploy, "Authorization", basic(DEPLOYER)).statusCode());
+    assertEquals(server().rules().active().version(), model.path("version").asText(), "the forged deploy did nothing");
+    // a Bearer key is never sent by a browser on its own: no page header needed; GET stays open to Basic
+    assertEquals(200, wb.post("/workbench/api/validate", body, "Authorization", bearer(ANALYST)).statusCode());
+    assertEquals(200, wb.get("/workbench/api/model", basic(ANALYST)).statusCode());
+  }
+}
