@@ -17,26 +17,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The prediction interval reaches the DMN when the analysts' Prediction type declares it ({@value
- * TieringModel#SPEND_LOW}, {@value TieringModel#SPEND_HIGH}), so that a table can tier on the lower bound; a model that
- * does not declare it is evaluated exactly as before.
+ * TieringModel#SPEND_LOW}, {@value TieringModel#SPEND_HIGH}), as the shipped model does, so that a table can tier on
+ * the lower bound; a model that does not declare it is evaluated exactly as before, and the shipped rows, which do not
+ * use it yet, decide the same with any interval.
  */
 class PredictionIntervalInputTest {
   private static final String DMN = "dmn/customer-tiering.dmn";
-  private static final String MODEL_COMPONENT = "name=\"Model Version\" isCollection=\"false\"><typeRef>string</typeRef></itemComponent>";
 
-  /** The shipped rule set with the interval declared in tPrediction. */
-  private static RuleSet withIntervalDeclared() {
+  /** The shipped rule set with the interval components taken out of tPrediction (a model written before them). */
+  private static RuleSet withoutInterval() {
     Map<String, String> files = new TreeMap<>(TestRuleSets.shipped().files().all());
     String dmn = files.get(DMN);
-    int at = dmn.indexOf(MODEL_COMPONENT);
-    assertTrue(at > 0, "the Model Version component of tPrediction was not found in " + DMN);
-    int end = at + MODEL_COMPONENT.length();
-    dmn = dmn.substring(0, end)
-        + "\n    <itemComponent id=\"tPrediction-low\" name=\"Predicted Spend Low\" isCollection=\"false\">"
-        + "<typeRef>number</typeRef></itemComponent>"
-        + "\n    <itemComponent id=\"tPrediction-high\" name=\"Predicted Spend High\" isCollection=\"false\">"
-        + "<typeRef>number</typeRef></itemComponent>" + dmn.substring(end);
-    files.put(DMN, dmn);
+    String stripped = dmn.replaceAll("(?s)\\s*<itemComponent id=\"tPrediction-spend-(low|high)\".*?</itemComponent>", "");
+    assertTrue(stripped.length() < dmn.length(), "the interval components of tPrediction were not found in " + DMN);
+    files.put(DMN, stripped);
     RuleSetCompiler.Result r = RuleSetCompiler.compile(RuleFiles.of(files));
     assertTrue(r.ok(), () -> "does not compile: " + r.messages());
     return r.ruleSet();
@@ -53,28 +47,28 @@ class PredictionIntervalInputTest {
   }
 
   @Test
-  void theShippedModelDoesNotReadTheIntervalAndDecidesAsWithout() {
-    TieringModel shipped = TestRuleSets.shipped().model();
-    assertFalse(shipped.readsIntervals());
+  void aModelWithoutTheIntervalDoesNotReadItAndDecidesAsBefore() {
+    TieringModel old = withoutInterval().model();
+    assertFalse(old.readsIntervals());
     DecisionInput in = Inputs.goldVoucher("g1", 900);
-    assertEquals(show(shipped.evaluateOnEngine(in)), show(shipped.evaluateOnEngine(withInterval(in, "100", "2000"))));
+    assertEquals(show(old.evaluateOnEngine(in)), show(old.evaluateOnEngine(withInterval(in, "100", "2000"))));
   }
 
   @Test
-  void aModelWhosePredictionTypeDeclaresTheIntervalGetsIt() {
-    TieringModel model = withIntervalDeclared().model();
+  void theShippedModelDeclaresTheIntervalAndGetsIt() {
+    TieringModel model = TestRuleSets.shipped().model();
     assertTrue(model.readsIntervals());
     Map<String, Object> inputs = TieringModel.inputs(withInterval(Inputs.silver("s1"), "12.5", "980"), true);
     @SuppressWarnings("unchecked")
     Map<String, Object> prediction = (Map<String, Object>) inputs.get(TieringModel.PREDICTION);
     assertEquals(new BigDecimal("12.5"), prediction.get(TieringModel.SPEND_LOW));
     assertEquals(new BigDecimal("980"), prediction.get(TieringModel.SPEND_HIGH));
-    // declared but unknown (a model without intervals): the engine takes nulls and decides as the shipped model
-    TieringModel shipped = TestRuleSets.shipped().model();
+    // no shipped row reads the interval yet: with it, without it (nulls) and without the components, the same outcome
+    TieringModel old = withoutInterval().model();
     for (DecisionInput in : new DecisionInput[] {Inputs.silver("s2"), Inputs.goldVoucher("g2", 900),
         Inputs.atRiskVoucher("r2", 700)}) {
-      assertEquals(show(shipped.evaluateOnEngine(in)), show(model.evaluateOnEngine(in)), in.customerId());
-      assertEquals(show(shipped.evaluateOnEngine(in)), show(model.evaluateOnEngine(withInterval(in, "1", "5000"))),
+      assertEquals(show(old.evaluateOnEngine(in)), show(model.evaluateOnEngine(in)), in.customerId());
+      assertEquals(show(old.evaluateOnEngine(in)), show(model.evaluateOnEngine(withInterval(in, "1", "5000"))),
           in.customerId());
     }
   }
