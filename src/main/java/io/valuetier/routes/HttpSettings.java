@@ -15,13 +15,14 @@ import io.valuetier.config.Settings;
 public record HttpSettings(String host, int port, long maxBodyBytes, int workerThreads) {
 
   /**
-   * The worker threads when {@code valuetier.http.worker-threads} is 0: four per core. A request spends most of its
+   * The worker threads when {@code valuetier.http.worker-threads} is 0: two per core. A request spends most of its
    * time on the CPU (the DMN, the guardrails, H2 in the same process), so more threads than this only share the cores
-   * among more requests at once, and each of them takes longer; fewer, and a request waiting on a database lock or a
-   * group commit leaves a core idle.
+   * among more requests at once, and each of them takes longer: with 16 connections on 2 cores, the slowest 1% of
+   * answers took 4 times the median with 4 threads and 6.5 times with Vert.x's 20 (BENCHMARKS.md); one thread per
+   * core, and a request waiting on a database lock or a group commit leaves a core idle.
    */
   static int defaultWorkerThreads() {
-    return 4 * Runtime.getRuntime().availableProcessors();
+    return 2 * Runtime.getRuntime().availableProcessors();
   }
 
   /** Reads and checks the settings. */

@@ -18,7 +18,7 @@ class HttpSettingsTest {
     assertEquals(8080, s.port());
     assertEquals(1_048_576, s.maxBodyBytes());
     assertEquals("http://127.0.0.1:8080", s.address());
-    assertEquals(4 * Runtime.getRuntime().availableProcessors(), s.workerThreads(), "0 means four per core");
+    assertEquals(2 * Runtime.getRuntime().availableProcessors(), s.workerThreads(), "0 means two per core");
   }
 
   @Test
@@ -34,7 +34,7 @@ class HttpSettingsTest {
         "valuetier.http.host", "0.0.0.0", "valuetier.http.port", "9090", "valuetier.http.max-body-bytes", "4096")));
     assertEquals("http://0.0.0.0:9090", s.address());
     assertEquals(4096, s.maxBodyBytes());
-    assertEquals(4 * Runtime.getRuntime().availableProcessors(), s.workerThreads());
+    assertEquals(2 * Runtime.getRuntime().availableProcessors(), s.workerThreads());
     assertEquals(3, HttpSettings.from(TestData.settings(Map.of("valuetier.http.worker-threads", "3"))).workerThreads());
   }
 }
