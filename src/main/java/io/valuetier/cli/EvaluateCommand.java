@@ -10,6 +10,7 @@ import io.valuetier.model.eval.EvaluationReport;
 import io.valuetier.model.picks.PicksEvaluation;
 import io.valuetier.model.picks.PicksSettings;
 import io.valuetier.model.eval.RollingBacktest;
+import io.valuetier.model.eval.RollingChoice;
 import io.valuetier.model.eval.RollingReport;
 import io.valuetier.util.Json;
 import java.nio.file.Path;
@@ -62,6 +63,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--rolling", description = "Backtest at every month-end cutoff instead of one split.")
   boolean rolling;
 
+  @Option(names = "--record", description = "With --rolling: keep the champion it chooses (best rolling mean, worst cutoff as a guard) in the model registry, for the next training to use (valuetier.model.rolling-choice.*).")
+  boolean record;
+
   @Option(names = "--horizon-days", paramLabel = "DAYS", description = "Holdout length of the rolling backtest (default: valuetier.model.horizon-days).")
   Integer horizonDays;
 
@@ -88,6 +92,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--rolling picks its own cutoffs (every month end with a full --horizon-days after it): drop "
               + "--calibration-end and --holdout-end, or drop --rolling for one split");
+    }
+    if (record && !rolling) {
+      throw new IllegalArgumentException("--record keeps the choice of a rolling backtest: add --rolling");
     }
     if (!rolling && (calibrationEnd == null || holdoutEnd == null)) {
       throw new IllegalArgumentException(
@@ -118,9 +125,24 @@ public final class EvaluateCommand implements Callable<Integer> {
           RollingBacktest.run(
               read.log(), ms, options,
               c -> System.err.printf(Locale.ROOT, "cutoff %s done (%.0f s)%n", c.cutoff(), c.seconds()));
-      System.out.print(json ? Json.write(RollingReport.asMap(report)) + "\n" : RollingReport.text(report));
+      RollingChoice choice = RollingChoice.of(report, read.log().lastDate(), ms.championTolerance(),
+          settings.doubleValue("valuetier.model.rolling-choice.worst-guard", 0, 1));
+      Path kept = record ? choice.write(settings.path("valuetier.model.registry-dir")) : null;
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>(RollingReport.asMap(report));
+        m.put("choice", choice.asMap());
+        m.put("choice_recorded", kept == null ? null : kept.toString());
+        System.out.println(Json.write(m));
+      } else {
+        System.out.print(RollingReport.text(report));
+        System.out.println(choice.describe());
+        System.out.println(kept == null ? "(not recorded: add --record to make it the champion of the next training)"
+            : "recorded in " + kept + ": the next training within valuetier.model.rolling-choice.max-days of "
+                + choice.dataEnd() + " makes " + choice.algorithm() + " the champion");
+      }
       return 0;
     }
+
     Backtest.Report report = Backtest.run(read.log(), calibrationEnd, holdoutEnd, ms);
     EvaluationReport out = EvaluationReport.of(report, read, readSeconds);
     PicksSettings picks = PicksSettings.from(settings);

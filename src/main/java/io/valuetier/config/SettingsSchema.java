@@ -52,6 +52,8 @@ public final class SettingsSchema {
     whole("valuetier.http.port", 1, 65535);
     whole("valuetier.http.max-body-bytes", 1024, 1L << 30);
     whole("valuetier.http.worker-threads", 0, 1024);
+    whole("valuetier.model.rolling-choice.max-days", 0, 3650);
+    number("valuetier.model.rolling-choice.worst-guard", 0, 1);
     flag("valuetier.api.watch-rules");
     whole("valuetier.whatif.sample-size", 0, 10_000);
     whole("valuetier.ingest.chunk-size", 100, 1_000_000);

@@ -107,6 +107,16 @@ public final class Trainer {
     public Candidate championCandidate() {
       return candidate(champion);
     }
+
+    /** The same training with {@code algorithm} as the champion and {@code notice} (why) among the notices. */
+    public Result withChampion(String algorithm, String notice) {
+      candidate(algorithm);
+      List<String> more = new ArrayList<>(notices);
+      more.add(notice);
+      return new Result(spec, calibrationEnd, horizonDays, validationCutoff, validationDays, validationPlan,
+          trainingPlan, trainingRows, trainingRowsBeforeSampling, scoredAtCutoff, candidates, algorithm,
+          List.copyOf(more));
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import io.valuetier.config.Settings;
 import io.valuetier.features.CustomerLog;
 import io.valuetier.features.FeatureBuilder;
 import io.valuetier.features.FeatureTable;
+import io.valuetier.model.eval.RollingChoice;
 import io.valuetier.model.registry.ModelRegistry;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreId;
@@ -23,21 +24,38 @@ import org.slf4j.LoggerFactory;
 public final class TrainingService {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
 
+  /** How far apart a rolling backtest's data end and a training's calibration end may be when none is set. */
+  public static final int ROLLING_CHOICE_DAYS = 92;
+
   private final ModelSettings settings;
   private final ModelRegistry registry;
+  private final int rollingChoiceDays;
 
   public TrainingService(Settings settings) {
-    this(ModelSettings.from(settings), registry(settings));
+    this(ModelSettings.from(settings), registry(settings), rollingChoiceDays(settings));
   }
 
   /** Training for the store {@code store}: its own champion (see {@link ModelRegistry#forStore}). */
   public TrainingService(Settings settings, Store store) {
-    this(ModelSettings.from(settings), registry(settings, store));
+    this(ModelSettings.from(settings), registry(settings, store), rollingChoiceDays(settings));
   }
 
   public TrainingService(ModelSettings settings, ModelRegistry registry) {
+    this(settings, registry, ROLLING_CHOICE_DAYS);
+  }
+
+  /**
+   * @param rollingChoiceDays a champion chosen by a recorded rolling backtest ({@link RollingChoice}) is used when its
+   *     data ends at most this many days from the calibration end; 0 never uses one
+   */
+  public TrainingService(ModelSettings settings, ModelRegistry registry, int rollingChoiceDays) {
     this.settings = settings;
     this.registry = registry;
+    this.rollingChoiceDays = rollingChoiceDays;
+  }
+
+  private static int rollingChoiceDays(Settings s) {
+    return s.intValue("valuetier.model.rolling-choice.max-days", 0, 3650);
   }
 
   /** The registry of the settings ({@code valuetier.model.registry-dir}, relative to the installation). */
@@ -99,7 +117,7 @@ public final class TrainingService {
       LOG.info("champion {} was trained on the same data and settings: reused", current.get().modelId());
       return new TrainingResult(true, current.get().modelId(), List.of(), null, data, (System.nanoTime() - t0) / 1e9);
     }
-    Trainer.Result result = new Trainer(settings).train(seen, end);
+    Trainer.Result result = byRollingChoice(new Trainer(settings).train(seen, end), end);
     FeatureTable golden = FeatureTable.at(seen, (int) end.toEpochDay(), new FeatureBuilder(result.spec()));
     List<ModelRegistry.Entry> entries = registry.registerAll(result, settings, data, golden);
     String champion =
@@ -119,6 +137,35 @@ public final class TrainingService {
     registry.log().append("trained", logged);
     LOG.info("trained {} models; champion {}", entries.size(), champion);
     return new TrainingResult(false, champion, entries, result, data, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * The training with the champion of the rolling backtest recorded in the registry ({@link RollingChoice}), when
+   * there is one whose data ends within {@code rollingChoiceDays} of {@code end} and its algorithm was trained here;
+   * otherwise as the validation window chose. Either way the model cards say which.
+   */
+  private Trainer.Result byRollingChoice(Trainer.Result result, LocalDate end) {
+    if (rollingChoiceDays <= 0) {
+      return result;
+    }
+    Optional<RollingChoice> recorded = RollingChoice.read(registry.dir());
+    if (recorded.isEmpty()) {
+      return result;
+    }
+    RollingChoice choice = recorded.get();
+    if (!choice.reaches(end, rollingChoiceDays)) {
+      return result.withChampion(result.champion(), "champion chosen on the validation window: the recorded rolling"
+          + " backtest's data ends on " + choice.dataEnd() + ", more than valuetier.model.rolling-choice.max-days ("
+          + rollingChoiceDays + ") from the calibration end " + end);
+    }
+    if (result.candidates().stream().noneMatch(c -> c.algorithm().equals(choice.algorithm()))) {
+      return result.withChampion(result.champion(), "champion chosen on the validation window: the rolling backtest"
+          + " chose " + choice.algorithm() + ", which this training did not train");
+    }
+    LOG.info("{}", choice.describe());
+    return result.withChampion(choice.algorithm(), choice.describe()
+        + (choice.algorithm().equals(result.champion()) ? "" : "; the validation window alone would have chosen "
+            + result.champion()));
   }
 
   /**
