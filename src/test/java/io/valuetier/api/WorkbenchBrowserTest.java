@@ -67,6 +67,17 @@ class WorkbenchBrowserTest {
     assertFalse(m.path("can_deploy").asBoolean(), "an analyst key alone is not offered Deploy");
     assertTrue(Json.MAPPER.readTree(wb.get("/workbench/api/model", bearer(DEPLOYER)).body()).path("can_deploy")
         .asBoolean());
+
+    // this server has no challenger folder: the page is told so, and a deploy as challenger says which setting to set
+    assertFalse(m.path("challenger_configured").asBoolean(), m.toString());
+    Map<String, String> body = Map.of("file", m.path("file").asText(), "dmn", m.path("dmn").asText(),
+        "base", m.path("version").asText(), "message", "try on some", "as", "challenger");
+    HttpResponse<String> noChallenger = wb.post("/workbench/api/deploy", Json.write(body), "Authorization", bearer(DEPLOYER));
+    assertEquals(409, noChallenger.statusCode(), noChallenger.body());
+    JsonNode problem = Json.MAPPER.readTree(noChallenger.body());
+    assertEquals("as", problem.path("field").asText(), noChallenger.body());
+    assertTrue(problem.path("detail").asText().contains("valuetier.decide.challenger.dir"), noChallenger.body());
+    assertEquals(m.path("version").asText(), wb.server.rules().active().version(), "nothing deployed");
   }
 
   @Test
