@@ -448,4 +448,22 @@ class WorkbenchApiTest {
     assertEquals(challenger, decide(customer(true)).path("rule_set").asText());
     assertEquals(champion, decide(customer(false)).path("rule_set").asText());
   }
+
+  @Test
+  @Order(8)
+  void withoutAChallengerFolderTheModelSaysSoAndADeployAsChallengerNamesTheSettingToSet() throws Exception {
+    try (WorkbenchServer plain = new WorkbenchServer("workbench-no-challenger", 0)) {
+      JsonNode m = Json.MAPPER.readTree(plain.get("/workbench/api/model", bearer(DEPLOYER)).body());
+      assertFalse(m.path("challenger_configured").asBoolean(), m.toString());
+      ObjectNode body = Json.MAPPER.createObjectNode().put("file", m.path("file").asText())
+          .put("dmn", m.path("dmn").asText()).put("base", m.path("version").asText()).put("message", "try on some")
+          .put("as", "challenger");
+      HttpResponse<String> r = plain.post("/workbench/api/deploy", Json.write(body), "Authorization", bearer(DEPLOYER));
+      assertEquals(409, r.statusCode(), r.body());
+      assertEquals("as", json(r).path("field").asText(), r.body());
+      assertTrue(json(r).path("detail").asText().contains(Challenger.DIR_KEY)
+          && json(r).path("detail").asText().contains(Challenger.SHARE_KEY), r.body());
+      assertEquals(1, plain.server.rules().history().activations().size(), "nothing deployed");
+    }
+  }
 }
