@@ -1,7 +1,8 @@
 // The analyst workbench: the Apache KIE DMN editor (served by this application, DMNEditor from
 // dmn-editor-standalone.js) opened on the active model; Validate (the edited model through the same gate as a reload),
 // Test (the test tables, as edited below the editor, against it) and Simulate (the what-if on the scored customers),
-// without saving anything; Deploy (with a key of the role deploy) and, from the History, Rollback. The page reaches only
+// without saving anything; Deploy as active or, when a challenger folder is configured, as the challenger for its share
+// of the customers (with a key of the role deploy) and, from the History, Rollback. The page reaches only
 // its own server (relative URLs on location.origin, so that credentials typed into the address bar are never part of
 // a request URL), and every POST says it comes from this page (X-Requested-With), which the server requires of a
 // request authorized by the browser's Basic credentials.
@@ -97,7 +98,7 @@ async function action(id, doing, work) {
   } catch (e) {
     status("refused", id + " failed: " + e.message);
   } finally {
-    button.disabled = id === "deploy" && !workbench.model.can_deploy;
+    button.disabled = id.startsWith("deploy") && !workbench.model.can_deploy;
   }
 }
 
@@ -228,14 +229,16 @@ async function reloadModel(intoEditor) {
   await history();
 }
 
-function deploy() {
-  return action("deploy", "deploying", async () => {
+// Deploy as the active rule set (as = "active") or as the challenger for its configured share of the customers.
+function deploy(as) {
+  const challenger = as === "challenger";
+  return action(challenger ? "deploy-challenger" : "deploy", "deploying", async () => {
     const message = document.getElementById("message").value.trim();
     if (!message) {
       status("refused", "say in a few words what the change does before deploying");
       return;
     }
-    const body = { ...(await candidate()), message, base: workbench.model.version };
+    const body = { ...(await candidate()), message, base: workbench.model.version, as: challenger ? as : "active" };
     try {
       const result = await post("/workbench/api/deploy", body);
       workbench.lastDeploy = { status: result.activated ? 200 : result.result === "UNCHANGED" ? 200 : 422, ...result };
@@ -247,8 +250,11 @@ function deploy() {
       document.getElementById("message").value = "";
       await reloadModel(false);
       show("history");
-      status("valid", result.activated ? "deployed: version " + result.version + " is active"
-        : "nothing changed: version " + result.version + " stays active");
+      status("valid", challenger
+        ? (result.activated ? "deployed as challenger: version " + result.version + " " + result.challenger_decides
+          : "nothing changed: version " + result.version + " stays the challenger")
+        : result.activated ? "deployed: version " + result.version + " is active"
+          : "nothing changed: version " + result.version + " stays active");
     } catch (e) {
       workbench.lastDeploy = { status: e.status, detail: e.message };
       throw e;
@@ -278,16 +284,21 @@ async function rollback(version) {
 async function history() {
   const h = await call("/workbench/api/history");
   workbench.history = h;
-  text("history-summary", "active: " + h.active + "; Rollback makes an earlier version active again (deploy key)");
-  const rows = h.activations.map((a, i) => {
+  text("history-summary", "active: " + h.active + (h.challenger ? "; challenger: " + h.challenger + " ("
+    + h.challenger_decides + ")" : "") + "; Rollback makes an earlier version active again (deploy key)");
+  let current = false;
+  const rows = h.activations.map((a) => {
+    // the newest champion record is the active version; challenger records are marked and never "current"
+    const isCurrent = a.role !== "challenger" && !current;
+    current = current || isCurrent;
     const back = a.version === h.active || !workbench.model.can_deploy ? ""
       : el("button", { type: "button", textContent: "Rollback" });
     if (back) {
       back.dataset.version = a.version;
       back.addEventListener("click", () => rollback(a.version));
     }
-    return row([a.activated_at, a.version, a.reason, a.author, a.message, a.note, back],
-      i === 0 ? "current" : "");
+    return row([a.activated_at, a.version, a.role, a.reason, a.author, a.message, a.note, back],
+      (isCurrent ? "current" : "") + (a.role === "challenger" ? " challenger" : ""));
   });
   document.querySelector("#history tbody").replaceChildren(...rows);
 }
@@ -339,15 +350,24 @@ async function start() {
     onError: () => status("refused", "the DMN editor could not open " + model.file),
   });
   await ready;
-  for (const [id, run] of [["validate", validate], ["test", test], ["simulate", simulate], ["deploy", deploy]]) {
+  for (const [id, run] of [["validate", validate], ["test", test], ["simulate", simulate],
+    ["deploy", () => deploy("active")], ["deploy-challenger", () => deploy("challenger")]]) {
     const button = document.getElementById(id);
     button.addEventListener("click", run);
     button.disabled = false;
   }
+  const asChallenger = document.getElementById("deploy-challenger");
+  if (model.challenger_configured) {
+    asChallenger.textContent = "Deploy as challenger (" + model.challenger_decides.replace("decides ", "") + ")";
+    asChallenger.title = "The edited rule set " + model.challenger_decides + " (the others keep the active one)"
+      + (model.challenger ? "; it replaces challenger " + model.challenger : "");
+    asChallenger.hidden = false;
+  }
   if (!model.can_deploy) {
-    const d = document.getElementById("deploy");
-    d.disabled = true;
-    d.title = "Deploy and Rollback need a key with the role deploy";
+    for (const d of [document.getElementById("deploy"), asChallenger]) {
+      d.disabled = true;
+      d.title = "Deploy and Rollback need a key with the role deploy";
+    }
     document.getElementById("message").hidden = true;
   }
   for (const t of document.querySelectorAll("#tabs button")) {

@@ -1,5 +1,6 @@
 package io.valuetier.api;
 
+import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.rules.RuleTests;
@@ -100,6 +101,22 @@ final class WorkbenchJson {
     return m;
   }
 
+  /**
+   * The challenger as the page shows it: whether a folder is configured ({@code challenger_configured}), its share
+   * ({@code challenger_share}, and as words: "decides 10% of the customers") and the version that runs (null when none
+   * passed the gate). The folder's path stays on the server.
+   */
+  static Map<String, Object> challenger(RuleSetRegistry rules) {
+    Challenger.Config cfg = rules.challengerConfig();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("challenger_configured", cfg.enabled());
+    m.put("challenger_share", cfg.enabled() ? cfg.share() : null);
+    m.put("challenger_decides", cfg.enabled() ? "decides " + RuleSetRegistry.percent(cfg.share())
+        + " of the customers" : "no challenger: set " + Challenger.DIR_KEY + " and " + Challenger.SHARE_KEY);
+    m.put("challenger", rules.challenger().map(c -> c.ruleSet().version()).orElse(null));
+    return m;
+  }
+
   static Map<String, Object> activation(RuleSetHistory.Activation a) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", a.version());
@@ -108,6 +125,7 @@ final class WorkbenchJson {
     m.put("note", a.note());
     m.put("author", a.author());
     m.put("message", a.message());
+    m.put("role", a.challenger() ? "challenger" : "champion");
     return m;
   }
 }

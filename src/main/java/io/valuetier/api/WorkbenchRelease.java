@@ -6,6 +6,7 @@ import static io.valuetier.api.RequestFields.requiredText;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.api.ApiKeys.Caller;
 import io.valuetier.api.ApiKeys.Role;
+import io.valuetier.decide.rules.Challenger;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.util.Json;
 import io.valuetier.whatif.Simulation;
@@ -18,8 +19,8 @@ import org.apache.camel.Exchange;
 /**
  * The workbench's way from an edited model to the live rules (bean {@code workbenchRelease} of
  * {@code routes/workbench.camel.yaml}): Simulate (the what-if of {@link Simulation} on the scored population, analyst),
- * Deploy and Rollback (a key with the role {@code deploy}, through {@link RuleSetRegistry#deploy} and
- * {@link RuleSetRegistry#rollback}: the reload's gate, the files written, the activation recorded with who and why),
+ * Deploy (as the active rule set or as the challenger) and Rollback (a key with the role {@code deploy}, through
+ * {@link RuleSetRegistry#deploy}, {@link RuleSetRegistry#deployChallenger} and {@link RuleSetRegistry#rollback}: the reload's gate, the files written, the activation recorded with who and why),
  * and the history of activations. Nothing here copies the registry's or the simulation's work.
  */
 public final class WorkbenchRelease {
@@ -75,25 +76,52 @@ public final class WorkbenchRelease {
   }
 
   /**
-   * {@code POST /workbench/api/deploy} with {@code file}, {@code dmn}, optional {@code tests}, {@code message} and
-   * {@code base} (the version the analyst opened): 200 activated, 422 refused by the gate (nothing written, the active
-   * version stays, the messages and failed cases say why), 409 when another version became active since {@code base}.
+   * {@code POST /workbench/api/deploy} with {@code file}, {@code dmn}, optional {@code tests}, {@code message},
+   * {@code base} (the version the analyst opened) and {@code as}: {@code active} (the default) or {@code challenger}
+   * (the configured challenger's folder, deciding its share of the customers). 200 activated, 422 refused by the gate
+   * (nothing written, the active version or the running challenger stays, the messages and failed cases say why), 409
+   * when another version became active since {@code base}, or, as challenger, when no challenger folder is configured.
    */
   public void deploy(Exchange ex) {
     guard.answer(ex, "POST /workbench/api/deploy", e -> {
       Caller caller = guard.authorizeBrowser(e, Role.DEPLOY);
       JsonNode body = RequestJson.object(e);
+      boolean asChallenger = asChallenger(body);
       String base = version(body, "base");
       String message = message(body, true);
+      if (asChallenger && rules.challengerDir().isEmpty()) {
+        throw new Problem(409, "no-challenger", "no challenger is configured", "cannot deploy as challenger: this"
+            + " server has no challenger folder; an operator sets " + Challenger.DIR_KEY + " (a folder the rule set"
+            + " is written into) and " + Challenger.SHARE_KEY + " (the share of customers it decides, above 0) and"
+            + " restarts valuetier serve; \"Deploy as active\" works without it", "as");
+      }
       WorkbenchCandidate c = WorkbenchCandidate.from(body, rules.active());
       RuleSetRegistry.RuleSetChange o;
       try {
-        o = rules.deploy(c.files(), base, author(caller), message);
+        o = asChallenger ? rules.deployChallenger(c.files(), base, author(caller), message)
+            : rules.deploy(c.files(), base, author(caller), message);
       } catch (RuleSetRegistry.BaseChanged changed) {
         throw new Problem(409, "base-changed", "the base changed", baseChanged(base, changed), "base");
       }
-      return answer(e, o, "deployed");
+      Map<String, Object> m = answer(e, o, asChallenger ? "challenger_deployed" : "deployed");
+      m.put("as", asChallenger ? "challenger" : "active");
+      if (asChallenger) {
+        m.putAll(WorkbenchJson.challenger(rules));
+      }
+      return m;
     });
+  }
+
+  private static boolean asChallenger(JsonNode body) {
+    String as = optionalText(body, "as", "as");
+    if (as == null || as.equals("active")) {
+      return false;
+    }
+    if (as.equals("challenger")) {
+      return true;
+    }
+    throw Problem.badRequest("as", "as must be \"active\" (the default: the rule set every customer gets) or"
+        + " \"challenger\" (the share of customers of " + Challenger.SHARE_KEY + "), not \"" + as + "\"");
   }
 
   /** {@code POST /workbench/api/rollback} with {@code {"version": "...", "message": "..."}}: a stored version again. */
@@ -119,6 +147,7 @@ public final class WorkbenchRelease {
       guard.authorizeBrowser(e, Role.ANALYST);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("active", rules.active().version());
+      m.putAll(WorkbenchJson.challenger(rules));
       m.put("activations", rules.history().activations().stream().limit(HISTORY).map(WorkbenchJson::activation)
           .toList());
       return m;

@@ -75,7 +75,8 @@ public final class WorkbenchResource {
   /**
    * {@code GET /workbench/api/model}: the active rule set's model to open, the files of the rule set, and its test
    * tables with their CSV text (the page edits them and sends them back with Test and Deploy); {@code version} is the
-   * base a deploy names; {@code can_deploy} whether this key may deploy.
+   * base a deploy names; {@code can_deploy} whether this key may deploy; {@code challenger_*} whether a challenger can
+   * be deployed and the share of customers it decides.
    */
   public void model(Exchange ex) {
     guard.answer(ex, "GET /workbench/api/model", e -> {
@@ -95,6 +96,8 @@ public final class WorkbenchResource {
       m.put("test_tables", active.files().in(RuleFiles.TESTS_DIR, ".csv"));
       // the page offers Deploy and Rollback only to a key that may use them (the server checks again)
       m.put("can_deploy", caller.has(Role.DEPLOY));
+      // Deploy as challenger is offered only when an operator configured a challenger folder and share
+      m.putAll(WorkbenchJson.challenger(rules));
       return m;
     });
   }

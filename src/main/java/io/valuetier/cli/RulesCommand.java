@@ -78,13 +78,23 @@ public final class RulesCommand implements Runnable {
         if (all.isEmpty()) {
           System.out.println("no rule set has been activated yet: run `valuetier rules reload`");
         }
+        // the newest champion record is the active version; a CHALLENGER record (deployed as the challenger from the
+        // workbench) never is, and the newest of those is the challenger deployed last
         boolean first = true;
+        boolean firstChallenger = true;
         for (RuleSetHistory.Activation a : all) {
           String by = a.author() == null ? "" : "  by " + a.author()
               + (a.message() == null || a.message().isBlank() ? "" : ": \"" + a.message() + "\"");
+          String mark = "";
+          if (a.challenger()) {
+            mark = firstChallenger ? "  <- challenger deployed last" : "";
+            firstChallenger = false;
+          } else {
+            mark = first ? "  <- active" : "";
+            first = false;
+          }
           System.out.printf("%s  %-16s  %-8s  %s%s%s%n", a.activatedAt(), a.version(), a.reason(),
-              a.note() == null ? "" : a.note(), by, first ? "  <- active" : "");
-          first = false;
+              a.note() == null ? "" : a.note(), by, mark);
         }
         return 0;
       }

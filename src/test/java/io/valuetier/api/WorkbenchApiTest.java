@@ -12,10 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.valuetier.decide.rules.Challenger;
+import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.util.Json;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,18 +31,24 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The workbench's endpoints over HTTP against the running server (real routes, DMN engine, Drools and store): Test,
  * Simulate, Deploy (refused by the gate, 409 when the base changed, a key without the deploy role refused), Rollback
- * and the protection of Basic-authorized POSTs against other sites' pages. Ordered: Deploy and Rollback change the
+ * the protection of Basic-authorized POSTs against other sites' pages, and Deploy as challenger (the server has a
+ * challenger folder deciding 30% of the customers, empty at the start). Ordered: Deploy and Rollback change the
  * active version that the later tests start from.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkbenchApiTest {
+  private static final String SALT = "workbench-test-salt";
   private WorkbenchServer wb;
+  private Path challengerDir;
   private JsonNode model;
 
   @BeforeAll
   void start() throws Exception {
-    wb = new WorkbenchServer("workbench-api", 500);
+    // a challenger folder that holds nothing yet (no challenger decides anybody until one is deployed into it)
+    challengerDir = Files.createTempDirectory("valuetier-workbench-challenger").resolve("challenger");
+    wb = new WorkbenchServer("workbench-api", 500, Map.of(Challenger.DIR_KEY, challengerDir.toString(),
+        Challenger.SHARE_KEY, "0.3", Challenger.SALT_KEY, SALT));
     model = Json.MAPPER.readTree(wb.get("/workbench/api/model", bearer(ANALYST)).body());
   }
 
@@ -310,5 +320,150 @@ class WorkbenchApiTest {
     // a Bearer key is never sent by a browser on its own: no page header needed; GET stays open to Basic
     assertEquals(200, wb.post("/workbench/api/validate", body, "Authorization", bearer(ANALYST)).statusCode());
     assertEquals(200, wb.get("/workbench/api/model", basic(ANALYST)).statusCode());
+  }
+
+  /** The first customer of the population whose assignment hash puts it with the challenger (or not). */
+  static String customer(boolean challenger) {
+    for (int i = 0; i < 500; i++) {
+      if ((Challenger.unit(SALT, "c" + i) < 0.3) == challenger) {
+        return "c" + i;
+      }
+    }
+    throw new AssertionError("no customer " + (challenger ? "with" : "without") + " the challenger");
+  }
+
+  JsonNode decide(String customer) throws Exception {
+    HttpResponse<String> d = wb.post("/api/v1/decisions", "{\"customer_id\":\"" + customer + "\"}", "Authorization",
+        bearer(DECIDE));
+    assertEquals(200, d.statusCode(), d.body());
+    return json(d);
+  }
+
+  ObjectNode asChallenger(String dmn, String base, String message) {
+    ObjectNode body = deployment(dmn, base, message);
+    body.put("as", "challenger");
+    return body;
+  }
+
+  @Test
+  @Order(6)
+  void deployAsChallengerNeedsTheDeployRoleAndARefusedOneWritesNothing() throws Exception {
+    JsonNode m = json(wb.get("/workbench/api/model", bearer(DEPLOYER)));
+    assertTrue(m.path("challenger_configured").asBoolean(), m.toString());
+    assertEquals(0.3, m.path("challenger_share").asDouble());
+    assertEquals("decides 30% of the customers", m.path("challenger_decides").asText());
+    assertTrue(m.path("challenger").isNull(), "nothing runs from the empty folder: " + m);
+    String champion = server().rules().active().version();
+
+    HttpResponse<String> analyst = post("/workbench/api/deploy", ANALYST, asChallenger(platinumFrom(90), champion, "x"));
+    assertEquals(403, analyst.statusCode(), analyst.body());
+    ObjectNode odd = deployment(platinumFrom(90), champion, "x");
+    odd.put("as", "canary");
+    HttpResponse<String> bad = post("/workbench/api/deploy", DEPLOYER, odd);
+    assertEquals(400, bad.statusCode(), bad.body());
+    assertEquals("as", json(bad).path("field").asText(), bad.body());
+
+    // Platinum from the 85th fails the Gold test cases: refused, the folder is not even created
+    HttpResponse<String> refused = post("/workbench/api/deploy", DEPLOYER,
+        asChallenger(platinumFrom(85), champion, "Platinum from the 85th for some"));
+    assertEquals(422, refused.statusCode(), refused.body());
+    assertTrue(json(refused).path("result").asText().startsWith("REFUSED"), refused.body());
+    assertTrue(json(refused).path("failures").size() > 0, refused.body());
+    assertFalse(Files.exists(challengerDir), "nothing written");
+    assertTrue(server().rules().challenger().isEmpty());
+    assertEquals(champion, server().rules().active().version());
+  }
+
+  @Test
+  @Order(7)
+  void aChallengerDeployDecidesItsShareWhileTheChampionStaysActiveForTheOthersAndInTheHistory() throws Exception {
+    String champion = server().rules().active().version();
+    String championOnDisk = Files.readString(wb.rules.resolve("dmn/customer-tiering.dmn"));
+    HttpResponse<String> r = post("/workbench/api/deploy", DEPLOYER,
+        asChallenger(platinumFrom(90), champion, "Platinum from the top 10%, tried on 30%"));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode o = json(r);
+    assertTrue(o.path("activated").asBoolean(), r.body());
+    assertEquals("challenger", o.path("as").asText());
+    assertEquals("CHALLENGER", o.path("result").asText());
+    assertEquals("decides 30% of the customers", o.path("challenger_decides").asText(), r.body());
+    String challenger = o.path("version").asText();
+    assertEquals(challenger, o.path("challenger").asText(), r.body());
+    assertTrue(Files.readString(challengerDir.resolve("dmn/customer-tiering.dmn")).contains("&gt;= 90<"), "written");
+    assertTrue(Files.exists(challengerDir.resolve("dmn/tests/customer-tiering.csv")), "the test tables go with it");
+    assertEquals(champion, server().rules().active().version(), "the champion stays active");
+    assertEquals(championOnDisk, Files.readString(wb.rules.resolve("dmn/customer-tiering.dmn")));
+
+    JsonNode mine = decide(customer(true));
+    assertEquals(challenger, mine.path("rule_set").asText(), mine.toString());
+    assertEquals("challenger", mine.path("rule_set_role").asText());
+    JsonNode other = decide(customer(false));
+    assertEquals(champion, other.path("rule_set").asText(), other.toString());
+    assertEquals("champion", other.path("rule_set_role").asText());
+
+    // the history shows the challenger's record; the active version (and a deploy's base) stays the champion
+    JsonNode h = json(wb.get("/workbench/api/history", bearer(ANALYST)));
+    assertEquals(champion, h.path("active").asText(), h.toString());
+    assertEquals(challenger, h.path("challenger").asText(), h.toString());
+    JsonNode rec = h.path("activations").path(0);
+    assertEquals(challenger, rec.path("version").asText(), h.toString());
+    assertEquals("CHALLENGER", rec.path("reason").asText());
+    assertEquals("challenger", rec.path("role").asText());
+    assertEquals("Platinum from the top 10%, tried on 30%", rec.path("message").asText());
+    assertTrue(rec.path("author").asText().startsWith("analyst+deploy key "), rec.toString());
+    assertTrue(rec.path("note").asText().startsWith("decides 30% of the customers"), rec.toString());
+    RuleSetHistory.Activation active = server().rules().history().active().orElseThrow();
+    assertEquals(champion, active.version());
+    assertFalse(active.challenger());
+    JsonNode versions = json(wb.get("/api/v1/rules/versions", bearer(ADMIN)));
+    assertEquals(champion, versions.path("active").asText(), versions.toString());
+    assertEquals(challenger, versions.path("challenger").asText(), versions.toString());
+    assertEquals("CHALLENGER", versions.path("activations").path(0).path("reason").asText());
+
+    // refused by the gate: the running challenger stays, its files too
+    HttpResponse<String> refused = post("/workbench/api/deploy", DEPLOYER,
+        asChallenger(platinumFrom(85), champion, "Platinum from the 85th"));
+    assertEquals(422, refused.statusCode(), refused.body());
+    assertTrue(json(refused).path("result").asText().contains("challenger " + challenger + " stays"), refused.body());
+    assertEquals(challenger, server().rules().challenger().orElseThrow().ruleSet().version());
+    assertTrue(Files.readString(challengerDir.resolve("dmn/customer-tiering.dmn")).contains("&gt;= 90<"));
+
+    // a stale base is the champion's: 409 as for a deploy as active
+    HttpResponse<String> stale = post("/workbench/api/deploy", DEPLOYER,
+        asChallenger(platinumFrom(92), "abcdef0123456789", "Platinum from the 92nd"));
+    assertEquals(409, stale.statusCode(), stale.body());
+    assertEquals(challenger, server().rules().challenger().orElseThrow().ruleSet().version());
+
+    // the champion's base is unaffected by the challenger record: a deploy as active on it passes, Rollback
+    // brings the champion back, and the challenger keeps deciding its share through both
+    HttpResponse<String> active92 = post("/workbench/api/deploy", DEPLOYER,
+        deployment(platinumFrom(92), champion, "Platinum from the 92nd for everyone"));
+    assertEquals(200, active92.statusCode(), active92.body());
+    String newChampion = json(active92).path("version").asText();
+    assertEquals(newChampion, server().rules().history().active().orElseThrow().version());
+    HttpResponse<String> back = post("/workbench/api/rollback", DEPLOYER,
+        Json.MAPPER.createObjectNode().put("version", champion).put("message", "back"));
+    assertEquals(200, back.statusCode(), back.body());
+    assertEquals(champion, server().rules().active().version());
+    assertEquals(challenger, decide(customer(true)).path("rule_set").asText());
+    assertEquals(champion, decide(customer(false)).path("rule_set").asText());
+  }
+
+  @Test
+  @Order(8)
+  void withoutAChallengerFolderTheModelSaysSoAndADeployAsChallengerNamesTheSettingToSet() throws Exception {
+    try (WorkbenchServer plain = new WorkbenchServer("workbench-no-challenger", 0)) {
+      JsonNode m = Json.MAPPER.readTree(plain.get("/workbench/api/model", bearer(DEPLOYER)).body());
+      assertFalse(m.path("challenger_configured").asBoolean(), m.toString());
+      ObjectNode body = Json.MAPPER.createObjectNode().put("file", m.path("file").asText())
+          .put("dmn", m.path("dmn").asText()).put("base", m.path("version").asText()).put("message", "try on some")
+          .put("as", "challenger");
+      HttpResponse<String> r = plain.post("/workbench/api/deploy", Json.write(body), "Authorization", bearer(DEPLOYER));
+      assertEquals(409, r.statusCode(), r.body());
+      assertEquals("as", json(r).path("field").asText(), r.body());
+      assertTrue(json(r).path("detail").asText().contains(Challenger.DIR_KEY)
+          && json(r).path("detail").asText().contains(Challenger.SHARE_KEY), r.body());
+      assertEquals(1, plain.server.rules().history().activations().size(), "nothing deployed");
+    }
   }
 }

@@ -14,6 +14,7 @@ import io.valuetier.testing.DevTools;
 import io.valuetier.testing.TestStores;
 import io.valuetier.util.Json;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.TestInstance;
  * the Apache KIE DMN editor on the active model with no console error and no request to another machine; a broken cell
  * is reported by Validate with its decision, row and column; a threshold changed through the editor's API fails a test
  * case (Test shows expected against actual), moves customers between tiers (Simulate shows the same numbers as the
- * API), and once it passes is deployed (a decision then uses the new version) and rolled back from the history.
+ * API), and once it passes is deployed (a decision then uses the new version), rolled back from the history, and
+ * deployed as the challenger of 10% of the customers.
  * Screenshots of each step go to target/workbench/ (docs/workbench-*.png are copies of them).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,7 +39,10 @@ class WorkbenchBrowserTest {
 
   @BeforeAll
   void start() throws Exception {
-    wb = new WorkbenchServer("workbench-browser", 400);
+    // with a challenger folder (empty at the start) deciding 10% of the customers: the page offers Deploy as challenger
+    wb = new WorkbenchServer("workbench-browser", 400, Map.of("valuetier.decide.challenger.dir",
+        Files.createTempDirectory("valuetier-workbench-browser-challenger").resolve("challenger").toString(),
+        "valuetier.decide.challenger.share", "0.1"));
   }
 
   @AfterAll
@@ -149,6 +154,21 @@ class WorkbenchBrowserTest {
       assertTrue(chromium.eval("workbench.editor.getContent()").asText().contains("&gt;= 95<"), "the editor has it");
       Thread.sleep(500);
       chromium.screenshot(shots.resolve("workbench-rollback.png"));
+
+      // Deploy as challenger: the same edit decides 10% of the customers; the champion stays active
+      assertEquals("Deploy as challenger (10% of the customers)",
+          chromium.eval("document.getElementById('deploy-challenger').textContent").asText());
+      chromium.eval("document.getElementById('message').value = 'Platinum from the top 10%, on 10%'; true");
+      JsonNode challenger = press(chromium, platinumAt90, "deploy-challenger", "lastDeploy");
+      assertEquals(200, challenger.path("status").asInt(), challenger.toString());
+      assertEquals("challenger", challenger.path("as").asText(), challenger.toString());
+      assertEquals(challenger.path("version").asText(), wb.server.rules().challenger().orElseThrow().ruleSet().version());
+      assertEquals(before, wb.server.rules().active().version());
+      chromium.waitFor("workbench.history.challenger === '" + challenger.path("version").asText() + "'",
+          Duration.ofSeconds(30));
+      String withChallenger = chromium.eval("document.querySelector('#history tbody tr.challenger').innerText").asText();
+      assertTrue(withChallenger.contains("CHALLENGER") && withChallenger.contains("on 10%"), withChallenger);
+      chromium.screenshot(shots.resolve("workbench-challenger.png"));
 
       List<String> offMachine = chromium.requests().stream()
           .filter(u -> !u.startsWith(wb.base + "/") && !u.startsWith("data:") && !u.startsWith("blob:")

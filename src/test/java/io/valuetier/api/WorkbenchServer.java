@@ -36,6 +36,11 @@ final class WorkbenchServer implements AutoCloseable {
   final HttpClient http = HttpClient.newHttpClient();
 
   WorkbenchServer(String name, int customers) throws Exception {
+    this(name, customers, Map.of());
+  }
+
+  /** As {@link #WorkbenchServer(String, int)} with more settings (a challenger folder and share, for instance). */
+  WorkbenchServer(String name, int customers, Map<String, String> more) throws Exception {
     work = Files.createTempDirectory("valuetier-" + name);
     Path registry = work.resolve("models");
     TestStores.copyTree(TestStores.home().resolve("src/test/resources/compat/registry"), registry);
@@ -52,6 +57,7 @@ final class WorkbenchServer implements AutoCloseable {
     m.put("valuetier.api.watch-rules", "false");
     m.put("valuetier.model.registry-dir", registry.toString());
     m.put("valuetier.decide.rule-set-dir", rules.toString());
+    m.putAll(more);
     Settings s = TestStores.settings(TestStores.h2Url(work), work, m);
     store = Stores.open(s);
     if (customers > 0) {

@@ -76,12 +76,19 @@ class DecisionCommandsTest {
       RuleSetHistory h = new RuleSetHistory(store);
       h.activate(h.active().orElseThrow().version(), "DEPLOY", "valid", "analyst+deploy key 0123abcd",
           "Gold from the 90th");
+      // then one deployed as the challenger: listed and marked, but never the active version
+      h.activate("abcdef0123456789", RuleSetHistory.CHALLENGER, "decides 10% of the customers; valid",
+          "analyst+deploy key 0123abcd", "Gold from the 85th for some");
+      assertEquals("DEPLOY", h.active().orElseThrow().reason());
     }
     Run history = run("rules", "history");
     assertTrue(history.out().contains("INITIAL"), history.out());
     assertTrue(history.out().lines().anyMatch(l -> l.contains("DEPLOY")
         && l.contains("by analyst+deploy key 0123abcd: \"Gold from the 90th\"") && l.endsWith("<- active")),
         history.out());
+    assertTrue(history.out().lines().anyMatch(l -> l.contains("abcdef0123456789") && l.contains("CHALLENGER")
+        && l.contains("Gold from the 85th for some") && l.endsWith("<- challenger deployed last")), history.out());
+    assertEquals(1, history.out().lines().filter(l -> l.endsWith("<- active")).count(), history.out());
     assertEquals(1, run("explain", "nobody").exit());
   }
 

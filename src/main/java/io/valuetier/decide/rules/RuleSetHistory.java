@@ -24,11 +24,24 @@ public final class RuleSetHistory {
   private final Store store;
 
   /**
-   * One activation: the version, when, why (INITIAL, RELOAD, ROLLBACK, DEPLOY), the gate's note, and for a change made
-   * from the workbench who made it (the key's roles and id, never the key) and their message (else null).
+   * The reason of a record that made a version the challenger (the workbench's "Deploy as challenger"), not the active
+   * champion: {@link #active()} passes over it.
+   */
+  public static final String CHALLENGER = "CHALLENGER";
+
+  /**
+   * One activation: the version, when, why (INITIAL, RELOAD, ROLLBACK, DEPLOY, or {@value #CHALLENGER} for a version
+   * deployed as the challenger), the gate's note, and for a change made from the workbench who made it (the key's roles
+   * and id, never the key) and their message (else null).
    */
   public record Activation(
-      long id, String version, Instant activatedAt, String reason, String note, String author, String message) {}
+      long id, String version, Instant activatedAt, String reason, String note, String author, String message) {
+
+    /** Whether this record made {@link #version} the challenger rather than the active (champion) version. */
+    public boolean challenger() {
+      return CHALLENGER.equals(reason);
+    }
+  }
 
   public RuleSetHistory(Store store) {
     this.store = store;
@@ -73,15 +86,15 @@ public final class RuleSetHistory {
     return new Activation(0, version, now, reason, note, author, message);
   }
 
-  /** The latest activation, if any. */
+  /** The latest activation of the champion (the active version), if any: a challenger's record is never taken. */
   public Optional<Activation> active() {
     List<Activation> all = query("SELECT activation_id, version_id, activated_at, reason, note, author, message"
-        + " FROM rule_set_activations"
+        + " FROM rule_set_activations WHERE reason <> '" + CHALLENGER + "'"
         + " ORDER BY activation_id DESC LIMIT 1");
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
   }
 
-  /** Every activation, newest first. */
+  /** Every activation, the challenger's records included (see {@link Activation#challenger()}), newest first. */
   public List<Activation> activations() {
     return query("SELECT activation_id, version_id, activated_at, reason, note, author, message"
         + " FROM rule_set_activations"

@@ -3,6 +3,7 @@ package io.valuetier.decide.rules;
 import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.store.Store;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rollback restores a stored version's files into {@code dmn/} and {@code rules/} and activates it: the files on disk
  * always match the active version, so a watcher or a restart does not bring the newer files back.
+ *
+ * <p>One job: which rule sets decide (the champion and, for its share of the customers, the challenger) and the one
+ * gate and lock through which either of them changes.
  */
 public final class RuleSetRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(RuleSetRegistry.class);
@@ -98,6 +102,11 @@ public final class RuleSetRegistry {
   public Optional<Path> challengerDir() {
     Challenger.Config c = challengerConfig;
     return c.enabled() ? Optional.of(c.dir()) : Optional.empty();
+  }
+
+  /** Where the challenger's files are and the share it decides (disabled when none is configured). */
+  public Challenger.Config challengerConfig() {
+    return challengerConfig;
   }
 
   /** What the latest load of the challenger did (empty when no challenger is configured). */
@@ -305,6 +314,62 @@ public final class RuleSetRegistry {
     }
   }
 
+  /**
+   * Deploys edited files as the challenger (the workbench's "Deploy as challenger"): when {@code base}, the champion
+   * version the analyst started from, is still active, the files go through the champion's gate; refused, nothing is
+   * written and the running challenger (if any) stays; passed, the challenger's folder is backed up, the files are
+   * written into it (each replaced atomically, under the lock the watcher's reload takes), stored, and the challenger
+   * replaced for its configured share. The history records it with reason {@value RuleSetHistory#CHALLENGER}, which
+   * {@link RuleSetHistory#active()} never takes for the champion.
+   *
+   * @throws BaseChanged when another champion version became active since {@code base}
+   * @throws IllegalStateException when no challenger folder is configured ({@value Challenger#DIR_KEY})
+   */
+  public RuleSetChange deployChallenger(RuleFiles files, String base, String author, String message) {
+    changes.lock();
+    try {
+      Challenger.Config cfg = challengerConfig;
+      if (!cfg.enabled()) {
+        throw new IllegalStateException("no challenger is configured: set " + Challenger.DIR_KEY + " (a folder) and "
+            + Challenger.SHARE_KEY + " (above 0) and restart");
+      }
+      RuleSet current = active.get();
+      if (current == null || !current.version().equals(base)) {
+        throw new BaseChanged(base, history.active());
+      }
+      Challenger running = challenger.get();
+      String stays = running == null ? "; no challenger runs: every customer is decided by the champion"
+          : "; challenger " + running.ruleSet().version() + " stays";
+      if (running != null && running.ruleSet().version().equals(files.id())) {
+        return new RuleSetChange(false, files.id(), "UNCHANGED", running.ruleSet().messages(), null);
+      }
+      Candidate c = check(files, params);
+      if (!c.passed()) {
+        LOG.warn("challenger rule set {} refused: {}", files.id(), c.summary());
+        return new RuleSetChange(false, files.id(), "REFUSED: " + c.summary() + stays, c.messages(), c.tests());
+      }
+      backUp(cfg.dir(), root, "challenger-");
+      files.writeTo(cfg.dir());
+      history.save(files, "challenger: " + c.summary());
+      history.activate(files.id(), RuleSetHistory.CHALLENGER, "decides " + percent(cfg.share()) + " of the customers; "
+          + c.summary(), author, message);
+      challenger.set(new Challenger(c.ruleSet(), cfg.share(), cfg.salt()));
+      RuleSetChange o = new RuleSetChange(true, files.id(), RuleSetHistory.CHALLENGER, c.messages(), c.tests());
+      challengerOutcome = o;
+      LOG.info("challenger rule set {} deployed into {}, decides {} of the customers", files.id(), cfg.dir(),
+          percent(cfg.share()));
+      return o;
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /** A share as people read it: 0.1 is "10%", 0.125 "12.5%". */
+  public static String percent(double share) {
+    double p = Math.round(share * 1000) / 10.0;
+    return (p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p)) + "%";
+  }
+
   private RuleSetChange gateAndActivate(RuleFiles files, String reason, Path restoreTo) {
     return gateAndActivate(files, reason, restoreTo, null, null);
   }
@@ -319,7 +384,7 @@ public final class RuleSetRegistry {
           : "; version " + version + " stays active"), c.messages(), c.tests());
     }
     if (restoreTo != null) {
-      backUp(restoreTo);
+      backUp(restoreTo, restoreTo, "");
       files.writeTo(restoreTo);
     }
     history.save(files, c.summary());
@@ -330,18 +395,18 @@ public final class RuleSetRegistry {
   }
 
   /**
-   * Copies the rule files on disk to {@code data/runtime/rule-backups/TIME-VERSION/} before a rollback or a deploy
-   * overwrites them:
-   * files that were never activated (work in progress, a refused change) are not in the store.
+   * Copies the rule files in {@code from} to {@code data/runtime/rule-backups/TIME-PREFIXVERSION/} under {@code root}
+   * before a rollback or a deploy overwrites them: files that were never activated (work in progress, a refused change)
+   * are not in the store.
    */
-  private static void backUp(Path root) {
-    RuleFiles current = RuleFiles.read(root);
-    if (current.isEmpty()) {
+  private static void backUp(Path from, Path root, String prefix) {
+    RuleFiles current = Files.isDirectory(from) ? RuleFiles.read(from) : null;
+    if (current == null || current.isEmpty()) {
       return;
     }
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
         .withZone(ZoneOffset.UTC).format(Instant.now());
-    Path dir = root.resolve("data/runtime/rule-backups/" + stamp + "-" + current.id());
+    Path dir = root.resolve("data/runtime/rule-backups/" + stamp + "-" + prefix + current.id());
     current.writeTo(dir);
     LOG.info("the rule files as they were before this change are kept in {}", dir);
   }
