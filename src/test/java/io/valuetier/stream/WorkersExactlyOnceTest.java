@@ -17,6 +17,7 @@ import io.valuetier.testing.Population;
 import io.valuetier.testing.TestStores;
 import io.valuetier.util.Json;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,8 @@ class WorkersExactlyOnceTest {
   private static final int EVENTS_PER_CUSTOMER = 8;
   /** Every 50th event has a quantity that is no number: the dead-letter topic gets it. */
   private static final int BAD_EVERY = 50;
+  /** The offer budget the workers share: far less than the offers their customers are proposed. */
+  private static final BigDecimal BUDGET = new BigDecimal("50");
 
   @Test
   void twoWorkersOneKilledHalfWayDecideEveryEventExactlyOnce() throws Exception {
@@ -74,6 +77,7 @@ class WorkersExactlyOnceTest {
     o.put("valuetier.kafka.partitions", "6");
     o.put("valuetier.kafka.max-poll-records", "100");
     o.put("valuetier.kafka.transaction-timeout-ms", "8000");
+    o.put("valuetier.decide.offer-budget", BUDGET.toPlainString());
     Settings s = TestStores.settings(url, work, o);
     long t0 = System.nanoTime();
     KafkaSettings kafka = KafkaSettings.from(s);
@@ -84,7 +88,8 @@ class WorkersExactlyOnceTest {
       Map<String, String> env = new HashMap<>();
       for (String k : List.of("valuetier.db.url", "valuetier.db.user", "valuetier.db.password",
           "valuetier.model.registry-dir", "valuetier.kafka.bootstrap-servers", "valuetier.kafka.partitions",
-          "valuetier.kafka.max-poll-records", "valuetier.kafka.transaction-timeout-ms")) {
+          "valuetier.kafka.max-poll-records", "valuetier.kafka.transaction-timeout-ms",
+          "valuetier.decide.offer-budget")) {
         env.put(Settings.envName(k), s.get(k, ""));
       }
       // the workers load their rules and model while the broker starts; they wait for it before joining the group
@@ -138,6 +143,20 @@ class WorkersExactlyOnceTest {
     store.forEachRow("decision ids", "SELECT decision_id FROM decision_rows",
         rs -> decisionIds.add(Long.toString(rs.getLong(1))));
 
+    // the workers drew from one offer budget: between them they granted no more than it, and exactly what they drew
+    BigDecimal granted = new BigDecimal(store.queryString("SELECT COALESCE(SUM(offer_cost), 0) FROM decisions"));
+    Map<String, Long> byAction = new TreeMap<>();
+    store.forEachRow("actions", "SELECT value_tier, action_code, COUNT(*) FROM decisions GROUP BY value_tier, action_code",
+        rs -> byAction.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3)));
+    assertTrue(granted.signum() > 0 && granted.compareTo(BUDGET) <= 0,
+        "granted " + granted + " of " + BUDGET + "; decisions by tier and action " + byAction);
+    assertEquals(0, BUDGET.subtract(granted).compareTo(new BigDecimal(store.queryString(
+        "SELECT remaining FROM offer_budgets WHERE budget_id = ?", kafka.budgetId()))), "drawn what was granted");
+    System.out.println("offers granted: " + granted + " of " + BUDGET + "; refused: "
+        + store.queryLong("SELECT COUNT(*) FROM decisions WHERE guardrails LIKE '%BUDGET_CAP%'"));
+    assertTrue(store.queryLong("SELECT COUNT(*) FROM decisions WHERE guardrails LIKE '%BUDGET_CAP%'") > 0,
+        "the budget ran out: later offers were refused");
+
     // the actions topic, read committed, holds each decision once, keyed by its customer
     List<ConsumerRecord<String, String>> actions = readCommitted(kafka, kafka.actionsTopic(), validTotal);
     List<String> actionIds = new ArrayList<>();
@@ -174,7 +193,7 @@ class WorkersExactlyOnceTest {
     try (KafkaProducer<String, String> producer = producer(kafka)) {
       for (int c = 0; c < 10; c++) {
         producer.send(new ProducerRecord<>(kafka.transactionsTopic(), "c" + c,
-            event(100_000 + c, "c" + c, 11, new Random(c), "2")));
+            event(100_000 + c, "c" + c, 11, new Random(c), "2", 1)));
       }
     }
     await("the events after the announcement decided", Duration.ofSeconds(30),
@@ -199,7 +218,8 @@ class WorkersExactlyOnceTest {
           String customer = "c" + c;
           boolean isBad = ++n % BAD_EVERY == 0;
           String quantity = isBad ? "\"x\"" : Integer.toString(1 + r.nextInt(6));
-          String event = event(n, customer, 4 + e, r, quantity);
+          // every tenth customer buys dear: a high predicted value, a tier whose action is a costly voucher
+          String event = event(n, customer, 4 + e, r, quantity, c % 10 == 0 ? 500 : 1);
           producer.send(new ProducerRecord<>(kafka.transactionsTopic(), customer, event));
           if (isBad) {
             bad++;
@@ -214,12 +234,13 @@ class WorkersExactlyOnceTest {
   }
 
   /** One transaction event as JSON, the fields of POST /api/v1/events/transactions. */
-  private static String event(int n, String customer, int month, Random r, String quantity) {
+  private static String event(int n, String customer, int month, Random r, String quantity, int dear) {
     return String.format(Locale.ROOT,
         "{\"order_id\":\"K%d\",\"customer_id\":\"%s\",\"order_date\":\"2026-%02d-%02d 10:%02d:00\","
             + "\"product_id\":\"SKU%d\",\"quantity\":%s,\"unit_price\":%.2f,\"currency\":\"GBP\","
             + "\"country\":\"United Kingdom\"}",
-        n, customer, month, 1 + r.nextInt(28), r.nextInt(60), r.nextInt(40), quantity, 1 + r.nextInt(5000) / 100.0);
+        n, customer, month, 1 + r.nextInt(28), r.nextInt(60), r.nextInt(40), quantity,
+        dear * (1 + r.nextInt(5000) / 100.0));
   }
 
   private static KafkaProducer<String, String> producer(KafkaSettings kafka) {
