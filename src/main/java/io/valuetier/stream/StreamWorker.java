@@ -20,13 +20,13 @@ import io.valuetier.store.IngestStore;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +74,8 @@ public final class StreamWorker implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration CONTROL_EVERY = Duration.ofSeconds(1);
   private static final int MAX_FENCED = 5;
+  /** The header of an action record that names the event it answers: {@code topic/partition/offset}. */
+  public static final String EVENT_HEADER = "valuetier-event";
 
   private final Settings settings;
   private final KafkaSettings kafka;
@@ -164,7 +166,8 @@ public final class StreamWorker implements AutoCloseable {
    */
   public void run() {
     try (KafkaConsumer<String, String> consumer = consumer();
-        ControlTopic.Follower control = new ControlTopic.Follower(kafka)) {
+        ControlTopic.Follower control = new ControlTopic.Follower(kafka);
+        PartitionLanes lanes = new PartitionLanes(kafka.workerThreads(), name)) {
       KafkaProducer<String, String> producer = producer();
       try {
         producer.initTransactions();
@@ -182,7 +185,7 @@ public final class StreamWorker implements AutoCloseable {
             continue;
           }
           try {
-            processBatch(consumer, producer, records);
+            processBatch(consumer, producer, records, lanes);
             fenced = 0;
           } catch (ProducerFencedException | InvalidProducerEpochException e) {
             if (++fenced >= MAX_FENCED) {
@@ -222,19 +225,12 @@ public final class StreamWorker implements AutoCloseable {
 
   /** One poll's events in one Kafka transaction; a failed batch is aborted and read again from the committed offsets. */
   private void processBatch(KafkaConsumer<String, String> consumer, KafkaProducer<String, String> producer,
-      ConsumerRecords<String, String> records) {
+      ConsumerRecords<String, String> records, PartitionLanes lanes) {
     producer.beginTransaction();
     try {
       // a batch that runs long is committed part-way, well before the broker's transaction timeout would abort it
       long commitBy = System.nanoTime() + Duration.ofMillis(kafka.transactionTimeoutMs() / 3).toNanos();
-      Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-      for (ConsumerRecord<String, String> r : records) {
-        if (!next.isEmpty() && System.nanoTime() > commitBy) {
-          break;
-        }
-        process(r, producer);
-        next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-      }
+      Map<TopicPartition, OffsetAndMetadata> next = lanes.run(records, commitBy, r -> process(r, producer));
       producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
       producer.commitTransaction();
       counts.transactions.incrementAndGet();
@@ -277,7 +273,7 @@ public final class StreamWorker implements AutoCloseable {
     if (done != null) {
       counts.replayed.incrementAndGet();
       String customer = store.queryString("SELECT customer_id FROM stream_events WHERE event_key = ?", eventKey);
-      producer.send(new ProducerRecord<>(kafka.actionsTopic(), customer, done));
+      producer.send(action(customer, done, eventKey));
       return;
     }
     TransactionEventIngest.Event e = TransactionEventIngest.read(r.value(), cleaningRules(), store.erasedCustomers());
@@ -302,7 +298,14 @@ public final class StreamWorker implements AutoCloseable {
     });
     String action = Json.write(ActionRecord.of(d));
     counts.decided.incrementAndGet();
-    producer.send(new ProducerRecord<>(kafka.actionsTopic(), t.customerId(), action));
+    producer.send(action(t.customerId(), action, eventKey));
+  }
+
+  /** An action record, with the coordinates of the event it answers in the header {@value #EVENT_HEADER}. */
+  private ProducerRecord<String, String> action(String customer, String action, String eventKey) {
+    ProducerRecord<String, String> r = new ProducerRecord<>(kafka.actionsTopic(), customer, action);
+    r.headers().add(EVENT_HEADER, eventKey.getBytes(StandardCharsets.UTF_8));
+    return r;
   }
 
   /** The dead-letter record of a rejected event: its reason, column, value and message, where it was read, its text. */
