@@ -44,6 +44,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -68,6 +69,10 @@ import org.slf4j.LoggerFactory;
  * id), hence decided one after another by one worker, which reads the contacts from the shared store. The offer
  * budget is one row of the store for the whole group ({@link SharedBudget}), drawn in the store transaction that
  * records the decision and its event, so a redone event never spends it twice (see docs/scale-out.md).
+ *
+ * <p>One job: the consume-decide-produce loop of one group member and its Kafka transactions (batches, part-way
+ * commits, redone batches, a replaced producer); the decision of one event is the API's code, the lanes of a batch
+ * are {@link PartitionLanes}, the rejected events' rows {@link RejectedEvents}.
  */
 public final class StreamWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamWorker.class);
@@ -86,6 +91,7 @@ public final class StreamWorker implements AutoCloseable {
   private final SuppliedInput input;
   private final TransactionEventIngest ingest;
   private final SharedBudget budget;
+  private final RejectedEvents rejected;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Counts counts = new Counts();
   private volatile Set<TopicPartition> owned = Set.of();
@@ -130,8 +136,9 @@ public final class StreamWorker implements AutoCloseable {
     this.input = new SuppliedInput(
         settings, store, new DecisionInputs(store), models, decide.guardrails().contactWindowDays());
     input.reloadChampion();
-    this.ingest = new TransactionEventIngest(new IngestStore(store), this::cleaningRules,
-        TransactionEventIngest.KAFKA_SOURCE);
+    IngestStore ingestStore = new IngestStore(store);
+    this.ingest = new TransactionEventIngest(ingestStore, this::cleaningRules, TransactionEventIngest.KAFKA_SOURCE);
+    this.rejected = new RejectedEvents(ingestStore);
     // a worker may start before its brokers do (a machine's services starting together): it waits for them
     KafkaTopics.ensure(kafka, Duration.ofMinutes(2));
   }
@@ -161,8 +168,10 @@ public final class StreamWorker implements AutoCloseable {
   /**
    * Consumes, decides and produces until {@link #stop}. A worker whose producer is fenced (its transaction ran past
    * the timeout and the broker aborted it, as on a starved machine or a broker that paused) starts a new producer under
-   * the same transactional id and redoes the aborted events from the committed offsets; one fenced again and again
-   * ({@value #MAX_FENCED} times in a row without a commit in between: another process runs under its name) stops.
+   * the same transactional id and redoes the aborted events from the committed offsets, as does one whose producer
+   * can no longer abort (the broker failed its commit); one that loses its producer again and again
+   * ({@value #MAX_FENCED} times in a row without a commit in between: another process runs under its name, or the
+   * brokers keep failing) stops.
    */
   public void run() {
     try (KafkaConsumer<String, String> consumer = consumer();
@@ -187,16 +196,17 @@ public final class StreamWorker implements AutoCloseable {
           try {
             processBatch(consumer, producer, records, lanes);
             fenced = 0;
-          } catch (ProducerFencedException | InvalidProducerEpochException e) {
+          } catch (ProducerFencedException | InvalidProducerEpochException | ProducerLost e) {
             if (++fenced >= MAX_FENCED) {
-              LOG.error("worker {} was fenced {} times in a row: another worker runs under its name; stopping", name,
-                  fenced, e);
+              LOG.error("worker {} lost its producer {} times in a row (fenced: another worker runs under its name, or"
+                  + " the brokers keep failing); stopping", name, fenced, e);
               return;
             }
-            LOG.warn("worker {}: its transaction was fenced ({}); a new producer redoes the batch from the committed"
-                + " offsets", name, e.toString());
+            LOG.warn("worker {}: its transaction was fenced or failed ({}); a new producer redoes the batch from the"
+                + " committed offsets", name, e.toString());
             counts.aborted.incrementAndGet();
             producer.close(Duration.ZERO);
+            pause(Duration.ofSeconds(fenced));
             producer = producer();
             producer.initTransactions();
             rewind(consumer);
@@ -205,6 +215,21 @@ public final class StreamWorker implements AutoCloseable {
       } finally {
         producer.close();
       }
+    }
+  }
+
+  /** The producer can neither commit nor abort any more: a new one takes over its transactional id. */
+  private static final class ProducerLost extends RuntimeException {
+    ProducerLost(RuntimeException cause) {
+      super("the producer cannot abort its transaction: " + cause, cause);
+    }
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -244,7 +269,14 @@ public final class StreamWorker implements AutoCloseable {
       // it (the store writes done so far are found again by their keys)
       LOG.warn("worker {}: a batch of {} events failed and is redone: {}", name, records.count(), e.toString(), e);
       counts.aborted.incrementAndGet();
-      producer.abortTransaction();
+      try {
+        producer.abortTransaction();
+      } catch (KafkaException abortFailed) {
+        // the producer is in an error state it cannot leave (e.g. the broker failed the commit): the caller
+        // replaces it; the broker aborts the open transaction when the new producer registers the same id
+        e.addSuppressed(abortFailed);
+        throw new ProducerLost(e);
+      }
       rewind(consumer);
     }
   }
@@ -279,6 +311,7 @@ public final class StreamWorker implements AutoCloseable {
     TransactionEventIngest.Event e = TransactionEventIngest.read(r.value(), cleaningRules(), store.erasedCustomers());
     if (e.rejected() != null) {
       counts.rejected.incrementAndGet();
+      rejected.store(r, e.rejected()); // idempotent: keyed by the event's partition and offset
       producer.send(new ProducerRecord<>(kafka.deadLetterTopic(), r.key(), deadLetter(r, e.rejected())));
       return;
     }

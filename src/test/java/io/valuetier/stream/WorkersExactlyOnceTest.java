@@ -49,21 +49,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scale-out path end to end: a real broker started from Kafka's server library (KRaft, its own JVM), the real
- * MariaDB, and two workers in processes of their own ({@code valuetier worker}), one of them killed with SIGKILL
+ * MariaDB, and three workers in processes of their own ({@code valuetier worker}), one of them killed with SIGKILL
  * half-way. Afterwards every event is stored once, every customer has one decision per valid event, the actions topic
- * read committed holds each decision once, and every bad event is on the dead-letter topic with its reason; a rule-set
- * change announced on the control topic reaches the surviving worker within 5 s.
+ * read committed holds each decision once, the workers granted no more than their shared offer budget, and every bad
+ * event is on the dead-letter topic with its reason; a rule-set change announced on the control topic reaches both
+ * surviving workers within 5 s.
+ *
+ * <p>The size of issue 17 (3,000 customers, 30,000 events) takes minutes on a 2-core machine, so {@code mvn verify}
+ * runs 300 customers and 2,400 events; the full size is
+ * {@code mvn -o -q test -Dtest=WorkersExactlyOnceTest -Dvaluetier.test.kafka.customers=3000
+ * -Dvaluetier.test.kafka.events-per-customer=10} (docs/scale-out.md, BENCHMARKS.md).
  */
 class WorkersExactlyOnceTest {
-  private static final int CUSTOMERS = 250;
-  private static final int EVENTS_PER_CUSTOMER = 8;
+  private static final int CUSTOMERS = Integer.getInteger("valuetier.test.kafka.customers", 300);
+  private static final int EVENTS_PER_CUSTOMER = Integer.getInteger("valuetier.test.kafka.events-per-customer", 8);
+  private static final List<String> WORKERS = List.of("w1", "w2", "w3");
   /** Every 50th event has a quantity that is no number: the dead-letter topic gets it. */
   private static final int BAD_EVERY = 50;
   /** The offer budget the workers share: far less than the offers their customers are proposed. */
   private static final BigDecimal BUDGET = new BigDecimal("50");
 
   @Test
-  void twoWorkersOneKilledHalfWayDecideEveryEventExactlyOnce() throws Exception {
+  void threeWorkersOneKilledHalfWayDecideEveryEventExactlyOnce() throws Exception {
     Path work = Files.createTempDirectory("valuetier-kafka");
     String url = TestStores.createMysqlDatabase("vt_kafka");
     List<Process> workers = new ArrayList<>();
@@ -93,8 +100,9 @@ class WorkersExactlyOnceTest {
         env.put(Settings.envName(k), s.get(k, ""));
       }
       // the workers load their rules and model while the broker starts; they wait for it before joining the group
-      workers.add(worker("w1", env, work));
-      workers.add(worker("w2", env, work));
+      for (String w : WORKERS) {
+        workers.add(worker(w, env, work));
+      }
       try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), port, controllerPort,
           TestStores.home().resolve("target/kafka-broker"))) {
         phase("broker up", t0);
@@ -110,25 +118,26 @@ class WorkersExactlyOnceTest {
 
   private static void decideExactlyOnce(
       Settings s, Store store, KafkaSettings kafka, List<Process> workers, Path work, long t0) throws Exception {
-    await("both workers own partitions", Duration.ofSeconds(60), () -> members(kafka) == 2, work);
+    await("every worker owns partitions", Duration.ofSeconds(90), () -> members(kafka) == WORKERS.size(), work);
 
     phase("workers own partitions", t0);
     Map<String, Integer> valid = new TreeMap<>();
     int bad = produce(kafka, valid);
     int validTotal = valid.values().stream().mapToInt(Integer::intValue).sum();
 
-    await("a quarter of the events decided", Duration.ofSeconds(60),
-        () -> store.queryLong("SELECT COUNT(*) FROM stream_events") >= validTotal / 4, work);
-    phase("a quarter decided", t0);
+    Duration allowed = Duration.ofSeconds(Math.max(60, validTotal / 40));
+    await("half of the events decided", allowed,
+        () -> store.queryLong("SELECT COUNT(*) FROM stream_events") >= validTotal / 2, work);
+    phase("half decided", t0);
     workers.get(0).destroyForcibly(); // SIGKILL: no shutdown hook, its open Kafka transaction stays open
     assertTrue(workers.get(0).waitFor(10, TimeUnit.SECONDS));
     long atKill = store.queryLong("SELECT COUNT(*) FROM stream_events");
     assertTrue(atKill < validTotal, "killed half-way, not after the end: " + atKill + " of " + validTotal);
 
-    await("every valid event decided", Duration.ofSeconds(60),
+    await("every valid event decided", allowed,
         () -> store.queryLong("SELECT COUNT(*) FROM stream_events") == validTotal, work);
 
-    phase("all decided", t0);
+    phase("all " + validTotal + " decided", t0);
     // every event stored once
     assertEquals(validTotal, store.queryLong("SELECT COUNT(*) FROM transactions"));
     assertEquals(validTotal, store.queryLong("SELECT COUNT(DISTINCT order_id) FROM transactions"));
@@ -137,8 +146,8 @@ class WorkersExactlyOnceTest {
     store.forEachRow("decisions per customer", "SELECT customer_id, COUNT(*) FROM decision_rows GROUP BY customer_id",
         rs -> decided.put(rs.getString(1), rs.getInt(2)));
     assertEquals(valid, decided);
-    assertEquals(2, store.queryLong("SELECT COUNT(DISTINCT run_id) FROM decision_rows"),
-        "both workers decided before one was killed");
+    assertEquals(WORKERS.size(), store.queryLong("SELECT COUNT(DISTINCT run_id) FROM decision_rows"),
+        "every worker decided before one was killed");
     Set<String> decisionIds = new HashSet<>();
     store.forEachRow("decision ids", "SELECT decision_id FROM decision_rows",
         rs -> decisionIds.add(Long.toString(rs.getLong(1))));
@@ -179,6 +188,21 @@ class WorkersExactlyOnceTest {
       assertFalse(x.path("reason").asText().isEmpty(), r.value());
       assertTrue(x.path("event").asText().contains("\"quantity\":\"x\""), r.value());
     }
+    // and in rejected_records once each (redelivered or not), keyed by partition and offset, as the dead letters say
+    Set<String> deadLetters = new HashSet<>();
+    for (ConsumerRecord<String, String> r : rejected) {
+      JsonNode x = Json.MAPPER.readTree(r.value());
+      deadLetters.add("kafka:" + x.path("topic").asText() + "/" + x.path("partition").asInt() + "@"
+          + x.path("offset").asLong());
+    }
+    Set<String> stored = new HashSet<>();
+    store.forEachRow("rejected events", "SELECT s.first_path, r.line_no, r.column_name FROM rejected_records r"
+        + " JOIN ingest_sources s ON s.source_id = r.source_id WHERE s.first_path LIKE 'kafka:%'", rs -> {
+          stored.add(rs.getString(1) + "@" + rs.getLong(2));
+          assertEquals("quantity", rs.getString(3));
+        });
+    assertEquals(deadLetters, stored);
+
     // a rule-set change activated on another instance and announced reaches the surviving worker within 5 s, and
     // the decisions after it carry the new version
     String before = store.queryString("SELECT DISTINCT rule_set FROM decisions");
@@ -187,8 +211,9 @@ class WorkersExactlyOnceTest {
     String changed = other.start().version();
     assertNotEquals(before, changed);
     ControlTopic.announce(kafka, ControlTopic.RULE_SET, changed);
-    await("the surviving worker follows the announced rule set", Duration.ofSeconds(5),
-        () -> output(work, "w2").contains("decides with rule set " + changed), work);
+    await("the surviving workers follow the announced rule set", Duration.ofSeconds(5),
+        () -> output(work, "w2").contains("decides with rule set " + changed)
+            && output(work, "w3").contains("decides with rule set " + changed), work);
     Set<Long> decidedBefore = eventDecisions(store);
     try (KafkaProducer<String, String> producer = producer(kafka)) {
       for (int c = 0; c < 10; c++) {
@@ -203,8 +228,12 @@ class WorkersExactlyOnceTest {
     assertEquals(10, after.size());
     assertEquals(List.of(changed), rulesOf(store, after));
 
-    workers.get(1).destroy();
-    assertTrue(workers.get(1).waitFor(30, TimeUnit.SECONDS), "the worker stops on SIGTERM");
+    for (Process w : workers.subList(1, workers.size())) {
+      w.destroy();
+    }
+    for (Process w : workers.subList(1, workers.size())) {
+      assertTrue(w.waitFor(30, TimeUnit.SECONDS), "the worker stops on SIGTERM");
+    }
   }
 
   /** Writes the events, keyed by customer; returns the number of bad ones and fills the valid ones per customer. */
@@ -321,7 +350,7 @@ class WorkersExactlyOnceTest {
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         StringBuilder logs = new StringBuilder();
-        for (String w : List.of("w1", "w2")) {
+        for (String w : WORKERS) {
           Path f = work.resolve(w + ".out");
           if (Files.exists(f)) {
             List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
