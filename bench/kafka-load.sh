@@ -101,5 +101,5 @@ for k in $WORKERS; do
   echo "RESULT workers=$k $(cat "$WORK/bench-$k.json")"
   for p in "${round[@]}"; do kill "$p"; done
   for p in "${round[@]}"; do wait "$p" || true; done
-  tail -1 "$WORK"/worker-$k-*.out
+  tail -q -n 1 "$WORK"/worker-$k-*.out
 done

@@ -248,7 +248,9 @@ class WorkersExactlyOnceTest {
           boolean isBad = ++n % BAD_EVERY == 0;
           String quantity = isBad ? "\"x\"" : Integer.toString(1 + r.nextInt(6));
           // every tenth customer buys dear: a high predicted value, a tier whose action is a costly voucher
-          String event = event(n, customer, 4 + e, r, quantity, c % 10 == 0 ? 500 : 1);
+          // months February to November (none in the future), however many events a customer has
+          int month = 2 + e * 9 / Math.max(1, EVENTS_PER_CUSTOMER - 1);
+          String event = event(n, customer, month, r, quantity, c % 10 == 0 ? 500 : 1);
           producer.send(new ProducerRecord<>(kafka.transactionsTopic(), customer, event));
           if (isBad) {
             bad++;
