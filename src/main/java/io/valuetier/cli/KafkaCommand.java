@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "kafka", header = "Runs a local Kafka broker (KRaft, one node) with the workers' topics.",
     mixinStandardHelpOptions = true,
-    subcommands = {KafkaCommand.Send.class, KafkaCommand.Announce.class},
+    subcommands = {KafkaCommand.Send.class, KafkaCommand.Announce.class, KafkaBenchCommand.class},
     description = {
       "Starts Apache Kafka's own broker (kafka_2.13 4.1.1, KRaft: broker and controller in one process) in its",
       "own JVM from the jars the build copied to valuetier.kafka.broker.lib-dir, with its data in",

@@ -7,6 +7,9 @@ import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.decide.trace.GroupCommit;
 import io.valuetier.store.Store;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -114,11 +117,16 @@ public final class DecisionService {
   }
 
   private Decision decideOnly(DecisionEngine engine, DecisionInput input, DecisionEngine.PickSource source) {
+    return decideOnly(engine, input, source, ledger);
+  }
+
+  private Decision decideOnly(
+      DecisionEngine engine, DecisionInput input, DecisionEngine.PickSource source, BudgetLedger from) {
     long id = log == null ? sequence.incrementAndGet() : DecisionLog.firstDecisionId(run()) + sequence.incrementAndGet();
     if (source != null) {
       engine.withPicks(source, maxProducts);
     }
-    return engine.decideOne(input, ledger, id, Instant.now());
+    return engine.decideOne(input, from, id, Instant.now());
   }
 
   /**
@@ -139,6 +147,68 @@ public final class DecisionService {
       throw new IllegalStateException("this service has no store to record decisions in");
     }
     log.writeAnswered(decided, run(), alongside);
+  }
+
+  /** Work done in the store transaction that records a decision, given the decision. */
+  @FunctionalInterface
+  public interface Alongside {
+    void run(Connection c, Decision d) throws SQLException;
+  }
+
+  /**
+   * Decides for {@code input} as {@link #decideUnrecorded} does, but draws a costly offer from the shared
+   * {@code budget} (instead of this service's own ledger) and records the decision with {@code alongside}, all in one
+   * store transaction. The offer is first decided as granted and its cost drawn last in the transaction (so the budget
+   * row is locked only until the commit); when the draw does not fit, that transaction is rolled back and the customer
+   * is decided again with the budget refused (the budget guardrails drop the offer) and recorded. A decision that is
+   * not committed draws nothing, so a redone batch never spends twice.
+   *
+   * @param budget the shared budget, or null for none (unlimited)
+   */
+  public Decision decideAndRecord(DecisionInput input, SharedBudget budget, Alongside alongside) {
+    DecisionEngine engine = DecisionEngine.of(registry, params, control);
+    BudgetLedger open = new BudgetLedger(null);
+    Decision d = decideOnly(engine, input, picks, open);
+    if (budget == null || open.granted() == 0) {
+      record(List.of(d), c -> {
+        alongside.run(c, d);
+        return null;
+      });
+      return d;
+    }
+    BigDecimal cost = open.spent();
+    if (budget.knownShort(cost)) {
+      return decideRefused(engine, input, alongside);
+    }
+    try {
+      record(List.of(d), c -> {
+        alongside.run(c, d);
+        if (!budget.draw(c, cost)) {
+          throw new BudgetSpent();
+        }
+        return null;
+      });
+      return d;
+    } catch (BudgetSpent spent) {
+      return decideRefused(engine, input, alongside);
+    }
+  }
+
+  /** Decides with the offer budget refused (the budget guardrails drop a costly offer) and records. */
+  private Decision decideRefused(DecisionEngine engine, DecisionInput input, Alongside alongside) {
+    Decision refused = decideOnly(engine, input, picks, new BudgetLedger(BigDecimal.ZERO));
+    record(List.of(refused), c -> {
+      alongside.run(c, refused);
+      return null;
+    });
+    return refused;
+  }
+
+  /** The shared budget cannot pay an offer: the decision's transaction is rolled back and the offer refused. */
+  private static final class BudgetSpent extends RuntimeException {
+    BudgetSpent() {
+      super("the shared offer budget cannot pay this offer", null, false, false);
+    }
   }
 
   /** The commits (store transactions) that wrote this service's decisions so far, failed ones included. */

@@ -21,6 +21,8 @@ public record KafkaSettings(
     int transactionTimeoutMs,
     int sessionTimeoutMs,
     int maxPollRecords,
+    int workerThreads,
+    String budgetId,
     Path brokerDir,
     int brokerPort,
     int controllerPort,
@@ -40,10 +42,22 @@ public record KafkaSettings(
         s.intValue("valuetier.kafka.transaction-timeout-ms", 1000, 900_000),
         s.intValue("valuetier.kafka.session-timeout-ms", 6000, 300_000),
         s.intValue("valuetier.kafka.max-poll-records", 1, 100_000),
+        s.intValue("valuetier.kafka.worker-threads", 1, 64),
+        budgetId(s),
         s.path("valuetier.kafka.broker.dir"),
         s.intValue("valuetier.kafka.broker.port", 1, 65535),
         s.intValue("valuetier.kafka.broker.controller-port", 1, 65535),
         s.path("valuetier.kafka.broker.lib-dir"));
+  }
+
+  /** The shared offer budget's row: 1 to 100 of letters, digits, '.', '_', '-' (it names a period, e.g. stream-2026-12). */
+  private static String budgetId(Settings s) {
+    String v = text(s, "valuetier.kafka.budget-id");
+    if (!v.matches("[A-Za-z0-9._-]{1,100}")) {
+      throw new ConfigException("valuetier.kafka.budget-id=" + v + " is not a budget name (1 to 100 letters, digits,"
+          + " '.', '_', '-')");
+    }
+    return v;
   }
 
   private static String text(Settings s, String key) {

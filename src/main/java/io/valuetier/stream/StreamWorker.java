@@ -9,6 +9,7 @@ import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.Decision;
 import io.valuetier.decide.DecisionInputs;
 import io.valuetier.decide.DecisionService;
+import io.valuetier.decide.SharedBudget;
 import io.valuetier.decide.rules.RuleSetRegistry;
 import io.valuetier.ingest.TransactionEventIngest;
 import io.valuetier.model.TrainingService;
@@ -18,13 +19,14 @@ import io.valuetier.records.Transaction;
 import io.valuetier.store.IngestStore;
 import io.valuetier.store.Store;
 import io.valuetier.util.Json;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -63,12 +67,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Contact fatigue is consistent across workers: all events of a customer are on one partition (keyed by customer
  * id), hence decided one after another by one worker, which reads the contacts from the shared store. The offer
- * budget is each worker's own (see docs/scale-out.md).
+ * budget is one row of the store for the whole group ({@link SharedBudget}), drawn in the store transaction that
+ * records the decision and its event, so a redone event never spends it twice (see docs/scale-out.md).
+ *
+ * <p>One job: the consume-decide-produce loop of one group member and its Kafka transactions (batches, part-way
+ * commits, redone batches, a replaced producer); the decision of one event is the API's code, the lanes of a batch
+ * are {@link PartitionLanes}, the rejected events' rows {@link RejectedEvents}.
  */
 public final class StreamWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamWorker.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration CONTROL_EVERY = Duration.ofSeconds(1);
+  private static final int MAX_FENCED = 5;
+  /** The header of an action record that names the event it answers: {@code topic/partition/offset}. */
+  public static final String EVENT_HEADER = "valuetier-event";
 
   private final Settings settings;
   private final KafkaSettings kafka;
@@ -78,6 +90,8 @@ public final class StreamWorker implements AutoCloseable {
   private final DecisionService decisions;
   private final SuppliedInput input;
   private final TransactionEventIngest ingest;
+  private final SharedBudget budget;
+  private final RejectedEvents rejected;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Counts counts = new Counts();
   private volatile Set<TopicPartition> owned = Set.of();
@@ -111,6 +125,9 @@ public final class StreamWorker implements AutoCloseable {
           + " (run `valuetier validate-rules` for the messages)");
     }
     this.decisions = ApiServer.onlineDecisions(settings, store, rules, decide.decisionLog(store), 1);
+    // one budget for every worker of the group, drawn in each decision's store transaction (null: unlimited)
+    BigDecimal total = decide.guardrails().offerBudget();
+    this.budget = total == null ? null : SharedBudget.open(store, kafka.budgetId(), total);
     ModelRegistry models = TrainingService.registry(settings, store);
     if (models.champion().isEmpty()) {
       throw new IllegalStateException("no champion model in " + models.dir() + " to score events with: run"
@@ -119,8 +136,9 @@ public final class StreamWorker implements AutoCloseable {
     this.input = new SuppliedInput(
         settings, store, new DecisionInputs(store), models, decide.guardrails().contactWindowDays());
     input.reloadChampion();
-    this.ingest = new TransactionEventIngest(new IngestStore(store), this::cleaningRules,
-        TransactionEventIngest.KAFKA_SOURCE);
+    IngestStore ingestStore = new IngestStore(store);
+    this.ingest = new TransactionEventIngest(ingestStore, this::cleaningRules, TransactionEventIngest.KAFKA_SOURCE);
+    this.rejected = new RejectedEvents(ingestStore);
     // a worker may start before its brokers do (a machine's services starting together): it waits for them
     KafkaTopics.ensure(kafka, Duration.ofMinutes(2));
   }
@@ -147,65 +165,119 @@ public final class StreamWorker implements AutoCloseable {
     running.set(false);
   }
 
-  /** Consumes, decides and produces until {@link #stop}; a fenced worker (its partitions moved) returns at once. */
+  /**
+   * Consumes, decides and produces until {@link #stop}. A worker whose producer is fenced (its transaction ran past
+   * the timeout and the broker aborted it, as on a starved machine or a broker that paused) starts a new producer under
+   * the same transactional id and redoes the aborted events from the committed offsets, as does one whose producer
+   * can no longer abort (the broker failed its commit); one that loses its producer again and again
+   * ({@value #MAX_FENCED} times in a row without a commit in between: another process runs under its name, or the
+   * brokers keep failing) stops.
+   */
   public void run() {
     try (KafkaConsumer<String, String> consumer = consumer();
-        KafkaProducer<String, String> producer = producer();
-        ControlTopic.Follower control = new ControlTopic.Follower(kafka)) {
-      producer.initTransactions();
-      follow(control.poll(POLL));
-      consumer.subscribe(List.of(kafka.transactionsTopic()), new ConsumerRebalanceListener() {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-          owned = Set.copyOf(consumer.assignment());
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-          owned = Set.copyOf(consumer.assignment());
-          LOG.info("worker {} owns {}", name, owned);
-        }
-      });
-      Instant nextControl = Instant.now().plus(CONTROL_EVERY);
-      while (running.get()) {
-        if (Instant.now().isAfter(nextControl)) {
-          follow(control.poll(Duration.ZERO));
-          nextControl = Instant.now().plus(CONTROL_EVERY);
-        }
-        ConsumerRecords<String, String> records = consumer.poll(POLL);
-        if (records.isEmpty()) {
-          continue;
-        }
-        producer.beginTransaction();
-        try {
-          // a batch that runs long is committed part-way, well before the broker's transaction timeout would abort it
-          long commitBy = System.nanoTime() + Duration.ofMillis(kafka.transactionTimeoutMs() / 3).toNanos();
-          Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-          for (ConsumerRecord<String, String> r : records) {
-            if (!next.isEmpty() && System.nanoTime() > commitBy) {
-              break;
+        ControlTopic.Follower control = new ControlTopic.Follower(kafka);
+        PartitionLanes lanes = new PartitionLanes(kafka.workerThreads(), name)) {
+      KafkaProducer<String, String> producer = producer();
+      try {
+        producer.initTransactions();
+        follow(control.poll(POLL));
+        subscribe(consumer);
+        Instant nextControl = Instant.now().plus(CONTROL_EVERY);
+        int fenced = 0;
+        while (running.get()) {
+          if (Instant.now().isAfter(nextControl)) {
+            follow(control.poll(Duration.ZERO));
+            nextControl = Instant.now().plus(CONTROL_EVERY);
+          }
+          ConsumerRecords<String, String> records = consumer.poll(POLL);
+          if (records.isEmpty()) {
+            continue;
+          }
+          try {
+            processBatch(consumer, producer, records, lanes);
+            fenced = 0;
+          } catch (ProducerFencedException | InvalidProducerEpochException | ProducerLost e) {
+            if (++fenced >= MAX_FENCED) {
+              LOG.error("worker {} lost its producer {} times in a row (fenced: another worker runs under its name, or"
+                  + " the brokers keep failing); stopping", name, fenced, e);
+              return;
             }
-            process(r, producer);
-            next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            LOG.warn("worker {}: its transaction was fenced or failed ({}); a new producer redoes the batch from the"
+                + " committed offsets", name, e.toString());
+            counts.aborted.incrementAndGet();
+            producer.close(Duration.ZERO);
+            pause(Duration.ofSeconds(fenced));
+            producer = producer();
+            producer.initTransactions();
+            rewind(consumer);
           }
-          producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
-          producer.commitTransaction();
-          counts.transactions.incrementAndGet();
-          if (!processedAll(records, next)) {
-            resumeAfter(consumer, records, next);
-          }
-        } catch (ProducerFencedException e) {
-          LOG.warn("worker {} was fenced (another worker owns its partitions now); stopping", name, e);
-          return;
-        } catch (RuntimeException e) {
-          // nothing of this batch is visible to read-committed consumers; go back to the committed offsets and redo
-          // it (the store writes done so far are found again by their keys)
-          LOG.warn("worker {}: a batch of {} events failed and is redone: {}", name, records.count(), e.toString(), e);
-          counts.aborted.incrementAndGet();
-          producer.abortTransaction();
-          rewind(consumer);
         }
+      } finally {
+        producer.close();
       }
+    }
+  }
+
+  /** The producer can neither commit nor abort any more: a new one takes over its transactional id. */
+  private static final class ProducerLost extends RuntimeException {
+    ProducerLost(RuntimeException cause) {
+      super("the producer cannot abort its transaction: " + cause, cause);
+    }
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void subscribe(KafkaConsumer<String, String> consumer) {
+    consumer.subscribe(List.of(kafka.transactionsTopic()), new ConsumerRebalanceListener() {
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        owned = Set.copyOf(consumer.assignment());
+      }
+
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        owned = Set.copyOf(consumer.assignment());
+        LOG.info("worker {} owns {}", name, owned);
+      }
+    });
+  }
+
+  /** One poll's events in one Kafka transaction; a failed batch is aborted and read again from the committed offsets. */
+  private void processBatch(KafkaConsumer<String, String> consumer, KafkaProducer<String, String> producer,
+      ConsumerRecords<String, String> records, PartitionLanes lanes) {
+    producer.beginTransaction();
+    try {
+      // a batch that runs long is committed part-way, well before the broker's transaction timeout would abort it
+      long commitBy = System.nanoTime() + Duration.ofMillis(kafka.transactionTimeoutMs() / 3).toNanos();
+      Map<TopicPartition, OffsetAndMetadata> next = lanes.run(records, commitBy, r -> process(r, producer));
+      producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
+      producer.commitTransaction();
+      counts.transactions.incrementAndGet();
+      if (!processedAll(records, next)) {
+        resumeAfter(consumer, records, next);
+      }
+    } catch (ProducerFencedException | InvalidProducerEpochException e) {
+      throw e; // the producer cannot abort any more: the caller replaces it
+    } catch (RuntimeException e) {
+      // nothing of this batch is visible to read-committed consumers; go back to the committed offsets and redo
+      // it (the store writes done so far are found again by their keys)
+      LOG.warn("worker {}: a batch of {} events failed and is redone: {}", name, records.count(), e.toString(), e);
+      counts.aborted.incrementAndGet();
+      try {
+        producer.abortTransaction();
+      } catch (KafkaException abortFailed) {
+        // the producer is in an error state it cannot leave (e.g. the broker failed the commit): the caller
+        // replaces it; the broker aborts the open transaction when the new producer registers the same id
+        e.addSuppressed(abortFailed);
+        throw new ProducerLost(e);
+      }
+      rewind(consumer);
     }
   }
 
@@ -233,33 +305,40 @@ public final class StreamWorker implements AutoCloseable {
     if (done != null) {
       counts.replayed.incrementAndGet();
       String customer = store.queryString("SELECT customer_id FROM stream_events WHERE event_key = ?", eventKey);
-      producer.send(new ProducerRecord<>(kafka.actionsTopic(), customer, done));
+      producer.send(action(customer, done, eventKey));
       return;
     }
     TransactionEventIngest.Event e = TransactionEventIngest.read(r.value(), cleaningRules(), store.erasedCustomers());
     if (e.rejected() != null) {
       counts.rejected.incrementAndGet();
+      rejected.store(r, e.rejected()); // idempotent: keyed by the event's partition and offset
       producer.send(new ProducerRecord<>(kafka.deadLetterTopic(), r.key(), deadLetter(r, e.rejected())));
       return;
     }
     Transaction t = e.accepted();
     ingest.store(t);
     SuppliedInput.Built in = input.fromStore(t.customerId(), t.timestamp().toLocalDate());
-    Decision d = decisions.decideUnrecorded(in.input());
-    String action = Json.write(ActionRecord.of(d));
-    decisions.record(List.of(d), c -> {
+    Decision d = decisions.decideAndRecord(in.input(), budget, (c, decided) -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO stream_events (event_key, customer_id, decision_id,"
           + " action_json, processed_at) VALUES (?,?,?,?,?)")) {
         ps.setString(1, eventKey);
         ps.setString(2, t.customerId());
-        ps.setLong(3, d.decisionId());
-        ps.setString(4, action);
+        ps.setLong(3, decided.decisionId());
+        ps.setString(4, Json.write(ActionRecord.of(decided)));
         ps.setTimestamp(5, Timestamp.from(Instant.now()));
-        return ps.executeUpdate();
+        ps.executeUpdate();
       }
     });
+    String action = Json.write(ActionRecord.of(d));
     counts.decided.incrementAndGet();
-    producer.send(new ProducerRecord<>(kafka.actionsTopic(), t.customerId(), action));
+    producer.send(action(t.customerId(), action, eventKey));
+  }
+
+  /** An action record, with the coordinates of the event it answers in the header {@value #EVENT_HEADER}. */
+  private ProducerRecord<String, String> action(String customer, String action, String eventKey) {
+    ProducerRecord<String, String> r = new ProducerRecord<>(kafka.actionsTopic(), customer, action);
+    r.headers().add(EVENT_HEADER, eventKey.getBytes(StandardCharsets.UTF_8));
+    return r;
   }
 
   /** The dead-letter record of a rejected event: its reason, column, value and message, where it was read, its text. */
