@@ -248,12 +248,15 @@ public final class PicksService {
     for (int from = 0; from < customerIds.size(); from += group) {
       List<String> part = new ArrayList<>(customerIds.subList(from, Math.min(customerIds.size(), from + group)));
       part.add(ANYONE);
-      Map<String, List<ProductPick>> found = query(store, part);
-      List<ProductPick> anyone = found.getOrDefault(ANYONE, List.of());
+      Map<String, String> found = query(store, part);
+      List<ProductPick> anyone = null;
       for (String id : part) {
         if (!id.equals(ANYONE)) {
-          List<ProductPick> own = found.get(id);
-          out.put(id, own != null ? own : anyone);
+          String own = found.get(id);
+          if (own == null && anyone == null) {
+            anyone = ProductPick.fromJson(found.get(ANYONE));
+          }
+          out.put(id, own != null ? ProductPick.fromJson(own) : anyone);
         }
       }
     }
@@ -268,15 +271,16 @@ public final class PicksService {
     try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE customer_id IN (?, ?)")) {
       ps.setString(1, customerId);
       ps.setString(2, ANYONE);
-      Map<String, List<ProductPick>> found = read(ps);
-      List<ProductPick> picks = found.getOrDefault(customerId, found.getOrDefault(ANYONE, List.of()));
+      Map<String, String> found = read(ps);
+      // only the list used is parsed: a customer's own, else the popular products
+      List<ProductPick> picks = ProductPick.fromJson(found.getOrDefault(customerId, found.get(ANYONE)));
       return picks.size() <= max ? picks : picks.subList(0, max);
     }
   }
 
   private static final String SELECT = "SELECT customer_id, picks FROM customer_picks";
 
-  private static Map<String, List<ProductPick>> query(Store store, List<String> customerIds) {
+  private static Map<String, String> query(Store store, List<String> customerIds) {
     String sql = SELECT + " WHERE customer_id IN (" + "?,".repeat(customerIds.size() - 1) + "?)";
     try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < customerIds.size(); i++) {
@@ -288,11 +292,12 @@ public final class PicksService {
     }
   }
 
-  private static Map<String, List<ProductPick>> read(PreparedStatement ps) throws SQLException {
-    Map<String, List<ProductPick>> out = new HashMap<>();
+  /** The stored picks' JSON by customer id, not yet parsed. */
+  private static Map<String, String> read(PreparedStatement ps) throws SQLException {
+    Map<String, String> out = new HashMap<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.put(rs.getString(1), ProductPick.fromJson(rs.getString(2)));
+        out.put(rs.getString(1), rs.getString(2));
       }
     }
     return out;
