@@ -1,11 +1,13 @@
 package io.valuetier.decide;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.bench.SyntheticPopulation;
 import io.valuetier.model.picks.ProductPick;
 import io.valuetier.store.Store;
+import io.valuetier.store.StoreException;
 import io.valuetier.testing.TestStores;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -80,6 +82,11 @@ class OneConnectionTest {
       assertEquals(null, other.input().predictedSpendLow(), "a score without an interval");
       assertEquals(List.of("TOP1", "TOP2"),
           other.picks().stream().map(ProductPick::productId).toList());
+      // a stored row that is not a list of picks: the error names the table and the customer
+      store.execute("UPDATE customer_picks SET picks = '{\"product_id\":' WHERE customer_id = ?", own);
+      StoreException bad = assertThrows(StoreException.class, () -> inputs.readInput(own, since, 3));
+      assertTrue(bad.getMessage().contains("customer_picks, customer_id '" + own + "'")
+          && bad.getMessage().contains("not a list of product picks"), bad.getMessage());
       // without picks asked for, none are read; the contact count is the same as the batch's count
       assertEquals(List.of(), inputs.readInput(own, since, 0).orElseThrow().picks());
       assertEquals(inputs.recentContacts(since).get(own), k.input().recentContacts());

@@ -254,9 +254,9 @@ public final class PicksService {
         if (!id.equals(ANYONE)) {
           String own = found.get(id);
           if (own == null && anyone == null) {
-            anyone = ProductPick.fromJson(found.get(ANYONE));
+            anyone = parse(ANYONE, found.get(ANYONE));
           }
-          out.put(id, own != null ? ProductPick.fromJson(own) : anyone);
+          out.put(id, own != null ? parse(id, own) : anyone);
         }
       }
     }
@@ -273,7 +273,8 @@ public final class PicksService {
       ps.setString(2, ANYONE);
       Map<String, String> found = read(ps);
       // only the list used is parsed: a customer's own, else the popular products
-      List<ProductPick> picks = ProductPick.fromJson(found.getOrDefault(customerId, found.get(ANYONE)));
+      String id = found.containsKey(customerId) ? customerId : ANYONE;
+      List<ProductPick> picks = parse(id, found.get(id));
       return picks.size() <= max ? picks : picks.subList(0, max);
     }
   }
@@ -289,6 +290,17 @@ public final class PicksService {
       return read(ps);
     } catch (SQLException e) {
       throw new StoreException("cannot read the product picks: " + e.getMessage(), e);
+    }
+  }
+
+  /** A stored row's picks; a row that is not a list of picks is an error that names its table and customer. */
+  private static List<ProductPick> parse(String customerId, String json) {
+    try {
+      return ProductPick.fromJson(json);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException("customer_picks, customer_id '" + customerId + "'"
+          + (customerId.isEmpty() ? " (the popular products)" : "") + ": " + e.getMessage()
+          + " (written by the picks stage; run the main job again to rewrite the picks)", e);
     }
   }
 
