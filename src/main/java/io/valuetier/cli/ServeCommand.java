@@ -4,6 +4,7 @@ import io.valuetier.api.ApiKeys;
 import io.valuetier.api.ApiServer;
 import io.valuetier.config.Settings;
 import io.valuetier.store.Store;
+import io.valuetier.store.Stores;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Settings s = common.settings(o);
     CountDownLatch stop = new CountDownLatch(1);
-    try (Store store = common.openStore(s);
+    try (Store store = Stores.openForServing(s);
         ApiServer server = ApiServer.start(s, store)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
       System.out.println("valuetier serves " + server.address() + " (rule set " + server.rules().active().version()

@@ -55,6 +55,7 @@ public final class SettingsSchema {
     whole("valuetier.model.rolling-choice.max-days", 0, 3650);
     number("valuetier.model.rolling-choice.worst-guard", 0, 1);
     flag("valuetier.api.watch-rules");
+    flag("valuetier.db.h2.compact-while-serving");
     whole("valuetier.whatif.sample-size", 0, 10_000);
     whole("valuetier.ingest.chunk-size", 100, 1_000_000);
     whole("valuetier.ingest.max-record-lines", 1, 10_000);

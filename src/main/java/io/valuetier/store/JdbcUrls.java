@@ -45,6 +45,11 @@ final class JdbcUrls {
     return sb.toString();
   }
 
+  /** An H2 URL with H2's background compaction off, unless the URL sets its fill rate itself. */
+  static String withoutBackgroundCompaction(String url) {
+    return url.toUpperCase(Locale.ROOT).contains(";AUTO_COMPACT_FILL_RATE=") ? url : url + ";AUTO_COMPACT_FILL_RATE=0";
+  }
+
   /**
    * Connector/J settings for MySQL/MariaDB: batched writes need {@code rewriteBatchedStatements} (40x faster inserts);
    * times in UTC. {@code LOAD DATA LOCAL} is allowed only when {@code localInfile} (the bulk-load pool): a connection

@@ -13,4 +13,9 @@ public final class Stores {
   public static Store open(Settings s) {
     return StoreSettings.from(s).open();
   }
+
+  /** The store for a long-running server (see {@link StoreSettings#forServing}). */
+  public static Store openForServing(Settings s) {
+    return StoreSettings.from(s).forServing(s).open();
+  }
 }

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.config.ConfigException;
+import io.valuetier.config.Settings;
 import io.valuetier.model.TestData;
+import io.valuetier.testing.TestStores;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StoreSettingsTest {
 
@@ -48,5 +52,28 @@ class StoreSettingsTest {
     assertEquals("VERIFY_IDENTITY", s.tls().sslMode());
     assertEquals("trust-pw", s.tls().trustStorePassword());
     assertFalse(s.toString().contains("s3cret-pw") || s.toString().contains("trust-pw"), s.toString());
+  }
+
+  @Test
+  void aServerOpensTheEmbeddedStoreWithoutBackgroundCompaction(@TempDir Path work) {
+    Settings settings = TestData.settings(Map.of("valuetier.db.url", TestStores.h2Url(work)));
+    StoreSettings serving = StoreSettings.from(settings).forServing(settings);
+    assertTrue(serving.url().endsWith(";AUTO_COMPACT_FILL_RATE=0"), serving.url());
+    try (Store store = serving.open()) {
+      assertEquals("0", store.queryString(
+          "SELECT setting_value FROM information_schema.settings WHERE setting_name = 'AUTO_COMPACT_FILL_RATE'"));
+    }
+  }
+
+  @Test
+  void aFillRateInTheUrlTheSettingOrAMysqlUrlLeaveTheServersUrlAsItIs(@TempDir Path work) {
+    String own = TestStores.h2Url(work) + ";auto_compact_fill_rate=50";
+    Settings withOwn = TestData.settings(Map.of("valuetier.db.url", own));
+    assertEquals(own, StoreSettings.from(withOwn).forServing(withOwn).url());
+    Settings on = TestData.settings(Map.of(
+        "valuetier.db.url", TestStores.h2Url(work), "valuetier.db.h2.compact-while-serving", "true"));
+    assertEquals(TestStores.h2Url(work), StoreSettings.from(on).forServing(on).url());
+    Settings mysql = TestData.settings(Map.of("valuetier.db.url", "jdbc:mysql://db:3306/vt"));
+    assertEquals("jdbc:mysql://db:3306/vt", StoreSettings.from(mysql).forServing(mysql).url());
   }
 }
