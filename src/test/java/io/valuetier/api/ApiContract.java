@@ -49,7 +49,7 @@ abstract class ApiContract {
   Settings settings;
   ApiServer server;
   String base;
-  final HttpClient http = HttpClient.newHttpClient();
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   abstract String dbUrl();
 

@@ -33,7 +33,7 @@ final class WorkbenchServer implements AutoCloseable {
   final Store store;
   final ApiServer server;
   final String base;
-  final HttpClient http = HttpClient.newHttpClient();
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   WorkbenchServer(String name, int customers) throws Exception {
     this(name, customers, Map.of());

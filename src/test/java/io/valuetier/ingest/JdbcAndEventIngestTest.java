@@ -97,7 +97,7 @@ class JdbcAndEventIngestTest {
                     "deadLetters", new DeadLetters()),
                 Set.of("ingest-transaction-events"),
                 true)) {
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String good =
           "{\"order_id\":\"W1\",\"customer_id\":\"77\",\"order_date\":\"2026-11-20 10:00:00\",\"product_id\":\"SKU9\","
               + "\"quantity\":3,\"unit_price\":4.5,\"currency\":\"EUR\",\"country\":\"Germany\"}";

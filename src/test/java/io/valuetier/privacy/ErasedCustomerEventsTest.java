@@ -48,7 +48,7 @@ class ErasedCustomerEventsTest {
                     exchange -> true), // the route alone, without the server's key check
                 "deadLetters", new DeadLetters()),
             Set.of("ingest-transaction-events"), true)) {
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       assertEquals(202, post(http, port, event("E1", "EV-501")).statusCode());
       CustomerErasure.of(s, store).forget(List.of("EV-501"));
 

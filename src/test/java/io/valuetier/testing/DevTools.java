@@ -80,7 +80,7 @@ public final class DevTools implements AutoCloseable {
     drain.start();
     try {
       URI browser = URI.create(browserUrl.get(60, TimeUnit.SECONDS));
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String list = http.send(HttpRequest.newBuilder(URI.create("http://" + browser.getAuthority() + "/json/list"))
           .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
       String page = null;
