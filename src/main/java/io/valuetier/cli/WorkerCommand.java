@@ -2,6 +2,7 @@ package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
 import io.valuetier.store.Store;
+import io.valuetier.store.Stores;
 import io.valuetier.stream.KafkaSettings;
 import io.valuetier.stream.StreamWorker;
 import java.lang.management.ManagementFactory;
@@ -43,7 +44,7 @@ public final class WorkerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--name: '" + me + "' must be 1 to 100 letters, digits, '.', '_' or '-'");
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    try (Store store = common.openStore(s);
+    try (Store store = Stores.openForServing(s);
         StreamWorker worker = new StreamWorker(s, store, me)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         worker.stop();

@@ -46,12 +46,13 @@ public record StoreSettings(String url, String user, String password, int poolSi
   }
 
   /**
-   * These settings for a long-running server ({@code serve}): unless {@code valuetier.db.h2.compact-while-serving},
-   * an embedded H2 store is opened without H2's background file compaction ({@code AUTO_COMPACT_FILL_RATE=0}; a value
-   * already in the URL wins). That compaction rewrites the live pages of half-empty file chunks under the store's lock,
-   * reading them from disk: just after a batch run, which leaves many such chunks, it held the lock for up to 0.6 s
-   * while every answer waited for its commit (BENCHMARKS.md). Without it the file grows faster while serving (in that
-   * measurement about 0.9 KB per online decision instead of 0.7 KB); the batch commands keep H2's compaction.
+   * These settings for a long-running process ({@code serve}, {@code worker}): unless
+   * {@code valuetier.db.h2.compact-while-serving}, an embedded H2 store is opened without H2's background file
+   * compaction ({@code AUTO_COMPACT_FILL_RATE=0}; a value already in the URL wins). That compaction rewrites the live
+   * pages of half-empty file chunks under the store's lock, reading them from disk: just after a batch run, which leaves
+   * many such chunks, it held the lock for up to 0.6 s while every answer waited for its commit (BENCHMARKS.md).
+   * Without it the file grows faster while serving (in that measurement about 0.9 KB per online decision instead of
+   * 0.7 KB); the batch commands keep H2's compaction.
    * MySQL/MariaDB URLs are unchanged.
    */
   public StoreSettings forServing(Settings s) {

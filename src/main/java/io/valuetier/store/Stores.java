@@ -14,7 +14,7 @@ public final class Stores {
     return StoreSettings.from(s).open();
   }
 
-  /** The store for a long-running server (see {@link StoreSettings#forServing}). */
+  /** The store for a long-running process, {@code serve} or {@code worker} (see {@link StoreSettings#forServing}). */
   public static Store openForServing(Settings s) {
     return StoreSettings.from(s).forServing(s).open();
   }
