@@ -327,6 +327,7 @@ public abstract class RecordIngest<T> {
     } catch (StoreException e) {
       LOG.error("cannot record the end of run {} in the store: {}", run.runId(), e.getMessage());
     }
+    run.release();
     return r;
   }
 

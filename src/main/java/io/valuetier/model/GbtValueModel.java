@@ -217,9 +217,7 @@ public final class GbtValueModel extends LearnedModel {
       }
       taken[best] = true;
       reasons.add(
-          new Reason(
-              names.get(best), in[best], phi[best],
-              ReasonText.phrase(names.get(best), in[best], phi[best], trainingHorizonDays)));
+          new Reason(names.get(best), in[best], phi[best], trainingHorizonDays));
     }
     return reasons;
   }

@@ -7,6 +7,15 @@ package io.valuetier.model;
  * @param feature the feature id, such as {@code recency_days}
  * @param value the customer's value of the feature
  * @param contribution how much the feature moves the prediction away from the average customer's (signed)
- * @param text the reason in words
+ * @param horizonDays the horizon the model predicts over, which some sentences name
  */
-public record Reason(String feature, double value, double contribution, String text) {}
+public record Reason(String feature, double value, double contribution, int horizonDays) {
+
+  /**
+   * The reason in words, made when asked: the sentences of a million customers' reasons (about 370 MB) are not kept
+   * on the heap while the whole population is scored, only written slice by slice.
+   */
+  public String text() {
+    return ReasonText.phrase(feature, value, contribution, horizonDays);
+  }
+}

@@ -1,6 +1,7 @@
 package io.valuetier.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.config.Settings;
@@ -187,6 +188,19 @@ abstract class IngestRouteContract {
     assertEquals(1, store.queryLong(
         "SELECT COUNT(*) FROM ingest_runs WHERE run_id = ? AND rows_read = 16 AND rows_accepted = 6"
             + " AND rows_rejected = 10 AND status = 'COMPLETED'", r.runId()));
+  }
+
+  @Test
+  void aClosedRunLetsGoOfTheCleanersStateAndItsCustomersButKeepsItsAccounting() {
+    IngestReport r = ingest.ingestTransactions(MALFORMED, TransactionFormat.ONLINE_RETAIL);
+    IngestRun last = ingest.current();
+    assertEquals(r.runId(), last.runId());
+    // the service keeps its last run for status; what only the running ingest needed (at 10M lines, a key set of
+    // half a gigabyte) must not stay on the heap through the later stages of the main job
+    assertNull(last.attached("lines", TransactionLines.class), "the cleaner of a closed run is still held");
+    assertTrue(last.customers.isEmpty(), "the customers of a closed run are still held: " + last.customers.size());
+    assertTrue(r.customers() > 0, "the malformed file names customers");
+    assertEquals(r.customers(), last.report("COMPLETED", null).customers());
   }
 
   static IngestReport.Totals totals(Store s) {
