@@ -175,6 +175,7 @@ public final class BenchRunCommand implements Callable<Integer> {
     Map<String, Double> stages = new LinkedHashMap<>();
     summary.stageSeconds().forEach((k, v) -> stages.put(k, round(v)));
     m.put("stage_seconds", stages);
+    m.put("stage_parts", summary.stageParts());
     m.put("stage_rates", summary.stageRates());
     m.put("run_seconds", round(summary.seconds()));
     m.putAll(memory.asMap());

@@ -109,6 +109,7 @@ public final class MainJob {
     long t0 = System.nanoTime();
     RunSettings runSettings = RunSettings.from(settings);
     Map<String, Double> stages = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> parts = new LinkedHashMap<>();
     // Outputs outside the database (action folders, the champion) are keyed by the store: two never share them.
     StoreId storeId = StoreId.of(store);
 
@@ -222,6 +223,8 @@ public final class MainJob {
       scoredCustomers = scored.customersScored();
       coldStart = scored.coldStart();
       stages.put("predict", since(s0));
+      parts.put("predict", parts("score", scored.scoreSeconds(), "explain", scored.explainSeconds(), "write",
+          scored.writeSeconds()));
       listener.done("predict", since(s0), String.format(Locale.ROOT, "%,d customers scored", scoredCustomers));
 
       // 6b. Product picks: the recommender trained on the same transactions, each customer's picks stored.
@@ -233,6 +236,8 @@ public final class MainJob {
             : picksService.run(evaluation.calibrationEnd(), evaluation.holdoutEnd());
         picksSummary = PicksSummary.of(picked, picksService.settings());
         stages.put("picks", since(s0));
+        parts.put("picks", parts("read", picked.readSeconds(), "train", picked.trainSeconds(), "write",
+            picked.writeSeconds()));
         listener.done("picks", since(s0), String.format(Locale.ROOT, "%,d customers, %,d products, %,d picks",
             picked.customers(), picked.products(), picked.rows()));
         engine.withPicks(ids -> PicksService.stored(store, ids), picksService.settings().maxProducts());
@@ -290,7 +295,16 @@ public final class MainJob {
             decided.guardrailInterventions());
     return new Summary(
         tx, facts, scoredCustomers, coldStart, trained.champion(), trained.reused(), step, evaluation, decided,
-        pending.isPresent(), published, report, stages, since(t0), monitoring, challenged, runFacts);
+        pending.isPresent(), published, report, stages, parts, since(t0), monitoring, challenged, runFacts);
+  }
+
+  /** Where a stage's time went, in the order given (name, seconds, name, seconds, ...). */
+  private static Map<String, Double> parts(Object... nameAndSeconds) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (int i = 0; i < nameAndSeconds.length; i += 2) {
+      m.put((String) nameAndSeconds[i], Math.round((Double) nameAndSeconds[i + 1] * 1000) / 1000.0);
+    }
+    return m;
   }
 
   /**
@@ -327,6 +341,7 @@ public final class MainJob {
       PublishService.PublishReport publish,
       Path report,
       Map<String, Double> stageSeconds,
+      Map<String, Map<String, Double>> stageParts,
       double seconds,
       Monitor.Report monitoring,
       RetrainService.RetrainResult retrain,
@@ -387,6 +402,7 @@ public final class MainJob {
       }
       m.put("report", report.toString());
       m.put("stage_seconds", stageSeconds);
+      m.put("stage_parts", stageParts);
       m.put("stage_rates", stageRates());
       m.put("seconds", seconds);
       m.put("finished_at", Instant.now().toString());

@@ -35,6 +35,13 @@ class BenchRunCommandTest {
     for (String stage : List.of("ingest", "read", "train", "evaluate", "predict", "decide", "publish")) {
       assertTrue(j.get("stage_seconds").get(stage).asDouble() >= 0, "seconds of " + stage + ": " + r.out());
     }
+    // where predict's and picks' time went, each part at most its stage
+    for (String[] part : new String[][] {{"predict", "score"}, {"predict", "explain"}, {"predict", "write"},
+        {"picks", "read"}, {"picks", "train"}, {"picks", "write"}}) {
+      double v = j.get("stage_parts").get(part[0]).get(part[1]).asDouble(-1);
+      assertTrue(v >= 0 && v <= j.get("stage_seconds").get(part[0]).asDouble() + 0.01,
+          part[0] + "." + part[1] + ": " + r.out());
+    }
     for (String rate : List.of("ingest_rows_per_second", "predict_customers_per_second",
         "decide_decisions_per_second", "publish_actions_per_second")) {
       assertTrue(j.get("stage_rates").get(rate).asDouble() > 0, rate + ": " + r.out());
