@@ -9,14 +9,17 @@ import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -31,14 +34,18 @@ import java.util.stream.IntStream;
  * customers, see BENCHMARKS.md), so it is not done.
  */
 final class ScoreWriter {
-  private static final MultiRowInsert SCORES =
-      new MultiRowInsert(
-          "INSERT",
-          "scores",
-          "customer_id,model_id,model_version,scored_at,cutoff_date,horizon_days,predicted_spend,probability_active,"
-              + "value_percentile,cold_start,tenure_days,returns_ratio,reason_1,reason_2,reason_3,reason_codes,"
-              + "predicted_spend_low,predicted_spend_high",
-          200);
+  private static final String SCORE_COLUMNS =
+      "customer_id,model_id,model_version,scored_at,cutoff_date,horizon_days,predicted_spend,probability_active,"
+          + "value_percentile,cold_start,tenure_days,returns_ratio,reason_1,reason_2,reason_3,reason_codes,"
+          + "predicted_spend_low,predicted_spend_high,run_id";
+  private static final MultiRowInsert SCORES = new MultiRowInsert("INSERT", "scores", SCORE_COLUMNS, 200);
+  private static final Map<Store.Dialect, MultiRowInsert> REPLACE_SCORES = new EnumMap<>(Store.Dialect.class);
+
+  static {
+    for (Store.Dialect d : Store.Dialect.values()) {
+      REPLACE_SCORES.put(d, MultiRowInsert.upsert(d, "scores", SCORE_COLUMNS, "customer_id", 200));
+    }
+  }
   private static final MultiRowInsert HISTORY =
       new MultiRowInsert(
           "INSERT",
@@ -66,7 +73,7 @@ final class ScoreWriter {
     List<ScoredCustomer> sorted = order.stream().map(rows::get).toList();
     try {
       store.inTransaction(c -> {
-        scores(c, rows, order, percentile, entry, now, cutoffDate, horizon);
+        scores(c, store.dialect(), rows, order, percentile, entry, now, cutoffDate, horizon, runId);
         history(c, sorted, entry, cutoff, horizon, historyDays, runId);
         return null;
       });
@@ -75,15 +82,23 @@ final class ScoreWriter {
     }
   }
 
+  /**
+   * Replaces the scores: into an empty table, plain inserts; over an earlier run's scores, each customer's row is
+   * replaced in place and then the rows this run did not write (customers no longer in the store) are deleted.
+   * Deleting every row first and inserting them all again in the same transaction took twice as long on H2 (the
+   * scoring path at 300,000 customers: 18.4 s against 8.4 s into an empty table).
+   */
   private static void scores(
-      Connection c, List<ScoredCustomer> rows, List<Integer> order, double[] percentile, ModelRegistry.Entry entry,
-      Timestamp now, Date cutoffDate, int horizon) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.executeUpdate("DELETE FROM scores");
+      Connection c, Store.Dialect dialect, List<ScoredCustomer> rows, List<Integer> order, double[] percentile,
+      ModelRegistry.Entry entry, Timestamp now, Date cutoffDate, int horizon, String runId) throws SQLException {
+    boolean replace;
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM scores LIMIT 1")) {
+      replace = rs.next();
     }
+    MultiRowInsert writer = replace ? REPLACE_SCORES.get(dialect) : SCORES;
     String version = String.valueOf(entry.version());
     for (int from = 0; from < order.size(); from += SLICE) {
-      SCORES.insert(
+      writer.insert(
           c,
           order.subList(from, Math.min(order.size(), from + SLICE)),
           (ps, i, k) -> {
@@ -107,7 +122,14 @@ final class ScoreWriter {
             ps.setString(i + 15, codes(s.reasons()));
             ps.setBigDecimal(i + 16, money(s.spendLow()));
             ps.setBigDecimal(i + 17, money(s.spendHigh()));
+            ps.setString(i + 18, runId);
           });
+    }
+    if (replace) {
+      try (PreparedStatement stale = c.prepareStatement("DELETE FROM scores WHERE run_id IS NULL OR run_id <> ?")) {
+        stale.setString(1, runId);
+        stale.executeUpdate();
+      }
     }
   }
 

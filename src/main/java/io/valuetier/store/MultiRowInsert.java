@@ -3,7 +3,9 @@ package io.valuetier.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Inserts many rows with multi-row {@code INSERT ... VALUES (...),(...)} statements: on H2 this is about 40% faster
@@ -18,6 +20,7 @@ public final class MultiRowInsert {
   }
 
   private final String head;
+  private final String tail;
   private final String tuple;
   private final int arity;
   private final int rowsPerStatement;
@@ -26,10 +29,39 @@ public final class MultiRowInsert {
    * @param verb {@code INSERT} or {@code INSERT IGNORE}
    */
   public MultiRowInsert(String verb, String table, String columns, int rowsPerStatement) {
-    this.arity = columns.split(",").length;
-    this.head = verb + " INTO " + table + " (" + columns + ") VALUES ";
+    this(verb + " INTO " + table + " (" + columns + ") VALUES ", "", columns.split(",").length, rowsPerStatement);
+  }
+
+  private MultiRowInsert(String head, String tail, int arity, int rowsPerStatement) {
+    this.arity = arity;
+    this.head = head;
+    this.tail = tail;
     this.tuple = "(" + "?,".repeat(arity - 1) + "?)";
     this.rowsPerStatement = rowsPerStatement;
+  }
+
+  /**
+   * Inserts rows or, where a row with the same {@code key} is stored, replaces its other columns in place: H2's
+   * {@code MERGE INTO ... KEY (...)}, MySQL's {@code INSERT ... ON DUPLICATE KEY UPDATE} (the key must be the primary
+   * or a unique key). Replacing a whole table this way, instead of deleting every row and inserting them again in one
+   * transaction, writes each row once.
+   */
+  public static MultiRowInsert upsert(
+      Store.Dialect dialect, String table, String columns, String key, int rowsPerStatement) {
+    int arity = columns.split(",").length;
+    return switch (dialect) {
+      case H2 -> new MultiRowInsert(
+          "MERGE INTO " + table + " (" + columns + ") KEY (" + key + ") VALUES ", "", arity, rowsPerStatement);
+      case MYSQL -> {
+        List<String> keys = List.of(key.split(","));
+        String update = Arrays.stream(columns.split(","))
+            .filter(col -> !keys.contains(col))
+            .map(col -> col + "=VALUES(" + col + ")")
+            .collect(Collectors.joining(","));
+        yield new MultiRowInsert("INSERT INTO " + table + " (" + columns + ") VALUES ",
+            " ON DUPLICATE KEY UPDATE " + update, arity, rowsPerStatement);
+      }
+    };
   }
 
   private String sql(int rows) {
@@ -41,7 +73,7 @@ public final class MultiRowInsert {
       }
       sb.append(tuple);
     }
-    return sb.toString();
+    return sb.append(tail).toString();
   }
 
   /** Inserts {@code rows} on {@code c} (the caller owns the transaction). */

@@ -18,10 +18,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 
 /**
@@ -35,8 +37,15 @@ public final class PicksService {
   /** The customer id under which the picks of any customer without picks of their own are stored. */
   public static final String ANYONE = "";
 
-  private static final MultiRowInsert INSERT =
-      new MultiRowInsert("INSERT", "customer_picks", "customer_id,pick_count,picks", 200);
+  private static final String COLUMNS = "customer_id,pick_count,picks,run_id";
+  private static final MultiRowInsert INSERT = new MultiRowInsert("INSERT", "customer_picks", COLUMNS, 200);
+  private static final Map<Store.Dialect, MultiRowInsert> REPLACE = new EnumMap<>(Store.Dialect.class);
+
+  static {
+    for (Store.Dialect d : Store.Dialect.values()) {
+      REPLACE.put(d, MultiRowInsert.upsert(d, "customer_picks", COLUMNS, "customer_id", 200));
+    }
+  }
 
   private final Settings settings;
   private final Store store;
@@ -158,14 +167,21 @@ public final class PicksService {
     Map<String, Catalogue.Entry> catalogue = Catalogue.read(store);
     int n = picks.maxProducts();
     long[] written = {0};
+    String runId = UUID.randomUUID().toString();
     try {
       store.inTransaction(c -> {
-        try (Statement st = c.createStatement()) {
-          st.executeUpdate("DELETE FROM customer_picks");
+        // over earlier picks, each row is replaced in place and the rows not written now are deleted after: deleting
+        // them all first and inserting again in one transaction wrote every row twice (see V135)
+        boolean replace;
+        try (Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery("SELECT 1 FROM customer_picks LIMIT 1")) {
+          replace = rs.next();
         }
+        MultiRowInsert writer = replace ? REPLACE.get(store.dialect()) : INSERT;
+        MultiRowInsert.Binder<Row> bind = (ps, i, r) -> bind(ps, i, r, runId);
         Row anyone = row(ANYONE, model.recommend(log, -1, n), catalogue);
         if (anyone != null) {
-          INSERT.insert(c, List.of(anyone), PicksService::bind);
+          writer.insert(c, List.of(anyone), bind);
           written[0] += anyone.count();
         }
         int slice = 10_000;
@@ -178,9 +194,16 @@ public final class PicksService {
                   part.add(r);
                 }
               });
-          INSERT.insert(c, part, PicksService::bind);
+          writer.insert(c, part, bind);
           for (Row r : part) {
             written[0] += r.count();
+          }
+        }
+        if (replace) {
+          try (PreparedStatement stale =
+              c.prepareStatement("DELETE FROM customer_picks WHERE run_id IS NULL OR run_id <> ?")) {
+            stale.setString(1, runId);
+            stale.executeUpdate();
           }
         }
         return null;
@@ -206,10 +229,11 @@ public final class PicksService {
     return new Row(customerId, out.size(), ProductPick.toJson(out));
   }
 
-  private static void bind(PreparedStatement ps, int i, Row r) throws SQLException {
+  private static void bind(PreparedStatement ps, int i, Row r, String runId) throws SQLException {
     ps.setString(i, r.customerId());
     ps.setInt(i + 1, r.count());
     ps.setString(i + 2, r.json());
+    ps.setString(i + 3, runId);
   }
 
   private static String cut(String s, int max) {
