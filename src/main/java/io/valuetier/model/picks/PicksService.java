@@ -2,6 +2,7 @@ package io.valuetier.model.picks;
 
 import io.valuetier.config.Settings;
 import io.valuetier.store.MultiRowInsert;
+import io.valuetier.store.RunReplacement;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
 import io.valuetier.util.Json;
@@ -13,12 +14,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,15 +36,8 @@ public final class PicksService {
   /** The customer id under which the picks of any customer without picks of their own are stored. */
   public static final String ANYONE = "";
 
-  private static final String COLUMNS = "customer_id,pick_count,picks,run_id";
-  private static final MultiRowInsert INSERT = new MultiRowInsert("INSERT", "customer_picks", COLUMNS, 200);
-  private static final Map<Store.Dialect, MultiRowInsert> REPLACE = new EnumMap<>(Store.Dialect.class);
-
-  static {
-    for (Store.Dialect d : Store.Dialect.values()) {
-      REPLACE.put(d, MultiRowInsert.upsert(d, "customer_picks", COLUMNS, "customer_id", 200));
-    }
-  }
+  private static final RunReplacement PICKS =
+      new RunReplacement("customer_picks", "customer_id,pick_count,picks,run_id", "customer_id", 200);
 
   private final Settings settings;
   private final Store store;
@@ -170,18 +162,12 @@ public final class PicksService {
     String runId = UUID.randomUUID().toString();
     try {
       store.inTransaction(c -> {
-        // over earlier picks, each row is replaced in place and the rows not written now are deleted after: deleting
-        // them all first and inserting again in one transaction wrote every row twice (see V135)
-        boolean replace;
-        try (Statement st = c.createStatement();
-            ResultSet rs = st.executeQuery("SELECT 1 FROM customer_picks LIMIT 1")) {
-          replace = rs.next();
-        }
-        MultiRowInsert writer = replace ? REPLACE.get(store.dialect()) : INSERT;
+        // over earlier picks, each row is replaced in place and the rows not written now are deleted after
+        RunReplacement.Run run = PICKS.begin(c, store.dialect(), runId);
         MultiRowInsert.Binder<Row> bind = (ps, i, r) -> bind(ps, i, r, runId);
         Row anyone = row(ANYONE, model.recommend(log, -1, n), catalogue);
         if (anyone != null) {
-          writer.insert(c, List.of(anyone), bind);
+          run.insert(List.of(anyone), bind);
           written[0] += anyone.count();
         }
         int slice = 10_000;
@@ -194,18 +180,12 @@ public final class PicksService {
                   part.add(r);
                 }
               });
-          writer.insert(c, part, bind);
+          run.insert(part, bind);
           for (Row r : part) {
             written[0] += r.count();
           }
         }
-        if (replace) {
-          try (PreparedStatement stale =
-              c.prepareStatement("DELETE FROM customer_picks WHERE run_id IS NULL OR run_id <> ?")) {
-            stale.setString(1, runId);
-            stale.executeUpdate();
-          }
-        }
+        run.finish();
         return null;
       });
     } catch (SQLException e) {

@@ -1,0 +1,78 @@
+package io.valuetier.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replaces what a table holds with one run's rows, in the caller's transaction: into an empty table, plain multi-row
+ * inserts; over an earlier run's rows, each row is replaced in place by its key ({@link MultiRowInsert#upsert}) and
+ * the rows the run did not write are deleted at the end, told apart by the table's {@code run_id} column. Deleting
+ * every row first and inserting them all again in one transaction wrote each row twice (see V135).
+ */
+public final class RunReplacement {
+  private final String table;
+  private final MultiRowInsert insert;
+  private final Map<Store.Dialect, MultiRowInsert> upsert = new EnumMap<>(Store.Dialect.class);
+
+  /**
+   * @param columns the columns written, {@code run_id} among them (the binder sets it to the run's id)
+   * @param key the primary or unique key that a row is replaced by
+   */
+  public RunReplacement(String table, String columns, String key, int rowsPerStatement) {
+    if (!List.of(columns.split(",")).contains("run_id")) {
+      throw new IllegalArgumentException("the columns written to " + table + " must include run_id: " + columns);
+    }
+    this.table = table;
+    this.insert = new MultiRowInsert("INSERT", table, columns, rowsPerStatement);
+    for (Store.Dialect d : Store.Dialect.values()) {
+      upsert.put(d, MultiRowInsert.upsert(d, table, columns, key, rowsPerStatement));
+    }
+  }
+
+  /** Starts run {@code runId} on {@code c}; write its rows with {@link Run#insert}, then call {@link Run#finish}. */
+  public Run begin(Connection c, Store.Dialect dialect, String runId) throws SQLException {
+    boolean replacing;
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM " + table + " LIMIT 1")) {
+      replacing = rs.next();
+    }
+    return new Run(c, replacing ? upsert.get(dialect) : insert, replacing, runId);
+  }
+
+  /** One run's writing. */
+  public final class Run {
+    private final Connection c;
+    private final MultiRowInsert writer;
+    private final boolean replacing;
+    private final String runId;
+
+    private Run(Connection c, MultiRowInsert writer, boolean replacing, String runId) {
+      this.c = c;
+      this.writer = writer;
+      this.replacing = replacing;
+      this.runId = runId;
+    }
+
+    /** Writes {@code rows}; the binder sets every column, {@code run_id} to this run's id. */
+    public <T> void insert(List<T> rows, MultiRowInsert.Binder<T> binder) throws SQLException {
+      writer.insert(c, rows, binder);
+    }
+
+    /** Deletes the rows this run did not write (none when the table was empty). */
+    public void finish() throws SQLException {
+      if (!replacing) {
+        return;
+      }
+      try (PreparedStatement stale =
+          c.prepareStatement("DELETE FROM " + table + " WHERE run_id IS NULL OR run_id <> ?")) {
+        stale.setString(1, runId);
+        stale.executeUpdate();
+      }
+    }
+  }
+}
