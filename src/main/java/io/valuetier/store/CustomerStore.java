@@ -61,46 +61,32 @@ public final class CustomerStore {
     if (facts.isEmpty()) {
       return;
     }
-    String cols =
+    MultiRowInsert upsert = MultiRowInsert.upsert(store.dialect(), "customers",
         "customer_id,segment,country,marketing_consent,loyalty_member,signup_date,open_complaints,fraud_flag,"
-            + "facts_source,updated_at";
-    String sql =
-        switch (store.dialect()) {
-          case H2 -> "MERGE INTO customers (" + cols + ") KEY(customer_id) VALUES (?,?,?,?,?,?,?,?,?,?)";
-          case MYSQL ->
-              "INSERT INTO customers (" + cols + ") VALUES (?,?,?,?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE "
-                  + "segment=VALUES(segment),country=VALUES(country),marketing_consent=VALUES(marketing_consent),"
-                  + "loyalty_member=VALUES(loyalty_member),signup_date=VALUES(signup_date),"
-                  + "open_complaints=VALUES(open_complaints),fraud_flag=VALUES(fraud_flag),"
-                  + "facts_source=VALUES(facts_source),updated_at=VALUES(updated_at)";
-        };
+            + "facts_source,updated_at", "customer_id", 200);
     Timestamp now = Timestamp.from(Instant.now());
     try {
       store.inTransaction(c -> {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-          for (CustomerFacts f : facts) {
-            ps.setString(1, f.customerId());
-            ps.setString(2, f.segment());
-            ps.setString(3, f.country());
-            setBool(ps, 4, f.marketingConsent());
-            setBool(ps, 5, f.loyaltyMember());
-            if (f.signupDate() == null) {
-              ps.setNull(6, Types.DATE);
-            } else {
-              ps.setDate(6, Date.valueOf(f.signupDate()));
-            }
-            if (f.openComplaints() == null) {
-              ps.setNull(7, Types.INTEGER);
-            } else {
-              ps.setInt(7, f.openComplaints());
-            }
-            setBool(ps, 8, f.fraudFlag());
-            ps.setString(9, "facts");
-            ps.setTimestamp(10, now);
-            ps.addBatch();
+        upsert.insert(c, List.copyOf(facts), (ps, i, f) -> {
+          ps.setString(i, f.customerId());
+          ps.setString(i + 1, f.segment());
+          ps.setString(i + 2, f.country());
+          setBool(ps, i + 3, f.marketingConsent());
+          setBool(ps, i + 4, f.loyaltyMember());
+          if (f.signupDate() == null) {
+            ps.setNull(i + 5, Types.DATE);
+          } else {
+            ps.setDate(i + 5, Date.valueOf(f.signupDate()));
           }
-          ps.executeBatch();
-        }
+          if (f.openComplaints() == null) {
+            ps.setNull(i + 6, Types.INTEGER);
+          } else {
+            ps.setInt(i + 6, f.openComplaints());
+          }
+          setBool(ps, i + 7, f.fraudFlag());
+          ps.setString(i + 8, "facts");
+          ps.setTimestamp(i + 9, now);
+        });
         return null;
       });
     } catch (SQLException e) {

@@ -1,12 +1,12 @@
 package io.valuetier.store;
 
 import io.valuetier.records.CatalogueProduct;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 
 /** The product catalogue ({@code products}) the catalogue route writes: one row per product code, replaced on update. */
 public final class ProductStore {
@@ -21,33 +21,22 @@ public final class ProductStore {
     if (products.isEmpty()) {
       return;
     }
-    String cols = "product_id,description,unit_price,in_stock,updated_at";
-    String sql =
-        switch (store.dialect()) {
-          case H2 -> "MERGE INTO products (" + cols + ") KEY(product_id) VALUES (?,?,?,?,?)";
-          case MYSQL ->
-              "INSERT INTO products (" + cols + ") VALUES (?,?,?,?,?) ON DUPLICATE KEY UPDATE "
-                  + "description=VALUES(description),unit_price=VALUES(unit_price),in_stock=VALUES(in_stock),"
-                  + "updated_at=VALUES(updated_at)";
-        };
+    MultiRowInsert upsert = MultiRowInsert.upsert(store.dialect(), "products",
+        "product_id,description,unit_price,in_stock,updated_at", "product_id", 200);
     Timestamp now = Timestamp.from(Instant.now());
     try {
       store.inTransaction(c -> {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-          for (CatalogueProduct p : products) {
-            ps.setString(1, p.productId());
-            ps.setString(2, p.description());
-            ps.setBigDecimal(3, p.unitPrice());
-            if (p.inStock() == null) {
-              ps.setNull(4, Types.BOOLEAN);
-            } else {
-              ps.setBoolean(4, p.inStock());
-            }
-            ps.setTimestamp(5, now);
-            ps.addBatch();
+        upsert.insert(c, List.copyOf(products), (ps, i, p) -> {
+          ps.setString(i, p.productId());
+          ps.setString(i + 1, p.description());
+          ps.setBigDecimal(i + 2, p.unitPrice());
+          if (p.inStock() == null) {
+            ps.setNull(i + 3, Types.BOOLEAN);
+          } else {
+            ps.setBoolean(i + 3, p.inStock());
           }
-          ps.executeBatch();
-        }
+          ps.setTimestamp(i + 4, now);
+        });
         return null;
       });
     } catch (SQLException e) {
