@@ -19,6 +19,7 @@ import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.model.ScoringService;
 import io.valuetier.model.TrainingService;
 import io.valuetier.model.picks.PicksService;
+import io.valuetier.model.picks.PurchaseLines;
 import io.valuetier.model.retrain.RetrainService;
 import io.valuetier.monitor.Monitor;
 import io.valuetier.monitor.MonitorSettings;
@@ -136,7 +137,10 @@ public final class MainJob {
     long[] logRows = {0};
     long total = tx.store() == null ? 0 : tx.store().transactions();
     listener.stage("read", () -> total == 0 ? -1 : (double) logRows[0] / total, () -> logRows[0], "lines");
-    CustomerLog log = StoreHistory.read(store, n -> logRows[0] = n);
+    // the product picks' order lines are kept in the same pass: the picks stage reads nothing of its own
+    PicksService picksService = new PicksService(settings, store);
+    PurchaseLines picksLines = picksService.settings().enabled() ? new PurchaseLines() : null;
+    CustomerLog log = StoreHistory.read(store, n -> logRows[0] = n, picksLines);
     stages.put("read", since(s0));
     listener.done("read", since(s0), String.format(Locale.ROOT, "%,d customers", log.size()));
 
@@ -228,12 +232,11 @@ public final class MainJob {
       listener.done("predict", since(s0), String.format(Locale.ROOT, "%,d customers scored", scoredCustomers));
 
       // 6b. Product picks: the recommender trained on the same transactions, each customer's picks stored.
-      PicksService picksService = new PicksService(settings, store);
-      if (picksService.settings().enabled()) {
+      if (picksLines != null) {
         s0 = System.nanoTime();
         listener.stage("picks", () -> -1, () -> "");
-        PicksService.Result picked = evaluation == null ? picksService.run()
-            : picksService.run(evaluation.calibrationEnd(), evaluation.holdoutEnd());
+        PicksService.Result picked = evaluation == null ? picksService.run(picksLines, null, null, 0)
+            : picksService.run(picksLines, evaluation.calibrationEnd(), evaluation.holdoutEnd(), 0);
         picksSummary = PicksSummary.of(picked, picksService.settings());
         stages.put("picks", since(s0));
         parts.put("picks", parts("read", picked.readSeconds(), "train", picked.trainSeconds(), "write",
@@ -241,6 +244,7 @@ public final class MainJob {
         listener.done("picks", since(s0), String.format(Locale.ROOT, "%,d customers, %,d products, %,d picks",
             picked.customers(), picked.products(), picked.rows()));
         engine.withPicks(ids -> PicksService.stored(store, ids), picksService.settings().maxProducts());
+        picksLines = null; // the lines are not needed again: let them go before deciding
       }
 
       // 7. Decide.

@@ -95,10 +95,19 @@ public final class PicksService {
    */
   public Result run(LocalDate calibrationEnd, LocalDate holdoutEnd) {
     long t0 = System.nanoTime();
-    PicksEvaluation.Split split =
-        calibrationEnd == null || holdoutEnd == null ? null : new PicksEvaluation.Split(calibrationEnd, holdoutEnd);
-    PurchaseLog log = read(store, split);
-    double read = since(t0);
+    PurchaseLines lines = readLines(store);
+    return run(lines, calibrationEnd, holdoutEnd, since(t0));
+  }
+
+  /**
+   * As {@link #run(LocalDate, LocalDate)} on order lines already read (by the main job's read of the transactions,
+   * which hands them to {@code lines} in the same pass); {@code readSeconds} is the time that reading took here, if
+   * any.
+   */
+  public Result run(PurchaseLines lines, LocalDate calibrationEnd, LocalDate holdoutEnd, double readSeconds) {
+    long t0 = System.nanoTime();
+    PurchaseLog log = lines.log();
+    double read = readSeconds + since(t0);
     if (log.pairs() == 0) {
       clear();
       return new Result(null, 0, 0, 0, 0, 0, read, 0, 0, null);
@@ -110,20 +119,21 @@ public final class PicksService {
     long t2 = System.nanoTime();
     long rows = write(log, model);
     double write = since(t2);
-    PicksEvaluation evaluation = split == null ? null : split.evaluate(picks, picks.maxProducts());
+    PicksEvaluation evaluation = null;
+    if (calibrationEnd != null && holdoutEnd != null) {
+      int cut = (int) calibrationEnd.toEpochDay();
+      evaluation = PicksEvaluation.run(lines.log(0, cut), lines.log(cut + 1, (int) holdoutEnd.toEpochDay()), cut,
+          picks, picks.maxProducts());
+    }
     Result r = new Result(LocalDate.ofEpochDay(cutoff), log.customers(), model.products(), log.pairs(),
         model.neighbourEntries(), rows, read, train, write, evaluation);
     writeCard(r);
     return r;
   }
 
-  /** The purchase log of every customer in the store (streamed; only distinct pairs are kept). */
-  public static PurchaseLog read(Store store) {
-    return read(store, null);
-  }
-
-  private static PurchaseLog read(Store store, PicksEvaluation.Split split) {
-    PurchaseLog.Builder b = PurchaseLog.builder();
+  /** The order lines of every customer in the store (streamed; one entry per customer, product, day and kind). */
+  private static PurchaseLines readLines(Store store) {
+    PurchaseLines lines = new PurchaseLines();
     String sql = "SELECT customer_id, product_id, description, order_ts, quantity FROM transactions";
     try (Connection c = store.connection()) {
       c.setAutoCommit(false); // streams on H2 and MySQL only inside a transaction
@@ -132,12 +142,8 @@ public final class PicksService {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             LocalDateTime ts = rs.getObject(4, LocalDateTime.class);
-            int day = (int) ts.toLocalDate().toEpochDay();
-            boolean isReturn = rs.getDouble(5) < 0;
-            b.add(rs.getString(1), rs.getString(2), rs.getString(3), day, isReturn);
-            if (split != null) {
-              split.add(rs.getString(1), rs.getString(2), rs.getString(3), day, isReturn);
-            }
+            lines.add(rs.getString(1), rs.getString(2), rs.getString(3), (int) ts.toLocalDate().toEpochDay(),
+                rs.getDouble(5) < 0);
           }
         }
       }
@@ -145,7 +151,7 @@ public final class PicksService {
     } catch (SQLException e) {
       throw new StoreException("cannot read the purchases of " + store.describe() + ": " + e.getMessage(), e);
     }
-    return b.build();
+    return lines;
   }
 
   private void clear() {

@@ -19,6 +19,16 @@ public final class PurchaseLog {
   private static final int DAY_BITS = 16;
   private static final int PRODUCT_BITS = 21;
   private static final int CUSTOMER_BITS = 24;
+  // One packed order line or pair: customer | product | day | kind (a purchase and a return mark).
+  static final int KIND_BITS = 2;
+  static final int PAIR_SHIFT = DAY_BITS + KIND_BITS;
+  static final int CUSTOMER_SHIFT = PRODUCT_BITS + PAIR_SHIFT;
+  static final long BOUGHT = 2;
+  static final long RETURNED = 1;
+  static final int MAX_DAY = (1 << DAY_BITS) - 1;
+  static final int MAX_CUSTOMERS = 1 << CUSTOMER_BITS;
+  static final int MAX_PRODUCTS = 1 << PRODUCT_BITS;
+
   /** The day of a pair that was only ever returned (no purchase in the log). */
   public static final int NEVER_BOUGHT = -1;
 
@@ -52,7 +62,7 @@ public final class PurchaseLog {
 
   /** A builder keeping every line. */
   public static Builder builder() {
-    return new Builder(0, (1 << DAY_BITS) - 1);
+    return new Builder(0, MAX_DAY);
   }
 
   /** Customers with at least one line. */
@@ -132,13 +142,79 @@ public final class PurchaseLog {
     return endDay;
   }
 
+  /** Fails when a customer or product index does not fit the packed layout. */
+  static void checkSize(int customer, int product) {
+    if (customer >= MAX_CUSTOMERS || product >= MAX_PRODUCTS) {
+      throw new IllegalStateException("the recommender keeps at most " + MAX_CUSTOMERS + " customers and "
+          + MAX_PRODUCTS + " products; this log has more");
+    }
+  }
+
+  /**
+   * Sorts {@code buf[0..n)} (packed lines: a return with day 0) and merges the lines of each pair into one (last
+   * purchase day, any purchase, any return); returns the number of pairs, now at the front of {@code buf}.
+   */
+  static int merge(long[] buf, int n) {
+    Arrays.parallelSort(buf, 0, n);
+    int out = 0;
+    int i = 0;
+    while (i < n) {
+      long pair = buf[i] >>> PAIR_SHIFT;
+      long merged = buf[i];
+      int j = i + 1;
+      while (j < n && buf[j] >>> PAIR_SHIFT == pair) {
+        long v = buf[j];
+        long day = Math.max(merged >>> KIND_BITS & MAX_DAY, v >>> KIND_BITS & MAX_DAY);
+        merged = pair << PAIR_SHIFT | day << KIND_BITS | ((merged | v) & (BOUGHT | RETURNED));
+        j++;
+      }
+      buf[out++] = merged;
+      i = j;
+    }
+    return out;
+  }
+
+  /**
+   * The log of the merged pairs {@code buf[0..n)} (from {@link #merge}), whose customer and product indexes point into
+   * {@code ids} and {@code codes}: the customers are put in id order. {@code buf} is reused.
+   */
+  static PurchaseLog assemble(long[] buf, int n, String[] ids, String[] codes, String[] descriptions, int minDay,
+      int maxDay) {
+    Integer[] order = new Integer[ids.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> ids[a].compareTo(ids[b]));
+    int[] rank = new int[ids.length];
+    String[] sorted = new String[ids.length];
+    for (int r = 0; r < order.length; r++) {
+      rank[order[r]] = r;
+      sorted[r] = ids[order[r]];
+    }
+    long mask = (1L << CUSTOMER_SHIFT) - 1;
+    for (int i = 0; i < n; i++) {
+      buf[i] = (long) rank[(int) (buf[i] >>> CUSTOMER_SHIFT)] << CUSTOMER_SHIFT | (buf[i] & mask);
+    }
+    Arrays.parallelSort(buf, 0, n);
+    int[] start = new int[sorted.length + 1];
+    int[] product = new int[n];
+    int[] last = new int[n];
+    boolean[] ret = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      long v = buf[i];
+      start[(int) (v >>> CUSTOMER_SHIFT) + 1]++;
+      product[i] = (int) (v >>> PAIR_SHIFT & (MAX_PRODUCTS - 1));
+      last[i] = (v & BOUGHT) != 0 ? (int) (v >>> KIND_BITS & MAX_DAY) : NEVER_BOUGHT;
+      ret[i] = (v & RETURNED) != 0;
+    }
+    for (int c = 0; c < sorted.length; c++) {
+      start[c + 1] += start[c];
+    }
+    return new PurchaseLog(sorted, codes, descriptions, start, product, last, ret, minDay, maxDay);
+  }
+
   /** Collects order lines; not thread-safe. */
   public static final class Builder {
-    private static final int KIND_BITS = 2;
-    private static final int PAIR_SHIFT = DAY_BITS + KIND_BITS;
-    private static final int CUSTOMER_SHIFT = PRODUCT_BITS + PAIR_SHIFT;
-    private static final long BOUGHT = 2;
-    private static final long RETURNED = 1;
     private final int fromDay;
     private final int toDay;
     private final Map<String, Integer> customerIndex = new HashMap<>();
@@ -151,7 +227,7 @@ public final class PurchaseLog {
 
     private Builder(int fromDay, int toDay) {
       this.fromDay = Math.max(0, fromDay);
-      this.toDay = Math.min((1 << DAY_BITS) - 1, toDay);
+      this.toDay = Math.min(MAX_DAY, toDay);
     }
 
     /**
@@ -179,10 +255,7 @@ public final class PurchaseLog {
       if (description != null && !isReturn && !description.isBlank()) {
         descriptions[p] = description.strip();
       }
-      if (c >= 1 << CUSTOMER_BITS || p >= 1 << PRODUCT_BITS) {
-        throw new IllegalStateException("the recommender keeps at most " + (1 << CUSTOMER_BITS) + " customers and "
-            + (1 << PRODUCT_BITS) + " products; this log has more");
-      }
+      checkSize(c, p);
       if (n == buf.length) {
         compact();
         if (n > buf.length / 2) {
@@ -199,23 +272,7 @@ public final class PurchaseLog {
 
     /** Sorts the buffer and merges the lines of each pair into one (last purchase day, any purchase, any return). */
     private void compact() {
-      Arrays.parallelSort(buf, 0, n);
-      int out = 0;
-      int i = 0;
-      while (i < n) {
-        long pair = buf[i] >>> PAIR_SHIFT;
-        long merged = buf[i];
-        int j = i + 1;
-        while (j < n && buf[j] >>> PAIR_SHIFT == pair) {
-          long v = buf[j];
-          long day = Math.max(merged >>> KIND_BITS & ((1 << DAY_BITS) - 1), v >>> KIND_BITS & ((1 << DAY_BITS) - 1));
-          merged = pair << PAIR_SHIFT | day << KIND_BITS | ((merged | v) & (BOUGHT | RETURNED));
-          j++;
-        }
-        buf[out++] = merged;
-        i = j;
-      }
-      n = out;
+      n = merge(buf, n);
     }
 
     /** The log of the lines added so far; the builder is spent. */
@@ -223,42 +280,13 @@ public final class PurchaseLog {
       compact();
       String[] ids = new String[customerIndex.size()];
       customerIndex.forEach((k, v) -> ids[v] = k);
-      Integer[] order = new Integer[ids.length];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, (a, b) -> ids[a].compareTo(ids[b]));
-      int[] rank = new int[ids.length];
-      String[] sorted = new String[ids.length];
-      for (int r = 0; r < order.length; r++) {
-        rank[order[r]] = r;
-        sorted[r] = ids[order[r]];
-      }
-      long mask = (1L << CUSTOMER_SHIFT) - 1;
-      for (int i = 0; i < n; i++) {
-        buf[i] = (long) rank[(int) (buf[i] >>> CUSTOMER_SHIFT)] << CUSTOMER_SHIFT | (buf[i] & mask);
-      }
-      Arrays.parallelSort(buf, 0, n);
-      int[] start = new int[sorted.length + 1];
-      int[] product = new int[n];
-      int[] last = new int[n];
-      boolean[] ret = new boolean[n];
-      for (int i = 0; i < n; i++) {
-        long v = buf[i];
-        start[(int) (v >>> CUSTOMER_SHIFT) + 1]++;
-        product[i] = (int) (v >>> PAIR_SHIFT & ((1 << PRODUCT_BITS) - 1));
-        last[i] = (v & BOUGHT) != 0 ? (int) (v >>> KIND_BITS & ((1 << DAY_BITS) - 1)) : NEVER_BOUGHT;
-        ret[i] = (v & RETURNED) != 0;
-      }
-      for (int c = 0; c < sorted.length; c++) {
-        start[c + 1] += start[c];
-      }
-      buf = new long[0];
-      n = 0;
       String[] codes = new String[productIndex.size()];
       productIndex.forEach((k, v) -> codes[v] = k);
-      return new PurchaseLog(sorted, codes, Arrays.copyOf(descriptions, codes.length), start, product, last, ret,
+      PurchaseLog log = assemble(buf, n, ids, codes, Arrays.copyOf(descriptions, codes.length),
           minDay == Integer.MAX_VALUE ? 0 : minDay, maxDay == Integer.MIN_VALUE ? -1 : maxDay);
+      buf = new long[0];
+      n = 0;
+      return log;
     }
   }
 }
