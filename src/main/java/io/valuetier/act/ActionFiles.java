@@ -1,7 +1,6 @@
 package io.valuetier.act;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.valuetier.util.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,12 +84,13 @@ public final class ActionFiles {
     return "customer " + a.customerId() + " decided at " + a.decidedAt();
   }
 
-  public List<Part> parts(String json, Exchange exchange) throws Exception {
+  /** The text to append to each file for a batch: its records, or their JSON array ({@link ActionPublisher#records}). */
+  public List<Part> parts(Object body, Exchange exchange) throws Exception {
     String run = exchange.getMessage().getHeader(ActionPublisher.HEADER_RUN, String.class);
     String dir = run == null ? "" : folderOf(run) + "/";
     Map<String, String> already = written(dir);
     List<ActionRecord> batch = new ArrayList<>();
-    for (ActionRecord a : Json.MAPPER.readValue(json, new TypeReference<List<ActionRecord>>() {})) {
+    for (ActionRecord a : ActionPublisher.records(body)) {
       String there = already.get(a.decisionId());
       if (there == null) { // what this process writes, the delivery log guards
         batch.add(a);

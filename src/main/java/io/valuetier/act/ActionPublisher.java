@@ -1,5 +1,7 @@
 package io.valuetier.act;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.store.Redaction;
 import io.valuetier.store.Store;
@@ -20,8 +22,8 @@ import org.apache.camel.Exchange;
 
 /**
  * The steps of the {@code publish-actions} route around the configured destination: {@link #pending} drops the
- * actions already delivered there (delivery is idempotent by decision id), {@link #toJson} renders a batch as a JSON
- * array, {@link #delivered} records the batch as delivered once the destination took it, and with it counts the
+ * actions already delivered there (delivery is idempotent by decision id), {@link #toBody} gives a batch in the form
+ * its destination takes (a JSON array, or the records for the project's own writers), {@link #delivered} records the batch as delivered once the destination took it, and with it counts the
  * batch's contacts for contact fatigue (in the same transaction).
  *
  * <p>The destination is known by its URI without credentials ({@link Redaction}): that is what the delivery log keeps
@@ -121,6 +123,45 @@ public final class ActionPublisher {
   static String idempotencyKey(List<ActionRecord> batch, Exchange exchange) {
     String run = exchange.getMessage().getHeader(HEADER_RUN, String.class);
     return run + ":" + batch.getFirst().decisionId() + "-" + batch.getLast().decisionId() + ":" + batch.size();
+  }
+
+  /**
+   * The batch as the body its destination takes: the records themselves for the project's own writers in this
+   * process ({@code direct:write-action-files}, {@code direct:write-action-table}), which would otherwise parse back
+   * the JSON made for them (at 1M actions, rendering and parsing the batches cost a third of the publish stage);
+   * a JSON array ({@link #toJson}) for any other destination (webhooks, brokers).
+   */
+  public Object toBody(List<ActionRecord> batch, Exchange exchange) {
+    String destination = exchange.getMessage().getHeader(HEADER_DESTINATION, String.class);
+    if (destination != null && destination.startsWith(IN_PROCESS_WRITERS)) {
+      exchange.getMessage().setHeader("valuetierActions", batch.size());
+      return batch;
+    }
+    return toJson(batch, exchange);
+  }
+
+  /** The destinations that take the records as they are: the project's own writers, routes of this process. */
+  static final String IN_PROCESS_WRITERS = "direct:write-action-";
+
+  /**
+   * The actions of a batch from the body a writer received: the records themselves (from {@link #toBody}), or their
+   * JSON array (a message sent to the writer's route from elsewhere, e.g. a test).
+   */
+  @SuppressWarnings("unchecked")
+  public static List<ActionRecord> records(Object body) throws JsonProcessingException {
+    if (body instanceof List<?> list) {
+      for (Object o : list) {
+        if (!(o instanceof ActionRecord)) {
+          throw new IllegalArgumentException("a batch of actions holds a " + o.getClass().getName());
+        }
+      }
+      return (List<ActionRecord>) list;
+    }
+    if (body instanceof String json) {
+      return Json.MAPPER.readValue(json, new TypeReference<List<ActionRecord>>() {});
+    }
+    throw new IllegalArgumentException("a batch of actions is a list of records or a JSON array, not "
+        + (body == null ? "nothing" : "a " + body.getClass().getName()));
   }
 
   /** The batch as a JSON array, the body sent to webhooks and brokers. */

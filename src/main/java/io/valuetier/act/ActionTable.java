@@ -1,8 +1,6 @@
 package io.valuetier.act;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.valuetier.model.picks.ProductPick;
-import io.valuetier.util.Json;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,10 +8,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The table destination's step: a JSON batch as parameter maps for the batched insert into marketing_actions. */
+/**
+ * The table destination's step: a batch (its records, or their JSON array) as parameter maps for the batched insert
+ * into marketing_actions.
+ */
 public final class ActionTable {
-  public List<Map<String, Object>> rows(String json) throws Exception {
-    List<ActionRecord> batch = Json.MAPPER.readValue(json, new TypeReference<List<ActionRecord>>() {});
+  public List<Map<String, Object>> rows(Object body) throws Exception {
+    List<ActionRecord> batch = ActionPublisher.records(body);
     Timestamp now = Timestamp.from(Instant.now());
     List<Map<String, Object>> rows = new ArrayList<>(batch.size());
     for (ActionRecord a : batch) {
