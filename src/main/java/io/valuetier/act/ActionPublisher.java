@@ -3,6 +3,7 @@ package io.valuetier.act;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.valuetier.decide.trace.DecisionLog;
+import io.valuetier.store.MultiRowInsert;
 import io.valuetier.store.Redaction;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
@@ -41,6 +42,9 @@ public final class ActionPublisher {
 
   /** Exchange property with the batch being delivered. */
   public static final String BATCH = "valuetierBatch";
+
+  private static final MultiRowInsert DELIVERIES = new MultiRowInsert(
+      "INSERT IGNORE", "action_deliveries", "destination,decision_id,run_id,delivered_at", 200);
 
   private final Store store;
 
@@ -185,18 +189,13 @@ public final class ActionPublisher {
     Timestamp now = Timestamp.from(Instant.now());
     try {
       store.inTransaction(c -> {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                Store.insertIgnore("action_deliveries", "destination,decision_id,run_id,delivered_at"))) {
-          for (ActionRecord a : batch) {
-            ps.setString(1, destination);
-            ps.setString(2, a.decisionId());
-            ps.setString(3, run == null ? "-" : run);
-            ps.setTimestamp(4, now);
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
+        // multi-row statements: a JDBC batch of one-row inserts ran one statement per action on H2
+        DELIVERIES.insert(c, batch, (ps, i, a) -> {
+          ps.setString(i, destination);
+          ps.setString(i + 1, a.decisionId());
+          ps.setString(i + 2, run == null ? "-" : run);
+          ps.setTimestamp(i + 3, now);
+        });
         List<String> contacts = new ArrayList<>(batch.size());
         for (ActionRecord a : batch) {
           if (!a.controlGroup()) {
