@@ -72,21 +72,7 @@ public final class DecisionInputs {
   /** Streams every scored customer with their facts (null where the CRM has none) to {@code sink}. */
   public long readInputs(Map<String, Integer> recentContacts, Consumer<DecisionInput> sink) {
     try {
-      // inside a transaction: lets MySQL stream instead of buffering the whole result
-      return store.inTransaction(c -> {
-        long n = 0;
-        try (PreparedStatement ps = c.prepareStatement(INPUT_QUERY, ResultSet.TYPE_FORWARD_ONLY,
-            ResultSet.CONCUR_READ_ONLY)) {
-          ps.setFetchSize(store.dialect() == Store.Dialect.MYSQL ? Integer.MIN_VALUE : 5000);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              sink.accept(input(rs, recentContacts));
-              n++;
-            }
-          }
-        }
-        return n;
-      });
+      return store.stream(INPUT_QUERY, rs -> sink.accept(input(rs, recentContacts)));
     } catch (SQLException e) {
       throw new StoreException("cannot read the scored customers: " + e.getMessage(), e);
     }

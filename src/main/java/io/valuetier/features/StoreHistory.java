@@ -47,31 +47,24 @@ public final class StoreHistory {
     String sql =
         "SELECT customer_id, order_ts, quantity, unit_price, product_id, country, row_key"
             + (lines == null ? "" : ", description") + " FROM transactions";
-    try (Connection c = store.connection()) {
-      c.setAutoCommit(false); // H2 and Connector/J stream only inside a transaction / with a streaming fetch size
-      try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-        ps.setFetchSize(store.dialect() == Store.Dialect.MYSQL ? Integer.MIN_VALUE : 10_000);
-        try (ResultSet rs = ps.executeQuery()) {
-          long n = 0;
-          while (rs.next()) {
-            LocalDateTime ts = rs.getObject(2, LocalDateTime.class);
-            double quantity = rs.getDouble(3);
-            double price = rs.getDouble(4);
-            String customer = rs.getString(1);
-            String product = rs.getString(5);
-            int day = (int) ts.toLocalDate().toEpochDay();
-            builder.add(rs.getLong(7), customer, day, quantity * price, quantity, product, rs.getString(6));
-            if (lines != null) {
-              lines.add(customer, product, rs.getString(8), day, quantity < 0);
-            }
-            if (++n % 100_000 == 0) {
-              progress.accept(n);
-            }
-          }
-          progress.accept(n);
+    long[] n = {0};
+    try {
+      store.stream(sql, rs -> {
+        LocalDateTime ts = rs.getObject(2, LocalDateTime.class);
+        double quantity = rs.getDouble(3);
+        double price = rs.getDouble(4);
+        String customer = rs.getString(1);
+        String product = rs.getString(5);
+        int day = (int) ts.toLocalDate().toEpochDay();
+        builder.add(rs.getLong(7), customer, day, quantity * price, quantity, product, rs.getString(6));
+        if (lines != null) {
+          lines.add(customer, product, rs.getString(8), day, quantity < 0);
         }
-      }
-      c.commit();
+        if (++n[0] % 100_000 == 0) {
+          progress.accept(n[0]);
+        }
+      });
+      progress.accept(n[0]);
     } catch (SQLException e) {
       throw new StoreException("cannot read the transactions of " + store.describe() + ": " + e.getMessage(), e);
     }

@@ -135,19 +135,12 @@ public final class PicksService {
   private static PurchaseLines readLines(Store store) {
     PurchaseLines lines = new PurchaseLines();
     String sql = "SELECT customer_id, product_id, description, order_ts, quantity FROM transactions";
-    try (Connection c = store.connection()) {
-      c.setAutoCommit(false); // streams on H2 and MySQL only inside a transaction
-      try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-        ps.setFetchSize(store.dialect() == Store.Dialect.MYSQL ? Integer.MIN_VALUE : 10_000);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            LocalDateTime ts = rs.getObject(4, LocalDateTime.class);
-            lines.add(rs.getString(1), rs.getString(2), rs.getString(3), (int) ts.toLocalDate().toEpochDay(),
-                rs.getDouble(5) < 0);
-          }
-        }
-      }
-      c.commit();
+    try {
+      store.stream(sql, rs -> {
+        LocalDateTime ts = rs.getObject(4, LocalDateTime.class);
+        lines.add(rs.getString(1), rs.getString(2), rs.getString(3), (int) ts.toLocalDate().toEpochDay(),
+            rs.getDouble(5) < 0);
+      });
     } catch (SQLException e) {
       throw new StoreException("cannot read the purchases of " + store.describe() + ": " + e.getMessage(), e);
     }
