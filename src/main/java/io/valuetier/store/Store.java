@@ -263,21 +263,13 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Runs a query and hands each of its rows to {@code row}.
+   * Runs a query and hands each of its rows to {@code row}, streamed ({@link #stream}).
    *
    * @param what what the rows are, for the error message ("cannot read {what}: {sql}: {cause}")
    */
   public void forEachRow(String what, String sql, RowReader row, Object... args) {
-    try (Connection c = connection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          row.accept(rs);
-        }
-      }
+    try {
+      stream(sql, row, args);
     } catch (SQLException e) {
       throw new StoreException("cannot read " + what + ": " + sql + ": " + e.getMessage(), e);
     }
@@ -323,15 +315,17 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Reads every row of {@code sql} (a query without parameters) one at a time, on a connection of its own in one
-   * transaction, never holding the whole result in memory or on disk: MySQL streams it with Connector/J's row-by-row
-   * fetch; H2 runs it lazily ({@code SET LAZY_QUERY_EXECUTION TRUE} on the connection for this query). Without lazy
-   * execution H2 first copies a large result into a temporary file and then reads it back: a JFR profile of the main
-   * job's read stage at 300,000 customers had a third of its samples writing that copy.
+   * Reads every row of {@code sql} one at a time, on a connection of its own in one transaction, never holding the
+   * whole result in memory or on disk: MySQL streams it with Connector/J's row-by-row fetch; H2 runs it lazily
+   * ({@code SET LAZY_QUERY_EXECUTION TRUE} on the connection for this query). Without lazy execution H2 first copies a
+   * large result into a temporary file and then reads it back: a JFR profile of the main job's read stage at 300,000
+   * customers had a third of its samples writing that copy. {@code reader} must not use the store's connections for
+   * writing while it runs on MySQL's streamed result (it may on other connections).
    *
+   * @param args the query's parameters
    * @return the rows read
    */
-  public long stream(String sql, RowReader reader) throws SQLException {
+  public long stream(String sql, RowReader reader, Object... args) throws SQLException {
     try (Connection c = connection()) {
       lazy(c, true);
       try {
@@ -339,6 +333,9 @@ public final class Store implements AutoCloseable {
           long n = 0;
           try (PreparedStatement ps =
               c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            for (int i = 0; i < args.length; i++) {
+              ps.setObject(i + 1, args[i]);
+            }
             ps.setFetchSize(dialect == Dialect.MYSQL ? Integer.MIN_VALUE : 10_000);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
