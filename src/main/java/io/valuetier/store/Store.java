@@ -315,15 +315,10 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Reads every row of {@code sql} one at a time, on a connection of its own in one transaction, never holding the
-   * whole result in memory or on disk: MySQL streams it with Connector/J's row-by-row fetch; H2 runs it lazily
-   * ({@code SET LAZY_QUERY_EXECUTION TRUE} on the connection for this query). Without lazy execution H2 first copies a
-   * large result into a temporary file and then reads it back: a JFR profile of the main job's read stage at 300,000
-   * customers had a third of its samples writing that copy. {@code reader} must not use the store's connections for
-   * writing while it runs on MySQL's streamed result (it may on other connections).
-   *
-   * @param args the query's parameters
-   * @return the rows read
+   * Reads every row of {@code sql} (parameters {@code args}) one at a time on a connection of its own, in one
+   * transaction, never the whole result in memory or on disk: Connector/J's row-by-row fetch on MySQL, lazy execution
+   * on H2 (otherwise H2 first copies a large result to a temporary file: a third of the read stage at 300k customers).
+   * Returns the rows read.
    */
   public long stream(String sql, RowReader reader, Object... args) throws SQLException {
     try (Connection c = connection()) {
@@ -354,9 +349,7 @@ public final class Store implements AutoCloseable {
 
   private void lazy(Connection c, boolean on) throws SQLException {
     if (dialect == Dialect.H2) {
-      try (Statement st = c.createStatement()) {
-        st.execute("SET LAZY_QUERY_EXECUTION " + on);
-      }
+      try (Statement st = c.createStatement()) { st.execute("SET LAZY_QUERY_EXECUTION " + on); }
     }
   }
 
