@@ -32,26 +32,10 @@ public final class PurchaseLines implements OrderLineSink {
     if (customerId == null || productId == null || day < 0 || day > PurchaseLog.MAX_DAY) {
       return;
     }
-    Integer knownCustomer = customerIndex.get(customerId);
-    int c;
-    if (knownCustomer == null) {
-      c = customerIds.size();
-      customerIndex.put(customerId, c);
-      customerIds.add(customerId);
-    } else {
-      c = knownCustomer;
-    }
-    Integer knownProduct = productIndex.get(productId);
-    int p;
-    if (knownProduct == null) {
-      p = productIds.size();
-      productIndex.put(productId, p);
-      productIds.add(productId);
-      if (p >= descriptions.length) {
-        descriptions = Arrays.copyOf(descriptions, descriptions.length * 2);
-      }
-    } else {
-      p = knownProduct;
+    int c = indexOf(customerIndex, customerIds, customerId);
+    int p = indexOf(productIndex, productIds, productId);
+    if (p >= descriptions.length) {
+      descriptions = Arrays.copyOf(descriptions, descriptions.length * 2);
     }
     if (description != null && !isReturn && !description.isBlank()) {
       descriptions[p] = description.strip();
@@ -66,6 +50,17 @@ public final class PurchaseLines implements OrderLineSink {
     buf[n++] = (long) c << PurchaseLog.CUSTOMER_SHIFT | (long) p << PurchaseLog.PAIR_SHIFT
         | (long) day << PurchaseLog.KIND_BITS | (isReturn ? PurchaseLog.RETURNED : PurchaseLog.BOUGHT);
     merged = false;
+  }
+
+  /** The index of {@code id}, the next free one (in the order ids are first read) when it is new. */
+  private static int indexOf(Map<String, Integer> index, List<String> ids, String id) {
+    Integer known = index.get(id);
+    if (known != null) {
+      return known;
+    }
+    index.put(id, ids.size());
+    ids.add(id);
+    return ids.size() - 1;
   }
 
   /** Distinct (customer, product, day, kind) entries kept. */
