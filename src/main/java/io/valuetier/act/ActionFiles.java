@@ -84,7 +84,7 @@ public final class ActionFiles {
     return "customer " + a.customerId() + " decided at " + a.decidedAt();
   }
 
-  /** The text to append to each file for a batch: its records, or their JSON array ({@link ActionPublisher#records}). */
+  /** The text to append to each file for a batch: its records or their JSON array ({@link ActionPublisher#records}). */
   public List<Part> parts(Object body, Exchange exchange) throws Exception {
     String run = exchange.getMessage().getHeader(ActionPublisher.HEADER_RUN, String.class);
     String dir = run == null ? "" : folderOf(run) + "/";

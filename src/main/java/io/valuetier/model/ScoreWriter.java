@@ -27,9 +27,9 @@ import java.util.stream.IntStream;
  * deleted).
  *
  * <p>Both tables are written on one connection, in customer-id order, committed slice by slice (the scores by
- * {@link RunReplacement}; the history after them, its earlier rows of the same cutoff and model deleted first). Writing them at the same time on two
- * connections was tried and measured: on H2 the write took 3.6 times as long (104.7 s against 28.9 s for 91,663
- * customers, see BENCHMARKS.md), so it is not done.
+ * {@link RunReplacement}; the history after them, its earlier rows of the same cutoff and model deleted first).
+ * Writing them at the same time on two connections was tried and measured: on H2 the write took 3.6 times as long
+ * (104.7 s against 28.9 s for 91,663 customers, see BENCHMARKS.md), so it is not done.
  */
 final class ScoreWriter {
   private static final String SCORE_COLUMNS =
