@@ -69,6 +69,7 @@ public final class SettingsSchema {
     number("valuetier.decide.challenger.share", 0, 1);
     number("valuetier.feedback.control.share", 0, 0.999);
     whole("valuetier.features.recent-window-days", 7, 3660);
+    whole("valuetier.monitor.calibration.panel", 0, Integer.MAX_VALUE);
     whole("valuetier.publish.batch-size", 1, 100_000);
     whole("valuetier.retrain.holdout-days", 7, 3650);
     number("valuetier.retrain.min-improvement", 0, 1);

@@ -14,17 +14,20 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * Writes what a scoring gives: replaces {@code scores} (one row per customer, with the three reasons in words and
- * their codes) and appends the run's predictions to {@code score_history} (customers with a purchase by the cutoff;
- * an earlier run of the same model at the same cutoff is replaced; runs whose cutoff is older than the retention are
- * deleted).
+ * their codes) and appends the run's predictions to {@code score_history} for calibration: customers with a purchase
+ * by the cutoff, all of them up to the panel size and beyond it a seeded panel of about that many ({@link #inPanel}:
+ * chosen by a hash of the customer id, so that every run keeps the same customers); an earlier run of the same model
+ * at the same cutoff is replaced; runs whose cutoff is older than the retention are deleted, and
+ * {@code scoring_runs.history_customers} of those runs set to 0.
  *
  * <p>Both tables are written on one connection, in customer-id order, committed slice by slice (the scores by
  * {@link RunReplacement}; the history after them, its earlier rows of the same cutoff and model deleted first).
@@ -51,22 +54,23 @@ final class ScoreWriter {
     this.store = store;
   }
 
-  /** Writes {@code rows} (value percentiles in {@code percentile}, same order) as scoring run {@code runId}. */
-  void write(
+  /**
+   * Writes {@code rows} (value percentiles in {@code percentile}, same order) as scoring run {@code runId}, and
+   * returns how many customers its history keeps ({@code panel} at most, about; 0 = every customer).
+   */
+  int write(
       List<ScoredCustomer> rows, double[] percentile, ModelRegistry.Entry entry, LocalDate cutoff, int horizon,
-      int historyDays, String runId) {
+      int historyDays, int panel, String runId) {
     Timestamp now = Timestamp.from(Instant.now());
     Date cutoffDate = Date.valueOf(cutoff);
     // in key order: each insert lands beside the previous one, so the database rewrites the last page of the primary
     // key instead of pages all over it (customer ids come in the order the transactions first named them)
-    List<Integer> order = IntStream.range(0, rows.size()).boxed()
-        .sorted(Comparator.comparing(k -> rows.get(k).customerId())).toList();
+    List<Integer> order = keyOrder(rows);
     List<ScoredCustomer> sorted = order.stream().map(rows::get).toList();
     try {
-      store.inTransaction(c -> {
+      return store.inTransaction(c -> {
         scores(c, store.dialect(), rows, order, percentile, entry, now, cutoffDate, horizon, runId);
-        history(c, sorted, entry, cutoff, horizon, historyDays, runId);
-        return null;
+        return history(c, sorted, entry, cutoff, horizon, historyDays, panel, runId);
       });
     } catch (SQLException e) {
       throw new StoreException("cannot write the scores to " + store.describe() + ": " + e.getMessage(), e);
@@ -112,25 +116,66 @@ final class ScoreWriter {
     run.finish();
   }
 
+  /** The rows' positions in customer-id order (sorted on both cores: nothing else runs yet). */
+  private static List<Integer> keyOrder(List<ScoredCustomer> rows) {
+    record Keyed(String id, int k) {}
+    Keyed[] keyed = new Keyed[rows.size()];
+    for (int k = 0; k < keyed.length; k++) {
+      keyed[k] = new Keyed(rows.get(k).customerId(), k);
+    }
+    Arrays.parallelSort(keyed, Comparator.comparing(Keyed::id));
+    List<Integer> order = new ArrayList<>(keyed.length);
+    for (Keyed x : keyed) {
+      order.add(x.k());
+    }
+    return order;
+  }
+
+  /**
+   * Whether {@code customerId} is in the history panel of a run that keeps {@code share} of its customers: a 64-bit
+   * FNV-1a hash of the id, mixed (MurmurHash3's finaliser), below {@code share} of its range. The same customers at
+   * every run, and a smaller share keeps a subset of a larger one's.
+   */
+  static boolean inPanel(String customerId, double share) {
+    if (share >= 1) {
+      return true;
+    }
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < customerId.length(); i++) {
+      h = (h ^ customerId.charAt(i)) * 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return (h >>> 11) * 0x1.0p-53 < share;
+  }
+
   private static BigDecimal money(Double v) {
     return v == null ? null : BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_EVEN);
   }
 
-  private static void history(
+  private static int history(
       Connection c, List<ScoredCustomer> rows, ModelRegistry.Entry entry, LocalDate cutoff, int horizon,
-      int historyDays, String runId) throws SQLException {
+      int historyDays, int panel, String runId) throws SQLException {
     Date cutoffDate = Date.valueOf(cutoff);
-    try (PreparedStatement del =
-        c.prepareStatement("DELETE FROM score_history WHERE cutoff_date = ? AND model_id = ?")) {
-      del.setDate(1, cutoffDate);
-      del.setString(2, entry.modelId());
-      del.executeUpdate();
+    for (String table : List.of("score_history", "scoring_runs")) {
+      String change = table.equals("score_history") ? "DELETE FROM score_history" : "UPDATE scoring_runs SET "
+          + "history_customers = 0";
+      try (PreparedStatement del = c.prepareStatement(change + " WHERE cutoff_date = ? AND model_id = ?")) {
+        del.setDate(1, cutoffDate);
+        del.setString(2, entry.modelId());
+        del.executeUpdate();
+      }
+      try (PreparedStatement old = c.prepareStatement(change + " WHERE cutoff_date < ?")) {
+        old.setDate(1, Date.valueOf(cutoff.minusDays(historyDays)));
+        old.executeUpdate();
+      }
     }
-    try (PreparedStatement old = c.prepareStatement("DELETE FROM score_history WHERE cutoff_date < ?")) {
-      old.setDate(1, Date.valueOf(cutoff.minusDays(historyDays)));
-      old.executeUpdate();
-    }
-    List<ScoredCustomer> predicted = rows.stream().filter(ScoredCustomer::purchased).toList();
+    List<ScoredCustomer> purchased = rows.stream().filter(ScoredCustomer::purchased).toList();
+    double share = panel == 0 || purchased.size() <= panel ? 1 : (double) panel / purchased.size();
+    List<ScoredCustomer> predicted = purchased.stream().filter(s -> inPanel(s.customerId(), share)).toList();
     for (int from = 0; from < predicted.size(); from += SLICE) {
       HISTORY.insert(
           c,
@@ -146,6 +191,7 @@ final class ScoreWriter {
           });
       c.commit(); // slice by slice, as the scores: a run stopped midway is replaced by the next at the same cutoff
     }
+    return predicted.size();
   }
 
   private static List<String> reasonTexts(ScoredCustomer s) {

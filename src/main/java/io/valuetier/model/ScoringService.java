@@ -145,14 +145,15 @@ public final class ScoringService {
     double[] percentile = percentiles(spend);
     long t4 = System.nanoTime();
     String runId = UUID.randomUUID().toString();
-    new ScoreWriter(store)
+    int history = new ScoreWriter(store)
         .write(rows, percentile, loaded.entry(), at, model.horizonDays(),
-            settings.intValue("valuetier.monitor.score-history-days", model.horizonDays(), 36_500), runId);
+            settings.intValue("valuetier.monitor.score-history-days", model.horizonDays(), 36_500),
+            settings.intValue("valuetier.monitor.calibration.panel", 0, Integer.MAX_VALUE), runId);
     double writeSeconds = since(t4);
     int cold = (int) Arrays.stream(scored).filter(ScoredCustomer::coldStart).count();
     double total = Arrays.stream(spend).sum();
     double seconds = since(t0);
-    logRun(runId, loaded.entry(), at, model.horizonDays(), rows.size(), cold, log.fingerprint(), seconds);
+    logRun(runId, loaded.entry(), at, model.horizonDays(), rows.size(), cold, history, log.fingerprint(), seconds);
     return new Result(
         rows.size(), n, cold, without, loaded.entry().modelId(), trained, at, model.horizonDays(), total,
         log.fingerprint(), seconds, readSeconds, trainSeconds, scoreSeconds, explainSeconds, writeSeconds);
@@ -183,15 +184,16 @@ public final class ScoringService {
   }
 
   private void logRun(
-      String runId, ModelRegistry.Entry entry, LocalDate cutoff, int horizon, int customers, int cold, String fingerprint,
-      double seconds) {
+      String runId, ModelRegistry.Entry entry, LocalDate cutoff, int horizon, int customers, int cold, int history,
+      String fingerprint, double seconds) {
     Instant end = Instant.now();
     store.execute(
         "INSERT INTO scoring_runs (run_id,model_id,model_version,cutoff_date,horizon_days,started_at,finished_at,"
-            + "customers_scored,cold_start,data_fingerprint,seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            + "customers_scored,cold_start,history_customers,data_fingerprint,seconds) "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         runId, entry.modelId(), String.valueOf(entry.version()), Date.valueOf(cutoff),
         horizon, Timestamp.from(end.minusMillis((long) (seconds * 1000))), Timestamp.from(end), customers, cold,
-        fingerprint, seconds);
+        history, fingerprint, seconds);
   }
 
   private static double since(long t0) {

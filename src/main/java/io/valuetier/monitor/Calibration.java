@@ -29,7 +29,8 @@ import java.util.stream.IntStream;
 /**
  * Calibration of past predictions once their horizon has passed: the latest scoring run in {@code score_history}
  * whose {@code cutoff + horizon} is on or before the last day of data, compared with what its customers really spent
- * in {@code (cutoff, cutoff + horizon]} (returns netted).
+ * in {@code (cutoff, cutoff + horizon]} (returns netted). The customers are those the history kept of the run: all
+ * of them, or a seeded panel in a large shop ({@code valuetier.monitor.calibration.panel}).
  *
  * @param runId the scoring run
  * @param modelId the model that scored it
@@ -67,11 +68,14 @@ public record Calibration(
     }
   }
 
-  /** Every scoring run in the history, latest cutoff first. */
+  /**
+   * Every scoring run whose predictions are in the history, latest cutoff first: read from {@code scoring_runs}, which
+   * has a row per run, not from the history itself, which has a panel of customers per run.
+   */
   public static List<Run> runs(Store store) {
     List<Run> out = new ArrayList<>();
-    String sql = "SELECT run_id, model_id, cutoff_date, horizon_days, COUNT(*) FROM score_history "
-        + "GROUP BY run_id, model_id, cutoff_date, horizon_days ORDER BY cutoff_date DESC, run_id";
+    String sql = "SELECT run_id, model_id, cutoff_date, horizon_days, history_customers FROM scoring_runs "
+        + "WHERE history_customers > 0 ORDER BY cutoff_date DESC, run_id";
     try (Connection c = store.connection();
         PreparedStatement ps = c.prepareStatement(sql);
         ResultSet rs = ps.executeQuery()) {
@@ -79,7 +83,7 @@ public record Calibration(
         out.add(new Run(rs.getString(1), rs.getString(2), rs.getDate(3).toLocalDate(), rs.getInt(4), rs.getInt(5)));
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot read score_history from " + store.describe() + ": " + e.getMessage(), e);
+      throw new StoreException("cannot read scoring_runs from " + store.describe() + ": " + e.getMessage(), e);
     }
     return out;
   }

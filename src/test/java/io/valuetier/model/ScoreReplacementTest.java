@@ -32,9 +32,9 @@ class ScoreReplacementTest {
     try (Store store = url == null ? TestStores.h2() : TestStores.openMysql(url)) {
       ScoreWriter writer = new ScoreWriter(store);
       writer.write(List.of(scored("a", 10), scored("b", 20), scored("c", 30)), new double[] {0, 50, 100}, MODEL,
-          CUTOFF, 184, 3650, "run-1");
+          CUTOFF, 184, 3650, 0, "run-1");
       writer.write(List.of(scored("d", 41), scored("b", 21), scored("c", 31)), new double[] {100, 0, 50}, MODEL,
-          CUTOFF.plusDays(1), 184, 3650, "run-2");
+          CUTOFF.plusDays(1), 184, 3650, 0, "run-2");
 
       assertEquals(Map.of(
           "b", "21.00 0.0 2011-12-10 Has spent 21.00 in total after returns (raises the forecast)",

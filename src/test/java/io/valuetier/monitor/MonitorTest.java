@@ -30,8 +30,10 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
@@ -219,6 +221,10 @@ class MonitorTest {
       assertEquals(middle + newest, db.queryLong("SELECT COUNT(*) FROM score_history"), "200 days back: dropped");
       assertEquals(0, db.queryLong("SELECT COUNT(*) FROM score_history WHERE cutoff_date < ?",
           Date.valueOf(CUTOFF.minusDays(150))));
+      assertEquals(List.of(CUTOFF, CUTOFF.minusDays(100)),
+          Calibration.runs(db).stream().map(Calibration.Run::cutoff).toList(), "the dropped run is no longer listed");
+      assertEquals(0, db.queryLong("SELECT history_customers FROM scoring_runs WHERE cutoff_date = ?",
+          Date.valueOf(CUTOFF.minusDays(200))));
       m.put("valuetier.monitor.score-history-days", "100");
       Settings tooShort = TestStores.settings(TestStores.h2Url(work), work, m);
       var e = Assertions.assertThrows(ConfigException.class,
@@ -226,6 +232,58 @@ class MonitorTest {
       assertTrue(e.getMessage().contains("valuetier.monitor.score-history-days") && e.getMessage().contains("120"),
           e.getMessage());
     }
+  }
+
+  @Test
+  void aLargeRunKeepsASeededPanelOfItsCustomersAndCalibratesOnIt(@TempDir Path work) {
+    Map<String, String> m = new HashMap<>(Map.of(
+        "valuetier.model.registry-dir", dir.resolve("models").toString(),
+        "valuetier.model.algorithms", "gbt,btyd",
+        "valuetier.model.horizon-days", "120",
+        "valuetier.model.gbt.trees", "40",
+        "valuetier.monitor.calibration.panel", "400"));
+    Settings s = TestStores.settings(TestStores.h2Url(work), work, m);
+    try (Store db = Stores.open(s)) {
+      ScoringService scoring = new ScoringService(s, db);
+      int earlierScored = scoring.scoreAll(shop, CUTOFF.minusDays(60)).withHistory();
+      ScoringService.Result scored = scoring.scoreAll(shop, CUTOFF);
+      assertTrue(earlierScored > 1_000 && scored.withHistory() > earlierScored, "precondition: a shop beyond 400");
+      List<Calibration.Run> runs = Calibration.runs(db);
+      assertEquals(2, runs.size());
+      for (Calibration.Run run : runs) {
+        long kept = db.queryLong("SELECT COUNT(*) FROM score_history WHERE run_id = ?", run.runId());
+        assertEquals(kept, run.customers(), "scoring_runs says how many the history kept");
+        assertTrue(kept > 300 && kept < 500, () -> "about 400 kept, not " + kept);
+      }
+      // the same customers at both cutoffs: the later run keeps a smaller share, a subset of the earlier panel's
+      Set<String> later = ids(db, runs.get(0).runId());
+      Set<String> earlier = ids(db, runs.get(1).runId());
+      int earlierDay = (int) CUTOFF.minusDays(60).toEpochDay();
+      List<String> boughtBefore = later.stream().filter(id -> boughtBy(shop.indexOf(id), earlierDay)).toList();
+      assertTrue(boughtBefore.size() > 200, "precondition: most of the panel had bought by the earlier cutoff");
+      assertTrue(earlier.containsAll(boughtBefore), "the later panel's earlier buyers are in the earlier panel");
+      Calibration c = new Monitor(thresholds, registry, db).run(shop).calibration();
+      assertNotNull(c);
+      assertEquals(CUTOFF, c.cutoff());
+      assertEquals(runs.get(0).customers(), c.customers(), "calibrated on the panel");
+      assertTrue(c.normalizedGini() > 0.3 && c.spearman() > 0.2, () -> c.normalizedGini() + " " + c.spearman());
+    }
+  }
+
+  private static Set<String> ids(Store db, String runId) {
+    Set<String> out = new HashSet<>();
+    db.forEachRow("the panel", "SELECT customer_id FROM score_history WHERE run_id = ?",
+        rs -> out.add(rs.getString(1)), runId);
+    return out;
+  }
+
+  private static boolean boughtBy(int customer, int day) {
+    for (int r = shop.from(customer); r < shop.to(customer); r++) {
+      if (shop.day(r) <= day && shop.gross(r) > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static BatchDecider.Report decide(Store db) throws InterruptedException {
