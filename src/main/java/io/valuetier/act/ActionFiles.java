@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.camel.Exchange;
 
 /**
@@ -45,6 +46,8 @@ public final class ActionFiles {
   private final Path folder;
   /** What each run folder's actions.jsonl held when this process first wrote there: decision id to who and when. */
   private final Map<String, Map<String, String>> written = new ConcurrentHashMap<>();
+  /** Action code to its file-system-safe name. */
+  private final Map<String, String> safeNames = new ConcurrentHashMap<>();
 
   public ActionFiles(Path folder) {
     this.folder = folder;
@@ -104,10 +107,20 @@ public final class ActionFiles {
     if (batch.isEmpty()) {
       return List.of();
     }
+    // each record's CSV line and JSON line made on every core (a third of publish at a million customers, on one
+    // core before), then appended in the batch's order
+    String[] csvLines = new String[batch.size()];
+    String[] jsonLines = new String[batch.size()];
+    IntStream.range(0, batch.size()).parallel().forEach(i -> {
+      csvLines[i] = batch.get(i).csvLine();
+      jsonLines[i] = Json.write(batch.get(i));
+    });
     Map<String, StringBuilder> csv = new LinkedHashMap<>();
     StringBuilder jsonl = new StringBuilder();
-    for (ActionRecord a : batch) {
-      String name = dir + safe(a.action()) + (a.controlGroup() ? CONTROL_GROUP_SUFFIX : ".csv");
+    for (int i = 0; i < batch.size(); i++) {
+      ActionRecord a = batch.get(i);
+      String name = dir + safeNames.computeIfAbsent(a.action() == null ? "" : a.action(), ActionFiles::safe)
+          + (a.controlGroup() ? CONTROL_GROUP_SUFFIX : ".csv");
       StringBuilder sb = csv.get(name);
       if (sb == null) {
         sb = new StringBuilder();
@@ -116,8 +129,8 @@ public final class ActionFiles {
         }
         csv.put(name, sb);
       }
-      sb.append(a.csvLine()).append('\n');
-      jsonl.append(Json.write(a)).append('\n');
+      sb.append(csvLines[i]).append('\n');
+      jsonl.append(jsonLines[i]).append('\n');
     }
     List<Part> parts = new ArrayList<>();
     csv.forEach((k, v) -> parts.add(new Part(k, v.toString())));
