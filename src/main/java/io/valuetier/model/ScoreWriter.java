@@ -46,7 +46,6 @@ final class ScoreWriter {
           "score_history",
           "run_id,customer_id,model_id,cutoff_date,horizon_days,predicted_spend,probability_active",
           200);
-  private static final int SLICE = 10_000;
 
   private final Store store;
 
@@ -70,7 +69,7 @@ final class ScoreWriter {
     try {
       return store.inTransaction(c -> {
         scores(c, store.dialect(), rows, order, percentile, entry, now, cutoffDate, horizon, runId);
-        return history(c, sorted, entry, cutoff, horizon, historyDays, panel, runId);
+        return history(c, store.dialect(), sorted, entry, cutoff, horizon, historyDays, panel, runId);
       });
     } catch (SQLException e) {
       throw new StoreException("cannot write the scores to " + store.describe() + ": " + e.getMessage(), e);
@@ -85,10 +84,11 @@ final class ScoreWriter {
       Connection c, Store.Dialect dialect, List<ScoredCustomer> rows, List<Integer> order, double[] percentile,
       ModelRegistry.Entry entry, Timestamp now, Date cutoffDate, int horizon, String runId) throws SQLException {
     RunReplacement.Run run = SCORES.begin(c, dialect, runId);
+    int slice = RunReplacement.rowsPerCommit(dialect);
     String version = String.valueOf(entry.version());
-    for (int from = 0; from < order.size(); from += SLICE) {
+    for (int from = 0; from < order.size(); from += slice) {
       run.insert(
-          order.subList(from, Math.min(order.size(), from + SLICE)),
+          order.subList(from, Math.min(order.size(), from + slice)),
           (ps, i, k) -> {
             ScoredCustomer s = rows.get(k);
             ps.setString(i, s.customerId());
@@ -157,8 +157,8 @@ final class ScoreWriter {
   }
 
   private static int history(
-      Connection c, List<ScoredCustomer> rows, ModelRegistry.Entry entry, LocalDate cutoff, int horizon,
-      int historyDays, int panel, String runId) throws SQLException {
+      Connection c, Store.Dialect dialect, List<ScoredCustomer> rows, ModelRegistry.Entry entry, LocalDate cutoff,
+      int horizon, int historyDays, int panel, String runId) throws SQLException {
     Date cutoffDate = Date.valueOf(cutoff);
     for (String table : List.of("score_history", "scoring_runs")) {
       String change = table.equals("score_history") ? "DELETE FROM score_history" : "UPDATE scoring_runs SET "
@@ -176,10 +176,11 @@ final class ScoreWriter {
     List<ScoredCustomer> purchased = rows.stream().filter(ScoredCustomer::purchased).toList();
     double share = panel == 0 || purchased.size() <= panel ? 1 : (double) panel / purchased.size();
     List<ScoredCustomer> predicted = purchased.stream().filter(s -> inPanel(s.customerId(), share)).toList();
-    for (int from = 0; from < predicted.size(); from += SLICE) {
+    int slice = RunReplacement.rowsPerCommit(dialect);
+    for (int from = 0; from < predicted.size(); from += slice) {
       HISTORY.insert(
           c,
-          predicted.subList(from, Math.min(predicted.size(), from + SLICE)),
+          predicted.subList(from, Math.min(predicted.size(), from + slice)),
           (ps, i, s) -> {
             ps.setString(i, runId);
             ps.setString(i + 1, s.customerId());

@@ -41,6 +41,16 @@ public final class RunReplacement {
     }
   }
 
+  /**
+   * Rows to write between two commits. On H2 about its 1 MB write buffer's worth: each time the buffer fills, H2's
+   * background writer saves the open transaction's rows uncommitted, with the old versions and the undo log, so a
+   * commit every 10,000 rows made the scores' and picks' writes 25-40% slower at 300,000 customers (BENCHMARKS.md).
+   * On MySQL more: each commit flushes its log.
+   */
+  public static int rowsPerCommit(Store.Dialect dialect) {
+    return dialect == Store.Dialect.H2 ? 1_000 : 10_000;
+  }
+
   /** Starts run {@code runId} on {@code c}; write its rows with {@link Run#insert}, then call {@link Run#finish}. */
   public Run begin(Connection c, Store.Dialect dialect, String runId) throws SQLException {
     boolean replacing;

@@ -28,9 +28,9 @@ import java.util.stream.IntStream;
 /**
  * The picks stage of the main job: reads who bought which product from the store's {@code transactions}, trains the
  * {@link ProductRecommender} at the cutoff (the last day of data), and replaces the stored picks with every
- * customer's {@code N} picks (table {@code customer_picks}: one row per customer, the picks as
- * JSON, best first), plus the picks of a customer without any purchase under the empty customer id ({@link #ANYONE}). Descriptions and the in-stock flag come from the catalogue ({@code products}) when it knows the
- * product. Writes the recommender's card, {@code picks/card.json} in the model registry folder.
+ * customer's {@code N} picks (table {@code customer_picks}: one row per customer, the picks as JSON, best first),
+ * plus the picks of a customer without any purchase under the empty customer id ({@link #ANYONE}). Descriptions and
+ * the in-stock flag come from the catalogue ({@code products}) when it knows the product. Writes the recommender's card, {@code picks/card.json} in the model registry folder.
  */
 public final class PicksService {
   /** The customer id under which the picks of any customer without picks of their own are stored. */
@@ -169,7 +169,7 @@ public final class PicksService {
           run.insert(List.of(anyone), bind);
           written[0] += anyone.count();
         }
-        int slice = 10_000;
+        int slice = RunReplacement.rowsPerCommit(store.dialect());
         for (int from = 0; from < log.customers(); from += slice) {
           int to = Math.min(log.customers(), from + slice);
           List<Row> part = new ArrayList<>(to - from);
