@@ -102,6 +102,14 @@ public final class Monitor {
 
   /** Runs every check on {@code log} (the store's customer log) with the scored population at its last day. */
   public Report run(CustomerLog log) {
+    return run(log, null);
+  }
+
+  /**
+   * As {@link #run(CustomerLog)}, reusing {@code known} (may be null) as the champion's drift when it was measured on
+   * this log for the same champion at the same day (the main job's retraining policy measures it first).
+   */
+  public Report run(CustomerLog log, Drift known) {
     long t0 = System.nanoTime();
     List<Finding> findings = new ArrayList<>();
     Drift drift = null;
@@ -119,8 +127,12 @@ public final class Monitor {
             + " (trained before monitoring existed): retrain to monitor its drift"));
       } else {
         try {
-          ModelRegistry.Loaded loaded = registry.load(c.algorithm(), c.version());
-          drift = Drift.of(c.modelId(), loaded.model(), profile.get(), log, last);
+          if (known != null && known.modelId().equals(c.modelId()) && known.cutoff().equals(last)) {
+            drift = known;
+          } else {
+            ModelRegistry.Loaded loaded = registry.load(c.algorithm(), c.version());
+            drift = Drift.of(c.modelId(), loaded.model(), profile.get(), log, last);
+          }
           findings.addAll(drift.findings(settings));
         } catch (RegistryException e) {
           findings.add(new Finding(Finding.WARN, "drift", "champion", Double.NaN, Double.NaN, null,

@@ -21,6 +21,7 @@ import io.valuetier.model.TrainingService;
 import io.valuetier.model.picks.PicksService;
 import io.valuetier.model.picks.PurchaseLines;
 import io.valuetier.model.retrain.RetrainService;
+import io.valuetier.monitor.Drift;
 import io.valuetier.monitor.Monitor;
 import io.valuetier.monitor.MonitorSettings;
 import io.valuetier.records.IngestReport;
@@ -148,8 +149,9 @@ public final class MainJob {
     s0 = System.nanoTime();
     TrainingService training = new TrainingService(settings, store);
     listener.stage("train", () -> -1, () -> "");
+    Drift[] policyDrift = {null};
     ModelStep step = ModelStep.choose(o.request(), runSettings, training.settings(), training.registry(), log,
-        MonitorSettings.from(settings).psiWarn());
+        MonitorSettings.from(settings).psiWarn(), d -> policyDrift[0] = d);
     TrainingService.TrainingResult trained;
     RetrainService.RetrainResult challenged = null;
     HoldoutEvaluation evaluation;
@@ -263,7 +265,7 @@ public final class MainJob {
     s0 = System.nanoTime();
     listener.stage("monitor", () -> -1, () -> "");
     MonitorSettings monitorSettings = MonitorSettings.from(settings);
-    Monitor.Report monitoring = new Monitor(monitorSettings, training.registry(), store).run(log);
+    Monitor.Report monitoring = new Monitor(monitorSettings, training.registry(), store).run(log, policyDrift[0]);
     stages.put("monitor", since(s0));
     listener.done("monitor", since(s0), String.format(Locale.ROOT, "%d warnings, %d notices",
         monitoring.warnings().size(), monitoring.findings().size() - monitoring.warnings().size()));

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +59,15 @@ public record ModelStep(boolean train, String reason) {
    */
   public static ModelStep choose(
       Request request, RunSettings run, ModelSettings model, ModelRegistry registry, CustomerLog log, double psiWarn) {
+    return choose(request, run, model, registry, log, psiWarn, d -> { });
+  }
+
+  /**
+   * Chooses the path for {@code log}, and hands {@code measured} the champion's drift when the policy measured it (so
+   * that monitoring, later in the same run, does not build today's features a second time).
+   */
+  public static ModelStep choose(Request request, RunSettings run, ModelSettings model, ModelRegistry registry,
+      CustomerLog log, double psiWarn, Consumer<Drift> measured) {
     Optional<ModelRegistry.Champion> champion = registry.champion();
     if (request == Request.TRAIN) {
       return new ModelStep(true, "--retrain asked for training");
@@ -69,7 +79,8 @@ public record ModelStep(boolean train, String reason) {
       }
       return new ModelStep(false, "--score-only asked for scoring with champion " + champion.get().modelId());
     }
-    return decide(champion, run, model.fingerprint(), log, () -> drift(registry, champion, log, psiWarn));
+    return decide(champion, run, model.fingerprint(), log,
+        () -> drift(registry, champion, log, psiWarn, measured));
   }
 
   /**
@@ -111,8 +122,8 @@ public record ModelStep(boolean train, String reason) {
         + (run.retrainOnDrift() ? ", no input drifted" : ""));
   }
 
-  private static Optional<String> drift(
-      ModelRegistry registry, Optional<ModelRegistry.Champion> champion, CustomerLog log, double psiWarn) {
+  private static Optional<String> drift(ModelRegistry registry, Optional<ModelRegistry.Champion> champion,
+      CustomerLog log, double psiWarn, Consumer<Drift> measured) {
     ModelRegistry.Champion c = champion.orElseThrow();
     Optional<FeatureProfile> profile = FeatureProfile.load(registry.folder(c.algorithm(), c.version()));
     if (profile.isEmpty()) {
@@ -121,6 +132,7 @@ public record ModelStep(boolean train, String reason) {
     try {
       Drift d = Drift.of(c.modelId(), registry.load(c.algorithm(), c.version()).model(), profile.get(), log,
           log.lastDate());
+      measured.accept(d);
       return d.psi().entrySet().stream()
           .filter(e -> e.getValue() >= psiWarn)
           .max(Comparator.comparingDouble(Map.Entry::getValue))

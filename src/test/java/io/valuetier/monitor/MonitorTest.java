@@ -3,6 +3,7 @@ package io.valuetier.monitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.config.ConfigException;
@@ -89,6 +90,22 @@ class MonitorTest {
   private static FeatureProfile profile() {
     ModelRegistry.Champion c = registry.champion().orElseThrow();
     return FeatureProfile.load(registry.folder(c.algorithm(), c.version())).orElseThrow();
+  }
+
+  @Test
+  void aDriftAlreadyMeasuredForTheChampionAtTheSameDayIsReusedAndAnyOtherIsNot() {
+    Monitor monitor = new Monitor(thresholds, registry, store);
+    Drift measured = monitor.run(shop).drift();
+    assertEquals(champion, measured.modelId());
+    Drift known = new Drift(champion, measured.trainingCutoff(), measured.trainingCustomers(), measured.cutoff(),
+        measured.customers(), Map.of("recency_days", 0.01));
+    assertSame(known, monitor.run(shop, known).drift(), "the same champion at the same day: reused");
+    Drift otherDay = new Drift(champion, measured.trainingCutoff(), measured.trainingCustomers(),
+        measured.cutoff().minusDays(1), measured.customers(), Map.of("recency_days", 0.01));
+    assertEquals(measured.psi(), monitor.run(shop, otherDay).drift().psi(), "another day: measured again");
+    Drift otherModel = new Drift("btyd-v9", measured.trainingCutoff(), measured.trainingCustomers(),
+        measured.cutoff(), measured.customers(), Map.of("recency_days", 0.01));
+    assertEquals(measured.psi(), monitor.run(shop, otherModel).drift().psi(), "another model: measured again");
   }
 
   @Test
