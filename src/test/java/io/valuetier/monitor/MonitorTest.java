@@ -222,12 +222,7 @@ class MonitorTest {
 
   @Test
   void scoreHistoryKeepsTheRunsWithinItsRetention(@TempDir Path work) {
-    Map<String, String> m = new HashMap<>(Map.of(
-        "valuetier.model.registry-dir", dir.resolve("models").toString(),
-        "valuetier.model.algorithms", "gbt,btyd",
-        "valuetier.model.horizon-days", "120",
-        "valuetier.model.gbt.trees", "40",
-        "valuetier.monitor.score-history-days", "150"));
+    Map<String, String> m = championSettings("valuetier.monitor.score-history-days", "150");
     Settings s = TestStores.settings(TestStores.h2Url(work), work, m);
     try (Store db = Stores.open(s)) {
       ScoringService scoring = new ScoringService(s, db);
@@ -253,12 +248,7 @@ class MonitorTest {
 
   @Test
   void aLargeRunKeepsASeededPanelOfItsCustomersAndCalibratesOnIt(@TempDir Path work) {
-    Map<String, String> m = new HashMap<>(Map.of(
-        "valuetier.model.registry-dir", dir.resolve("models").toString(),
-        "valuetier.model.algorithms", "gbt,btyd",
-        "valuetier.model.horizon-days", "120",
-        "valuetier.model.gbt.trees", "40",
-        "valuetier.monitor.calibration.panel", "400"));
+    Map<String, String> m = championSettings("valuetier.monitor.calibration.panel", "400");
     Settings s = TestStores.settings(TestStores.h2Url(work), work, m);
     try (Store db = Stores.open(s)) {
       ScoringService scoring = new ScoringService(s, db);
@@ -285,6 +275,16 @@ class MonitorTest {
       assertEquals(runs.get(0).customers(), c.customers(), "calibrated on the panel");
       assertTrue(c.normalizedGini() > 0.3 && c.spearman() > 0.2, () -> c.normalizedGini() + " " + c.spearman());
     }
+  }
+
+  /** The settings the champion was trained with, and one more. */
+  private static Map<String, String> championSettings(String key, String value) {
+    return new HashMap<>(Map.of(
+        "valuetier.model.registry-dir", dir.resolve("models").toString(),
+        "valuetier.model.algorithms", "gbt,btyd",
+        "valuetier.model.horizon-days", "120",
+        "valuetier.model.gbt.trees", "40",
+        key, value));
   }
 
   private static Set<String> ids(Store db, String runId) {

@@ -30,7 +30,8 @@ import java.util.stream.IntStream;
  * {@link ProductRecommender} at the cutoff (the last day of data), and replaces the stored picks with every
  * customer's {@code N} picks (table {@code customer_picks}: one row per customer, the picks as JSON, best first),
  * plus the picks of a customer without any purchase under the empty customer id ({@link #ANYONE}). Descriptions and
- * the in-stock flag come from the catalogue ({@code products}) when it knows the product. Writes the recommender's card, {@code picks/card.json} in the model registry folder.
+ * the in-stock flag come from the catalogue ({@code products}) when it knows the product. Writes the recommender's
+ * card, {@code picks/card.json} in the model registry folder.
  */
 public final class PicksService {
   /** The customer id under which the picks of any customer without picks of their own are stored. */
