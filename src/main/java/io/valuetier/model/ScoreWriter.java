@@ -160,19 +160,9 @@ final class ScoreWriter {
       Connection c, Store.Dialect dialect, List<ScoredCustomer> rows, ModelRegistry.Entry entry, LocalDate cutoff,
       int horizon, int historyDays, int panel, String runId) throws SQLException {
     Date cutoffDate = Date.valueOf(cutoff);
-    for (String table : List.of("score_history", "scoring_runs")) {
-      String change = table.equals("score_history") ? "DELETE FROM score_history" : "UPDATE scoring_runs SET "
-          + "history_customers = 0";
-      try (PreparedStatement del = c.prepareStatement(change + " WHERE cutoff_date = ? AND model_id = ?")) {
-        del.setDate(1, cutoffDate);
-        del.setString(2, entry.modelId());
-        del.executeUpdate();
-      }
-      try (PreparedStatement old = c.prepareStatement(change + " WHERE cutoff_date < ?")) {
-        old.setDate(1, Date.valueOf(cutoff.minusDays(historyDays)));
-        old.executeUpdate();
-      }
-    }
+    Date oldest = Date.valueOf(cutoff.minusDays(historyDays));
+    forget(c, "DELETE FROM score_history", cutoffDate, entry.modelId(), oldest);
+    forget(c, "UPDATE scoring_runs SET history_customers = 0", cutoffDate, entry.modelId(), oldest);
     List<ScoredCustomer> purchased = rows.stream().filter(ScoredCustomer::purchased).toList();
     double share = panel == 0 || purchased.size() <= panel ? 1 : (double) panel / purchased.size();
     List<ScoredCustomer> predicted = purchased.stream().filter(s -> inPanel(s.customerId(), share)).toList();
@@ -193,6 +183,23 @@ final class ScoreWriter {
       c.commit(); // slice by slice, as the scores: a run stopped midway is replaced by the next at the same cutoff
     }
     return predicted.size();
+  }
+
+  /**
+   * Runs {@code change} (a DELETE or UPDATE without its WHERE) on the history of the earlier runs this one replaces:
+   * those of the same model at the same cutoff, and those whose cutoff is before {@code oldest} (past retention).
+   */
+  private static void forget(Connection c, String change, Date cutoff, String modelId, Date oldest)
+      throws SQLException {
+    try (PreparedStatement same = c.prepareStatement(change + " WHERE cutoff_date = ? AND model_id = ?")) {
+      same.setDate(1, cutoff);
+      same.setString(2, modelId);
+      same.executeUpdate();
+    }
+    try (PreparedStatement old = c.prepareStatement(change + " WHERE cutoff_date < ?")) {
+      old.setDate(1, oldest);
+      old.executeUpdate();
+    }
   }
 
   private static List<String> reasonTexts(ScoredCustomer s) {
