@@ -18,13 +18,16 @@ import java.util.Map;
  * "Rolling-origin backtests").
  *
  * <p>Intervals: the window's customers are put into {@code bins} groups by predicted spend; in each, the ratios {@code
- * actual / (scale * predicted)} give the lower bound (the {@code (1 - coverage) / 2} quantile) and the upper bound
- * (the quantile that puts {@code coverage} of the customers between the two, with the finite-sample correction of
- * conformal prediction, {@code ceil((n + 1) coverage) / n}). Most customers buy nothing in a horizon, so the lower
- * bound is often 0 and the upper bound then sits at the {@code coverage} quantile: an interval of nominal coverage,
- * not a wider one.
+ * actual / (w * predicted)} ({@code w} the window's ratio when applied, else 1) give the lower bound (the {@code
+ * (1 - coverage) / 2} quantile) and the upper bound (the quantile that puts {@code coverage} of the customers
+ * between the two, with the finite-sample correction of conformal prediction, {@code ceil((n + 1) coverage) / n}).
+ * Most customers buy nothing in a horizon, so the lower bound is often 0 and the upper bound then sits at the {@code
+ * coverage} quantile: an interval of nominal coverage, not a wider one.
  *
- * @param scale the factor applied to predicted spend (1 when the window's ratio is only recorded)
+ * <p>Totals forecast: every prediction is also multiplied by the model's {@link SeasonalFactor} (1 where the data
+ * holds no forecast); its intervals move with it, as they are multiples of the prediction.
+ *
+ * @param scale the factor applied to predicted spend: the window's ratio when applied, times the seasonal factor
  * @param windowRatio actual over predicted total on the window, within the limits
  * @param predictedTotal predicted total on the window (before scaling)
  * @param actualTotal what the window's customers spent
@@ -33,6 +36,7 @@ import java.util.Map;
  * @param edges upper edges of the bins in predicted spend (of the model's own horizon), ascending; the last bin is open
  * @param low per bin, the lower bound as a multiple of the prediction
  * @param high per bin, the upper bound as a multiple of the prediction
+ * @param seasonal the seasonal factor in {@code scale} (null for a model trained before it existed)
  */
 public record SpendCalibration(
     double scale,
@@ -43,16 +47,17 @@ public record SpendCalibration(
     double coverage,
     double[] edges,
     double[] low,
-    double[] high)
+    double[] high,
+    SeasonalFactor seasonal)
     implements Serializable {
 
   /**
    * Fits both on the window's predictions and actual spend; {@code horizonRatio} maps its horizon to the model's;
-   * {@code applyTotals} says whether the totals factor is applied or only recorded.
+   * {@code applyTotals} says whether the totals factor is applied or only recorded; {@code seasonal} is applied.
    */
   static SpendCalibration fit(
       double[] predicted, double[] actual, double horizonRatio, String window, double coverage, int bins,
-      double maxScale, boolean applyTotals) {
+      double maxScale, boolean applyTotals, SeasonalFactor seasonal) {
     int n = predicted.length;
     double pt = 0;
     double at = 0;
@@ -61,7 +66,8 @@ public record SpendCalibration(
       at += actual[i];
     }
     double ratio = pt > 0 && at > 0 ? Math.min(maxScale, Math.max(1 / maxScale, at / pt)) : 1;
-    double scale = applyTotals ? ratio : 1;
+    double windowScale = applyTotals ? ratio : 1;
+    double scale = windowScale * seasonal.factor();
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
@@ -79,7 +85,7 @@ public record SpendCalibration(
       }
       double[] r = new double[to - from];
       for (int i = from; i < to; i++) {
-        double p = scale * predicted[order[i]];
+        double p = windowScale * predicted[order[i]];
         r[i - from] = p > 0 ? actual[order[i]] / p : 0;
       }
       Arrays.sort(r);
@@ -87,7 +93,7 @@ public record SpendCalibration(
       low[b] = bounds[0];
       high[b] = bounds[1];
     }
-    return new SpendCalibration(scale, ratio, pt, at, window, coverage, edges, low, high);
+    return new SpendCalibration(scale, ratio, pt, at, window, coverage, edges, low, high, seasonal);
   }
 
   /** The conformal lower and upper ratio of one bin's sorted ratios. */
@@ -124,6 +130,10 @@ public record SpendCalibration(
     m.put("actual_total", actualTotal);
     m.put("window_ratio", windowRatio);
     m.put("total_scale_applied", scale);
+    if (seasonal != null) {
+      m.put("seasonal_factor", seasonal.factor());
+      m.put("seasonal_basis", seasonal.basis());
+    }
     m.put("interval_coverage", coverage);
     m.put("interval_bins", low.length);
     m.put("interval_method", "split conformal on the window, bins by predicted spend, bounds as multiples of the prediction");

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Final models: every algorithm again, on snapshots whose horizons end by {@code C}, with the chosen weights.
  *   <li>The learned models' prediction intervals are calibrated on what their validation models predicted for the
  *       validation window and what customers spent there; the window's total ratio is recorded ({@link
- *       SpendCalibration}).
+ *       SpendCalibration}); their predicted totals are scaled to the forecast of {@link SeasonalFactor}.
  * </ol>
  */
 public final class Trainer {
@@ -279,13 +279,17 @@ public final class Trainer {
       long t = System.nanoTime();
       ValueModel m = fit(algorithm, set, btyd, spec, h, s);
       if (m instanceof LearnedModel lm) {
+        LearnedModel tuned = LearnedModel.tuned(lm, set, weights.get(algorithm));
+        SeasonalFactor seasonal = SeasonalFactor.of(
+            table, h, s.snapshots(), s.snapshotSpacingDays(), row -> tuned.predict(row).spend(), s.seed());
+        LOG.info("{} totals: factor {}, {}", algorithm, round(seasonal.factor()), seasonal.basis());
         m =
-            LearnedModel.tuned(lm, set, weights.get(algorithm))
+            tuned
                 .calibrated(
                     SpendCalibration.fit(
                         validationSpend.get(algorithm), validationTargets.spend(), (double) h / hv,
                         LocalDate.ofEpochDay(v + 1) + ".." + calibrationEnd, INTERVAL_COVERAGE, INTERVAL_BINS,
-                        MAX_TOTAL_SCALE, APPLY_TOTAL_SCALE));
+                        MAX_TOTAL_SCALE, APPLY_TOTAL_SCALE, seasonal));
       }
       candidates.add(
           new Candidate(algorithm, m, validation.get(algorithm), score(validation.get(algorithm)), secondsSince(t)));

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** Totals and conformal intervals fitted on a window and checked on a fresh draw of the same customers' behaviour. */
 class SpendCalibrationTest {
+  private static final SeasonalFactor NONE = SeasonalFactor.none("test");
+
 
   /** Customers who buy with probability 0.3 and then spend an exponential amount with mean {@code 2 * predicted}. */
   static double[][] draw(int n, long seed) {
@@ -27,7 +29,7 @@ class SpendCalibrationTest {
   @Test
   void theTotalsFactorMakesTheWindowsPredictedTotalItsActualTotal() {
     double[][] w = draw(5000, 1);
-    SpendCalibration c = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, true);
+    SpendCalibration c = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, true, NONE);
     double total = 0;
     double actual = 0;
     for (int i = 0; i < w[0].length; i++) {
@@ -41,7 +43,7 @@ class SpendCalibrationTest {
   @Test
   void eightyPercentIntervalsCoverEightyPercentOfANewDrawEvenWithMostCustomersBuyingNothing() {
     double[][] w = draw(5000, 1);
-    SpendCalibration c = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, true);
+    SpendCalibration c = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, true, NONE);
     double[][] holdout = draw(20000, 2);
     int inside = 0;
     for (int i = 0; i < holdout[0].length; i++) {
@@ -81,8 +83,8 @@ class SpendCalibrationTest {
   @Test
   void aRecordedButNotAppliedRatioLeavesPredictionsAndIntervalsAsTheyAre() {
     double[][] w = draw(5000, 1);
-    SpendCalibration applied = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, true);
-    SpendCalibration recorded = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, false);
+    SpendCalibration applied = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, true, NONE);
+    SpendCalibration recorded = SpendCalibration.fit(w[0], w[1], 1, "w", 0.8, 10, 2, false, NONE);
     assertEquals(1, recorded.scale());
     assertEquals(applied.scale(), recorded.windowRatio(), 1e-12);
     // the same interval around the same customer, whichever way the prediction is expressed
@@ -93,6 +95,6 @@ class SpendCalibrationTest {
   void theTotalsFactorStaysWithinItsLimitsWhenTheWindowIsFarOff() {
     double[] predicted = {10, 10, 10};
     double[] actual = {100, 100, 100};
-    assertTrue(SpendCalibration.fit(predicted, actual, 1, "w", 0.8, 10, 2, true).scale() == 2);
+    assertTrue(SpendCalibration.fit(predicted, actual, 1, "w", 0.8, 10, 2, true, NONE).scale() == 2);
   }
 }

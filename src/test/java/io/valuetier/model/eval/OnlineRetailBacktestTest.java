@@ -42,8 +42,8 @@ class OnlineRetailBacktestTest {
   }
 
   @Test
-  void theChampionPredictsTheHoldoutTotalWithinTwentyPercent() {
-    assertEquals(0, champion().totalError(), 0.20, report.champion() + " total error " + champion().totalError());
+  void theChampionPredictsTheHoldoutTotalWithinTenPercent() {
+    assertEquals(0, champion().totalError(), 0.10, report.champion() + " total error " + champion().totalError());
   }
 
   @Test

@@ -1,0 +1,54 @@
+package io.valuetier.model.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.valuetier.model.ModelSettings;
+import io.valuetier.model.TestData;
+import java.time.LocalDate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rolling-origin backtest on the two-year Online Retail log (seven month-end cutoffs, 5,939 customers), with the
+ * shipped settings and seed: the totals marketing budgets on, at every cutoff. README, "Rolling-origin backtests".
+ */
+@Tag("slow")
+class OnlineRetailRollingTest {
+  static RollingBacktest.Report report;
+
+  @BeforeAll
+  static void run() {
+    report =
+        RollingBacktest.run(
+            TestData.onlineRetailTwoYears(), ModelSettings.from(TestData.settings()),
+            new RollingBacktest.Options(184, 12, 1), c -> {});
+  }
+
+  @Test
+  void everyMonthEndWithAYearBeforeItAndAFullHoldoutAfterIsACutoff() {
+    assertEquals(LocalDate.of(2010, 11, 30), report.plan().cutoffs().getFirst());
+    assertEquals(LocalDate.of(2011, 5, 31), report.plan().cutoffs().getLast());
+    assertEquals(7, report.cutoffs().size());
+  }
+
+  @Test
+  void theChampionsTotalIsWithinFifteenPercentOfWhatCustomersSpentAtEveryCutoff() {
+    for (RollingBacktest.Cutoff c : report.cutoffs()) {
+      double bias = c.model("champion").holdout().totalError();
+      assertEquals(0, bias, 0.15, c.cutoff() + " " + c.model("champion").chosen() + " total bias " + bias);
+    }
+  }
+
+  @Test
+  void theChampionBeatsBtydOnSpearmanAtEveryCutoffAndOnBothRankFiguresOnTheMean() {
+    for (RollingBacktest.Cutoff c : report.cutoffs()) {
+      ModelMetrics champion = c.model("champion").holdout();
+      ModelMetrics btyd = c.model("btyd").holdout();
+      assertTrue(champion.spearman() > btyd.spearman(), c.cutoff() + " " + champion.spearman() + " " + btyd.spearman());
+    }
+    assertTrue(report.summary("champion").normalizedGini().mean() > report.summary("btyd").normalizedGini().mean());
+    assertTrue(report.summary("champion").spearman().mean() > report.summary("btyd").spearman().mean());
+  }
+}
