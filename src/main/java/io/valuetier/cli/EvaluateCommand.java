@@ -126,7 +126,7 @@ public final class EvaluateCommand implements Callable<Integer> {
               read.log(), ms, options,
               c -> System.err.printf(Locale.ROOT, "cutoff %s done (%.0f s)%n", c.cutoff(), c.seconds()));
       RollingChoice choice = RollingChoice.of(report, read.log().lastDate(), ms.championTolerance(),
-          settings.doubleValue("valuetier.model.rolling-choice.worst-guard", 0, 1));
+          settings.doubleValue("valuetier.model.rolling-choice.worst-guard", 0, 1), ms.championCandidates());
       Path kept = record ? choice.write(settings.path("valuetier.model.registry-dir")) : null;
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>(RollingReport.asMap(report));

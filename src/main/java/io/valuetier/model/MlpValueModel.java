@@ -6,7 +6,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleBiFunction;
 import smile.math.MathEx;
 import smile.model.mlp.Layer;
 import smile.model.mlp.LayerBuilder;
@@ -18,7 +21,10 @@ import smile.util.function.TimeFunction;
  * correction {@code log(1 + spend) - log(1 + btyd_expected_value)} (see {@link LearnedModel}) and a sigmoid classifier
  * of "buys again". Inputs are first compressed with
  * {@code sign(v) log(1 + |v|)} (spend and counts are heavy-tailed), then standardised with the training mean and
- * standard deviation, and kept within the range seen in training.
+ * standard deviation, and kept within the range seen in training. Trained with what a tabular network needs: mini-batch
+ * SGD with a cosine learning-rate schedule (from {@code valuetier.model.mlp.learning-rate} down to a hundredth of it),
+ * weight decay ({@code valuetier.model.mlp.weight-decay}), and early stopping on a time split (the latest training
+ * snapshot's rows), which chooses the number of epochs.
  */
 public final class MlpValueModel extends LearnedModel {
   private static final long serialVersionUID = 1L;
@@ -31,12 +37,19 @@ public final class MlpValueModel extends LearnedModel {
   private final double targetScale;
   private final double[] low;
   private final double[] high;
+  private final int spendEpochs;
+  private final int buyEpochs;
+
+  /** Fewest rows on either side of the early-stopping split. */
+  static final int MIN_SPLIT_ROWS = 200;
 
   private MlpValueModel(
       FeatureSpec spec, BtydFeatures btyd, int trainingHorizonDays, int horizonDays, double correction, IsotonicMap calibration,
       smile.regression.MLP spendNet, smile.classification.MLP buyNet, double[] mean, double[] scale, double targetMean,
-      double targetScale, double[] low, double[] high) {
+      double targetScale, double[] low, double[] high, int spendEpochs, int buyEpochs) {
     super(spec, btyd, trainingHorizonDays, horizonDays, correction, calibration);
+    this.spendEpochs = spendEpochs;
+    this.buyEpochs = buyEpochs;
     this.spendNet = spendNet;
     this.buyNet = buyNet;
     this.mean = mean;
@@ -50,6 +63,16 @@ public final class MlpValueModel extends LearnedModel {
   @Override
   public String algorithm() {
     return "mlp";
+  }
+
+  /** Epochs the spend network was trained for (chosen by early stopping; 0 for a model saved before it). */
+  public int spendEpochs() {
+    return spendEpochs;
+  }
+
+  /** Epochs the buy-again network was trained for (chosen by early stopping; 0 for a model saved before it). */
+  public int buyEpochs() {
+    return buyEpochs;
   }
 
   private static double squash(double v) {
@@ -115,40 +138,122 @@ public final class MlpValueModel extends LearnedModel {
     for (int i = 0; i < n; i++) {
       y[i] = (y[i] - ym) / ys;
     }
+    boolean[] held = heldOut(set);
+    int batches = Math.max(1, n / Math.min(s.mlpBatchSize(), n));
+    TimeFunction rate = TimeFunction.cosine(
+        s.mlpLearningRate() / 100, (double) s.mlpEpochs() * batches, s.mlpLearningRate());
     ExecutorService pool = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("mlp-fit-", 0).daemon().factory());
     try {
-      CompletableFuture<smile.regression.MLP> spendFit =
+      CompletableFuture<Fitted<smile.regression.MLP>> spendFit =
           CompletableFuture.supplyAsync(
-              () -> {
-                MathEx.setSeed(s.seed());
-                smile.regression.MLP net =
-                    new smile.regression.MLP(layers(p, s, Layer.mse(1, OutputFunction.LINEAR)));
-                net.setLearningRate(TimeFunction.constant(s.mlpLearningRate()));
-                train(s, z, i -> net.update(i.x, i.y), y, null, s.seed());
+              () -> fitted(s, z, held, s.seed(), () -> {
+                smile.regression.MLP net = new smile.regression.MLP(layers(p, s, Layer.mse(1, OutputFunction.LINEAR)));
+                net.setLearningRate(rate);
+                net.setWeightDecay(s.mlpWeightDecay());
                 return net;
-              },
+              }, (net, b) -> net.update(b.x, b.y), (net, i) -> square(net.predict(z[i]) - y[i]), y, null),
               pool);
-      CompletableFuture<smile.classification.MLP> buyFit =
+      CompletableFuture<Fitted<smile.classification.MLP>> buyFit =
           CompletableFuture.supplyAsync(
-              () -> {
-                MathEx.setSeed(s.seed() + 1);
+              () -> fitted(s, z, held, s.seed() + 1, () -> {
                 smile.classification.MLP net =
                     new smile.classification.MLP(layers(p, s, Layer.mle(1, OutputFunction.SIGMOID)));
-                net.setLearningRate(TimeFunction.constant(s.mlpLearningRate()));
-                train(s, z, i -> net.update(i.x, i.labels), null, bought, s.seed() + 1);
+                net.setLearningRate(rate);
+                net.setWeightDecay(s.mlpWeightDecay());
                 return net;
-              },
+              }, (net, b) -> net.update(b.x, b.labels), (net, i) -> logLoss(net, z[i], bought[i]), null, bought),
               pool);
+      Fitted<smile.regression.MLP> spend = spendFit.join();
+      Fitted<smile.classification.MLP> buy = buyFit.join();
       return (MlpValueModel)
           tuned(
               new MlpValueModel(
-                  spec, btydAtCutoff, set.horizonDays(), horizonDays, 1.0, null, spendFit.join(), buyFit.join(), mean, scale,
-                  ym, ys, low, high),
+                  spec, btydAtCutoff, set.horizonDays(), horizonDays, 1.0, null, spend.net(), buy.net(), mean, scale,
+                  ym, ys, low, high, spend.epochs(), buy.epochs()),
               set,
               1.0);
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** A network and the epochs it was trained for. */
+  private record Fitted<N>(N net, int epochs) {}
+
+  /**
+   * The rows of the latest snapshot, held out to choose the number of epochs (a time split), or none when there is
+   * one snapshot or either side would have fewer than {@link #MIN_SPLIT_ROWS} rows.
+   */
+  static boolean[] heldOut(TrainingSet set) {
+    boolean[] held = new boolean[set.size()];
+    int last = set.snapshots().size() - 1;
+    int count = 0;
+    for (int i = 0; i < held.length; i++) {
+      held[i] = set.snapshot()[i] == last;
+      count += held[i] ? 1 : 0;
+    }
+    if (last == 0 || count < MIN_SPLIT_ROWS || held.length - count < MIN_SPLIT_ROWS) {
+      return new boolean[set.size()];
+    }
+    return held;
+  }
+
+  /**
+   * Early stopping on the time split: a network trained on the earlier snapshots' rows, scored after every epoch on
+   * the latest snapshot's, stops when {@code valuetier.model.mlp.patience} epochs in a row did not improve its loss
+   * there; then a new network (same seed) is trained on every row for the best number of epochs. Without a split it
+   * trains for {@code valuetier.model.mlp.epochs}.
+   */
+  private static <N> Fitted<N> fitted(
+      ModelSettings s, double[][] z, boolean[] held, long seed, Supplier<N> create, BiConsumer<N, Batch> update,
+      ToDoubleBiFunction<N, Integer> loss, double[] y, int[] labels) {
+    int epochs = s.mlpEpochs();
+    int[] validation = rows(held, true);
+    if (validation.length > 0) {
+      MathEx.setSeed(seed);
+      N probe = create.get();
+      int[] train = rows(held, false);
+      double best = Double.POSITIVE_INFINITY;
+      int bestEpoch = 1;
+      SplittableRandom rnd = new SplittableRandom(seed);
+      for (int epoch = 1; epoch <= s.mlpEpochs() && epoch - bestEpoch <= s.mlpPatience(); epoch++) {
+        epoch(s, z, train, rnd, b -> update.accept(probe, b), y, labels);
+        double l = 0;
+        for (int i : validation) {
+          l += loss.applyAsDouble(probe, i);
+        }
+        if (l < best) {
+          best = l;
+          bestEpoch = epoch;
+        }
+      }
+      epochs = bestEpoch;
+    }
+    MathEx.setSeed(seed);
+    N net = create.get();
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int[] all = rows(held, null);
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      epoch(s, z, all, rnd, b -> update.accept(net, b), y, labels);
+    }
+    return new Fitted<>(net, epochs);
+  }
+
+  /** The row numbers held out ({@code true}), kept for training ({@code false}) or all ({@code null}). */
+  private static int[] rows(boolean[] held, Boolean which) {
+    return java.util.stream.IntStream.range(0, held.length)
+        .filter(i -> which == null || held[i] == which)
+        .toArray();
+  }
+
+  private static double square(double v) {
+    return v * v;
+  }
+
+  private static double logLoss(smile.classification.MLP net, double[] z, int label) {
+    double[] post = new double[2];
+    net.predict(z, post);
+    return -Math.log(Math.max(1e-12, post[label]));
   }
 
   private static LayerBuilder[] layers(int inputs, ModelSettings s, LayerBuilder output) {
@@ -163,39 +268,34 @@ public final class MlpValueModel extends LearnedModel {
 
   private record Batch(double[][] x, double[] y, int[] labels) {}
 
-  /** Mini-batch epochs over a seeded shuffle. */
-  private static void train(
-      ModelSettings s, double[][] z, Consumer<Batch> update, double[] y, int[] labels, long seed) {
-    int n = z.length;
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    SplittableRandom rnd = new SplittableRandom(seed);
+  /** One mini-batch epoch over a seeded shuffle of {@code rows}. */
+  private static void epoch(
+      ModelSettings s, double[][] z, int[] rows, SplittableRandom rnd, Consumer<Batch> update, double[] y,
+      int[] labels) {
+    int n = rows.length;
+    int[] order = rows.clone();
     int size = Math.min(s.mlpBatchSize(), n);
-    for (int epoch = 0; epoch < s.mlpEpochs(); epoch++) {
-      for (int i = n - 1; i > 0; i--) {
-        int j = rnd.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      for (int from = 0; from + size <= n; from += size) {
-        double[][] bx = new double[size][];
-        double[] by = y == null ? null : new double[size];
-        int[] bl = labels == null ? null : new int[size];
-        for (int k = 0; k < size; k++) {
-          int r = order[from + k];
-          bx[k] = z[r];
-          if (by != null) {
-            by[k] = y[r];
-          }
-          if (bl != null) {
-            bl[k] = labels[r];
-          }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    for (int from = 0; from + size <= n; from += size) {
+      double[][] bx = new double[size][];
+      double[] by = y == null ? null : new double[size];
+      int[] bl = labels == null ? null : new int[size];
+      for (int k = 0; k < size; k++) {
+        int r = order[from + k];
+        bx[k] = z[r];
+        if (by != null) {
+          by[k] = y[r];
         }
-        update.accept(new Batch(bx, by, bl));
+        if (bl != null) {
+          bl[k] = labels[r];
+        }
       }
+      update.accept(new Batch(bx, by, bl));
     }
   }
 
@@ -215,6 +315,6 @@ public final class MlpValueModel extends LearnedModel {
   MlpValueModel with(double weight, IsotonicMap map) {
     return new MlpValueModel(
         spec, btyd, trainingHorizonDays, horizonDays, weight, map, spendNet, buyNet, mean, scale, targetMean,
-        targetScale, low, high);
+        targetScale, low, high, spendEpochs, buyEpochs);
   }
 }

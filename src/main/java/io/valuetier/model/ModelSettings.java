@@ -39,10 +39,13 @@ import java.util.Map;
  * @param gbtNodeSize minimum customers per leaf
  * @param gbtShrinkage learning rate
  * @param gbtSubsample fraction of rows per tree
+ * @param championCandidates the algorithms that may become the champion (the others are baselines)
  * @param mlpLayers hidden layer sizes
  * @param mlpEpochs training epochs
  * @param mlpBatchSize mini-batch size
- * @param mlpLearningRate learning rate
+ * @param mlpLearningRate learning rate (the start of a cosine schedule)
+ * @param mlpWeightDecay L2 weight decay
+ * @param mlpPatience epochs without improvement on the time split before training stops
  * @param btydMaxCustomers customers sampled (seeded) to fit BG/NBD and Gamma-Gamma
  * @param coldStartMinPurchaseDays a customer with fewer purchase days is a cold start
  * @param coldStartMinTenureDays a customer whose first purchase is more recent is a cold start
@@ -61,6 +64,7 @@ public record ModelSettings(
     long seed,
     List<String> algorithms,
     double championTolerance,
+    List<String> championCandidates,
     int recentWindowDays,
     int gbtTrees,
     int gbtMaxDepth,
@@ -72,6 +76,8 @@ public record ModelSettings(
     int mlpEpochs,
     int mlpBatchSize,
     double mlpLearningRate,
+    double mlpWeightDecay,
+    int mlpPatience,
     int btydMaxCustomers,
     int coldStartMinPurchaseDays,
     int coldStartMinTenureDays,
@@ -126,6 +132,7 @@ public record ModelSettings(
         s.longValue("valuetier.model.seed", Long.MIN_VALUE, Long.MAX_VALUE),
         List.copyOf(algorithms),
         s.doubleValue("valuetier.model.champion-tolerance", 0, 1),
+        candidates(s),
         s.intValue("valuetier.features.recent-window-days", 7, 3660),
         s.intValue("valuetier.model.gbt.trees", 1, 10_000),
         s.intValue("valuetier.model.gbt.max-depth", 2, 64),
@@ -137,6 +144,8 @@ public record ModelSettings(
         s.intValue("valuetier.model.mlp.epochs", 1, 10_000),
         s.intValue("valuetier.model.mlp.batch-size", 1, 100_000),
         s.doubleValue("valuetier.model.mlp.learning-rate", 1e-6, 1),
+        s.doubleValue("valuetier.model.mlp.weight-decay", 0, 1),
+        s.intValue("valuetier.model.mlp.patience", 1, 10_000),
         s.intValue("valuetier.model.btyd.max-customers", 100, 100_000_000),
         s.intValue("valuetier.model.cold-start.min-purchase-days", 1, 1000),
         s.intValue("valuetier.model.cold-start.min-tenure-days", 0, 3660),
@@ -164,22 +173,45 @@ public record ModelSettings(
     return w;
   }
 
+  /** {@code valuetier.model.champion-candidates}: known algorithm names, separated by commas, at least one. */
+  private static List<String> candidates(Settings s) {
+    String key = "valuetier.model.champion-candidates";
+    List<String> names = new ArrayList<>();
+    for (String a : s.require(key).split(",")) {
+      String t = a.strip().toLowerCase(Locale.ROOT);
+      if (t.isEmpty()) {
+        continue;
+      }
+      if (!KNOWN_ALGORITHMS.contains(t)) {
+        throw new ConfigException("setting '" + key + "' (from " + s.origin(key) + ") names '" + t + "', which is not"
+            + " one of " + KNOWN_ALGORITHMS);
+      }
+      names.add(t);
+    }
+    if (names.isEmpty()) {
+      throw new ConfigException("setting '" + key + "' names no algorithm; use some of " + KNOWN_ALGORITHMS);
+    }
+    return List.copyOf(names);
+  }
+
   /** A copy with another horizon (evaluation uses the holdout's length). */
   public ModelSettings withHorizon(int days) {
     return new ModelSettings(
-        days, snapshots, snapshotSpacingDays, seasonalSnapshots, minHistoryDays, minTrainingHorizonDays, validationDays, correctionWeights, maxTrainingRows,
-        seed, algorithms, championTolerance, recentWindowDays, gbtTrees, gbtMaxDepth, gbtMaxNodes, gbtNodeSize, gbtShrinkage,
-        gbtSubsample, mlpLayers, mlpEpochs, mlpBatchSize, mlpLearningRate, btydMaxCustomers, coldStartMinPurchaseDays,
-        coldStartMinTenureDays, reasons);
+        days, snapshots, snapshotSpacingDays, seasonalSnapshots, minHistoryDays, minTrainingHorizonDays,
+        validationDays, correctionWeights, maxTrainingRows, seed, algorithms, championTolerance, championCandidates,
+        recentWindowDays, gbtTrees, gbtMaxDepth, gbtMaxNodes, gbtNodeSize, gbtShrinkage, gbtSubsample, mlpLayers,
+        mlpEpochs, mlpBatchSize, mlpLearningRate, mlpWeightDecay, mlpPatience, btydMaxCustomers,
+        coldStartMinPurchaseDays, coldStartMinTenureDays, reasons);
   }
 
   /** A copy with other algorithms. */
   public ModelSettings withAlgorithms(List<String> list) {
     return new ModelSettings(
-        horizonDays, snapshots, snapshotSpacingDays, seasonalSnapshots, minHistoryDays, minTrainingHorizonDays, validationDays,
-        correctionWeights, maxTrainingRows, seed, List.copyOf(list), championTolerance, recentWindowDays, gbtTrees, gbtMaxDepth, gbtMaxNodes, gbtNodeSize,
-        gbtShrinkage, gbtSubsample, mlpLayers, mlpEpochs, mlpBatchSize, mlpLearningRate, btydMaxCustomers,
-        coldStartMinPurchaseDays, coldStartMinTenureDays, reasons);
+        horizonDays, snapshots, snapshotSpacingDays, seasonalSnapshots, minHistoryDays, minTrainingHorizonDays,
+        validationDays, correctionWeights, maxTrainingRows, seed, List.copyOf(list), championTolerance,
+        championCandidates, recentWindowDays, gbtTrees, gbtMaxDepth, gbtMaxNodes, gbtNodeSize, gbtShrinkage,
+        gbtSubsample, mlpLayers, mlpEpochs, mlpBatchSize, mlpLearningRate, mlpWeightDecay, mlpPatience,
+        btydMaxCustomers, coldStartMinPurchaseDays, coldStartMinTenureDays, reasons);
   }
 
   /** The settings as key/value pairs, for model cards and the settings fingerprint (what changes a model). */
@@ -197,6 +229,7 @@ public record ModelSettings(
     m.put("seed", seed);
     m.put("algorithms", algorithms);
     m.put("champion_tolerance", championTolerance);
+    m.put("champion_candidates", championCandidates);
     m.put("recent_window_days", recentWindowDays);
     m.put("gbt_trees", gbtTrees);
     m.put("gbt_max_depth", gbtMaxDepth);
@@ -208,6 +241,8 @@ public record ModelSettings(
     m.put("mlp_epochs", mlpEpochs);
     m.put("mlp_batch_size", mlpBatchSize);
     m.put("mlp_learning_rate", mlpLearningRate);
+    m.put("mlp_weight_decay", mlpWeightDecay);
+    m.put("mlp_patience", mlpPatience);
     m.put("btyd_max_customers", btydMaxCustomers);
     m.put("cold_start_min_purchase_days", coldStartMinPurchaseDays);
     m.put("cold_start_min_tenure_days", coldStartMinTenureDays);

@@ -8,9 +8,12 @@ import io.valuetier.features.Targets;
 import io.valuetier.model.eval.ModelMetrics;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Validation: the last {@code Hv} days of the calibration period, {@code (V, C]}, are held out; each algorithm is
  *       trained on snapshots whose horizons end by {@code V}, predicts {@code (V, C]} from the features at {@code V},
  *       and is scored there. The learned models' correction weight (see {@link LearnedModel}) is chosen here too.
- *   <li>The champion is the algorithm with the best mean of normalized Gini and Spearman on the validation window; the
+ *   <li>The champion is the algorithm with the best mean of normalized Gini and Spearman on the validation window,
+ *       among {@code valuetier.model.champion-candidates} (the others are baselines, reported, never chosen); the
  *       gradient boosting model, whose TreeSHAP values give the reasons, wins ties (within
  *       {@code valuetier.model.champion-tolerance}).
  *   <li>Final models: every algorithm again, on snapshots whose horizons end by {@code C}, with the chosen weights.
@@ -240,7 +244,11 @@ public final class Trainer {
     }
     String champion = null;
     double best = Double.NEGATIVE_INFINITY;
+    Set<String> eligible = eligible(validation.keySet(), s.championCandidates(), notices);
     for (Map.Entry<String, ModelMetrics> e : validation.entrySet()) {
+      if (!eligible.contains(e.getKey())) {
+        continue;
+      }
       double score = score(e.getValue());
       if (score > best) {
         best = score;
@@ -249,7 +257,7 @@ public final class Trainer {
     }
     // Reasons come from the boosted trees: when they are within the tolerance of the best (a tie, given the noise of
     // a validation window), the champion is the model that explains itself.
-    if (!"gbt".equals(champion) && validation.containsKey("gbt")
+    if (!"gbt".equals(champion) && eligible.contains("gbt")
         && score(validation.get("gbt")) >= best - s.championTolerance()) {
       LOG.info("gbt is within {} of the best validation score ({}): chosen, as it explains itself",
           s.championTolerance(), champion);
@@ -265,7 +273,9 @@ public final class Trainer {
     TrainingSet set = TrainingSet.build(cal, features, plan, s.btydMaxCustomers(), s.maxTrainingRows(), s.seed());
     List<String> finalAlgorithms = OneClass.usable(algorithms, set, plan, notices);
     if (!finalAlgorithms.contains(champion)) {
-      champion = finalAlgorithms.stream().max((a, b) -> Double.compare(score(validation.get(a)), score(validation.get(b))))
+      Set<String> left = eligible(finalAlgorithms, s.championCandidates(), notices);
+      champion = finalAlgorithms.stream().filter(left::contains)
+          .max((a, b) -> Double.compare(score(validation.get(a)), score(validation.get(b))))
           .orElseThrow();
     }
     notices.forEach(LOG::warn);
@@ -297,6 +307,21 @@ public final class Trainer {
     return new Result(
         spec, calibrationEnd, h, LocalDate.ofEpochDay(v), hv, validationPlan, plan, set.size(),
         set.rowsBeforeSampling(), table.size(), List.copyOf(candidates), champion, List.copyOf(notices));
+  }
+
+  /**
+   * The algorithms of {@code trained} that may become the champion ({@code valuetier.model.champion-candidates}); the
+   * others are trained, evaluated and reported as baselines. When none of them may, every one may, with a notice.
+   */
+  static Set<String> eligible(Collection<String> trained, List<String> candidates, List<String> notices) {
+    Set<String> eligible = new LinkedHashSet<>(trained);
+    eligible.retainAll(candidates);
+    if (eligible.isEmpty()) {
+      notices.add("none of the trained algorithms " + trained + " is a champion candidate " + candidates
+          + " (valuetier.model.champion-candidates): the champion is chosen among all of them");
+      return new LinkedHashSet<>(trained);
+    }
+    return eligible;
   }
 
   /** The champion criterion: mean of normalized Gini and Spearman. */

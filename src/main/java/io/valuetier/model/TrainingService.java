@@ -162,6 +162,11 @@ public final class TrainingService {
       return result.withChampion(result.champion(), "champion chosen on the validation window: the rolling backtest"
           + " chose " + choice.algorithm() + ", which this training did not train");
     }
+    if (!settings.championCandidates().contains(choice.algorithm())) {
+      return result.withChampion(result.champion(), "champion chosen on the validation window: the rolling backtest"
+          + " chose " + choice.algorithm() + ", which is not a champion candidate " + settings.championCandidates()
+          + " (valuetier.model.champion-candidates)");
+    }
     LOG.info("{}", choice.describe());
     return result.withChampion(choice.algorithm(), choice.describe()
         + (choice.algorithm().equals(result.champion()) ? "" : "; the validation window alone would have chosen "

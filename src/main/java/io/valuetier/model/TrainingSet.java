@@ -15,12 +15,19 @@ import java.util.List;
  * @param x model inputs
  * @param spend net spend in the horizon
  * @param buys whether the customer bought in the horizon
+ * @param snapshot per row, the index in {@code snapshots} of the cutoff it was taken at
  * @param snapshots the cutoffs stacked
  * @param horizonDays the horizon of every snapshot
  * @param rowsBeforeSampling rows before sampling down to the limit
  */
 public record TrainingSet(
-    double[][] x, double[] spend, boolean[] buys, List<Snapshot> snapshots, int horizonDays, int rowsBeforeSampling) {
+    double[][] x,
+    double[] spend,
+    boolean[] buys,
+    int[] snapshot,
+    List<Snapshot> snapshots,
+    int horizonDays,
+    int rowsBeforeSampling) {
 
   /**
    * Builds the stacked rows from {@code log}, which must hold nothing after the last snapshot's horizon (the caller
@@ -31,8 +38,10 @@ public record TrainingSet(
     List<double[]> x = new ArrayList<>();
     List<Double> spend = new ArrayList<>();
     List<Boolean> buys = new ArrayList<>();
+    List<Integer> taken = new ArrayList<>();
     int horizon = plan.getFirst().horizonDays();
-    for (Snapshot s : plan) {
+    for (int k = 0; k < plan.size(); k++) {
+      Snapshot s = plan.get(k);
       if (s.horizonDays() != horizon) {
         throw new IllegalArgumentException("snapshots must share one horizon: " + plan);
       }
@@ -46,6 +55,7 @@ public record TrainingSet(
         x.add(btyd.input(table.row(i), s.horizonDays()));
         spend.add(t.spend()[i]);
         buys.add(t.buys()[i]);
+        taken.add(k);
       }
     }
     if (x.isEmpty()) {
@@ -56,12 +66,14 @@ public record TrainingSet(
     double[][] xs = new double[rows.length][];
     double[] ss = new double[rows.length];
     boolean[] bs = new boolean[rows.length];
+    int[] ks = new int[rows.length];
     for (int i = 0; i < rows.length; i++) {
       xs[i] = x.get(rows[i]);
       ss[i] = spend.get(rows[i]);
       bs[i] = buys.get(rows[i]);
+      ks[i] = taken.get(rows[i]);
     }
-    return new TrainingSet(xs, ss, bs, List.copyOf(plan), horizon, total);
+    return new TrainingSet(xs, ss, bs, ks, List.copyOf(plan), horizon, total);
   }
 
   public int size() {

@@ -1,6 +1,7 @@
 package io.valuetier.model.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.valuetier.model.ModelSettings;
 import io.valuetier.model.Trainer;
 import io.valuetier.util.Json;
 import java.io.IOException;
@@ -45,8 +46,17 @@ public record RollingChoice(
   /** An algorithm's score over the cutoffs: the mean, the worst and where. */
   public record Scores(double mean, double worst, LocalDate worstCutoff) {}
 
-  /** The choice on {@code report}, whose data ends on {@code dataEnd}. */
+  /** The choice on {@code report}, whose data ends on {@code dataEnd}, among every algorithm. */
   public static RollingChoice of(RollingBacktest.Report report, LocalDate dataEnd, double tolerance, double guard) {
+    return of(report, dataEnd, tolerance, guard, ModelSettings.KNOWN_ALGORITHMS);
+  }
+
+  /**
+   * The choice on {@code report}, whose data ends on {@code dataEnd}, among the {@code candidates} (every algorithm's
+   * scores are kept; when no candidate was backtested, every algorithm may be chosen).
+   */
+  public static RollingChoice of(
+      RollingBacktest.Report report, LocalDate dataEnd, double tolerance, double guard, List<String> candidates) {
     if (report.cutoffs().isEmpty()) {
       throw new IllegalArgumentException("a rolling backtest without cutoffs chooses nothing");
     }
@@ -82,22 +92,27 @@ public record RollingChoice(
     if (scores.isEmpty()) {
       throw new IllegalArgumentException("no algorithm has a score at any cutoff of the rolling backtest");
     }
-    double bestWorst = scores.values().stream().mapToDouble(Scores::worst).max().orElseThrow();
+    Map<String, Scores> eligible = new LinkedHashMap<>(scores);
+    eligible.keySet().retainAll(candidates);
+    if (eligible.isEmpty()) {
+      eligible = scores;
+    }
+    double bestWorst = eligible.values().stream().mapToDouble(Scores::worst).max().orElseThrow();
     String chosen = null;
     double bestMean = Double.NEGATIVE_INFINITY;
-    for (Map.Entry<String, Scores> e : scores.entrySet()) {
+    for (Map.Entry<String, Scores> e : eligible.entrySet()) {
       if (e.getValue().worst() >= bestWorst - guard && e.getValue().mean() > bestMean) {
         bestMean = e.getValue().mean();
         chosen = e.getKey();
       }
     }
-    Scores gbt = scores.get("gbt");
+    Scores gbt = eligible.get("gbt");
     if (!"gbt".equals(chosen) && gbt != null && gbt.worst() >= bestWorst - guard && gbt.mean() >= bestMean - tolerance) {
       chosen = "gbt";
     }
     String rule = String.format(Locale.ROOT, "best mean of (normalized Gini + Spearman) / 2 over %d cutoffs among the"
-        + " algorithms whose worst cutoff is within %.3f of the best worst cutoff; gbt wins a tie within %.3f",
-        report.cutoffs().size(), guard, tolerance);
+        + " algorithms %s whose worst cutoff is within %.3f of the best worst cutoff; gbt wins a tie within %.3f",
+        report.cutoffs().size(), eligible.keySet(), guard, tolerance);
     return new RollingChoice(chosen, dataEnd, report.cutoffs().size(), scores, rule, Instant.now());
   }
 

@@ -101,6 +101,8 @@ final class ModelCards {
       parameters.put("gamma_gamma", g.btyd().gammaGamma());
     }
     if (c.model() instanceof MlpValueModel g) {
+      parameters.put("epochs_spend", g.spendEpochs());
+      parameters.put("epochs_buy", g.buyEpochs());
       parameters.put("correction_weight", g.correction());
       parameters.put("training_horizon_days", g.trainingHorizonDays());
       parameters.put("bgnbd", g.btyd().bgnbd());

@@ -70,6 +70,23 @@ class RollingChoiceTest {
   }
 
   @Test
+  void aBaselineIsReportedButNeverChosenAndTheGuardIsAmongTheCandidates() {
+    // mlp has the best mean and the best worst cutoff, but it is not a candidate: btyd's worst cutoff is measured
+    // against gbt's (the best worst among candidates), not against mlp's
+    RollingChoice c = RollingChoice.of(report(Map.of(
+        "mlp", new double[] {0.90, 0.90, 0.90},
+        "btyd", new double[] {0.70, 0.70, 0.55},
+        "gbt", new double[] {0.64, 0.64, 0.63})), LocalDate.of(2011, 12, 9), 0.005, 0.02,
+        List.of("gbt", "btyd", "naive"));
+    assertEquals("gbt", c.algorithm());
+    assertEquals(0.90, c.scores().get("mlp").mean(), 1e-9);
+    assertTrue(c.rule().contains("[btyd, gbt]") || c.rule().contains("[gbt, btyd]"), c.rule());
+    assertEquals("mlp", RollingChoice.of(report(Map.of(
+        "mlp", new double[] {0.90, 0.90, 0.90},
+        "gbt", new double[] {0.64, 0.64, 0.63})), LocalDate.of(2011, 12, 9), 0.005, 0.02).algorithm());
+  }
+
+  @Test
   void gbtWinsATieWithinTheTolerance() {
     assertEquals("gbt", RollingChoice.of(report(Map.of(
         "btyd", new double[] {0.660, 0.660},
