@@ -51,6 +51,9 @@ public record SpendCalibration(
     SeasonalFactor seasonal)
     implements Serializable {
 
+  /** The window's level correction of the intervals stays within [1/8, 8]. */
+  static final double MAX_LEVEL = 8;
+
   /**
    * Fits both on the window's predictions and actual spend; {@code horizonRatio} maps its horizon to the model's;
    * {@code applyTotals} says whether the totals factor is applied or only recorded; {@code seasonal} is applied.
@@ -68,6 +71,12 @@ public record SpendCalibration(
     double ratio = pt > 0 && at > 0 ? Math.min(maxScale, Math.max(1 / maxScale, at / pt)) : 1;
     double windowScale = applyTotals ? ratio : 1;
     double scale = windowScale * seasonal.factor();
+    // With a totals forecast the prediction's level is the forecast's, so the intervals are the spread around a
+    // prediction of the right level: the window's predictions are first brought to the window's actual total.
+    double level = windowScale;
+    if (!Double.isNaN(seasonal.forecast()) && pt > 0 && at > 0) {
+      level = Math.min(MAX_LEVEL, Math.max(1 / MAX_LEVEL, at / pt));
+    }
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
@@ -85,7 +94,7 @@ public record SpendCalibration(
       }
       double[] r = new double[to - from];
       for (int i = from; i < to; i++) {
-        double p = windowScale * predicted[order[i]];
+        double p = level * predicted[order[i]];
         r[i - from] = p > 0 ? actual[order[i]] / p : 0;
       }
       Arrays.sort(r);

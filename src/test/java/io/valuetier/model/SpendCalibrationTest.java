@@ -97,4 +97,36 @@ class SpendCalibrationTest {
     double[] actual = {100, 100, 100};
     assertTrue(SpendCalibration.fit(predicted, actual, 1, "w", 0.8, 10, 2, true, NONE).scale() == 2);
   }
+
+  @Test
+  void withATotalsForecastTheIntervalsAreTheSpreadAroundAPredictionOfTheRightLevel() {
+    // a model that predicts twice what customers spend, on its validation window and on the next draw; the totals
+    // forecast halves its predictions, and the intervals, measured around the window's predictions brought to the
+    // window's level, cover 80% of the next draw around the halved predictions
+    double[][] w = draw(5000, 1);
+    double[] twice = new double[w[0].length];
+    for (int i = 0; i < twice.length; i++) {
+      twice[i] = 2 * w[0][i]; // customers spend 0.6 x the draw's prediction (see draw), so 0.3 x this
+    }
+    SeasonalFactor half = new SeasonalFactor(0.3, 30, 100, "test: forecast 0.3 x the prediction");
+    SpendCalibration c = SpendCalibration.fit(twice, w[1], 1, "w", 0.8, 10, 2, false, half);
+    assertEquals(0.3, c.scale(), 1e-12);
+    double[][] holdout = draw(20000, 2);
+    int inside = 0;
+    for (int i = 0; i < holdout[0].length; i++) {
+      double[] iv = c.interval(c.scale() * 2 * holdout[0][i]);
+      inside += holdout[1][i] >= iv[0] && holdout[1][i] <= iv[1] ? 1 : 0;
+    }
+    assertEquals(0.8, (double) inside / holdout[0].length, 0.02);
+    // measured around the model's own level, the same intervals would move with the forecast and miss
+    SpendCalibration unleveled = SpendCalibration.fit(twice, w[1], 1, "w", 0.8, 10, 2, false, NONE);
+    int missed = 0;
+    for (int i = 0; i < holdout[0].length; i++) {
+      double[] iv = unleveled.interval(2 * holdout[0][i]);
+      double[] moved = {0.3 * iv[0], 0.3 * iv[1]};
+      missed += holdout[1][i] >= moved[0] && holdout[1][i] <= moved[1] ? 0 : 1;
+    }
+    double coverage = 1 - (double) missed / holdout[0].length;
+    assertTrue(Math.abs(coverage - 0.8) > 0.04, "coverage " + coverage); // 73.8% with this seed
+  }
 }
