@@ -40,11 +40,12 @@ import org.junit.jupiter.api.Test;
  * budget went to the same customers), each customer is decided once, every bucket is stored once, the killed
  * worker's bucket was redone by the other, and the published action file has one line per customer.
  *
- * <p>The issue's size is 50,000 customers; {@code mvn verify} runs {@value #DEFAULT_CUSTOMERS}:
+ * <p>The issue's size is 50,000 customers (measured at 135 s on the 2-core machine); the suite runs
+ * {@value #DEFAULT_CUSTOMERS}, leaving room for a loaded machine:
  * {@code mvn -o -q test -Dtest=DistributedBatchTest -Dvaluetier.test.batch.customers=50000} for the full one.
  */
 class DistributedBatchTest {
-  private static final int DEFAULT_CUSTOMERS = 4_000;
+  private static final int DEFAULT_CUSTOMERS = 20_000;
   private static final int CUSTOMERS = Integer.getInteger("valuetier.test.batch.customers", DEFAULT_CUSTOMERS);
   private static final int BUCKETS = 12;
   private static final Pattern DECIDING = Pattern.compile("w1: deciding bucket (\\d+) of \\d+ of run (\\d+)");
