@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The distributed batch of issue 17 end to end: the same synthetic shop and the same champion model (the committed
  * compat registry, {@code run --score-only}) decided by a one-process {@code run} into one MariaDB database and by
- * {@code run --workers} with two worker processes ({@code worker --batch-only}) into another, on a real broker
+ * {@code run --workers} with two worker processes (one {@code worker --batch-only}, one full worker that takes
+ * events too) into another, on a real broker
  * started from Kafka's server library; one worker is SIGKILLed after its first bucket, in the middle of its next. The
  * two runs agree customer by customer (tier, action, channel, offer, its cost, control group, guardrails: so the
  * budget went to the same customers), each customer is decided once, every bucket is stored once, the killed
@@ -75,7 +76,8 @@ class DistributedBatchTest {
           "--format", "online-retail", "--customers", facts.toString());
       // the workers start before the broker, as on a machine whose services start together: they wait for it
       Process w1 = java("w1", dist, work, "-Xmx768m", "worker", "--name", "w1", "--batch-only");
-      Process w2 = java("w2", dist, work, "-Xmx768m", "worker", "--name", "w2", "--batch-only");
+      // w2 is a full worker (events and buckets); the store has no champion of its own, the registry's serves
+      Process w2 = java("w2", dist, work, "-Xmx768m", "worker", "--name", "w2");
       processes.addAll(List.of(w1, w2));
       try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), port, controllerPort,
           TestStores.home().resolve("target/kafka-broker"));
