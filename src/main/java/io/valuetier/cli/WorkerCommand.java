@@ -67,7 +67,13 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         return 0;
       }
-      Thread batchThread = Thread.ofPlatform().name("batch-" + me).start(batch::run);
+      Thread batchThread = Thread.ofPlatform().name("batch-" + me).start(() -> {
+        try {
+          batch.run();
+        } catch (RuntimeException e) {
+          say("worker " + me + ": ERROR the batch worker stopped (no more buckets from this worker): " + e);
+        }
+      });
       try {
         decideEvents(s, store, me, kafka, batch, stopped);
       } finally {

@@ -101,6 +101,21 @@ public final class BatchBudgetStage {
         counts.contacts, ledger.limit(), ledger.spent(), ledger.granted(), ledger.refused(), phases, counts.ruleSets,
         counts.controlGroup);
     log.finishRun(runId, n, counts.failed, n / seconds, Json.write(report));
+    forgetFinished(store);
     return report;
+  }
+
+  /**
+   * Deletes what the runs that are finished (or aborted, or purged) no longer need: their held-back customers, and
+   * their buckets' counts, which the run's summary now holds (a failure's message may quote a customer id); a
+   * finished run keeps which worker decided which bucket. The batch's tables thus hold customer ids only while a
+   * run is under way (erasure covers {@code batch_costly} all the same).
+   */
+  public static void forgetFinished(Store store) {
+    String gone = " run_id NOT IN (SELECT run_id FROM decision_runs)";
+    String finished = " run_id IN (SELECT run_id FROM decision_runs WHERE finished_at IS NOT NULL)";
+    store.execute("DELETE FROM batch_costly WHERE" + finished + " OR" + gone);
+    store.execute("DELETE FROM batch_buckets WHERE" + gone);
+    store.execute("UPDATE batch_buckets SET counts = '{}' WHERE counts <> '{}' AND" + finished);
   }
 }

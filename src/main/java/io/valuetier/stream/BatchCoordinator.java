@@ -59,6 +59,7 @@ public final class BatchCoordinator implements MainJob.DecideStage {
     KafkaTopics.ensure(kafka, Duration.ofMinutes(2));
     long t0 = System.nanoTime();
     log.purgeOlderThan(decide.traceRetention());
+    BatchBudgetStage.forgetFinished(store);
     long runId = log.startRun("BATCH", engine.ruleSetKey());
     try {
       Map<Integer, Integer> partitionOf = publish(runId, buckets, engine.ruleSetKey());
@@ -88,6 +89,7 @@ public final class BatchCoordinator implements MainJob.DecideStage {
       return new BatchBudgetStage(engine, log, decide.batchSize()).finish(runId, t0, waited);
     } catch (RuntimeException | InterruptedException e) {
       log.finishRun(runId, 0, 0, 0, "{\"aborted\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+      BatchBudgetStage.forgetFinished(store);
       throw e;
     }
   }

@@ -54,6 +54,9 @@ class BucketDeciderTest {
       assertTrue(held > 0, "costly offers wait for the budget stage");
       assertEquals(POPULATION - held, dist.queryLong("SELECT COUNT(*) FROM decision_rows WHERE run_id = ?", run));
       BatchDecider.Report actual = new BatchBudgetStage(engine, log, 100).finish(run, t0, 0);
+      // the finished run keeps no customer ids in the batch's tables, and who decided each bucket
+      assertEquals(0, dist.queryLong("SELECT COUNT(*) FROM batch_costly"));
+      assertEquals(BUCKETS, dist.queryLong("SELECT COUNT(*) FROM batch_buckets WHERE counts = '{}'"));
 
       assertEquals(decisions(one, expected.runId()), decisions(dist, run));
       assertEquals(POPULATION, actual.decisions());

@@ -119,6 +119,7 @@ class DistributedBatchTest {
             runId, killed[0]), "the bucket w1 was deciding when killed");
         assertTrue(distStore.queryLong("SELECT COUNT(*) FROM batch_buckets WHERE run_id = ? AND worker = 'w1'",
             runId) >= 1);
+        assertEquals(0, distStore.queryLong("SELECT COUNT(*) FROM batch_costly"), "forgotten once the run finished");
 
         // the same decisions, customer by customer
         long oneRun = oneSummary.path("decision_run").asLong();
