@@ -32,8 +32,11 @@ public final class BucketDecider {
   private static final MultiRowInsert COSTLY =
       new MultiRowInsert("INSERT", "batch_costly", "run_id,customer_id,bucket,sequence_no", 500);
 
-  /** What deciding a bucket did; {@code already} when the bucket was found done (nothing was decided again). */
-  public record Done(int bucket, int customers, int costly, boolean already) {}
+  /**
+   * What deciding a bucket did; {@code already} when the bucket was found done (nothing was decided again), with
+   * the seconds it took, of which reading its customers.
+   */
+  public record Done(int bucket, int customers, int costly, boolean already, double readSeconds, double seconds) {}
 
   private final DecisionEngine engine;
   private final DecisionLog log;
@@ -81,8 +84,9 @@ public final class BucketDecider {
       throw new IllegalArgumentException("bucket " + bucket + " is not one of 0.." + (buckets - 1));
     }
     if (done(log.store(), runId, bucket)) {
-      return new Done(bucket, 0, 0, true);
+      return new Done(bucket, 0, 0, true, 0, 0);
     }
+    long t0 = System.nanoTime();
     Map<String, Integer> recent =
         inputs.recentContacts(Instant.now().minus(Duration.ofDays(engine.params().contactWindowDays())));
     List<DecisionInput> mine = new ArrayList<>();
@@ -92,6 +96,7 @@ public final class BucketDecider {
       }
     });
     mine.sort(Comparator.comparing(DecisionInput::customerId));
+    double readSeconds = (System.nanoTime() - t0) / 1e9;
     if (mine.size() >= 1 << SEQUENCE_BITS) {
       throw new IllegalStateException("bucket " + bucket + " has " + mine.size() + " customers, more than a bucket's"
           + " decision ids allow: use more buckets (valuetier.kafka.buckets)");
@@ -135,6 +140,6 @@ public final class BucketDecider {
       }
       return null;
     });
-    return new Done(bucket, customers, costly.size(), false);
+    return new Done(bucket, customers, costly.size(), false, readSeconds, (System.nanoTime() - t0) / 1e9);
   }
 }

@@ -10,6 +10,7 @@ import io.valuetier.store.Store;
 import io.valuetier.store.StoreId;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +37,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class BatchWorker implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration WARM_UP_EVERY = Duration.ofSeconds(5);
   /** A bucket may take minutes on a loaded machine; the worker does not poll meanwhile. */
   private static final int MAX_POLL_INTERVAL_MS = 30 * 60_000;
 
@@ -50,6 +52,7 @@ public final class BatchWorker implements AutoCloseable {
   private final AtomicLong buckets = new AtomicLong();
   private final AtomicLong customers = new AtomicLong();
   private RuleSetRegistry rules;
+  private long nextWarmUp;
   private long engineRun = -1;
   private DecisionEngine engine;
 
@@ -86,7 +89,11 @@ public final class BatchWorker implements AutoCloseable {
       consumer.subscribe(List.of(kafka.workTopic()));
       int failures = 0;
       while (running.get()) {
-        for (ConsumerRecord<String, String> r : consumer.poll(POLL)) { // one record per poll
+        var records = consumer.poll(POLL);
+        if (records.isEmpty()) {
+          warmUp();
+        }
+        for (ConsumerRecord<String, String> r : records) { // one record per poll
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
           if (handle(r)) {
             failures = 0;
@@ -134,8 +141,9 @@ public final class BatchWorker implements AutoCloseable {
       } else {
         buckets.incrementAndGet();
         customers.addAndGet(d.customers());
-        out.accept("batch worker " + name + ": stored " + w + ": " + d.customers() + " customers, " + d.costly()
-            + " costly offers held back for the budget stage");
+        out.accept(String.format(Locale.ROOT, "batch worker %s: stored %s: %d customers, %d costly offers held back"
+            + " for the budget stage; %.1f s (reading %.1f s)", name, w, d.customers(), d.costly(), d.seconds(),
+            d.readSeconds()));
       }
       return true;
     } catch (RuntimeException e) {
@@ -146,6 +154,28 @@ public final class BatchWorker implements AutoCloseable {
       }
       out.accept("batch worker " + name + ": " + w + " failed, to be taken again: " + e);
       return false;
+    }
+  }
+
+  /**
+   * While idle: starts the rule sets before the first bucket arrives (compiling them takes seconds that the first
+   * bucket would otherwise wait), once the store has an active version; on a fresh store the first run records it,
+   * and workers started together do not race to.
+   */
+  private void warmUp() {
+    if (rules != null || System.nanoTime() < nextWarmUp) {
+      return;
+    }
+    nextWarmUp = System.nanoTime() + WARM_UP_EVERY.toNanos();
+    try {
+      RuleSetRegistry r = RuleSetRegistry.fromSettings(decide, store);
+      if (r.history().active().isPresent()) {
+        r.start();
+        rules = r;
+        out.accept("batch worker " + name + ": rule set " + r.active().version() + " ready for buckets");
+      }
+    } catch (RuntimeException e) {
+      out.accept("batch worker " + name + ": rule sets not started yet (" + e.getMessage() + "); tried again");
     }
   }
 
