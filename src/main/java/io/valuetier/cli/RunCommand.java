@@ -118,6 +118,12 @@ public final class RunCommand implements Callable<Integer> {
       MainJob.Summary summary;
       try {
         MainJob job = new MainJob(s, store, listener);
+        if (workers && store.dialect() == Store.Dialect.H2) {
+          // refused before any stage runs: the coordinator would wait for workers that cannot open this database
+          throw new IllegalArgumentException("--workers: the workers must share the store, and " + store.describe()
+              + " is an embedded H2 database that one process opens at a time; use MySQL/MariaDB"
+              + " (valuetier.db.url, --db), see docs/scale-out.md");
+        }
         if (workers) {
           job.decideWith(new BatchCoordinator(KafkaSettings.from(s), DecideSettings.from(s), store));
         }
