@@ -65,6 +65,7 @@ class DistributedBatchTest {
     int port = TestStores.freePort();
     int controllerPort = TestStores.freePort();
     long t0 = System.nanoTime();
+    boolean passed = false;
     try {
       Path transactions = work.resolve("shop.csv.gz");
       OnlineRetailShop.write(transactions, CUSTOMERS, 3);
@@ -174,12 +175,25 @@ class DistributedBatchTest {
         assertEquals(expected.keySet(), published(distSummary));
         phase("compared " + expected.size() + " customers", t0);
       }
+      passed = true;
     } finally {
       for (Process p : processes) {
         p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
       }
       TestStores.dropMysql(oneUrl);
       TestStores.dropMysql(distUrl);
+      if (passed) { // the broker's log and the processes' outputs stay for a failed run to be read
+        deleteTree(work);
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
