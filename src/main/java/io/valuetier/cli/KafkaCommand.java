@@ -56,7 +56,8 @@ public final class KafkaCommand implements Callable<Integer> {
       System.out.println("Kafka broker on " + broker.bootstrapServers() + " (KRaft, pid " + broker.pid() + "), data and"
           + " broker.log in " + broker.dir());
       System.out.println("topics: " + kafka.transactionsTopic() + ", " + kafka.actionsTopic() + ", "
-          + kafka.deadLetterTopic() + " (" + kafka.partitions() + " partitions each), " + kafka.controlTopic()
+          + kafka.deadLetterTopic() + ", " + kafka.workTopic() + " (" + kafka.partitions() + " partitions each), "
+          + kafka.controlTopic()
           + " (compacted)" + (created.isEmpty() ? "" : "; created " + created));
       System.out.println("next: `valuetier worker` in two other terminals; stop this broker with Ctrl-C");
       stop.await();

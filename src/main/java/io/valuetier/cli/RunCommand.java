@@ -1,9 +1,12 @@
 package io.valuetier.cli;
 
 import io.valuetier.config.Settings;
+import io.valuetier.decide.DecideSettings;
 import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.pipeline.MainJob;
 import io.valuetier.store.Store;
+import io.valuetier.stream.BatchCoordinator;
+import io.valuetier.stream.KafkaSettings;
 import io.valuetier.util.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,6 +57,14 @@ public final class RunCommand implements Callable<Integer> {
       description = "Score and decide with the current champion without training, whatever the retraining policy"
           + " says (valuetier.run.retrain-after-days, valuetier.run.retrain-on-drift decide it otherwise).")
   boolean scoreOnly;
+
+  @Option(
+      names = "--workers",
+      description = "Decide on the Kafka workers (valuetier worker) instead of in this process: the run's customers"
+          + " are split into valuetier.kafka.buckets buckets on valuetier.kafka.topic.work, the workers decide them,"
+          + " this process waits for all of them, grants the offer budget and publishes and reports as without it."
+          + " Needs a store the workers share (MySQL/MariaDB) and a broker. See docs/scale-out.md.")
+  boolean workers;
 
   @Option(names = "--json", description = "Print the summary as one JSON object.")
   boolean json;
@@ -106,7 +117,17 @@ public final class RunCommand implements Callable<Integer> {
     try (Store store = common.openStore(s)) {
       MainJob.Summary summary;
       try {
-        summary = new MainJob(s, store, listener).run(o);
+        MainJob job = new MainJob(s, store, listener);
+        if (workers && store.dialect() == Store.Dialect.H2) {
+          // refused before any stage runs: the coordinator would wait for workers that cannot open this database
+          throw new IllegalArgumentException("--workers: the workers must share the store, and " + store.describe()
+              + " is an embedded H2 database that one process opens at a time; use MySQL/MariaDB"
+              + " (valuetier.db.url, --db), see docs/scale-out.md");
+        }
+        if (workers) {
+          job.decideWith(new BatchCoordinator(KafkaSettings.from(s), DecideSettings.from(s), store));
+        }
+        summary = job.run(o);
       } finally {
         close(bar.getAndSet(null));
       }

@@ -4,10 +4,12 @@ import io.valuetier.config.Settings;
 import io.valuetier.store.Store;
 import io.valuetier.store.Stores;
 import io.valuetier.stream.KafkaSettings;
+import io.valuetier.stream.BatchWorker;
 import io.valuetier.stream.StreamWorker;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -35,6 +37,11 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "This worker's name, unique in the group; its transactional id ends with it (default: HOST-PID).")
   String name;
 
+  @Option(names = "--batch-only",
+      description = "Take only buckets of distributed batch runs (valuetier run --workers), no events: for a worker"
+          + " started before the store has a champion model, or a machine kept for the batch.")
+  boolean batchOnly;
+
   @Override
   public Integer call() throws InterruptedException {
     Settings s = common.settings();
@@ -45,7 +52,55 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     try (Store store = Stores.openForServing(s);
-        StreamWorker worker = new StreamWorker(s, store, me)) {
+        BatchWorker batch = new BatchWorker(s, store, me, WorkerCommand::say)) {
+      if (batchOnly) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          batch.stop();
+          await(stopped);
+        }, "shutdown"));
+        say("worker " + me + " (batch only) of group " + kafka.batchGroup() + " on " + kafka.bootstrapServers()
+            + ": store " + store.describe() + "; buckets from " + kafka.workTopic());
+        try {
+          batch.run();
+        } finally {
+          stopped.countDown();
+        }
+        return 0;
+      }
+      Thread batchThread = Thread.ofPlatform().name("batch-" + me).start(() -> {
+        try {
+          batch.run();
+        } catch (RuntimeException e) {
+          say("worker " + me + ": ERROR the batch worker stopped (no more buckets from this worker): " + e);
+        }
+      });
+      try {
+        decideEvents(s, store, me, kafka, batch, stopped);
+      } finally {
+        batch.stop();
+        batchThread.join(Duration.ofSeconds(20));
+      }
+    }
+    return 0;
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+
+  private static void await(CountDownLatch stopped) {
+    try {
+      stopped.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The event worker of the group, until stopped; the batch worker runs beside it. */
+  private static void decideEvents(Settings s, Store store, String me, KafkaSettings kafka, BatchWorker batch,
+      CountDownLatch stopped) {
+    try (StreamWorker worker = new StreamWorker(s, store, me)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         worker.stop();
         try {
@@ -66,7 +121,8 @@ public final class WorkerCommand implements Callable<Integer> {
         StreamWorker.Counts c = worker.counts();
         System.out.println("worker " + me + ": " + c.events + " events, " + c.decided + " decided, " + c.replayed
             + " replayed, " + c.rejected + " rejected, " + c.transactions + " transactions (" + c.aborted
-            + " redone); partitions " + worker.owned().size() + ", rule set " + worker.activeRuleSet());
+            + " redone); partitions " + worker.owned().size() + ", rule set " + worker.activeRuleSet()
+            + "; batch: " + batch.buckets() + " buckets, " + batch.customers() + " customers");
       }, 10, 10, TimeUnit.SECONDS);
       try {
         worker.run();
@@ -75,7 +131,6 @@ public final class WorkerCommand implements Callable<Integer> {
         stopped.countDown();
       }
     }
-    return 0;
   }
 
   private static String defaultName() {

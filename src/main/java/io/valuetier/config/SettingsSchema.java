@@ -47,6 +47,9 @@ public final class SettingsSchema {
 
   static {
     whole("valuetier.db.pool-size", 1, 64);
+    // the distributed batch (run --workers): buckets per run, and how long the coordinator waits for them
+    whole("valuetier.kafka.buckets", 1, 128);
+    whole("valuetier.kafka.batch-deadline-minutes", 1, 10_080);
     whole("valuetier.errors.max-redeliveries", 0, 100);
     whole("valuetier.errors.redelivery-delay-ms", 0, 600_000);
     whole("valuetier.http.port", 1, 65535);

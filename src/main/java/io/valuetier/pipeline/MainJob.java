@@ -96,14 +96,32 @@ public final class MainJob {
     void done(String name, double seconds, String summary);
   }
 
+  /**
+   * The decide stage done elsewhere than by {@link BatchDecider} in this process: spread over workers by
+   * {@code valuetier run --workers}. It starts the decision run, has every scored customer decided with
+   * {@code engine} and finishes the run; the stages after it (monitor, publish, report) read the run's decisions.
+   */
+  @FunctionalInterface
+  public interface DecideStage {
+    BatchDecider.Report decide(DecisionEngine engine, DecisionLog log, int customers, Listener listener)
+        throws InterruptedException;
+  }
+
   private final Settings settings;
   private final Store store;
   private final Listener listener;
+  private DecideStage decideStage;
 
   public MainJob(Settings settings, Store store, Listener listener) {
     this.settings = settings;
     this.store = store;
     this.listener = listener;
+  }
+
+  /** Decides with {@code stage} instead of {@link BatchDecider} in this process; returns this job. */
+  public MainJob decideWith(DecideStage stage) {
+    this.decideStage = stage;
+    return this;
   }
 
   /** Runs the loop and returns its summary. */
@@ -252,10 +270,14 @@ public final class MainJob {
       // 7. Decide.
       s0 = System.nanoTime();
       DecisionLog decisions = decide.decisionLog(store);
-      BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(decide, null, false));
-      listener.stage("decide", () -> scoredCustomers == 0 ? 0 : (double) batch.decided() / scoredCustomers,
-          batch::decided, "decisions");
-      decided = batch.run();
+      if (decideStage != null) {
+        decided = decideStage.decide(engine, decisions, scoredCustomers, listener);
+      } else {
+        BatchDecider batch = new BatchDecider(engine, decisions, BatchDecider.Options.from(decide, null, false));
+        listener.stage("decide", () -> scoredCustomers == 0 ? 0 : (double) batch.decided() / scoredCustomers,
+            batch::decided, "decisions");
+        decided = batch.run();
+      }
       stages.put("decide", since(s0));
       listener.done("decide", since(s0), String.format(Locale.ROOT, "%,d decisions, rule set %s",
           decided.decisions(), decided.ruleSet()));

@@ -45,7 +45,7 @@ public final class CustomerErasure {
   /** Tables with a {@code customer_id} column whose rows are the customer's, deleted whole. */
   private static final List<String> CUSTOMER_TABLES =
       List.of("contact_log", "outcomes", "decision_rows", "marketing_actions", "scores", "score_history", "customers",
-          "transactions", "customer_picks");
+          "transactions", "customer_picks", "batch_costly");
 
   /** Kept texts that may quote a customer id: table, key column, text column. */
   private static final List<String[]> SCRUBBED =

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /**
  * The {@code valuetier.kafka.*} settings, read and checked once: brokers, topic names, partitions, the workers'
- * group and transactions, and the local broker of {@code valuetier kafka}.
+ * group and transactions, the local broker of {@code valuetier kafka}, and the work topic, buckets and deadline of the
+ * distributed batch ({@code valuetier run --workers}).
  */
 public record KafkaSettings(
     String bootstrapServers,
@@ -26,7 +27,10 @@ public record KafkaSettings(
     Path brokerDir,
     int brokerPort,
     int controllerPort,
-    Path brokerLibDir) {
+    Path brokerLibDir,
+    String workTopic,
+    int buckets,
+    int batchDeadlineMinutes) {
 
   public static KafkaSettings from(Settings s) {
     return new KafkaSettings(
@@ -47,7 +51,15 @@ public record KafkaSettings(
         s.path("valuetier.kafka.broker.dir"),
         s.intValue("valuetier.kafka.broker.port", 1, 65535),
         s.intValue("valuetier.kafka.broker.controller-port", 1, 65535),
-        s.path("valuetier.kafka.broker.lib-dir"));
+        s.path("valuetier.kafka.broker.lib-dir"),
+        topic(s, "valuetier.kafka.topic.work"),
+        s.intValue("valuetier.kafka.buckets", 1, 128),
+        s.intValue("valuetier.kafka.batch-deadline-minutes", 1, 10_080));
+  }
+
+  /** The consumer group of the workers on the work topic of the distributed batch: the group's name + "-batch". */
+  public String batchGroup() {
+    return group + "-batch";
   }
 
   /** The shared offer budget's row: 1 to 100 of letters, digits, '.', '_', '-' (it names a period, e.g. stream-2026-12). */

@@ -16,8 +16,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the topics of the settings when they are missing (an existing topic is left as it is): transactions,
- * actions and dead-letter with {@code valuetier.kafka.partitions} partitions, and the control topic with one
- * partition, compacted (only the latest announcement per key is kept).
+ * actions, dead-letter and the distributed batch's work topic with {@code valuetier.kafka.partitions} partitions,
+ * and the control topic with one partition, compacted (only the latest announcement per key is kept).
  */
 public final class KafkaTopics {
   private KafkaTopics() {}
@@ -37,7 +37,7 @@ public final class KafkaTopics {
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, waitMs))) {
       Set<String> existing = admin.listTopics().names().get(waitMs, TimeUnit.MILLISECONDS);
       List<NewTopic> wanted = new ArrayList<>();
-      for (String t : List.of(s.transactionsTopic(), s.actionsTopic(), s.deadLetterTopic())) {
+      for (String t : List.of(s.transactionsTopic(), s.actionsTopic(), s.deadLetterTopic(), s.workTopic())) {
         wanted.add(new NewTopic(t, s.partitions(), s.replicationFactor()));
       }
       wanted.add(new NewTopic(s.controlTopic(), 1, s.replicationFactor())

@@ -121,6 +121,22 @@ public final class DecisionLog {
     write(decisions, runId, true, alongside);
   }
 
+  /**
+   * {@link #write(List, long)} with {@code alongside} run in the same store transaction, even when there are no
+   * decisions: a bucket of the distributed batch is stored whole with the row that says it is done, or not at all.
+   */
+  public void write(List<Decision> decisions, long runId, Store.TransactionWork<?> alongside) {
+    if (!decisions.isEmpty()) {
+      write(decisions, runId, false, alongside);
+      return;
+    }
+    try {
+      store.inTransaction(alongside);
+    } catch (SQLException e) {
+      throw new StoreException("cannot write an empty part of run " + runId + ": " + e.getMessage(), e);
+    }
+  }
+
   private void write(List<Decision> decisions, long runId, boolean delivered) {
     write(decisions, runId, delivered, null);
   }
