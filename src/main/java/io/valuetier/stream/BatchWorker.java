@@ -229,17 +229,8 @@ public final class BatchWorker implements AutoCloseable {
   }
 
   private KafkaConsumer<String, String> consumer() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.batchGroup());
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "valuetier-batch-" + name);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    Properties p = kafka.consumerProperties(kafka.batchGroup(), "valuetier-batch-" + name, 1);
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, MAX_POLL_INTERVAL_MS);
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, kafka.sessionTimeoutMs());
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(500, kafka.sessionTimeoutMs() / 3));
     return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
   }
 

@@ -3,6 +3,8 @@ package io.valuetier.stream;
 import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
 import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * The {@code valuetier.kafka.*} settings, read and checked once: brokers, topic names, partitions, the workers'
@@ -60,6 +62,24 @@ public record KafkaSettings(
   /** The consumer group of the workers on the work topic of the distributed batch: the group's name + "-batch". */
   public String batchGroup() {
     return group + "-batch";
+  }
+
+  /**
+   * The settings every consumer of the workers shares: read committed from the earliest offset, offsets committed by
+   * the worker (never automatically), and this group's session timeout with a heartbeat a third of it.
+   */
+  public Properties consumerProperties(String groupId, String clientId, int maxPollRecords) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(500, sessionTimeoutMs / 3));
+    return p;
   }
 
   /** The shared offer budget's row: 1 to 100 of letters, digits, '.', '_', '-' (it names a period, e.g. stream-2026-12). */
