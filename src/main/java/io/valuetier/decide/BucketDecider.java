@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Decides one bucket of a distributed batch run ({@code valuetier run --workers}, on a worker): the run's scored
- * customers whose id hashes to the bucket, in customer order, through the DMN, the customer-stage guardrails and the
+ * customers of a range of ids ({@link IdRange}, read through the key of {@code scores}), in customer order, through the
+ * DMN, the customer-stage guardrails and the
  * control groups ({@link DecisionEngine#evaluate}, as {@link BatchDecider} does). A decision that needs no budget is
  * final and written; a costly offer is held back in {@code batch_costly} for the coordinator's budget stage
  * ({@link BatchBudgetStage}), since the budget goes by descending predicted value over the whole run. The decisions,
@@ -50,20 +51,6 @@ public final class BucketDecider {
     this.chunkSize = Math.max(1, chunkSize);
   }
 
-  /**
-   * The bucket of a customer among {@code buckets}: the id's {@link String#hashCode} (fixed by the Java language, so
-   * every process agrees) mixed by murmur3's finalizer, modulo the buckets.
-   */
-  public static int bucketOf(String customerId, int buckets) {
-    int h = customerId.hashCode();
-    h ^= h >>> 16;
-    h *= 0x85ebca6b;
-    h ^= h >>> 13;
-    h *= 0xc2b2ae35;
-    h ^= h >>> 16;
-    return Math.floorMod(h, buckets);
-  }
-
   /** Checks a number of buckets. */
   public static int checkBuckets(int buckets) {
     if (buckets < 1 || buckets > MAX_BUCKETS) {
@@ -77,8 +64,11 @@ public final class BucketDecider {
     return store.queryLong("SELECT COUNT(*) FROM batch_buckets WHERE run_id = ? AND bucket = ?", runId, bucket) > 0;
   }
 
-  /** Decides bucket {@code bucket} of {@code buckets} of the run and stores it, unless it is stored already. */
-  public Done decide(long runId, int bucket, int buckets, String worker) {
+  /**
+   * Decides bucket {@code bucket} of {@code buckets} of the run, the scored customers of {@code range} (the
+   * coordinator's {@link IdRange#split}), and stores it, unless it is stored already.
+   */
+  public Done decide(long runId, int bucket, int buckets, IdRange range, String worker) {
     checkBuckets(buckets);
     if (bucket < 0 || bucket >= buckets) {
       throw new IllegalArgumentException("bucket " + bucket + " is not one of 0.." + (buckets - 1));
@@ -88,13 +78,9 @@ public final class BucketDecider {
     }
     long t0 = System.nanoTime();
     Map<String, Integer> recent =
-        inputs.recentContacts(Instant.now().minus(Duration.ofDays(engine.params().contactWindowDays())));
+        inputs.recentContacts(Instant.now().minus(Duration.ofDays(engine.params().contactWindowDays())), range);
     List<DecisionInput> mine = new ArrayList<>();
-    inputs.readInputs(recent, in -> {
-      if (bucketOf(in.customerId(), buckets) == bucket) {
-        mine.add(in);
-      }
-    });
+    inputs.readInputs(recent, range, mine::add);
     mine.sort(Comparator.comparing(DecisionInput::customerId));
     double readSeconds = (System.nanoTime() - t0) / 1e9;
     if (mine.size() >= 1 << SEQUENCE_BITS) {

@@ -47,12 +47,19 @@ public final class DecisionInputs {
 
   /** Marketing contacts delivered per customer since {@code since} (the fatigue window). */
   public Map<String, Integer> recentContacts(Instant since) {
+    return recentContacts(since, IdRange.ALL);
+  }
+
+  /** Marketing contacts delivered per customer of {@code range} since {@code since}. */
+  public Map<String, Integer> recentContacts(Instant since, IdRange range) {
     Map<String, Integer> out = new HashMap<>();
     try (Connection c = store.connection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT customer_id, COUNT(*) FROM contact_log WHERE delivered_at >= ? GROUP BY customer_id")) {
+                "SELECT customer_id, COUNT(*) FROM contact_log WHERE delivered_at >= ?" + range.where("customer_id")
+                    + " GROUP BY customer_id")) {
       ps.setTimestamp(1, Timestamp.from(since));
+      range.bind(ps, 2);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.put(rs.getString(1), rs.getInt(2));
@@ -75,6 +82,16 @@ public final class DecisionInputs {
       return store.stream(INPUT_QUERY, rs -> sink.accept(input(rs, recentContacts)));
     } catch (SQLException e) {
       throw new StoreException("cannot read the scored customers: " + e.getMessage(), e);
+    }
+  }
+
+  /** Streams the scored customers of {@code range} with their facts to {@code sink}: a key range of the scores. */
+  public long readInputs(Map<String, Integer> recentContacts, IdRange range, Consumer<DecisionInput> sink) {
+    String sql = INPUT_QUERY + range.where("s.customer_id").replaceFirst(" AND ", " WHERE ");
+    try {
+      return store.stream(sql, rs -> sink.accept(input(rs, recentContacts)), range.args());
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the scored customers " + range + ": " + e.getMessage(), e);
     }
   }
 

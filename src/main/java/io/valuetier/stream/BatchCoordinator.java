@@ -5,6 +5,7 @@ import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.BucketDecider;
 import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionEngine;
+import io.valuetier.decide.IdRange;
 import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.pipeline.MainJob;
 import io.valuetier.store.Store;
@@ -106,8 +107,9 @@ public final class BatchCoordinator implements MainJob.DecideStage {
         new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       int partitions = producer.partitionsFor(kafka.workTopic()).size();
       List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+      List<IdRange> ranges = IdRange.split(store, buckets);
       for (int b = 0; b < buckets; b++) {
-        BucketWork w = new BucketWork(storeId, runId, b, buckets, ruleSet);
+        BucketWork w = new BucketWork(storeId, runId, b, buckets, ranges.get(b), ruleSet);
         partitionOf.put(b, b % partitions);
         sent.add(producer.send(new ProducerRecord<>(kafka.workTopic(), b % partitions, w.key(), w.toJson())));
       }

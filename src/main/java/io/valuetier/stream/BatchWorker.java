@@ -135,7 +135,7 @@ public final class BatchWorker implements AutoCloseable {
       }
       out.accept("batch worker " + name + ": deciding " + w);
       BucketDecider.Done d = new BucketDecider(e, decide.decisionLog(store), decide.batchSize())
-          .decide(w.run(), w.bucket(), w.buckets(), name);
+          .decide(w.run(), w.bucket(), w.buckets(), w.range(), name);
       if (d.already()) {
         out.accept("batch worker " + name + ": " + w + " was stored already; skipped");
       } else {

@@ -11,6 +11,7 @@ import io.valuetier.testing.Population;
 import io.valuetier.testing.TestStores;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -42,14 +43,15 @@ class BucketDeciderTest {
       long t0 = System.nanoTime();
       long run = log.startRun("BATCH", engine.ruleSetKey());
       BucketDecider buckets = new BucketDecider(engine, log, 100);
+      List<IdRange> ranges = IdRange.split(dist, BUCKETS);
       int customers = 0;
       for (int b = BUCKETS - 1; b >= 0; b--) { // the order buckets are taken in does not matter
-        BucketDecider.Done d = buckets.decide(run, b, BUCKETS, "w" + b % 2);
+        BucketDecider.Done d = buckets.decide(run, b, BUCKETS, ranges.get(b), "w" + b % 2);
         assertTrue(!d.already() && d.customers() > 0, d.toString());
         customers += d.customers();
       }
       assertEquals(POPULATION, customers);
-      assertTrue(buckets.decide(run, 3, BUCKETS, "w9").already(), "a stored bucket is not decided again");
+      assertTrue(buckets.decide(run, 3, BUCKETS, ranges.get(3), "w9").already(), "a stored bucket is not decided again");
       long held = dist.queryLong("SELECT COUNT(*) FROM batch_costly WHERE run_id = ?", run);
       assertTrue(held > 0, "costly offers wait for the budget stage");
       assertEquals(POPULATION - held, dist.queryLong("SELECT COUNT(*) FROM decision_rows WHERE run_id = ?", run));
@@ -70,7 +72,7 @@ class BucketDeciderTest {
       assertEquals(0, expected.budgetSpent().compareTo(actual.budgetSpent()));
       // each customer's decision id is in its bucket's range of the run's ids
       dist.forEachRow("ids", "SELECT customer_id, decision_id FROM decision_rows WHERE run_id = ?", rs ->
-          assertEquals(BucketDecider.bucketOf(rs.getString(1), BUCKETS),
+          assertEquals(bucketOf(rs.getString(1), ranges),
               (int) ((rs.getLong(2) - DecisionLog.firstDecisionId(run)) >> 24), rs.getString(1)), run);
     }
   }
@@ -83,12 +85,13 @@ class BucketDeciderTest {
       DecisionLog log = new DecisionLog(store, 100);
       long run = log.startRun("BATCH", engine.ruleSetKey());
       BucketDecider buckets = new BucketDecider(engine, log, 100);
-      BucketDecider.Done first = buckets.decide(run, 2, 4, "w1");
+      IdRange range = IdRange.split(store, 4).get(2);
+      BucketDecider.Done first = buckets.decide(run, 2, 4, range, "w1");
       long rows = store.queryLong("SELECT COUNT(*) FROM decision_rows");
       long held = store.queryLong("SELECT COUNT(*) FROM batch_costly");
       // as a worker that took the bucket before the first one's row was committed: it does not see it done
       store.execute("DELETE FROM batch_buckets WHERE run_id = ? AND bucket = 2", run);
-      assertThrows(RuntimeException.class, () -> buckets.decide(run, 2, 4, "w2"));
+      assertThrows(RuntimeException.class, () -> buckets.decide(run, 2, 4, range, "w2"));
       assertEquals(rows, store.queryLong("SELECT COUNT(*) FROM decision_rows"), "no decision twice");
       assertEquals(held, store.queryLong("SELECT COUNT(*) FROM batch_costly"));
       assertEquals(0, store.queryLong("SELECT COUNT(*) FROM batch_buckets"), "nothing of the second copy stored");
@@ -96,15 +99,42 @@ class BucketDeciderTest {
     }
   }
 
-  @Test
-  void everyProcessPutsACustomerInTheSameBucket() {
-    assertEquals(BucketDecider.bucketOf("12346", 16), BucketDecider.bucketOf(new String("12346"), 16));
-    int[] seen = new int[16];
-    for (int i = 0; i < 16_000; i++) {
-      seen[BucketDecider.bucketOf(Integer.toString(12_346 + i), 16)]++;
+  /** The bucket whose range holds {@code id} (H2 orders these ids as Java does). */
+  private static int bucketOf(String id, List<IdRange> ranges) {
+    for (int b = 0; b < ranges.size(); b++) {
+      IdRange r = ranges.get(b);
+      if ((r.from() == null || id.compareTo(r.from()) >= 0) && (r.to() == null || id.compareTo(r.to()) < 0)) {
+        return b;
+      }
     }
-    for (int n : seen) {
-      assertTrue(n > 800 && n < 1200, "buckets of about 1,000 customers each: " + java.util.Arrays.toString(seen));
+    throw new AssertionError(id + " is in no range of " + ranges);
+  }
+
+  @Test
+  void theRangesSplitTheScoredCustomersIntoContiguousPartsOfAboutTheSameSize() throws Exception {
+    try (Store store = TestStores.h2()) {
+      Population.write(store, 1000, 3);
+      List<IdRange> ranges = IdRange.split(store, 16);
+      assertEquals(16, ranges.size());
+      assertEquals(null, ranges.getFirst().from());
+      assertEquals(null, ranges.getLast().to());
+      for (int b = 1; b < 16; b++) {
+        assertEquals(ranges.get(b - 1).to(), ranges.get(b).from(), "contiguous at " + b);
+      }
+      int[] seen = new int[16];
+      store.forEachRow("ids", "SELECT customer_id FROM scores", rs -> seen[bucketOf(rs.getString(1), ranges)]++);
+      for (int n : seen) {
+        assertTrue(n == 62 || n == 63, "about 1,000 / 16 customers each: " + java.util.Arrays.toString(seen));
+      }
+      // fewer customers than buckets: the first ones get one each, the others are empty ranges
+      try (Store few = TestStores.h2()) {
+        Population.write(few, 3, 3);
+        List<IdRange> tiny = IdRange.split(few, 8);
+        int[] count = new int[8];
+        few.forEachRow("ids", "SELECT customer_id FROM scores", rs -> count[bucketOf(rs.getString(1), tiny)]++);
+        assertEquals(3, java.util.Arrays.stream(count).sum());
+        assertTrue(java.util.Arrays.stream(count).allMatch(c -> c <= 1), java.util.Arrays.toString(count));
+      }
     }
     assertThrows(IllegalArgumentException.class, () -> BucketDecider.checkBuckets(BucketDecider.MAX_BUCKETS + 1));
   }
