@@ -51,7 +51,8 @@ class BucketDeciderTest {
         customers += d.customers();
       }
       assertEquals(POPULATION, customers);
-      assertTrue(buckets.decide(run, 3, BUCKETS, ranges.get(3), "w9").already(), "a stored bucket is not decided again");
+      assertTrue(buckets.decide(run, 3, BUCKETS, ranges.get(3), "w9").already(),
+          "a stored bucket is not decided again");
       long held = dist.queryLong("SELECT COUNT(*) FROM batch_costly WHERE run_id = ?", run);
       assertTrue(held > 0, "costly offers wait for the budget stage");
       assertEquals(POPULATION - held, dist.queryLong("SELECT COUNT(*) FROM decision_rows WHERE run_id = ?", run));
