@@ -66,13 +66,46 @@ public record SeasonalFactor(double factor, double forecast, double predicted, S
    */
   static SeasonalFactor of(
       FeatureTable scored, int horizon, int windows, int spacing, ToDoubleFunction<double[]> spend, long seed) {
+    return forecast(scored, horizon, windows, spacing, seed).factor(spend);
+  }
+
+  /**
+   * The forecast of a training, which does not depend on the model: the total of a seeded sample of the scored
+   * customers ({@link #SAMPLE} at most), or why there is none.
+   *
+   * @param scored the customers scored at the cutoff
+   * @param sample rows of {@code scored} the totals are taken over
+   * @param total the forecast total of the sample (NaN without one)
+   * @param basis how it was made, or why there is none
+   */
+  record Forecast(FeatureTable scored, int[] sample, double total, String basis) {
+    /** The factor that brings the predicted total of {@code spend} over the sample to the forecast. */
+    SeasonalFactor factor(ToDoubleFunction<double[]> spend) {
+      if (Double.isNaN(total)) {
+        return none(basis);
+      }
+      double predicted = 0;
+      for (int i : sample) {
+        predicted += spend.applyAsDouble(scored.row(i));
+      }
+      if (!(predicted > 0)) {
+        return none("the model predicts no spending for the " + sample.length + " customers of the forecast");
+      }
+      double factor = Math.min(MAX_SCALE, Math.max(1 / MAX_SCALE, total / predicted));
+      return new SeasonalFactor(factor, total, predicted,
+          String.format(Locale.ROOT, "%s; forecast %.0f against %.0f predicted", basis, total, predicted));
+    }
+  }
+
+  /** The forecast for predictions of the {@code horizon} days after the cutoff of {@code scored} (see above). */
+  static Forecast forecast(FeatureTable scored, int horizon, int windows, int spacing, long seed) {
     CustomerLog log = scored.log();
     int cutoff = scored.cutoffDay();
     int first = log.firstDay();
     int yearAgo = cutoff - 365;
     if (yearAgo + 1 < first || horizon > 365) {
-      return none("the data from " + LocalDate.ofEpochDay(first) + " does not hold the " + horizon + " days from "
-          + LocalDate.ofEpochDay(yearAgo + 1) + ", the prediction's window a year earlier");
+      return none(scored, "the data from " + LocalDate.ofEpochDay(first) + " does not hold the " + horizon
+          + " days from " + LocalDate.ofEpochDay(yearAgo + 1) + ", the prediction's window a year earlier");
     }
     double[] net = daily(log, first, cutoff);
     double ratioSum = 0;
@@ -92,31 +125,33 @@ public record SeasonalFactor(double factor, double forecast, double predicted, S
       n++;
     }
     if (n == 0) {
-      return none("no window of " + horizon + " days before " + LocalDate.ofEpochDay(cutoff - horizon) + " in the "
-          + "data (from " + LocalDate.ofEpochDay(first) + ") to measure how much of a window's spending comes back");
+      return none(scored, "no window of " + horizon + " days before " + LocalDate.ofEpochDay(cutoff - horizon)
+          + " in the data (from " + LocalDate.ofEpochDay(first) + ") to measure how much of a window's spending"
+          + " comes back");
     }
     double last = rate(net, first, cutoff - horizon, cutoff);
     double season = rate(net, first, yearAgo, yearAgo + horizon) / last / (changeSum / n);
     double comeBack = ratioSum / n;
     int[] sample = BtydFeatures.sample(scored.size(), SAMPLE, seed);
     double past = 0;
-    double predicted = 0;
     for (int i : sample) {
       past += spentIn(log, scored.customer(i), cutoff - horizon, cutoff);
-      predicted += spend.applyAsDouble(scored.row(i));
     }
-    double forecast = past * comeBack * season;
-    if (!(forecast > 0) || !(predicted > 0)) {
-      return none("the shop's spending in the windows is not positive");
+    double total = past * comeBack * season;
+    if (!(total > 0)) {
+      return none(scored, "the shop's spending in the windows is not positive");
     }
-    double factor = Math.min(MAX_SCALE, Math.max(1 / MAX_SCALE, forecast / predicted));
     String basis = String.format(
         Locale.ROOT,
         "%d customers spent %.0f in %s..%s; of a window's spending %.3f came back in the next %d days (mean of %d "
-            + "windows); the calendar a year earlier: x%.3f; forecast %.0f against %.0f predicted",
+            + "windows); the calendar a year earlier: x%.3f",
         sample.length, past, LocalDate.ofEpochDay(cutoff - horizon + 1), LocalDate.ofEpochDay(cutoff), comeBack,
-        horizon, n, season, forecast, predicted);
-    return new SeasonalFactor(factor, forecast, predicted, basis);
+        horizon, n, season);
+    return new Forecast(scored, sample, total, basis);
+  }
+
+  private static Forecast none(FeatureTable scored, String why) {
+    return new Forecast(scored, new int[0], Double.NaN, why);
   }
 
   /** What the customers who had bought by {@code known} spent in {@code (known, to]}. */

@@ -284,14 +284,15 @@ public final class Trainer {
     LOG.info(
         "training: {} rows ({} before sampling) from {} snapshots of {} days ({} s)", set.size(),
         set.rowsBeforeSampling(), plan.size(), set.horizonDays(), secondsSince(t1));
+    SeasonalFactor.Forecast forecast =
+        SeasonalFactor.forecast(table, h, s.snapshots(), s.snapshotSpacingDays(), s.seed());
     List<Candidate> candidates = new ArrayList<>();
     for (String algorithm : finalAlgorithms) {
       long t = System.nanoTime();
       ValueModel m = fit(algorithm, set, btyd, spec, h, s);
       if (m instanceof LearnedModel lm) {
         LearnedModel tuned = LearnedModel.tuned(lm, set, weights.get(algorithm));
-        SeasonalFactor seasonal = SeasonalFactor.of(
-            table, h, s.snapshots(), s.snapshotSpacingDays(), row -> tuned.predict(row).spend(), s.seed());
+        SeasonalFactor seasonal = forecast.factor(row -> tuned.predict(row).spend());
         LOG.info("{} totals: factor {}, {}", algorithm, round(seasonal.factor()), seasonal.basis());
         m =
             tuned
