@@ -4,6 +4,8 @@ import io.valuetier.features.CustomerLog;
 import io.valuetier.features.FeatureTable;
 import java.io.Serializable;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
@@ -108,21 +110,25 @@ public record SeasonalFactor(double factor, double forecast, double predicted, S
           + " days from " + LocalDate.ofEpochDay(yearAgo + 1) + ", the prediction's window a year earlier");
     }
     double[] net = daily(log, first, cutoff);
-    double ratioSum = 0;
-    double changeSum = 0;
-    int n = 0;
+    List<Integer> measured = new ArrayList<>();
     for (int k = 0; k < windows; k++) {
       int ck = cutoff - horizon - k * spacing;
       if (ck - first + 1 < MIN_COVERED * horizon) {
         break;
       }
-      double before = rate(net, first, ck - horizon, ck);
-      if (!(before > 0)) {
-        continue;
+      if (rate(net, first, ck - horizon, ck) > 0) {
+        measured.add(ck);
       }
-      ratioSum += knownSpend(log, ck, ck + horizon) / (before * horizon);
+    }
+    int n = measured.size();
+    double[] known = knownSpend(log, measured, horizon);
+    double ratioSum = 0;
+    double changeSum = 0;
+    for (int k = 0; k < n; k++) {
+      int ck = measured.get(k);
+      double before = rate(net, first, ck - horizon, ck);
+      ratioSum += known[k] / (before * horizon);
       changeSum += rate(net, first, ck, ck + horizon) / before;
-      n++;
     }
     if (n == 0) {
       return none(scored, "no window of " + horizon + " days before " + LocalDate.ofEpochDay(cutoff - horizon)
@@ -154,18 +160,30 @@ public record SeasonalFactor(double factor, double forecast, double predicted, S
     return new Forecast(scored, new int[0], Double.NaN, why);
   }
 
-  /** What the customers who had bought by {@code known} spent in {@code (known, to]}. */
-  private static double knownSpend(CustomerLog log, int known, int to) {
-    double total = 0;
+  /**
+   * For each window cutoff {@code c_k}, what the customers who had bought by {@code c_k} spent in {@code (c_k, c_k +
+   * horizon]}: one pass over the log for every window.
+   */
+  private static double[] knownSpend(CustomerLog log, List<Integer> cutoffs, int horizon) {
+    double[] total = new double[cutoffs.size()];
     for (int c = 0; c < log.size(); c++) {
       int r = log.from(c);
       while (r < log.to(c) && log.gross(r) <= 0) {
         r++;
       }
-      if (r == log.to(c) || log.day(r) > known) {
+      if (r == log.to(c)) {
         continue;
       }
-      total += spentIn(log, c, known, to);
+      int firstPurchase = log.day(r);
+      for (; r < log.to(c); r++) {
+        int d = log.day(r);
+        for (int k = 0; k < total.length; k++) {
+          int ck = cutoffs.get(k);
+          if (firstPurchase <= ck && d > ck && d <= ck + horizon) {
+            total[k] += log.gross(r) - log.returned(r);
+          }
+        }
+      }
     }
     return total;
   }
