@@ -56,10 +56,13 @@ public final class DecisionInputs {
     try (Connection c = store.connection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT customer_id, COUNT(*) FROM contact_log WHERE delivered_at >= ?" + range.where("customer_id")
-                    + " GROUP BY customer_id")) {
+                "SELECT customer_id, COUNT(*) FROM contact_log WHERE delivered_at >= ? AND "
+                    + range.condition("customer_id") + " GROUP BY customer_id")) {
       ps.setTimestamp(1, Timestamp.from(since));
-      range.bind(ps, 2);
+      Object[] bounds = range.args();
+      for (int i = 0; i < bounds.length; i++) {
+        ps.setObject(i + 2, bounds[i]);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.put(rs.getString(1), rs.getInt(2));
@@ -87,7 +90,7 @@ public final class DecisionInputs {
 
   /** Streams the scored customers of {@code range} with their facts to {@code sink}: a key range of the scores. */
   public long readInputs(Map<String, Integer> recentContacts, IdRange range, Consumer<DecisionInput> sink) {
-    String sql = INPUT_QUERY + range.where("s.customer_id").replaceFirst(" AND ", " WHERE ");
+    String sql = INPUT_QUERY + " WHERE " + range.condition("s.customer_id");
     try {
       return store.stream(sql, rs -> sink.accept(input(rs, recentContacts)), range.args());
     } catch (SQLException e) {

@@ -2,7 +2,6 @@ package io.valuetier.decide;
 
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreException;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,24 +18,19 @@ public record IdRange(String from, String to) {
   /** Every id. */
   public static final IdRange ALL = new IdRange(null, null);
 
-  /** {@code " AND column >= ? AND column < ?"}, the parts that are not open (empty for {@link #ALL}). */
-  String where(String column) {
-    return (from == null ? "" : " AND " + column + " >= ?") + (to == null ? "" : " AND " + column + " < ?");
-  }
-
-  /** Binds the bounds that are not open from parameter {@code index} on; returns the next index. */
-  int bind(PreparedStatement ps, int index) throws SQLException {
-    int i = index;
+  /** {@code "column >= ? AND column < ?"}, the parts that are not open ({@code "TRUE"} for {@link #ALL}). */
+  String condition(String column) {
+    List<String> parts = new ArrayList<>(2);
     if (from != null) {
-      ps.setString(i++, from);
+      parts.add(column + " >= ?");
     }
     if (to != null) {
-      ps.setString(i++, to);
+      parts.add(column + " < ?");
     }
-    return i;
+    return parts.isEmpty() ? "TRUE" : String.join(" AND ", parts);
   }
 
-  /** The bounds that are not open, as statement arguments. */
+  /** The bounds that are not open, as statement arguments in the order of {@link #condition}. */
   Object[] args() {
     List<Object> a = new ArrayList<>(2);
     if (from != null) {
