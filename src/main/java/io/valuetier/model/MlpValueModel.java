@@ -10,6 +10,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleBiFunction;
+import java.util.stream.IntStream;
 import smile.math.MathEx;
 import smile.model.mlp.Layer;
 import smile.model.mlp.LayerBuilder;
@@ -232,18 +233,16 @@ public final class MlpValueModel extends LearnedModel {
     MathEx.setSeed(seed);
     N net = create.get();
     SplittableRandom rnd = new SplittableRandom(seed);
-    int[] all = rows(held, null);
+    int[] all = IntStream.range(0, held.length).toArray();
     for (int epoch = 0; epoch < epochs; epoch++) {
       epoch(s, z, all, rnd, b -> update.accept(net, b), y, labels);
     }
     return new Fitted<>(net, epochs);
   }
 
-  /** The row numbers held out ({@code true}), kept for training ({@code false}) or all ({@code null}). */
-  private static int[] rows(boolean[] held, Boolean which) {
-    return java.util.stream.IntStream.range(0, held.length)
-        .filter(i -> which == null || held[i] == which)
-        .toArray();
+  /** The row numbers where {@code held} is {@code which}. */
+  private static int[] rows(boolean[] held, boolean which) {
+    return IntStream.range(0, held.length).filter(i -> held[i] == which).toArray();
   }
 
   private static double square(double v) {
