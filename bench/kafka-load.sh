@@ -4,6 +4,7 @@
 #
 #   bench/kafka-load.sh                                # 100,000 events all at once (a backlog), with 1 then 2 workers
 #   EVENTS=100000 RATE=150 WORKERS="1 2" bench/kafka-load.sh   # sent at 150 events/s: latency below saturation
+#   WARMUP=10000 EVENTS=18000 RATE=100 bench/kafka-load.sh     # the same after 10,000 events at full speed, unmeasured
 #   WORKER_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/w.jfr" EVENTS=5000 WORKERS=1 bench/kafka-load.sh  # profile
 #
 # 1. a fresh MariaDB database (valuetier_kbench_<pid> on 127.0.0.1:3306 as root, dropped at the end unless
@@ -13,12 +14,15 @@
 # 3. for each worker count K: topics, group and offer budget of their own (bench-K.*), K workers started and given
 #    their partitions, then `valuetier kafka bench --events $EVENTS --rate $RATE`: the events of random sample
 #    customers go in, each is cleaned, stored, scored from the customer's stored lines, decided, recorded and answered
-#    on the actions topic; the figures are read there, read committed (RESULT lines, JSON);
+#    on the actions topic; the figures are read there, read committed (RESULT lines, JSON); with WARMUP=N, N events
+#    go through the workers at full speed first and are not measured (the JIT warm, the pools full, as in a worker
+#    that has run for a while);
 # 4. the workers stop (SIGTERM); the load average before and after each round is printed beside its figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${EVENTS:-100000}
 RATE=${RATE:-0}
+WARMUP=${WARMUP:-0}
 WORKERS=${WORKERS:-"1 2"}
 PARTITIONS=${PARTITIONS:-12}
 PORT=${PORT:-19092}
@@ -86,6 +90,12 @@ for k in $WORKERS; do
   done
   [[ $owning == "$k" ]] || { tail -20 "$WORK"/worker-$k-*.out; exit 1; }
   sleep 8
+  if ((WARMUP > 0)); then
+    echo "warm-up: $WARMUP events at full speed, not measured"
+    ./valuetier kafka bench --events "$WARMUP" --rate 0 --json > "$WORK/warmup-$k.json" \
+      || { cat "$WORK/warmup-$k.json"; tail -20 "$WORK"/worker-$k-*.out; exit 1; }
+    sleep 3
+  fi
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   w0=0; for p in "${round[@]}"; do w0=$((w0 + $(cpu "$p"))); done
   b0=$(cpu "$broker"); s0=$(cpu "$store_pid")

@@ -125,7 +125,7 @@ public final class RunCommand implements Callable<Integer> {
               + " (valuetier.db.url, --db), see docs/scale-out.md");
         }
         if (workers) {
-          job.decideWith(new BatchCoordinator(KafkaSettings.from(s), DecideSettings.from(s), store));
+          job.decideWith(new BatchCoordinator(s, store));
         }
         summary = job.run(o);
       } finally {

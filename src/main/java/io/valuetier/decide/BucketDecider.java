@@ -1,5 +1,6 @@
 package io.valuetier.decide;
 
+import io.valuetier.store.IdRange;
 import io.valuetier.decide.DecisionEngine.Staged;
 import io.valuetier.decide.trace.DecisionLog;
 import io.valuetier.store.MultiRowInsert;

@@ -1,5 +1,6 @@
 package io.valuetier.decide;
 
+import io.valuetier.store.IdRange;
 import io.valuetier.model.picks.PicksService;
 import io.valuetier.model.picks.ProductPick;
 import io.valuetier.store.Store;

@@ -89,31 +89,83 @@ final class ScoreWriter {
     for (int from = 0; from < order.size(); from += slice) {
       run.insert(
           order.subList(from, Math.min(order.size(), from + slice)),
-          (ps, i, k) -> {
-            ScoredCustomer s = rows.get(k);
-            ps.setString(i, s.customerId());
-            ps.setString(i + 1, entry.modelId());
-            ps.setString(i + 2, version);
-            ps.setTimestamp(i + 3, now);
-            ps.setDate(i + 4, cutoffDate);
-            ps.setInt(i + 5, horizon);
-            ps.setBigDecimal(i + 6, BigDecimal.valueOf(s.spend()).setScale(2, RoundingMode.HALF_EVEN));
-            ps.setDouble(i + 7, s.probability());
-            ps.setDouble(i + 8, percentile[k]);
-            ps.setBoolean(i + 9, s.coldStart());
-            ps.setInt(i + 10, s.tenureDays());
-            ps.setDouble(i + 11, s.returnsRatio());
-            List<String> texts = reasonTexts(s);
-            ps.setString(i + 12, texts.get(0));
-            ps.setString(i + 13, texts.get(1));
-            ps.setString(i + 14, texts.get(2));
-            ps.setString(i + 15, codes(s.reasons()));
-            ps.setBigDecimal(i + 16, money(s.spendLow()));
-            ps.setBigDecimal(i + 17, money(s.spendHigh()));
-            ps.setString(i + 18, runId);
-          });
+          (ps, i, k) -> bindScore(ps, i, rows.get(k), percentile[k], entry, version, now, cutoffDate, horizon, runId));
     }
     run.finish();
+  }
+
+  private static void bindScore(
+      PreparedStatement ps, int i, ScoredCustomer s, double percentile, ModelRegistry.Entry entry, String version,
+      Timestamp now, Date cutoffDate, int horizon, String runId) throws SQLException {
+    ps.setString(i, s.customerId());
+    ps.setString(i + 1, entry.modelId());
+    ps.setString(i + 2, version);
+    ps.setTimestamp(i + 3, now);
+    ps.setDate(i + 4, cutoffDate);
+    ps.setInt(i + 5, horizon);
+    ps.setBigDecimal(i + 6, BigDecimal.valueOf(s.spend()).setScale(2, RoundingMode.HALF_EVEN));
+    ps.setDouble(i + 7, s.probability());
+    ps.setDouble(i + 8, percentile);
+    ps.setBoolean(i + 9, s.coldStart());
+    ps.setInt(i + 10, s.tenureDays());
+    ps.setDouble(i + 11, s.returnsRatio());
+    List<String> texts = reasonTexts(s);
+    ps.setString(i + 12, texts.get(0));
+    ps.setString(i + 13, texts.get(1));
+    ps.setString(i + 14, texts.get(2));
+    ps.setString(i + 15, codes(s.reasons()));
+    ps.setBigDecimal(i + 16, money(s.spendLow()));
+    ps.setBigDecimal(i + 17, money(s.spendHigh()));
+    ps.setString(i + 18, runId);
+  }
+
+  /**
+   * Writes one bucket's rows of a distributed scoring run ({@link BucketScorer}) on {@code c}, in its open
+   * transaction (nothing is committed here): each customer's {@code scores} row replaced in place by its key, with
+   * {@link #UNRANKED} for its value percentile (a rank over the whole run, written once every bucket is scored), and
+   * the history of the customers of the run's panel ({@code share}, the coordinator's: {@link #panelShare} of the whole
+   * run). Returns the history rows written.
+   */
+  static int writeBucket(
+      Connection c, Store.Dialect dialect, List<ScoredCustomer> rows, ModelRegistry.Entry entry, LocalDate cutoff,
+      int horizon, double share, String runId) throws SQLException {
+    Timestamp now = Timestamp.from(Instant.now());
+    Date cutoffDate = Date.valueOf(cutoff);
+    String version = String.valueOf(entry.version());
+    List<ScoredCustomer> sorted = rows.stream().sorted(Comparator.comparing(ScoredCustomer::customerId)).toList();
+    MultiRowInsert.upsert(dialect, "scores", SCORE_COLUMNS, "customer_id", 200).insert(c, sorted,
+        (ps, i, s) -> bindScore(ps, i, s, UNRANKED, entry, version, now, cutoffDate, horizon, runId));
+    List<ScoredCustomer> predicted =
+        sorted.stream().filter(ScoredCustomer::purchased).filter(s -> inPanel(s.customerId(), share)).toList();
+    HISTORY.insert(c, predicted, (ps, i, s) -> bindHistory(ps, i, s, runId, entry, cutoffDate, horizon));
+    return predicted.size();
+  }
+
+  /** The value percentile of a customer whose bucket is scored but whose run is not yet ranked. */
+  static final double UNRANKED = -1;
+
+  /** The share of a run's purchasers its history keeps: all up to {@code panel} (0: all), then about that many. */
+  static double panelShare(int purchased, int panel) {
+    return panel == 0 || purchased <= panel ? 1 : (double) panel / purchased;
+  }
+
+  /**
+   * Before a distributed run's buckets write their history: deletes the history the run replaces (the same model at
+   * the same cutoff, and the cutoffs past retention), as {@link #write} does for a run in one process.
+   */
+  static void forgetHistory(Store store, ModelRegistry.Entry entry, LocalDate cutoff, int historyDays) {
+    Date cutoffDate = Date.valueOf(cutoff);
+    Date oldest = Date.valueOf(cutoff.minusDays(historyDays));
+    try {
+      store.inTransaction(c -> {
+        forget(c, "DELETE FROM score_history", cutoffDate, entry.modelId(), oldest);
+        forget(c, "UPDATE scoring_runs SET history_customers = 0", cutoffDate, entry.modelId(), oldest);
+        return null;
+      });
+    } catch (SQLException e) {
+      throw new StoreException("cannot forget the replaced score history in " + store.describe() + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /** The rows' positions in customer-id order (sorted on both cores: nothing else runs yet). */
@@ -164,25 +216,29 @@ final class ScoreWriter {
     forget(c, "DELETE FROM score_history", cutoffDate, entry.modelId(), oldest);
     forget(c, "UPDATE scoring_runs SET history_customers = 0", cutoffDate, entry.modelId(), oldest);
     List<ScoredCustomer> purchased = rows.stream().filter(ScoredCustomer::purchased).toList();
-    double share = panel == 0 || purchased.size() <= panel ? 1 : (double) panel / purchased.size();
+    double share = panelShare(purchased.size(), panel);
     List<ScoredCustomer> predicted = purchased.stream().filter(s -> inPanel(s.customerId(), share)).toList();
     int slice = RunReplacement.rowsPerCommit(dialect);
     for (int from = 0; from < predicted.size(); from += slice) {
       HISTORY.insert(
           c,
           predicted.subList(from, Math.min(predicted.size(), from + slice)),
-          (ps, i, s) -> {
-            ps.setString(i, runId);
-            ps.setString(i + 1, s.customerId());
-            ps.setString(i + 2, entry.modelId());
-            ps.setDate(i + 3, cutoffDate);
-            ps.setInt(i + 4, horizon);
-            ps.setDouble(i + 5, s.spend());
-            ps.setDouble(i + 6, s.probability());
-          });
+          (ps, i, s) -> bindHistory(ps, i, s, runId, entry, cutoffDate, horizon));
       c.commit(); // slice by slice, as the scores: a run stopped midway is replaced by the next at the same cutoff
     }
     return predicted.size();
+  }
+
+  private static void bindHistory(
+      PreparedStatement ps, int i, ScoredCustomer s, String runId, ModelRegistry.Entry entry, Date cutoffDate,
+      int horizon) throws SQLException {
+    ps.setString(i, runId);
+    ps.setString(i + 1, s.customerId());
+    ps.setString(i + 2, entry.modelId());
+    ps.setDate(i + 3, cutoffDate);
+    ps.setInt(i + 4, horizon);
+    ps.setDouble(i + 5, s.spend());
+    ps.setDouble(i + 6, s.probability());
   }
 
   /**

@@ -108,7 +108,44 @@ public final class ScoringService {
       CustomerLog log, LocalDate at, ModelRegistry.Loaded loaded, ValueModel explainer, boolean trained, long t0,
       double readSeconds, double trainSeconds) {
     ValueModel model = loaded.model();
-    CustomerScorer scorer = new CustomerScorer(model, training.settings());
+    ScoredLog scored = scoreLog(log, at, model, explainer, training.settings());
+    List<ScoredCustomer> rows = scored.rows();
+    double[] spend = rows.stream().mapToDouble(ScoredCustomer::spend).toArray();
+    double[] percentile = percentiles(spend);
+    long t4 = System.nanoTime();
+    String runId = UUID.randomUUID().toString();
+    int history = new ScoreWriter(store)
+        .write(rows, percentile, loaded.entry(), at, model.horizonDays(),
+            settings.intValue("valuetier.monitor.score-history-days", model.horizonDays(), 36_500),
+            settings.intValue("valuetier.monitor.calibration.panel", 0, Integer.MAX_VALUE), runId);
+    double writeSeconds = since(t4);
+    double total = Arrays.stream(spend).sum();
+    double seconds = since(t0);
+    logRun(store, runId, loaded.entry().modelId(), loaded.entry().version(), at, model.horizonDays(), rows.size(),
+        scored.coldStart(), history, log.fingerprint(), seconds);
+    return new Result(
+        rows.size(), scored.withHistory(), scored.coldStart(), scored.withoutPurchase(), loaded.entry().modelId(),
+        trained, at, model.horizonDays(), total, log.fingerprint(), seconds, readSeconds, trainSeconds,
+        scored.scoreSeconds(), scored.explainSeconds(), writeSeconds);
+  }
+
+  /**
+   * The scored customers of a log at a cutoff, one row per customer of the log: those who had bought by {@code at}
+   * (scored by {@code model}, with the reasons of {@code explainer} when it explains), then those known from their
+   * facts only. What one customer gets does not depend on the others in the log, so a bucket's log gives each of its
+   * customers the row the whole store's log gives.
+   *
+   * @param withHistory customers scored by the model
+   * @param coldStart of those, customers with too little history
+   * @param withoutPurchase customers known only from their facts
+   */
+  record ScoredLog(
+      List<ScoredCustomer> rows, int withHistory, int coldStart, int withoutPurchase, double scoreSeconds,
+      double explainSeconds) {}
+
+  static ScoredLog scoreLog(
+      CustomerLog log, LocalDate at, ValueModel model, ValueModel explainer, ModelSettings settings) {
+    CustomerScorer scorer = new CustomerScorer(model, settings);
     long t2 = System.nanoTime();
     int cutoffDay = (int) at.toEpochDay();
     FeatureTable table = FeatureTable.at(log, cutoffDay, new FeatureBuilder(model.featureSpec()));
@@ -117,14 +154,10 @@ public final class ScoringService {
     IntStream.range(0, n).parallel().forEach(i -> scored[i] = scorer.score(table.id(i), table.row(i), false));
     double scoreSeconds = since(t2);
     long t3 = System.nanoTime();
-    if (explainer.explains() && training.settings().reasons() > 0) {
+    if (explainer.explains() && settings.reasons() > 0) {
       IntStream.range(0, n)
           .parallel()
-          .forEach(
-              i -> {
-                ScoredCustomer s = scored[i];
-                scored[i] = s.withReasons(explainer.explain(table.row(i), training.settings().reasons()));
-              });
+          .forEach(i -> scored[i] = scored[i].withReasons(explainer.explain(table.row(i), settings.reasons())));
     }
     double explainSeconds = since(t3);
     // customers known from their facts only
@@ -141,22 +174,8 @@ public final class ScoringService {
         without++;
       }
     }
-    double[] spend = rows.stream().mapToDouble(ScoredCustomer::spend).toArray();
-    double[] percentile = percentiles(spend);
-    long t4 = System.nanoTime();
-    String runId = UUID.randomUUID().toString();
-    int history = new ScoreWriter(store)
-        .write(rows, percentile, loaded.entry(), at, model.horizonDays(),
-            settings.intValue("valuetier.monitor.score-history-days", model.horizonDays(), 36_500),
-            settings.intValue("valuetier.monitor.calibration.panel", 0, Integer.MAX_VALUE), runId);
-    double writeSeconds = since(t4);
     int cold = (int) Arrays.stream(scored).filter(ScoredCustomer::coldStart).count();
-    double total = Arrays.stream(spend).sum();
-    double seconds = since(t0);
-    logRun(runId, loaded.entry(), at, model.horizonDays(), rows.size(), cold, history, log.fingerprint(), seconds);
-    return new Result(
-        rows.size(), n, cold, without, loaded.entry().modelId(), trained, at, model.horizonDays(), total,
-        log.fingerprint(), seconds, readSeconds, trainSeconds, scoreSeconds, explainSeconds, writeSeconds);
+    return new ScoredLog(rows, n, cold, without, scoreSeconds, explainSeconds);
   }
 
   /** 0..100: the share of the other customers predicted to spend less (ties share their mean rank). */
@@ -183,15 +202,15 @@ public final class ScoringService {
     return p;
   }
 
-  private void logRun(
-      String runId, ModelRegistry.Entry entry, LocalDate cutoff, int horizon, int customers, int cold, int history,
-      String fingerprint, double seconds) {
+  static void logRun(
+      Store store, String runId, String modelId, int version, LocalDate cutoff, int horizon, int customers, int cold,
+      int history, String fingerprint, double seconds) {
     Instant end = Instant.now();
     store.execute(
         "INSERT INTO scoring_runs (run_id,model_id,model_version,cutoff_date,horizon_days,started_at,finished_at,"
             + "customers_scored,cold_start,history_customers,data_fingerprint,seconds) "
             + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        runId, entry.modelId(), String.valueOf(entry.version()), Date.valueOf(cutoff),
+        runId, modelId, String.valueOf(version), Date.valueOf(cutoff),
         horizon, Timestamp.from(end.minusMillis((long) (seconds * 1000))), Timestamp.from(end), customers, cold,
         history, fingerprint, seconds);
   }

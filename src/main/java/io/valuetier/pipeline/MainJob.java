@@ -97,12 +97,16 @@ public final class MainJob {
   }
 
   /**
-   * The decide stage done elsewhere than by {@link BatchDecider} in this process: spread over workers by
-   * {@code valuetier run --workers}. It starts the decision run, has every scored customer decided with
-   * {@code engine} and finishes the run; the stages after it (monitor, publish, report) read the run's decisions.
+   * The predict and decide stages done elsewhere than by {@link ScoringService} and {@link BatchDecider} in this
+   * process: spread over workers by {@code valuetier run --workers}. {@link #predict} starts the decision run and has
+   * every customer scored (the scores table as {@link ScoringService} writes it); {@link #decide} has every scored
+   * customer decided with {@code engine} and finishes the run; the stages after it (monitor, publish, report) read the
+   * run's scores and decisions.
    */
-  @FunctionalInterface
   public interface DecideStage {
+    ScoringService.Result predict(CustomerLog log, DecisionEngine engine, DecisionLog decisions, Listener listener)
+        throws InterruptedException;
+
     BatchDecider.Report decide(DecisionEngine engine, DecisionLog log, int customers, Listener listener)
         throws InterruptedException;
   }
@@ -243,7 +247,9 @@ public final class MainJob {
       // 6. Predict.
       s0 = System.nanoTime();
       listener.stage("predict", () -> -1, () -> "");
-      ScoringService.Result scored = new ScoringService(settings, store).scoreAll(log, null);
+      DecisionLog decisions = decide.decisionLog(store);
+      ScoringService.Result scored = decideStage != null ? decideStage.predict(log, engine, decisions, listener)
+          : new ScoringService(settings, store).scoreAll(log, null);
       scoredCustomers = scored.customersScored();
       coldStart = scored.coldStart();
       stages.put("predict", since(s0));
@@ -269,7 +275,6 @@ public final class MainJob {
 
       // 7. Decide.
       s0 = System.nanoTime();
-      DecisionLog decisions = decide.decisionLog(store);
       if (decideStage != null) {
         decided = decideStage.decide(engine, decisions, scoredCustomers, listener);
       } else {

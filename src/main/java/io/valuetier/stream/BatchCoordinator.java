@@ -1,13 +1,17 @@
 package io.valuetier.stream;
 
+import io.valuetier.config.Settings;
 import io.valuetier.decide.BatchBudgetStage;
 import io.valuetier.decide.BatchDecider;
 import io.valuetier.decide.BucketDecider;
 import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionEngine;
-import io.valuetier.decide.IdRange;
 import io.valuetier.decide.trace.DecisionLog;
+import io.valuetier.features.CustomerLog;
+import io.valuetier.model.BucketScorer;
+import io.valuetier.model.ScoringService;
 import io.valuetier.pipeline.MainJob;
+import io.valuetier.store.IdRange;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreId;
 import io.valuetier.util.Json;
@@ -32,25 +36,103 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The decide stage of {@code valuetier run --workers}, on the coordinator: opens the decision run, puts one record
- * per bucket of customers on the work topic ({@link BucketWork}; bucket {@code b} on partition {@code b} modulo the
- * topic's partitions), waits until the store holds every bucket ({@code batch_buckets}, written by the workers'
- * {@link BucketDecider}; the store is the truth, whoever decided a bucket and however often it was taken), then does
- * the budget stage alone ({@link BatchBudgetStage}) and finishes the run. Past the deadline
- * ({@code valuetier.kafka.batch-deadline-minutes}) the run is recorded as aborted, naming the buckets outstanding and
- * which worker holds their partitions.
+ * The predict and decide stages of {@code valuetier run --workers}, on the coordinator, in two rounds over the same
+ * buckets of customers (ranges of ids of {@code customers}, {@link IdRange#split}):
+ *
+ * <ol>
+ *   <li><b>Score</b>: opens the decision run and a scoring round ({@link BucketScorer#start}), puts one record per
+ *       bucket on the work topic ({@link BucketWork}; bucket {@code b} on partition {@code b} modulo the topic's
+ *       partitions), waits until the store holds every bucket's scores ({@code batch_score_buckets}), then finishes
+ *       the round ({@link BucketScorer#finish}: the customers no longer scored deleted, the scoring run recorded).
+ *   <li><b>Decide</b>: one record per bucket again; a worker ranks the bucket's customers among the whole run (the
+ *       value percentile, {@link BucketScorer#rank}) and decides them ({@link BucketDecider}); the coordinator waits
+ *       until the store holds every bucket ({@code batch_buckets}), then does the budget stage alone
+ *       ({@link BatchBudgetStage}) and finishes the run.
+ * </ol>
+ *
+ * <p>The store is the truth, whoever did a bucket and however often it was taken. Past the deadline
+ * ({@code valuetier.kafka.batch-deadline-minutes}, for each round) the run is recorded as aborted, naming the buckets
+ * outstanding and which worker holds their partitions; the customers a round left unranked get their percentile among
+ * the stored scores ({@link BucketScorer#rankStored}).
  */
 public final class BatchCoordinator implements MainJob.DecideStage {
   private static final Duration CHECK_EVERY = Duration.ofMillis(500);
 
+  private final Settings settings;
   private final KafkaSettings kafka;
   private final DecideSettings decide;
   private final Store store;
+  private long runId = -1;
+  private List<IdRange> ranges;
 
-  public BatchCoordinator(KafkaSettings kafka, DecideSettings decide, Store store) {
-    this.kafka = kafka;
-    this.decide = decide;
+  public BatchCoordinator(Settings settings, Store store) {
+    this.settings = settings;
+    this.kafka = KafkaSettings.from(settings);
+    this.decide = DecideSettings.from(settings);
     this.store = store;
+  }
+
+  @Override
+  public ScoringService.Result predict(CustomerLog log, DecisionEngine engine, DecisionLog decisions,
+      MainJob.Listener listener) throws InterruptedException {
+    int buckets = BucketDecider.checkBuckets(kafka.buckets());
+    KafkaTopics.ensure(kafka, Duration.ofMinutes(2));
+    long t0 = System.nanoTime();
+    start(engine, decisions);
+    try {
+      BucketScorer.Round round = BucketScorer.start(settings, store, log, runId);
+      ranges = IdRange.split(store, "customers", buckets);
+      List<BucketWork> work = new ArrayList<>();
+      String storeId = StoreId.of(store).id();
+      for (int b = 0; b < buckets; b++) {
+        work.add(BucketWork.score(storeId, b, buckets, ranges.get(b), engine.ruleSetKey(), round));
+      }
+      Map<Integer, Integer> partitionOf = publish(work);
+      long[] scored = {0};
+      listener.stage("predict", () -> log.size() == 0 ? 0 : (double) scored[0] / log.size(), () -> scored[0],
+          "customers scored");
+      long deadline = deadline();
+      while (true) {
+        long[] done = BucketScorer.progress(store, runId);
+        scored[0] = done[1];
+        if (done[0] >= buckets) {
+          break;
+        }
+        checkDeadline(deadline, "scored", "batch_score_buckets", buckets, partitionOf);
+        Thread.sleep(CHECK_EVERY);
+      }
+      return BucketScorer.finish(store, round, log.fingerprint(), t0);
+    } catch (RuntimeException | InterruptedException e) {
+      abort(decisions, e);
+      throw e;
+    }
+  }
+
+  /** Opens the decision run (once the last runs' leftovers are gone). */
+  private void start(DecisionEngine engine, DecisionLog decisions) {
+    decisions.purgeOlderThan(decide.traceRetention());
+    BatchBudgetStage.forgetFinished(store);
+    BucketScorer.forgetFinished(store);
+    runId = decisions.startRun("BATCH", engine.ruleSetKey());
+  }
+
+  private void abort(DecisionLog decisions, Exception e) {
+    decisions.finishRun(runId, 0, 0, 0, "{\"aborted\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+    BatchBudgetStage.forgetFinished(store);
+    BucketScorer.forgetFinished(store);
+    BucketScorer.rankStored(store);
+  }
+
+  private long deadline() {
+    return System.nanoTime() + TimeUnit.MINUTES.toNanos(kafka.batchDeadlineMinutes());
+  }
+
+  private void checkDeadline(long deadline, String what, String table, int buckets, Map<Integer, Integer> partitionOf) {
+    if (System.nanoTime() > deadline) {
+      throw new IllegalStateException("run " + runId + ": not every bucket was " + what + " within "
+          + kafka.batchDeadlineMinutes() + " minutes (valuetier.kafka.batch-deadline-minutes): "
+          + outstanding(table, buckets, partitionOf) + "; are workers running (`valuetier worker`)?");
+    }
   }
 
   @Override
@@ -59,15 +141,22 @@ public final class BatchCoordinator implements MainJob.DecideStage {
     int buckets = BucketDecider.checkBuckets(kafka.buckets());
     KafkaTopics.ensure(kafka, Duration.ofMinutes(2));
     long t0 = System.nanoTime();
-    log.purgeOlderThan(decide.traceRetention());
-    BatchBudgetStage.forgetFinished(store);
-    long runId = log.startRun("BATCH", engine.ruleSetKey());
+    boolean ranked = runId >= 0; // scored in buckets by predict: rank before deciding
+    if (!ranked) {
+      start(engine, log);
+      ranges = IdRange.split(store, buckets);
+    }
     try {
-      Map<Integer, Integer> partitionOf = publish(runId, buckets, engine.ruleSetKey());
+      String storeId = StoreId.of(store).id();
+      List<BucketWork> work = new ArrayList<>();
+      for (int b = 0; b < buckets; b++) {
+        work.add(BucketWork.decide(storeId, runId, b, buckets, ranges.get(b), engine.ruleSetKey(), ranked));
+      }
+      Map<Integer, Integer> partitionOf = publish(work);
       long[] decided = {0};
       listener.stage("decide", () -> customers == 0 ? 0 : (double) decided[0] / customers, () -> decided[0],
           "decisions");
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(kafka.batchDeadlineMinutes());
+      long deadline = deadline();
       while (true) {
         long[] done = {0, 0};
         store.forEachRow("the run's buckets", "SELECT COUNT(*), COALESCE(SUM(customers), 0) FROM batch_buckets"
@@ -79,39 +168,34 @@ public final class BatchCoordinator implements MainJob.DecideStage {
         if (done[0] >= buckets) {
           break;
         }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("run " + runId + ": not every bucket was decided within "
-              + kafka.batchDeadlineMinutes() + " minutes (valuetier.kafka.batch-deadline-minutes): "
-              + outstanding(runId, buckets, partitionOf) + "; are workers running (`valuetier worker`)?");
-        }
+        checkDeadline(deadline, "decided", "batch_buckets", buckets, partitionOf);
         Thread.sleep(CHECK_EVERY);
       }
       double waited = (System.nanoTime() - t0) / 1e9;
-      return new BatchBudgetStage(engine, log, decide.batchSize()).finish(runId, t0, waited);
+      BatchDecider.Report report = new BatchBudgetStage(engine, log, decide.batchSize()).finish(runId, t0, waited);
+      BucketScorer.forgetFinished(store);
+      return report;
     } catch (RuntimeException | InterruptedException e) {
-      log.finishRun(runId, 0, 0, 0, "{\"aborted\":" + Json.write(String.valueOf(e.getMessage())) + "}");
-      BatchBudgetStage.forgetFinished(store);
+      abort(log, e);
       throw e;
     }
   }
 
-  /** Puts the run's bucket records on the work topic; returns the partition of each bucket. */
-  private Map<Integer, Integer> publish(long runId, int buckets, String ruleSet) {
+  /** Puts the records on the work topic; returns the partition of each bucket. */
+  private Map<Integer, Integer> publish(List<BucketWork> work) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    String storeId = StoreId.of(store).id();
     Map<Integer, Integer> partitionOf = new TreeMap<>();
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       int partitions = producer.partitionsFor(kafka.workTopic()).size();
       List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-      List<IdRange> ranges = IdRange.split(store, buckets);
-      for (int b = 0; b < buckets; b++) {
-        BucketWork w = new BucketWork(storeId, runId, b, buckets, ranges.get(b), ruleSet);
-        partitionOf.put(b, b % partitions);
-        sent.add(producer.send(new ProducerRecord<>(kafka.workTopic(), b % partitions, w.key(), w.toJson())));
+      for (BucketWork w : work) {
+        partitionOf.put(w.bucket(), w.bucket() % partitions);
+        sent.add(producer.send(new ProducerRecord<>(kafka.workTopic(), w.bucket() % partitions, w.key(),
+            w.toJson())));
       }
       for (var f : sent) {
         f.get(2, TimeUnit.MINUTES);
@@ -127,12 +211,12 @@ public final class BatchCoordinator implements MainJob.DecideStage {
   }
 
   /** The buckets not yet stored, with the partition of each and who holds it in the workers' batch group. */
-  private String outstanding(long runId, int buckets, Map<Integer, Integer> partitionOf) {
+  private String outstanding(String table, int buckets, Map<Integer, Integer> partitionOf) {
     TreeSet<Integer> missing = new TreeSet<>();
     for (int b = 0; b < buckets; b++) {
       missing.add(b);
     }
-    store.forEachRow("the run's buckets", "SELECT bucket FROM batch_buckets WHERE run_id = ?",
+    store.forEachRow("the run's buckets", "SELECT bucket FROM " + table + " WHERE run_id = ?",
         rs -> missing.remove(rs.getInt(1)), runId);
     Map<Integer, String> holder = holders();
     List<String> out = new ArrayList<>();

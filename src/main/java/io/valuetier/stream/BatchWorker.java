@@ -5,6 +5,7 @@ import io.valuetier.decide.BucketDecider;
 import io.valuetier.decide.DecideSettings;
 import io.valuetier.decide.DecisionEngine;
 import io.valuetier.decide.rules.RuleSetRegistry;
+import io.valuetier.model.BucketScorer;
 import io.valuetier.model.picks.PicksService;
 import io.valuetier.store.Store;
 import io.valuetier.store.StoreId;
@@ -29,9 +30,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * A worker's part in the distributed batch ({@code valuetier run --workers}): a member of the batch group
  * ({@link KafkaSettings#batchGroup}) on the work topic, it takes one bucket record at a time from the partitions it
- * owns, decides the bucket ({@link BucketDecider}: one store transaction, ending with the bucket's
- * {@code batch_buckets} row) and then commits the record's offset. A worker killed mid-bucket stored nothing of it
- * and committed nothing: its partitions move to another worker, which decides the bucket from the start. A bucket
+ * owns, scores the bucket ({@link BucketScorer#score}: one store transaction, ending with the bucket's
+ * {@code batch_score_buckets} row) or ranks and decides it ({@link BucketScorer#rank}, then {@link BucketDecider}:
+ * one store transaction, ending with the bucket's {@code batch_buckets} row), and then commits the record's offset.
+ * A worker killed mid-bucket stored nothing of it and committed nothing: its partitions move to another worker, which
+ * does the bucket from the start. A bucket
  * stored but whose offset was not committed is found done by its next owner and skipped, and of two workers that both
  * hold a bucket for a moment (during a rebalance) only one stores it: the primary keys refuse the second copy whole.
  */
@@ -51,6 +54,8 @@ public final class BatchWorker implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong buckets = new AtomicLong();
   private final AtomicLong customers = new AtomicLong();
+  private final AtomicLong scored = new AtomicLong();
+  private final BucketScorer scorer;
   private RuleSetRegistry rules;
   private long nextWarmUp;
   private long engineRun = -1;
@@ -65,11 +70,17 @@ public final class BatchWorker implements AutoCloseable {
     this.name = name;
     this.storeId = StoreId.of(store).id();
     this.out = out;
+    this.scorer = new BucketScorer(settings, store);
   }
 
   /** Buckets this worker has stored. */
   public long buckets() {
     return buckets.get();
+  }
+
+  /** Buckets this worker has scored. */
+  public long scored() {
+    return scored.get();
   }
 
   /** Customers of the buckets this worker has stored. */
@@ -126,6 +137,9 @@ public final class BatchWorker implements AutoCloseable {
       return true;
     }
     try {
+      if (w.scores()) {
+        return score(w);
+      }
       DecisionEngine e = engineFor(w);
       if (e == null) {
         out.accept("batch worker " + name + ": ERROR cannot decide " + w + " with rule sets " + w.ruleSet()
@@ -134,6 +148,9 @@ public final class BatchWorker implements AutoCloseable {
         return true;
       }
       out.accept("batch worker " + name + ": deciding " + w);
+      if (w.rank() && !BucketDecider.done(store, w.run(), w.bucket())) {
+        scorer.rank(w.run(), w.bucket());
+      }
       BucketDecider.Done d = new BucketDecider(e, decide.decisionLog(store), decide.batchSize())
           .decide(w.run(), w.bucket(), w.buckets(), w.range(), name);
       if (d.already()) {
@@ -147,7 +164,9 @@ public final class BatchWorker implements AutoCloseable {
       }
       return true;
     } catch (RuntimeException e) {
-      if (BucketDecider.done(store, w.run(), w.bucket())) {
+      boolean stored = w.scores() ? BucketScorer.done(store, w.run(), w.bucket())
+          : BucketDecider.done(store, w.run(), w.bucket());
+      if (stored) {
         out.accept("batch worker " + name + ": " + w + " was stored by another worker meanwhile (" + e.getMessage()
             + ")");
         return true;
@@ -155,6 +174,20 @@ public final class BatchWorker implements AutoCloseable {
       out.accept("batch worker " + name + ": " + w + " failed, to be taken again: " + e);
       return false;
     }
+  }
+
+  /** Scores the bucket of {@code w} (its log read, scored and stored in one store transaction). */
+  private boolean score(BucketWork w) {
+    out.accept("batch worker " + name + ": scoring " + w);
+    BucketScorer.Done d = scorer.score(w.scoring(), w.bucket(), w.range(), name);
+    if (d.already()) {
+      out.accept("batch worker " + name + ": " + w + " was scored already; skipped");
+    } else {
+      scored.incrementAndGet();
+      out.accept(String.format(Locale.ROOT, "batch worker %s: scored %s: %d customers, %d with a purchase; %.1f s"
+          + " (reading %.1f s)", name, w, d.customers(), d.withHistory(), d.seconds(), d.readSeconds()));
+    }
+    return true;
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.valuetier.decide.guardrails.GuardrailParameters;
 import io.valuetier.decide.trace.DecisionLog;
+import io.valuetier.store.IdRange;
 import io.valuetier.store.Store;
 import io.valuetier.testing.Population;
 import io.valuetier.testing.TestStores;

@@ -43,7 +43,12 @@ class ScoringServiceTest {
   }
 
   static void ingest(Settings s, Store store) throws IOException {
-    Path facts = dir.resolve("facts.csv");
+    ingest(s, store, dir);
+  }
+
+  /** The CDNOW sample and two customers' facts (one known from facts only), the facts file written in {@code work}. */
+  static void ingest(Settings s, Store store, Path work) throws IOException {
+    Path facts = work.resolve("facts.csv");
     Files.writeString(
         facts,
         "customer_id,segment,country,marketing_consent,loyalty_member,signup_date,open_complaints,fraud_flag\n"

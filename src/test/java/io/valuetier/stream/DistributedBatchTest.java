@@ -33,12 +33,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The distributed batch of issue 17 end to end: the same synthetic shop and the same champion model (the committed
- * compat registry, {@code run --score-only}) decided by a one-process {@code run} into one MariaDB database and by
- * {@code run --workers} with two worker processes (one {@code worker --batch-only}, one full worker that takes
+ * compat registry, {@code run --score-only}) scored and decided by a one-process {@code run} into one MariaDB database
+ * and by {@code run --workers} (the workers score the buckets, rank them among the run, decide them) with two worker
+ * processes (one {@code worker --batch-only}, one full worker that takes
  * events too) into another, on a real broker
  * started from Kafka's server library; one worker is SIGKILLed after its first bucket, in the middle of its next. The
- * two runs agree customer by customer (tier, action, channel, offer, its cost, control group, guardrails: so the
- * budget went to the same customers), each customer is decided once, every bucket is stored once, the killed
+ * two runs agree customer by customer (every column of the score, the value percentile included; tier, action,
+ * channel, offer, its cost, control group, guardrails: so the budget went to the same customers), each customer is
+ * scored and decided once, every bucket is stored once, the killed
  * worker's bucket was redone by the other, and the published action file has one line per customer.
  *
  * <p>The issue's size is 50,000 customers (measured at 135 s on the 2-core machine); the suite runs
@@ -144,6 +146,25 @@ class DistributedBatchTest {
             runId) >= 1);
         assertEquals(0, distStore.queryLong("SELECT COUNT(*) FROM batch_costly"), "forgotten once the run finished");
 
+        // the workers scored every bucket once, and every customer got the score of the one-process run
+        assertEquals(BUCKETS, distStore.queryLong("SELECT COUNT(*) FROM batch_score_buckets WHERE run_id = ?", runId));
+        assertEquals(oneSummary.path("customers_scored").asLong(), distStore.queryLong(
+            "SELECT SUM(customers) FROM batch_score_buckets WHERE run_id = ?", runId));
+        assertEquals(0, distStore.queryLong("SELECT COUNT(*) FROM batch_score_buckets WHERE ids IS NOT NULL"
+            + " OR spends IS NOT NULL"), "no customer id kept once the run finished");
+        Map<String, String> oneScores = scores(oneStore);
+        Map<String, String> distScores = scores(distStore);
+        assertEquals(oneSummary.path("customers_scored").asLong(), oneScores.size());
+        List<String> scoredDiffer = new ArrayList<>();
+        oneScores.forEach((c, v) -> {
+          if (!v.equals(distScores.get(c)) && scoredDiffer.size() < 5) {
+            scoredDiffer.add(c + ": " + v + " vs " + distScores.get(c));
+          }
+        });
+        assertEquals(List.of(), scoredDiffer, "scores that differ");
+        assertEquals(oneScores, distScores);
+        assertEquals(0, distStore.queryLong("SELECT COUNT(*) FROM scores WHERE value_percentile < 0"));
+
         // the same decisions, customer by customer
         long oneRun = oneSummary.path("decision_run").asLong();
         Map<String, String> expected = decisions(oneStore, oneRun);
@@ -187,6 +208,21 @@ class DistributedBatchTest {
         deleteTree(work);
       }
     }
+  }
+
+  /** Each customer's score: every column but when it was written and by which scoring run. */
+  private static Map<String, String> scores(Store store) {
+    Map<String, String> out = new HashMap<>();
+    store.forEachRow("scores", "SELECT customer_id, model_id, model_version, cutoff_date, horizon_days,"
+        + " predicted_spend, probability_active, value_percentile, cold_start, tenure_days, returns_ratio, reason_1,"
+        + " reason_2, reason_3, reason_codes, predicted_spend_low, predicted_spend_high FROM scores", rs -> {
+          StringBuilder b = new StringBuilder();
+          for (int i = 2; i <= 17; i++) {
+            b.append(rs.getString(i)).append('|');
+          }
+          out.put(rs.getString(1), b.toString());
+        });
+    return out;
   }
 
   private static void deleteTree(Path dir) throws IOException {
