@@ -95,6 +95,25 @@ class HotReloadTest {
   }
 
   @Test
+  void aCellNamingAnUnknownVariableIsRefusedAndTheActiveVersionStaysAndDecides() throws IOException {
+    String active = registry.start().version();
+    edit(DMN, new String[] {"<inputEntry id=\"vt-r3-c2\"><text>&gt;= 90</text>",
+        "<inputEntry id=\"vt-r3-c2\"><text>&gt;= ninety</text>"});
+    RuleSetRegistry.RuleSetChange o = registry.reload();
+    assertTrue(o.refused(), o::reason);
+    assertTrue(o.messages().stream().anyMatch(m -> m.isError() && DMN.equals(m.file())
+        && "Value Tier".equals(m.decision()) && m.row() == 3 && "Tenure Days".equals(m.column())
+        && m.text().contains("Unknown variable 'ninety'")),
+        o.messages()::toString);
+    assertTrue(o.reason().contains("validation error") && o.reason().contains(active + " stays active"), o.reason());
+    assertEquals(active, registry.active().version());
+    assertEquals(1, registry.history().activations().size());
+    Decision d = new DecisionService(registry, null, TestRuleSets.params()).decide(Inputs.silver("s1"));
+    assertEquals(active, d.ruleSetVersion());
+    assertEquals("Silver", d.valueTier());
+  }
+
+  @Test
   void aRuleChangeThatBreaksATestCaseIsRefused() throws IOException {
     String active = registry.start().version();
     // A valid model whose Silver band no longer matches the analysts' expectations.
