@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,11 @@ class HotReloadTest {
   private static final String[][] PLATINUM_FROM_90 = {
     {"<inputEntry id=\"vt-r4-c4\"><text>&gt;= 95</text>", "<inputEntry id=\"vt-r4-c4\"><text>&gt;= 90</text>"},
     {"<inputEntry id=\"vt-r5-c4\"><text>[80..95)</text>", "<inputEntry id=\"vt-r5-c4\"><text>[80..90)</text>"}
+  };
+
+  /** A comparison naming a variable that does not exist: the engine compiles it and fails at every evaluation. */
+  private static final String[] UNKNOWN_NAME = {
+    "<inputEntry id=\"vt-r3-c2\"><text>&gt;= 90</text>", "<inputEntry id=\"vt-r3-c2\"><text>&gt;= ninety</text>"
   };
 
   @TempDir Path root;
@@ -97,8 +103,7 @@ class HotReloadTest {
   @Test
   void aCellNamingAnUnknownVariableIsRefusedAndTheActiveVersionStaysAndDecides() throws IOException {
     String active = registry.start().version();
-    edit(DMN, new String[] {"<inputEntry id=\"vt-r3-c2\"><text>&gt;= 90</text>",
-        "<inputEntry id=\"vt-r3-c2\"><text>&gt;= ninety</text>"});
+    edit(DMN, UNKNOWN_NAME);
     RuleSetRegistry.RuleSetChange o = registry.reload();
     assertTrue(o.refused(), o::reason);
     assertTrue(o.messages().stream().anyMatch(m -> m.isError() && DMN.equals(m.file())
@@ -111,6 +116,21 @@ class HotReloadTest {
     Decision d = new DecisionService(registry, null, TestRuleSets.params()).decide(Inputs.silver("s1"));
     assertEquals(active, d.ruleSetVersion());
     assertEquals("Silver", d.valueTier());
+  }
+
+  @Test
+  void aStoredVersionNamingAnUnknownVariableIsNotFollowedAndTheActiveVersionStays() {
+    // what a Kafka worker does when a version is announced: the stored files pass the gate again before they decide
+    String active = registry.start().version();
+    Map<String, String> files = new TreeMap<>(TestRuleSets.shipped().files().all());
+    files.put(DMN, files.get(DMN).replace(UNKNOWN_NAME[0], UNKNOWN_NAME[1]));
+    RuleFiles stored = RuleFiles.of(files);
+    registry.history().save(stored, "stored before the gate resolved the names of comparisons");
+    RuleSetRegistry.RuleSetChange o = registry.follow(stored.id());
+    assertTrue(o.refused(), o::reason);
+    assertTrue(o.messages().stream().anyMatch(m -> m.isError() && m.row() == 3 && "Tenure Days".equals(m.column())
+        && m.text().contains("Unknown variable 'ninety'")), o.messages()::toString);
+    assertEquals(active, registry.active().version());
   }
 
   @Test
