@@ -92,6 +92,16 @@ class ValidationGateTest {
   }
 
   @Test
+  void anUnknownNameInTheInputValuesOfAColumnIsRefusedNamingTheColumn() {
+    RuleSetCompiler.Result r = compileWith("<inputValues id=\"vt-in-percentile-values\"><text>[0..100]</text>",
+        "<inputValues id=\"vt-in-percentile-values\"><text>&gt;= zero</text>");
+    assertRefusedWith(r, m -> DMN.equals(m.file()) && "Value Tier".equals(m.decision()) && m.row() == 0
+        && "Value Percentile".equals(m.column()) && m.text().contains("input values")
+        && m.text().contains("'>= zero'") && m.text().contains("Unknown variable 'zero'"),
+        "unknown name in input values");
+  }
+
+  @Test
   void anUnknownNameInAnOutputEntryIsRefusedNamingFileDecisionRowAndColumn() {
     RuleSetCompiler.Result r = compileWith("<outputEntry id=\"vt-r4-o1\"><text>\"Platinum\"</text>",
         "<outputEntry id=\"vt-r4-o1\"><text>ninety</text>");
