@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Validates the DMN models and DRL guardrails: XML schema, model, decision-table analysis (gaps, overlaps,"
-          + " hit-policy problems), compilation with type checking and the DRL compiler.",
+          + " hit-policy problems), compilation with type checking, names in cells and expressions that are neither"
+          + " an input nor a required decision (e.g. >= ninety), and the DRL compiler.",
       "Each message names the file, decision, rule row and column and says what to fix.",
       "Exits 1 when there are errors."
     })

@@ -167,4 +167,20 @@ class DecisionCommandsTest {
     assertEquals(1, reload.exit(), reload.out());
     assertTrue(reload.out().contains("refused"), reload.out());
   }
+
+  @Test
+  void validateRulesAndReloadRefuseACellNamingAnUnknownVariable() throws Exception {
+    Path dmn = home.resolve("dmn/customer-tiering.dmn");
+    String from = "<inputEntry id=\"vt-r3-c2\"><text>&gt;= 90</text>";
+    assertTrue(Files.readString(dmn).contains(from));
+    String to = "<inputEntry id=\"vt-r3-c2\"><text>&gt;= ninety</text>";
+    Files.writeString(dmn, Files.readString(dmn).replace(from, to));
+    Run r = run("validate-rules");
+    assertEquals(1, r.exit(), r.out());
+    assertTrue(r.out().contains("error: dmn/customer-tiering.dmn: decision 'Value Tier', rule 3, column 'Tenure Days':"
+        + " FEEL expression '>= ninety': Unknown variable 'ninety'"), r.out());
+    Run reload = run("rules", "reload");
+    assertEquals(1, reload.exit(), reload.out());
+    assertTrue(reload.out().contains("refused") && reload.out().contains("Unknown variable 'ninety'"), reload.out());
+  }
 }

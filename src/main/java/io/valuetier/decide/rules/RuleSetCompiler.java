@@ -10,6 +10,7 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -66,6 +67,7 @@ public final class RuleSetCompiler {
   private static final Pattern DMN_ID_SUFFIX = Pattern.compile("\\s*\\(DMN id: [^)]*\\)\\s*$");
   private static final Pattern NODE = Pattern.compile("(?:node|decision) '([^']+)'");
   private static final Pattern FEEL_EXPRESSION = Pattern.compile("FEEL expression '(.*?)'");
+  private static final Pattern INPUT_CLAUSE = Pattern.compile("input clause #(\\d+)");
   private static final Pattern XML_POSITION = Pattern.compile("lineNumber: (\\d+); columnNumber: (\\d+); (.*)");
   private static DMNValidator validator;
 
@@ -313,14 +315,19 @@ public final class RuleSetCompiler {
     for (DMNModel m : runtime.getModels()) {
       String file = fileOf(m, dmnFiles);
       DmnTables index = indexes.get(file);
+      Set<List<Object>> reported = new HashSet<>();
       for (DMNMessage msg : m.getMessages()) {
         ValidationMessage vm = translate(file, index, msg);
         if (vm != null) {
           out.add(vm);
           compileErrors |= vm.isError();
+          if (vm.isError()) {
+            reported.add(Arrays.asList(vm.decision(), vm.row(), vm.column()));
+          }
         }
       }
       if (index != null) {
+        compileErrors |= DmnNameCheck.check(file, index, m, reported, out);
         compileErrors |= checkConstantOutputs(file, index, m, out);
       }
       if (m.getDecisionByName(TieringModel.VALUE_TIER) != null) {
@@ -436,6 +443,13 @@ public final class RuleSetCompiler {
         column = cellColumn(place.table(), place.row(), expr.group(1));
       }
     }
+    if (place != null && place.row() == 0 && column == null && place.table() != null) {
+      Matcher clause = INPUT_CLAUSE.matcher(text);
+      int n = clause.find() ? Integer.parseInt(clause.group(1)) : 0;
+      if (n >= 1 && n <= place.table().inputs().size()) {
+        column = place.table().inputs().get(n - 1); // the engine names an input expression's column by number
+      }
+    }
     Matcher skipped = SKIPPED_ANALYSIS.matcher(text);
     if (skipped.find()) {
       // the engine's reason is a library exception's message (e.g. a null pointer from a cell it could not parse)
@@ -455,6 +469,9 @@ public final class RuleSetCompiler {
       text = analysisText(type, dta, a, table, text);
       row = 0;
       column = null;
+    } else if (type == DMNMessageType.ERR_COMPILING_FEEL && text.contains("Unknown variable '")) {
+      text = text + ": an expression can name only the decision's inputs and required decisions (the arrows into it"
+          + " in the diagram) or a constant; correct the name, or connect the missing input in the diagram";
     } else {
       text = text + hint(type);
     }

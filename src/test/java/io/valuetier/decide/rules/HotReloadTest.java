@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,11 @@ class HotReloadTest {
   private static final String[][] PLATINUM_FROM_90 = {
     {"<inputEntry id=\"vt-r4-c4\"><text>&gt;= 95</text>", "<inputEntry id=\"vt-r4-c4\"><text>&gt;= 90</text>"},
     {"<inputEntry id=\"vt-r5-c4\"><text>[80..95)</text>", "<inputEntry id=\"vt-r5-c4\"><text>[80..90)</text>"}
+  };
+
+  /** A comparison naming a variable that does not exist: the engine compiles it and fails at every evaluation. */
+  private static final String[] UNKNOWN_NAME = {
+    "<inputEntry id=\"vt-r3-c2\"><text>&gt;= 90</text>", "<inputEntry id=\"vt-r3-c2\"><text>&gt;= ninety</text>"
   };
 
   @TempDir Path root;
@@ -92,6 +98,39 @@ class HotReloadTest {
         o.messages()::toString);
     assertEquals(active, registry.active().version());
     assertEquals(1, registry.history().activations().size());
+  }
+
+  @Test
+  void aCellNamingAnUnknownVariableIsRefusedAndTheActiveVersionStaysAndDecides() throws IOException {
+    String active = registry.start().version();
+    edit(DMN, UNKNOWN_NAME);
+    RuleSetRegistry.RuleSetChange o = registry.reload();
+    assertTrue(o.refused(), o::reason);
+    assertTrue(o.messages().stream().anyMatch(m -> m.isError() && DMN.equals(m.file())
+        && "Value Tier".equals(m.decision()) && m.row() == 3 && "Tenure Days".equals(m.column())
+        && m.text().contains("Unknown variable 'ninety'")),
+        o.messages()::toString);
+    assertTrue(o.reason().contains("validation error") && o.reason().contains(active + " stays active"), o.reason());
+    assertEquals(active, registry.active().version());
+    assertEquals(1, registry.history().activations().size());
+    Decision d = new DecisionService(registry, null, TestRuleSets.params()).decide(Inputs.silver("s1"));
+    assertEquals(active, d.ruleSetVersion());
+    assertEquals("Silver", d.valueTier());
+  }
+
+  @Test
+  void aStoredVersionNamingAnUnknownVariableIsNotFollowedAndTheActiveVersionStays() {
+    // what a Kafka worker does when a version is announced: the stored files pass the gate again before they decide
+    String active = registry.start().version();
+    Map<String, String> files = new TreeMap<>(TestRuleSets.shipped().files().all());
+    files.put(DMN, files.get(DMN).replace(UNKNOWN_NAME[0], UNKNOWN_NAME[1]));
+    RuleFiles stored = RuleFiles.of(files);
+    registry.history().save(stored, "stored before the gate resolved the names of comparisons");
+    RuleSetRegistry.RuleSetChange o = registry.follow(stored.id());
+    assertTrue(o.refused(), o::reason);
+    assertTrue(o.messages().stream().anyMatch(m -> m.isError() && m.row() == 3 && "Tenure Days".equals(m.column())
+        && m.text().contains("Unknown variable 'ninety'")), o.messages()::toString);
+    assertEquals(active, registry.active().version());
   }
 
   @Test

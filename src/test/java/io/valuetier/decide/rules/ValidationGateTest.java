@@ -1,5 +1,6 @@
 package io.valuetier.decide.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,71 @@ class ValidationGateTest {
     assertFalse(r.ok());
     assertTrue(r.messages().stream().anyMatch(m -> "Value Tier".equals(m.decision())
         && m.text().startsWith("gaps and overlaps of this table were not checked")), r.messages()::toString);
+  }
+
+  /** Whether {@code m} names the cell: file, decision, rule row, column, the cell's text and the engine's words. */
+  private static Predicate<ValidationMessage> namesCell(int row, String column, String cell, String name) {
+    return m -> DMN.equals(m.file()) && "Value Tier".equals(m.decision()) && m.row() == row
+        && column.equals(m.column()) && m.text().contains("'" + cell + "'")
+        && m.text().contains("Unknown variable '" + name + "'");
+  }
+
+  @Test
+  void anUnknownNameInAComparisonOfAnInputEntryIsRefusedNamingFileDecisionRowAndColumn() {
+    // The engine compiles the endpoint of a comparison without resolving names: before the name check this passed
+    // the gate, and every evaluation of the table failed with "Unknown variable name 'ninety'".
+    RuleSetCompiler.Result r = compileWith("<inputEntry id=\"vt-r3-c2\"><text>&gt;= 90</text>",
+        "<inputEntry id=\"vt-r3-c2\"><text>&gt;= ninety</text>");
+    assertRefusedWith(r, namesCell(3, "Tenure Days", ">= ninety", "ninety"), "unknown name in an input entry");
+    assertTrue(r.errors().stream().anyMatch(m -> m.text().contains("Customer, Prediction")), r.errors()::toString);
+  }
+
+  @Test
+  void anUnknownNameInANegatedOrListedComparisonIsRefused() {
+    RuleSetCompiler.Result negated = compileWith("<inputEntry id=\"vt-r5-c4\"><text>[80..95)</text>",
+        "<inputEntry id=\"vt-r5-c4\"><text>not(&lt; eighty)</text>");
+    assertRefusedWith(negated, namesCell(5, "Value Percentile", "not(< eighty)", "eighty"), "negated comparison");
+    RuleSetCompiler.Result listed = compileWith("<inputEntry id=\"vt-r3-c2\"><text>&gt;= 90</text>",
+        "<inputEntry id=\"vt-r3-c2\"><text>&lt; 10, &gt;= ninety days</text>");
+    assertRefusedWith(listed, namesCell(3, "Tenure Days", "< 10, >= ninety days", "ninety days"), "listed comparison");
+  }
+
+  @Test
+  void anUnknownNameInTheInputValuesOfAColumnIsRefusedNamingTheColumn() {
+    RuleSetCompiler.Result r = compileWith("<inputValues id=\"vt-in-percentile-values\"><text>[0..100]</text>",
+        "<inputValues id=\"vt-in-percentile-values\"><text>&gt;= zero</text>");
+    assertRefusedWith(r, m -> DMN.equals(m.file()) && "Value Tier".equals(m.decision()) && m.row() == 0
+        && "Value Percentile".equals(m.column()) && m.text().contains("input values")
+        && m.text().contains("'>= zero'") && m.text().contains("Unknown variable 'zero'"),
+        "unknown name in input values");
+  }
+
+  @Test
+  void anUnknownNameInAnOutputEntryIsRefusedNamingFileDecisionRowAndColumn() {
+    RuleSetCompiler.Result r = compileWith("<outputEntry id=\"vt-r4-o1\"><text>\"Platinum\"</text>",
+        "<outputEntry id=\"vt-r4-o1\"><text>ninety</text>");
+    assertRefusedWith(r, namesCell(4, "Value Tier", "ninety", "ninety"), "unknown name in an output entry");
+  }
+
+  @Test
+  void anUnknownNameInAnInputExpressionIsRefusedNamingTheColumn() {
+    RuleSetCompiler.Result r = compileWith("<text>Customer.Tenure Days</text>", "<text>Custmer.Tenure Days</text>");
+    assertRefusedWith(r, m -> DMN.equals(m.file()) && "Value Tier".equals(m.decision())
+        && "Tenure Days".equals(m.column()) && m.text().contains("'Custmer.Tenure Days'")
+        && m.text().contains("Unknown variable 'Custmer'"),
+        "unknown name in an input expression");
+  }
+
+  @Test
+  void knownNamesAndFunctionsInComparisonsPass() {
+    // a multi-word field of an input, a required decision's input and a built-in function, all in comparisons
+    RuleSetCompiler.Result r = compileWith("<inputEntry id=\"vt-r3-c2\"><text>&gt;= 90</text>",
+        "<inputEntry id=\"vt-r3-c2\"><text>&gt;= abs(Customer.Open Complaints * 0) + 90, "
+            + "&lt; Prediction.Value Percentile * 0 - 1</text>");
+    assertTrue(r.ok(), () -> "errors: " + r.errors());
+    assertFalse(r.messages().stream().anyMatch(m -> m.text().contains("Unknown variable")), r.messages()::toString);
+    assertEquals(List.of("? >= 90", "? < x"), DmnNameCheck.comparisons(">= 90, - , [1..2], < x"));
+    assertEquals(List.of("? != \"a,b\""), DmnNameCheck.comparisons("not(!= \"a,b\", \"c\")"));
   }
 
   @Test
