@@ -112,17 +112,6 @@ public final class BucketScorer {
         > 0;
   }
 
-  /** Buckets of decision run {@code runId} scored so far, and their customers. */
-  public static long[] progress(Store store, long runId) {
-    long[] done = {0, 0};
-    store.forEachRow("the run's scored buckets", "SELECT COUNT(*), COALESCE(SUM(customers), 0)"
-        + " FROM batch_score_buckets WHERE run_id = ?", rs -> {
-          done[0] = rs.getLong(1);
-          done[1] = rs.getLong(2);
-        }, runId);
-    return done;
-  }
-
   /** Scores bucket {@code bucket}, the customers of {@code range}, and stores it, unless it is stored already. */
   public Done score(Round round, int bucket, IdRange range, String worker) {
     if (done(store, round.runId(), bucket)) {

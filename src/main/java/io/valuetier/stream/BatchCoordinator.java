@@ -87,25 +87,49 @@ public final class BatchCoordinator implements MainJob.DecideStage {
       for (int b = 0; b < buckets; b++) {
         work.add(BucketWork.score(storeId, b, buckets, ranges.get(b), engine.ruleSetKey(), round));
       }
-      Map<Integer, Integer> partitionOf = publish(work);
-      long[] scored = {0};
-      listener.stage("predict", () -> log.size() == 0 ? 0 : (double) scored[0] / log.size(), () -> scored[0],
-          "customers scored");
-      long deadline = deadline();
-      while (true) {
-        long[] done = BucketScorer.progress(store, runId);
-        scored[0] = done[1];
-        if (done[0] >= buckets) {
-          break;
-        }
-        checkDeadline(deadline, "scored", "batch_score_buckets", buckets, partitionOf);
-        Thread.sleep(CHECK_EVERY);
-      }
+      round(work, "batch_score_buckets", listener, "predict", log.size(), "customers scored");
       return BucketScorer.finish(store, round, log.fingerprint(), t0);
     } catch (RuntimeException | InterruptedException e) {
       abort(decisions, e);
       throw e;
     }
+  }
+
+  /**
+   * Puts a round's records on the work topic and waits, showing {@code stage}'s progress, until {@code table} holds
+   * every bucket of the run; past the deadline, throws naming the buckets outstanding.
+   */
+  private void round(List<BucketWork> work, String table, MainJob.Listener listener, String stage, long customers,
+      String unit) throws InterruptedException {
+    Map<Integer, Integer> partitionOf = publish(work);
+    long[] done = {0, 0};
+    listener.stage(stage, () -> customers == 0 ? 0 : (double) done[1] / customers, () -> done[1], unit);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(kafka.batchDeadlineMinutes());
+    while (true) {
+      long[] now = progress(table);
+      done[1] = now[1];
+      if (now[0] >= work.size()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("run " + runId + ": not every bucket was " + (table.equals("batch_buckets")
+            ? "decided" : "scored") + " within " + kafka.batchDeadlineMinutes()
+            + " minutes (valuetier.kafka.batch-deadline-minutes): " + outstanding(table, work.size(), partitionOf)
+            + "; are workers running (`valuetier worker`)?");
+      }
+      Thread.sleep(CHECK_EVERY);
+    }
+  }
+
+  /** The run's buckets stored so far in {@code table}, and their customers. */
+  private long[] progress(String table) {
+    long[] done = {0, 0};
+    store.forEachRow("the run's buckets", "SELECT COUNT(*), COALESCE(SUM(customers), 0) FROM " + table
+        + " WHERE run_id = ?", rs -> {
+          done[0] = rs.getLong(1);
+          done[1] = rs.getLong(2);
+        }, runId);
+    return done;
   }
 
   /** Opens the decision run (once the last runs' leftovers are gone). */
@@ -121,18 +145,6 @@ public final class BatchCoordinator implements MainJob.DecideStage {
     BatchBudgetStage.forgetFinished(store);
     BucketScorer.forgetFinished(store);
     BucketScorer.rankStored(store);
-  }
-
-  private long deadline() {
-    return System.nanoTime() + TimeUnit.MINUTES.toNanos(kafka.batchDeadlineMinutes());
-  }
-
-  private void checkDeadline(long deadline, String what, String table, int buckets, Map<Integer, Integer> partitionOf) {
-    if (System.nanoTime() > deadline) {
-      throw new IllegalStateException("run " + runId + ": not every bucket was " + what + " within "
-          + kafka.batchDeadlineMinutes() + " minutes (valuetier.kafka.batch-deadline-minutes): "
-          + outstanding(table, buckets, partitionOf) + "; are workers running (`valuetier worker`)?");
-    }
   }
 
   @Override
@@ -152,25 +164,7 @@ public final class BatchCoordinator implements MainJob.DecideStage {
       for (int b = 0; b < buckets; b++) {
         work.add(BucketWork.decide(storeId, runId, b, buckets, ranges.get(b), engine.ruleSetKey(), ranked));
       }
-      Map<Integer, Integer> partitionOf = publish(work);
-      long[] decided = {0};
-      listener.stage("decide", () -> customers == 0 ? 0 : (double) decided[0] / customers, () -> decided[0],
-          "decisions");
-      long deadline = deadline();
-      while (true) {
-        long[] done = {0, 0};
-        store.forEachRow("the run's buckets", "SELECT COUNT(*), COALESCE(SUM(customers), 0) FROM batch_buckets"
-            + " WHERE run_id = ?", rs -> {
-              done[0] = rs.getLong(1);
-              done[1] = rs.getLong(2);
-            }, runId);
-        decided[0] = done[1];
-        if (done[0] >= buckets) {
-          break;
-        }
-        checkDeadline(deadline, "decided", "batch_buckets", buckets, partitionOf);
-        Thread.sleep(CHECK_EVERY);
-      }
+      round(work, "batch_buckets", listener, "decide", customers, "decisions");
       double waited = (System.nanoTime() - t0) / 1e9;
       BatchDecider.Report report = new BatchBudgetStage(engine, log, decide.batchSize()).finish(runId, t0, waited);
       BucketScorer.forgetFinished(store);

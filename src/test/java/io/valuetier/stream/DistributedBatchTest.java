@@ -154,14 +154,7 @@ class DistributedBatchTest {
         Map<String, String> oneScores = scores(oneStore);
         Map<String, String> distScores = scores(distStore);
         assertEquals(oneSummary.path("customers_scored").asLong(), oneScores.size());
-        List<String> scoredDiffer = new ArrayList<>();
-        oneScores.forEach((c, v) -> {
-          if (!v.equals(distScores.get(c)) && scoredDiffer.size() < 5) {
-            scoredDiffer.add(c + ": " + v + " vs " + distScores.get(c));
-          }
-        });
-        assertEquals(List.of(), scoredDiffer, "scores that differ");
-        assertEquals(oneScores, distScores);
+        assertSameByCustomer(oneScores, distScores, "scores");
         assertEquals(0, distStore.queryLong("SELECT COUNT(*) FROM scores WHERE value_percentile < 0"));
 
         // the same decisions, customer by customer
@@ -172,14 +165,7 @@ class DistributedBatchTest {
         assertEquals(expected.size(), distStore.queryLong("SELECT COUNT(*) FROM decision_rows WHERE run_id = ?",
             runId), "each customer decided once");
         assertEquals(expected.size(), actual.size());
-        List<String> differ = new ArrayList<>();
-        expected.forEach((c, d) -> {
-          if (!d.equals(actual.get(c)) && differ.size() < 5) {
-            differ.add(c + ": " + d + " vs " + actual.get(c));
-          }
-        });
-        assertEquals(List.of(), differ, "decisions that differ");
-        assertEquals(expected, actual);
+        assertSameByCustomer(expected, actual, "decisions");
         // the budget bound: some offers granted, some refused, the same in both runs
         assertTrue(oneStore.queryLong("SELECT COUNT(*) FROM decisions WHERE run_id = ? AND guardrails LIKE"
             + " '%BUDGET_CAP%'", oneRun) > 0, "the budget refused offers");
@@ -207,6 +193,18 @@ class DistributedBatchTest {
         deleteTree(work);
       }
     }
+  }
+
+  /** The same value for every customer; else the first five that differ. */
+  private static void assertSameByCustomer(Map<String, String> expected, Map<String, String> actual, String what) {
+    List<String> differ = new ArrayList<>();
+    expected.forEach((c, v) -> {
+      if (!v.equals(actual.get(c)) && differ.size() < 5) {
+        differ.add(c + ": " + v + " vs " + actual.get(c));
+      }
+    });
+    assertEquals(List.of(), differ, what + " that differ");
+    assertEquals(expected, actual);
   }
 
   /** Each customer's score: every column but when it was written and by which scoring run. */
