@@ -60,9 +60,10 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--workers",
-      description = "Decide on the Kafka workers (valuetier worker) instead of in this process: the run's customers"
-          + " are split into valuetier.kafka.buckets buckets on valuetier.kafka.topic.work, the workers decide them,"
-          + " this process waits for all of them, grants the offer budget and publishes and reports as without it."
+      description = "Score and decide on the Kafka workers (valuetier worker) instead of in this process: the run's"
+          + " customers are split into valuetier.kafka.buckets buckets on valuetier.kafka.topic.work, the workers score"
+          + " them, then rank and decide them; this process waits for each round, grants the offer budget and"
+          + " publishes and reports as without it (the same scores and decisions)."
           + " Needs a store the workers share (MySQL/MariaDB) and a broker. See docs/scale-out.md.")
   boolean workers;
 

@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       "valuetier.kafka.topic.transactions, stores it, scores the customer with the champion, decides with the active",
       "rule set and guardrails, records the decision and produces the action (valuetier.kafka.topic.actions) or the",
       "rejection (valuetier.kafka.topic.dead-letter), in Kafka transactions. Follows valuetier.kafka.topic.control.",
+      "It also scores and decides buckets of distributed batch runs (valuetier run --workers), on a thread of its own.",
       "Start as many as there are partitions; stop with Ctrl-C. See docs/scale-out.md."
     })
 public final class WorkerCommand implements Callable<Integer> {
@@ -122,7 +123,8 @@ public final class WorkerCommand implements Callable<Integer> {
         System.out.println("worker " + me + ": " + c.events + " events, " + c.decided + " decided, " + c.replayed
             + " replayed, " + c.rejected + " rejected, " + c.transactions + " transactions (" + c.aborted
             + " redone); partitions " + worker.owned().size() + ", rule set " + worker.activeRuleSet()
-            + "; batch: " + batch.buckets() + " buckets, " + batch.customers() + " customers");
+            + "; batch: " + batch.scored() + " buckets scored, " + batch.buckets() + " decided (" + batch.customers()
+            + " customers)");
       }, 10, 10, TimeUnit.SECONDS);
       try {
         worker.run();
