@@ -1,0 +1,362 @@
+package io.valuetier.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.valuetier.act.ActionRecord;
+import io.valuetier.config.Settings;
+import io.valuetier.stream.EventLines;
+import io.valuetier.stream.KafkaBroker;
+import io.valuetier.stream.KafkaRoutes;
+import io.valuetier.stream.KafkaSettings;
+import io.valuetier.stream.KafkaTopics;
+import io.valuetier.testing.TestStores;
+import io.valuetier.util.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kafka routes of {@code routes/} (camel-kafka on the project's kafka-clients 4.1.1) against a real broker started
+ * from Kafka's server library (KRaft, its own JVM), loaded from the YAML files as {@code valuetier kafka routes} loads
+ * them: events from a dropped file reach the transactions topic keyed by customer and bad lines are rejected with
+ * their line and reason; committed actions reach the marketing file and those of an aborted transaction never do; a
+ * failed write and a restart of the route neither lose nor skip a record. Each test has topics and a consumer group
+ * of its own on the one broker of the class.
+ */
+class KafkaRoutesTest {
+  private static final int PARTITIONS = 3;
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static Path brokerDir;
+  private static KafkaBroker broker;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void startBroker() throws IOException {
+    brokerDir = Files.createTempDirectory("valuetier-kafka-routes");
+    broker = KafkaBroker.start(brokerDir.resolve("kafka"), TestStores.freePort(), TestStores.freePort(),
+        TestStores.home().resolve("target/kafka-broker"));
+  }
+
+  @AfterAll
+  static void stopBroker() throws IOException {
+    if (broker != null) {
+      broker.close();
+    }
+    try (var files = Files.walk(brokerDir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  @Test
+  void eventsOfADroppedFileReachTheTopicKeyedByCustomerAndBadLinesAreRejectedWithLineAndReason() throws Exception {
+    Settings s = settings("events");
+    KafkaSettings kafka = KafkaSettings.from(s);
+    KafkaTopics.ensure(kafka);
+    List<String> lines = new ArrayList<>();
+    lines.add(event("E1", "c1"));
+    lines.add(event("E2", "c2"));
+    lines.add("this is not json");
+    lines.add(event("E3", "c3"));
+    lines.add("{\"order_id\":\"E9\",\"note\":\"" + "x".repeat(5000) + "\"}");
+    lines.add("");
+    lines.add("{\"order_id\":\"E8\",\"quantity\":1}");
+    lines.add(event("E4", "c1"));
+    lines.add(event("E5", "c2"));
+    lines.add(event("E6", "c3"));
+    Path drop = work.resolve("drop");
+    Files.createDirectories(drop);
+    Path staged = work.resolve("events.jsonl");
+    Files.writeString(staged, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    EventLines eventLines = KafkaRoutes.eventLines(s);
+
+    try (RouteHost host = start(s, eventLines, "kafka-events-in")) {
+      Files.move(staged, drop.resolve("events.jsonl"), StandardCopyOption.ATOMIC_MOVE);
+      await("the file read and moved to .done", () -> Files.exists(drop.resolve(".done/events.jsonl")));
+    }
+
+    List<ConsumerRecord<String, String>> sent = readCommitted(kafka.transactionsTopic(), 6);
+    assertEquals(6, sent.size(), "the six good lines, once each: " + sent);
+    assertEquals(6, eventLines.sentCount());
+    Map<String, String> byOrder = new TreeMap<>();
+    for (ConsumerRecord<String, String> r : sent) {
+      JsonNode e = Json.MAPPER.readTree(r.value());
+      assertEquals(e.get("customer_id").asText(), r.key(), "keyed by its customer");
+      assertEquals(partitionOf(r.key()), r.partition(), "on the customer's partition (Kafka's key hash)");
+      assertTrue(lines.contains(r.value()), "sent as it was in the file: " + r.value());
+      byOrder.put(e.get("order_id").asText(), r.key() + "@" + r.partition());
+    }
+    assertEquals(Set.of("E1", "E2", "E3", "E4", "E5", "E6"), byOrder.keySet());
+    assertEquals(byOrder.get("E1"), byOrder.get("E4"), "one customer, one partition");
+
+    List<JsonNode> rejected = jsonLines(work.resolve("rejected/events-rejected-" + LocalDate.now() + ".jsonl"));
+    assertEquals(3, rejected.size(), "not JSON, too long, no customer: " + rejected);
+    assertRejected(rejected.get(0), 3, "BAD_JSON", "this is not json");
+    assertRejected(rejected.get(1), 5, "RECORD_TOO_LONG", "{\"order_id\":\"E9\"");
+    assertTrue(rejected.get(1).get("text").asText().length() < 2200, "only the start of a long line is kept");
+    assertRejected(rejected.get(2), 7, "MISSING_CUSTOMER_ID", "{\"order_id\":\"E8\"");
+    assertEquals(3, eventLines.rejectedCount());
+  }
+
+  @Test
+  void committedActionsReachTheFileAndThoseOfAnAbortedTransactionNeverDo() throws Exception {
+    Settings s = settings("actions");
+    KafkaSettings kafka = KafkaSettings.from(s);
+    KafkaTopics.ensure(kafka);
+    Map<String, String> committed = new TreeMap<>();
+    try (KafkaProducer<String, String> p = transactional("actions-test")) {
+      p.initTransactions();
+      p.beginTransaction();
+      send(p, kafka.actionsTopic(), 0, 20, "d-", committed);
+      p.commitTransaction();
+      p.beginTransaction();
+      send(p, kafka.actionsTopic(), 100, 10, "aborted-", new TreeMap<>());
+      p.flush(); // on the log, then aborted: a read-uncommitted reader would see them
+      p.abortTransaction();
+      p.beginTransaction();
+      send(p, kafka.actionsTopic(), 20, 20, "d-", committed);
+      p.commitTransaction();
+    }
+    try (KafkaProducer<String, String> p = plain()) {
+      p.send(new ProducerRecord<>(kafka.actionsTopic(), "c-x", "not json")).get(10, TimeUnit.SECONDS);
+      p.send(new ProducerRecord<>(kafka.actionsTopic(), "c-x", "{\"note\":\"no decision\"}")).get(10, TimeUnit.SECONDS);
+      p.send(new ProducerRecord<>(kafka.deadLetterTopic(), "c-y",
+          "{\"reason\":\"BAD_QUANTITY\",\"topic\":\"t\",\"partition\":0,\"offset\":7,\"event\":\"{}\"}"))
+          .get(10, TimeUnit.SECONDS);
+    }
+    Path actions = work.resolve("actions/actions-" + LocalDate.now() + ".jsonl");
+    Path deadLetters = work.resolve("rejected/dead-letters-" + LocalDate.now() + ".jsonl");
+    Path notActionsFile = work.resolve("rejected/actions-rejected-" + LocalDate.now() + ".jsonl");
+
+    try (RouteHost host = start(s, KafkaRoutes.eventLines(s), "kafka-actions-out", "kafka-dead-letters-out")) {
+      await("40 committed actions, two records that are no action and the dead letter written",
+          () -> lineCount(actions) >= 40 && lineCount(notActionsFile) >= 2 && lineCount(deadLetters) >= 1);
+    }
+
+    List<String> written = Files.readAllLines(actions, StandardCharsets.UTF_8);
+    assertEquals(40, written.size(), "each committed action once");
+    assertFalse(written.stream().anyMatch(l -> l.contains("aborted-")), "no action of the aborted transaction");
+    assertEquals(Set.copyOf(committed.values()), Set.copyOf(written), "the JSON lines of the action files");
+    List<JsonNode> notActions = jsonLines(notActionsFile);
+    assertEquals(2, notActions.size(), "the two records that are no action: " + notActions);
+    Map<String, String> reasons = new TreeMap<>();
+    for (JsonNode n : notActions) {
+      reasons.put(n.get("record").asText(), n.get("reason").asText());
+      assertEquals(kafka.actionsTopic(), n.get("topic").asText());
+      assertTrue(n.get("offset").asLong() >= 0, "names its offset: " + n);
+    }
+    assertEquals(Map.of("not json", "NOT_JSON", "{\"note\":\"no decision\"}", "NOT_AN_ACTION"), reasons);
+    List<JsonNode> dead = jsonLines(deadLetters);
+    assertEquals(1, dead.size());
+    assertEquals("BAD_QUANTITY", dead.getFirst().get("reason").asText());
+  }
+
+  @Test
+  void aFailedWriteAndARestartOfTheRouteNeitherLoseNorSkipARecord() throws Exception {
+    Settings s = settings("restart");
+    KafkaSettings kafka = KafkaSettings.from(s);
+    KafkaTopics.ensure(kafka);
+    Map<String, String> expected = new TreeMap<>();
+    produceCommitted(kafka.actionsTopic(), 0, 30, expected);
+    Path actions = work.resolve("actions/actions-" + LocalDate.now() + ".jsonl");
+    AtomicBoolean failedOnce = new AtomicBoolean();
+
+    try (RouteHost host = RouteKit.start(s, KafkaRoutes.beans(s, KafkaRoutes.eventLines(s)),
+        Set.of("kafka-actions-out"), false, ctx -> RouteKit.advise(ctx, "kafka-actions-out",
+            a -> a.weaveAddFirst().process(ex -> {
+              if (ex.getMessage().getBody(String.class).contains("\"d-12\"") && failedOnce.compareAndSet(false, true)) {
+                throw new IOException("disk full (a test's failure before the write of d-12)");
+              }
+            })))) {
+      await("the first 30 actions written", () -> distinctDecisions(actions).size() >= 30);
+    }
+    assertTrue(failedOnce.get(), "the write of d-12 failed once");
+    produceCommitted(kafka.actionsTopic(), 30, 20, expected); // while the route is stopped
+
+    try (RouteHost host = start(s, KafkaRoutes.eventLines(s), "kafka-actions-out")) {
+      await("all 50 actions written", () -> distinctDecisions(actions).size() >= 50);
+    }
+
+    List<String> written = Files.readAllLines(actions, StandardCharsets.UTF_8);
+    assertEquals(expected.keySet(), distinctDecisions(actions).keySet(), "none lost, none skipped");
+    assertEquals(50, written.size(), "a stop between polls and a retried write write nothing twice: " + written);
+    assertEquals(Set.copyOf(expected.values()), Set.copyOf(written));
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------------------
+
+  private Settings settings(String name) {
+    Map<String, String> o = new HashMap<>();
+    o.put("valuetier.kafka.bootstrap-servers", broker.bootstrapServers());
+    o.put("valuetier.kafka.partitions", String.valueOf(PARTITIONS));
+    for (String t : List.of("transactions", "actions", "dead-letter", "control", "work")) {
+      o.put("valuetier.kafka.topic." + t, name + "." + t);
+    }
+    o.put(KafkaRoutes.ENABLED, "true");
+    o.put("valuetier.kafka.routes.group", name + "-files");
+    o.put("valuetier.kafka.routes.events.from", "file:" + work.resolve("drop").toAbsolutePath()
+        + "?antInclude=*.jsonl&move=.done&moveFailed=.failed&initialDelay=0&delay=100");
+    o.put("valuetier.kafka.routes.actions.folder", work.resolve("actions").toAbsolutePath().toString());
+    o.put("valuetier.kafka.routes.rejected.folder", work.resolve("rejected").toAbsolutePath().toString());
+    o.put("valuetier.ingest.max-record-bytes", "4096");
+    return RouteKit.settings(work, o);
+  }
+
+  private static RouteHost start(Settings s, EventLines lines, String... files) {
+    return RouteKit.start(s, KafkaRoutes.beans(s, lines), Set.of(files), false, ctx -> {});
+  }
+
+  private static String event(String order, String customer) {
+    return "{\"order_id\":\"" + order + "\",\"customer_id\":\"" + customer + "\",\"order_date\":\"2026-11-28 10:00:00\","
+        + "\"product_id\":\"22423\",\"quantity\":2,\"unit_price\":12.75,\"currency\":\"GBP\",\"country\":\"France\"}";
+  }
+
+  private static void assertRejected(JsonNode r, int line, String reason, String textStart) {
+    assertTrue(r.get("file").asText().endsWith("events.jsonl"), "names its file: " + r);
+    assertEquals(line, r.get("line").asInt(), "names its line: " + r);
+    assertEquals(reason, r.get("reason").asText(), r.toString());
+    assertFalse(r.get("message").asText().isBlank(), r.toString());
+    assertTrue(r.get("text").asText().startsWith(textStart), r.toString());
+  }
+
+  /** The partition Kafka's default partitioner gives a key on the test's topics. */
+  private static int partitionOf(String key) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+  }
+
+  private static void produceCommitted(String topic, int first, int n, Map<String, String> into) throws Exception {
+    try (KafkaProducer<String, String> p = transactional("restart-test-" + first)) {
+      p.initTransactions();
+      p.beginTransaction();
+      send(p, topic, first, n, "d-", into);
+      p.commitTransaction();
+    }
+  }
+
+  /** Actions PREFIX+first .. for customers c(i mod 7), as the worker writes them (the action files' JSON). */
+  private static void send(KafkaProducer<String, String> p, String topic, int first, int n, String prefix,
+      Map<String, String> into) {
+    for (ActionRecord a : RouteKit.actions(first, n, false)) {
+      String id = prefix + a.decisionId().substring(2);
+      String customer = "c" + (Integer.parseInt(a.decisionId().substring(2)) % 7);
+      String json = Json.write(new ActionRecord(id, customer, a.tier(), a.action(), a.channel(), a.offer(),
+          a.priority(), a.predictedValue(), a.reasons(), a.ruleSetVersion(), a.modelVersion(), a.decidedAt(),
+          a.controlGroup()));
+      into.put(id, json);
+      p.send(new ProducerRecord<>(topic, customer, json));
+    }
+  }
+
+  private static KafkaProducer<String, String> transactional(String id) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+
+  private static KafkaProducer<String, String> plain() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+
+  /** The topic from its start, read committed, until {@code expected} records or 15 s, then 1 s more. */
+  private static List<ConsumerRecord<String, String>> readCommitted(String topic, int expected) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<ConsumerRecord<String, String>> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (PartitionInfo i : c.partitionsFor(topic, Duration.ofSeconds(10))) {
+        parts.add(new TopicPartition(topic, i.partition()));
+      }
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      long more = Long.MAX_VALUE;
+      while (System.nanoTime() < Math.min(end, more)) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+        if (out.size() >= expected && more == Long.MAX_VALUE) {
+          more = System.nanoTime() + Duration.ofSeconds(1).toNanos(); // nothing beyond them either
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> distinctDecisions(Path file) throws IOException {
+    Map<String, String> ids = new TreeMap<>();
+    for (JsonNode n : jsonLines(file)) {
+      ids.put(n.get("decision_id").asText(), n.toString());
+    }
+    return ids;
+  }
+
+  private static List<JsonNode> jsonLines(Path file) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (!l.isBlank()) {
+        out.add(Json.MAPPER.readTree(l));
+      }
+    }
+    return out;
+  }
+
+  private static long lineCount(Path file) throws IOException {
+    return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).size() : 0;
+  }
+
+  private interface Check {
+    boolean ok() throws Exception;
+  }
+
+  private static void await(String what, Check check) throws Exception {
+    long end = System.nanoTime() + WAIT.toNanos();
+    while (!check.ok()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}
