@@ -59,6 +59,7 @@ public final class EventLines {
   public record EventLine(String file, long line, String key, String text, String reason, String rejection) {}
 
   private final int maxLineBytes;
+  private final AtomicLong read = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
 
@@ -92,6 +93,7 @@ public final class EventLines {
   /** Turns the split's line into what the route sends: the event keyed by customer, or the rejected record. */
   public void prepare(Exchange exchange) throws InvalidPayloadException {
     EventLine l = exchange.getMessage().getMandatoryBody(EventLine.class);
+    read.incrementAndGet();
     if (l.reason() != null) {
       rejected.incrementAndGet();
       exchange.getMessage().setHeader(HEADER_REJECTED, l.reason());
@@ -105,6 +107,11 @@ public final class EventLines {
   /** Counts an event the broker acknowledged. */
   public void sent(Exchange exchange) {
     sent.incrementAndGet();
+  }
+
+  /** Lines read (blank ones not counted) since this bean was made: each is sent, rejected or dead-lettered. */
+  public long readCount() {
+    return read.get();
   }
 
   /** Events acknowledged by the broker since this bean was made. */

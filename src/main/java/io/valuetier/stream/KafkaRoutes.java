@@ -25,7 +25,7 @@ public final class KafkaRoutes {
   private KafkaRoutes() {}
 
   /** The beans the route files call: {@code eventLines}, {@code topicFiles} and the shared {@code deadLetters}. */
-  public static Map<String, Object> beans(Settings s, EventLines lines) {
+  public static Map<String, Object> beans(EventLines lines) {
     return Map.of("eventLines", lines, "topicFiles", new TopicFiles(), "deadLetters", new DeadLetters());
   }
 
@@ -45,6 +45,6 @@ public final class KafkaRoutes {
           + Settings.envName(ENABLED) + "=true) with the topics and folders of valuetier.kafka.routes.*");
     }
     KafkaTopics.ensure(KafkaSettings.from(s));
-    return RouteHost.start(s, beans(s, lines), files);
+    return RouteHost.start(s, beans(lines), files);
   }
 }

@@ -134,6 +134,40 @@ class KafkaRoutesTest {
   }
 
   @Test
+  void kafkaSendGoesThroughTheSameRouteAndReportsWhatItRejected() throws Exception {
+    Settings s = settings("send");
+    KafkaSettings kafka = KafkaSettings.from(s);
+    // an installation of its own: the repository's config and routes, with a profile naming this test's broker
+    Path home = work.resolve("home");
+    Files.createDirectories(home.resolve("config"));
+    Files.copy(TestStores.home().resolve("config/application.properties"),
+        home.resolve("config/application.properties"));
+    TestStores.copyTree(TestStores.home().resolve("routes"), home.resolve("routes"));
+    Files.writeString(home.resolve("config/application-kafkatest.properties"), String.join("\n",
+        "valuetier.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+        "valuetier.kafka.partitions=" + PARTITIONS,
+        "valuetier.kafka.topic.transactions=" + kafka.transactionsTopic(),
+        "valuetier.kafka.topic.actions=" + kafka.actionsTopic(),
+        "valuetier.kafka.topic.dead-letter=" + kafka.deadLetterTopic(),
+        "valuetier.kafka.topic.control=" + kafka.controlTopic(),
+        "valuetier.kafka.topic.work=" + kafka.workTopic(),
+        "valuetier.kafka.routes.rejected.folder=" + work.resolve("rejected").toAbsolutePath(),
+        "valuetier.deadletter.uri=file:" + work.resolve("deadletter").toAbsolutePath(), ""));
+    Path events = work.resolve("events.jsonl");
+    Files.writeString(events, event("S1", "c7") + "\n{broken\n\n" + event("S2", "c8") + "\n", StandardCharsets.UTF_8);
+
+    int exit = io.valuetier.cli.Main.run("kafka", "send", events.toString(), "--json", "--home", home.toString(),
+        "--profile", "kafkatest");
+
+    assertEquals(0, exit, "every good line sent");
+    List<ConsumerRecord<String, String>> sent = readCommitted(kafka.transactionsTopic(), 2);
+    assertEquals(List.of("c7", "c8"), sent.stream().map(ConsumerRecord::key).sorted().toList());
+    List<JsonNode> rejected = jsonLines(work.resolve("rejected/events-rejected-" + LocalDate.now() + ".jsonl"));
+    assertEquals(1, rejected.size(), rejected.toString());
+    assertRejected(rejected.getFirst(), 2, "BAD_JSON", "{broken");
+  }
+
+  @Test
   void committedActionsReachTheFileAndThoseOfAnAbortedTransactionNeverDo() throws Exception {
     Settings s = settings("actions");
     KafkaSettings kafka = KafkaSettings.from(s);
@@ -196,7 +230,7 @@ class KafkaRoutesTest {
     Path actions = work.resolve("actions/actions-" + LocalDate.now() + ".jsonl");
     AtomicBoolean failedOnce = new AtomicBoolean();
 
-    try (RouteHost host = RouteKit.start(s, KafkaRoutes.beans(s, KafkaRoutes.eventLines(s)),
+    try (RouteHost host = RouteKit.start(s, KafkaRoutes.beans(KafkaRoutes.eventLines(s)),
         Set.of("kafka-actions-out"), false, ctx -> RouteKit.advise(ctx, "kafka-actions-out",
             a -> a.weaveAddFirst().process(ex -> {
               if (ex.getMessage().getBody(String.class).contains("\"d-12\"") && failedOnce.compareAndSet(false, true)) {
@@ -238,11 +272,12 @@ class KafkaRoutesTest {
   }
 
   private static RouteHost start(Settings s, EventLines lines, String... files) {
-    return RouteKit.start(s, KafkaRoutes.beans(s, lines), Set.of(files), false, ctx -> {});
+    return RouteKit.start(s, KafkaRoutes.beans(lines), Set.of(files), false, ctx -> {});
   }
 
   private static String event(String order, String customer) {
-    return "{\"order_id\":\"" + order + "\",\"customer_id\":\"" + customer + "\",\"order_date\":\"2026-11-28 10:00:00\","
+    return "{\"order_id\":\"" + order + "\",\"customer_id\":\"" + customer + "\","
+        + "\"order_date\":\"2026-11-28 10:00:00\","
         + "\"product_id\":\"22423\",\"quantity\":2,\"unit_price\":12.75,\"currency\":\"GBP\",\"country\":\"France\"}";
   }
 
