@@ -20,14 +20,19 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
 
 /**
  * The steps of route {@code kafka-events-in}: a file of transaction events (one JSON object per line, the fields of
@@ -42,8 +47,6 @@ import org.apache.camel.InvalidPayloadException;
 public final class EventLines {
   /** Header naming the file to read when the route is triggered by a message (no file consumer). */
   public static final String HEADER_FILE = "valuetierFile";
-  /** Header set on a line that goes to the rejected file: its reason code. */
-  public static final String HEADER_REJECTED = "valuetierRejected";
   /** The record key header of camel-kafka's producer. */
   static final String KAFKA_KEY = "kafka.KEY";
   static final int MAX_FIELDS = 64;
@@ -55,8 +58,47 @@ public final class EventLines {
           .maxStringLength(64 * 1024).maxNameLength(128).build())
       .build()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /** Exchange property holding the slice being sent. */
+  public static final String PROPERTY_SLICE = "valuetierSlice";
+  static final int SLICE_LINES = 500;
+  static final int SLICE_BYTES = 1 << 20;
+
   /** One line of a file: either its text and key, or its rejection as a JSON line. */
   public record EventLine(String file, long line, String key, String text, String reason, String rejection) {}
+
+  /** Consecutive lines of a file. */
+  public record Slice(List<EventLine> lines) {}
+
+  /**
+   * A slice's events as the producer's body (camel-kafka sends each message of an iterable body as a record, with its
+   * own key). Its text is the events' lines, so that a dead-lettered slice keeps what it would have sent.
+   */
+  static final class Events extends AbstractList<Message> {
+    private final List<Message> messages;
+
+    Events(List<Message> messages) {
+      this.messages = messages;
+    }
+
+    @Override
+    public Message get(int i) {
+      return messages.get(i);
+    }
+
+    @Override
+    public int size() {
+      return messages.size();
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder();
+      for (Message m : messages) {
+        sb.append(m.getBody(String.class)).append('\n');
+      }
+      return sb.toString();
+    }
+  }
 
   private final int maxLineBytes;
   private final AtomicLong read = new AtomicLong();
@@ -69,11 +111,12 @@ public final class EventLines {
   }
 
   /**
-   * The lines of the exchange's file, lazily: the body of a file consumer's exchange, or the file named by header
-   * {@value #HEADER_FILE}. Blank lines are skipped. The iterator closes the file at its end (the splitter closes it
-   * too when it stops early).
+   * The file's lines in slices, lazily: the body of a file consumer's exchange, or the file named by header
+   * {@value #HEADER_FILE}. A slice holds at most {@value #SLICE_LINES} lines and about {@value #SLICE_BYTES} bytes,
+   * so that the producer sends a slice's events together while memory stays bounded. Blank lines are skipped. The
+   * iterator closes the file at its end (the splitter closes it too when it stops early).
    */
-  public Iterator<EventLine> lines(Exchange exchange) throws IOException, InvalidPayloadException {
+  public Iterator<Slice> slices(Exchange exchange) throws IOException, InvalidPayloadException {
     String named = exchange.getMessage().getHeader(HEADER_FILE, String.class);
     String file;
     InputStream in;
@@ -87,26 +130,45 @@ public final class EventLines {
       }
       in = exchange.getMessage().getMandatoryBody(InputStream.class);
     }
-    return new Reader(file, new BufferedInputStream(in, 1 << 16));
+    return new Slices(new Reader(file, new BufferedInputStream(in, 1 << 16)));
   }
 
-  /** Turns the split's line into what the route sends: the event keyed by customer, or the rejected record. */
-  public void prepare(Exchange exchange) throws InvalidPayloadException {
-    EventLine l = exchange.getMessage().getMandatoryBody(EventLine.class);
-    read.incrementAndGet();
-    if (l.reason() != null) {
-      rejected.incrementAndGet();
-      exchange.getMessage().setHeader(HEADER_REJECTED, l.reason());
-      exchange.getMessage().setBody(l.rejection() + "\n");
-    } else {
-      exchange.getMessage().setHeader(KAFKA_KEY, l.key());
-      exchange.getMessage().setBody(l.text());
+  /**
+   * First step on a slice: the body becomes the slice's rejected lines (JSON lines, empty when none) for the rejected
+   * file; the slice is kept in the exchange property {@value #PROPERTY_SLICE} for {@link #events}.
+   */
+  public void rejected(Exchange exchange) throws InvalidPayloadException {
+    Slice slice = exchange.getMessage().getMandatoryBody(Slice.class);
+    exchange.setProperty(PROPERTY_SLICE, slice);
+    StringBuilder sb = new StringBuilder();
+    for (EventLine l : slice.lines()) {
+      read.incrementAndGet();
+      if (l.reason() != null) {
+        rejected.incrementAndGet();
+        sb.append(l.rejection()).append('\n');
+      }
     }
+    exchange.getMessage().setBody(sb.toString());
   }
 
-  /** Counts an event the broker acknowledged. */
+  /** Second step on a slice: the body becomes its events, one message each with its text, keyed by its customer. */
+  public void events(Exchange exchange) {
+    Slice slice = exchange.getProperty(PROPERTY_SLICE, Slice.class);
+    List<Message> events = new ArrayList<>();
+    for (EventLine l : slice.lines()) {
+      if (l.reason() == null) {
+        Message m = new DefaultMessage(exchange.getContext());
+        m.setHeader(KAFKA_KEY, l.key());
+        m.setBody(l.text());
+        events.add(m);
+      }
+    }
+    exchange.getMessage().setBody(new Events(events));
+  }
+
+  /** Counts the events of a slice the broker acknowledged. */
   public void sent(Exchange exchange) {
-    sent.incrementAndGet();
+    sent.addAndGet(exchange.getMessage().getBody(List.class).size());
   }
 
   /** Lines read (blank ones not counted) since this bean was made: each is sent, rejected or dead-lettered. */
@@ -166,6 +228,40 @@ public final class EventLines {
     m.put("message", message);
     m.put("text", Excerpt.truncated(text, Excerpt.RECORD_CHARS));
     return new EventLine(file, number, null, null, reason.name(), Json.write(m));
+  }
+
+  /** Groups the reader's lines into slices of at most {@value #SLICE_LINES} lines and about {@value #SLICE_BYTES}. */
+  private static final class Slices implements Iterator<Slice>, Closeable {
+    private final Reader reader;
+
+    Slices(Reader reader) {
+      this.reader = reader;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return reader.hasNext();
+    }
+
+    @Override
+    public Slice next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      List<EventLine> lines = new ArrayList<>();
+      long bytes = 0;
+      while (lines.size() < SLICE_LINES && bytes < SLICE_BYTES && reader.hasNext()) {
+        EventLine l = reader.next();
+        lines.add(l);
+        bytes += l.text() != null ? l.text().length() : l.rejection().length();
+      }
+      return new Slice(lines);
+    }
+
+    @Override
+    public void close() throws IOException {
+      reader.close();
+    }
   }
 
   /** Reads lines of at most {@code maxLineBytes} (without the line end); keeps 2 KB of a longer one. */

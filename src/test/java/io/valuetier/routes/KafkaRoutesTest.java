@@ -134,6 +134,43 @@ class KafkaRoutesTest {
   }
 
   @Test
+  void aLargeFileIsSentInSlicesWithEachCustomersEventsInFileOrder() throws Exception {
+    Settings s = settings("large");
+    KafkaSettings kafka = KafkaSettings.from(s);
+    KafkaTopics.ensure(kafka);
+    int events = 10_000;
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < events; i++) {
+      sb.append(event("L" + i, "c" + (i % 300))).append('\n');
+    }
+    Path drop = work.resolve("drop");
+    Files.createDirectories(drop);
+    Path staged = work.resolve("events.jsonl");
+    Files.writeString(staged, sb.toString(), StandardCharsets.UTF_8);
+    EventLines eventLines = KafkaRoutes.eventLines(s);
+
+    long sending;
+    try (RouteHost host = start(s, eventLines, "kafka-events-in")) {
+      long t0 = System.nanoTime();
+      Files.move(staged, drop.resolve("events.jsonl"), StandardCopyOption.ATOMIC_MOVE);
+      await("the file read and moved to .done", () -> Files.exists(drop.resolve(".done/events.jsonl")));
+      sending = (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    assertEquals(events, eventLines.sentCount());
+    List<ConsumerRecord<String, String>> sent = readCommitted(kafka.transactionsTopic(), events);
+    assertEquals(events, sent.size(), "each event once");
+    Map<String, Integer> last = new HashMap<>();
+    for (ConsumerRecord<String, String> r : sent) { // in offset order within each partition
+      int order = Integer.parseInt(Json.MAPPER.readTree(r.value()).get("order_id").asText().substring(1));
+      Integer before = last.put(r.key(), order);
+      assertTrue(before == null || before < order, r.key() + ": " + before + " then " + order);
+    }
+    assertEquals(300, last.size());
+    System.out.println(events + " events sent in " + sending + " ms (file dropped to moved to .done)");
+  }
+
+  @Test
   void kafkaSendGoesThroughTheSameRouteAndReportsWhatItRejected() throws Exception {
     Settings s = settings("send");
     KafkaSettings kafka = KafkaSettings.from(s);
