@@ -6,8 +6,14 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.valuetier.util.Excerpt;
 import io.valuetier.util.Json;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
@@ -32,6 +38,11 @@ public final class TopicFiles {
   private static final ObjectReader READER =
       Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** Files written by each route since its last commit. */
+  private final Map<String, Set<Path>> unsynced = new ConcurrentHashMap<>();
+  /** Files whose folder entry was synced once. */
+  private final Set<Path> syncedEntries = ConcurrentHashMap.newKeySet();
 
   /** The record as a line of the actions file, or as a rejected record when it is not an action. */
   public void action(Exchange exchange) {
@@ -58,14 +69,23 @@ public final class TopicFiles {
   }
 
   /**
-   * Commits the consumed offsets of the record's partition up to this record, once it is the last record of its
-   * partition in the poll (each record before it in the poll was written, in order, or the route would have stopped
-   * at the failed one). A route stopped part-way commits what it wrote as it leaves the group.
+   * After the record's line is written: once the record is the last of its partition in the poll, syncs the files
+   * the route wrote since its last commit to disk, then commits the consumed offsets of the partition up to this
+   * record. Each record before it in the poll was written, in order, or the route would have stopped at the failed one
+   * (camel-kafka's {@code breakOnFirstError}); a route stopped part-way commits what it wrote as it leaves the group
+   * (camel-kafka's commit, without this sync).
+   * The sync is here because camel-file 4.17 does not sync an appended file (its {@code forceWrites} option is not
+   * used when writing): without it, a machine that loses power could lose lines whose offsets were committed.
    *
    * @throws IllegalStateException when the endpoint does not allow manual commits (its URI lost
    *     {@code allowManualCommit=true})
    */
-  public void commit(Exchange exchange) {
+  public void commit(Exchange exchange) throws IOException {
+    String produced = exchange.getMessage().getHeader(Exchange.FILE_NAME_PRODUCED, String.class);
+    Set<Path> pending = unsynced.computeIfAbsent(exchange.getFromRouteId(), r -> ConcurrentHashMap.newKeySet());
+    if (produced != null) {
+      pending.add(Path.of(produced));
+    }
     Boolean last = exchange.getMessage().getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT, Boolean.class);
     if (!Boolean.TRUE.equals(last)) {
       return;
@@ -77,7 +97,26 @@ public final class TopicFiles {
           + " its kafka endpoint needs autoCommitEnable=false&allowManualCommit=true (routes/"
           + exchange.getFromRouteId() + ".camel.yaml)");
     }
+    for (Path f : List.copyOf(pending)) {
+      sync(f);
+      pending.remove(f);
+    }
     manual.commit();
+  }
+
+  /** Forces the file's content to disk, and its folder's entry once (a new day's file). */
+  private void sync(Path file) throws IOException {
+    try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      c.force(true);
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir != null && syncedEntries.add(file)) {
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      } catch (IOException notOnThisSystem) {
+        // a folder cannot be opened for syncing on every file system; the file's content is synced above
+      }
+    }
   }
 
   private static JsonNode object(String text) {
