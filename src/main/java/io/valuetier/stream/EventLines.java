@@ -36,10 +36,11 @@ import org.apache.camel.support.DefaultMessage;
 
 /**
  * The steps of route {@code kafka-events-in}: a file of transaction events (one JSON object per line, the fields of
- * {@code POST /api/v1/events/transactions}) read line by line within a bound, each line either handed to the Kafka
- * producer as it is, keyed by its {@code customer_id} (the partition key), or turned into a rejected record (file,
- * line, reason, message, the line's text cut to 4 KB) for the rejected file. A line longer than the bound is never
- * held whole in memory: its first 2 KB are kept and the rest is skipped up to the next line end.
+ * {@code POST /api/v1/events/transactions}) read line by line within a bound and in slices of lines, each line either
+ * handed to the Kafka producer as it is, keyed by its {@code customer_id} (the partition key), or turned into a
+ * rejected record (file, line, reason, message, the line's text cut to 4 KB) for the rejected file. Of a line longer
+ * than the bound no more than the bound is read into memory; its first 2 KB are kept and the rest is skipped up to the
+ * next line end.
  *
  * <p>Only the shape is checked here (a JSON object of at most 64 fields with a customer id): the cleaning rules are
  * the worker's, which sends an event they refuse to the dead-letter topic with its reason, as for every source.
