@@ -2,10 +2,12 @@ package io.valuetier.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.act.ActionRecord;
+import io.valuetier.config.ConfigException;
 import io.valuetier.config.Settings;
 import io.valuetier.stream.EventLines;
 import io.valuetier.stream.KafkaBroker;
@@ -337,6 +339,22 @@ class KafkaRoutesTest {
     assertTrue(again <= 3 * 500, "written again at most what was read since the last commit of each partition (a"
         + " poll of 500 each): " + again);
     System.out.println("killed after " + written + " lines; " + again + " written again after the restart");
+  }
+
+  @Test
+  void theRoutesStayStoppedUnlessEnabled() {
+    Map<String, String> off = new HashMap<>();
+    off.put("valuetier.kafka.bootstrap-servers", broker.bootstrapServers());
+    Settings s = RouteKit.settings(work, off); // the shipped default: valuetier.kafka.routes.enabled=false
+    assertFalse(s.bool(KafkaRoutes.ENABLED));
+    try (RouteHost host = start(s, KafkaRoutes.eventLines(s), KafkaRoutes.FILES.toArray(String[]::new))) {
+      for (String route : KafkaRoutes.FILES) {
+        assertTrue(host.context().getRouteController().getRouteStatus(route).isStopped(), route + " is stopped");
+      }
+    }
+    ConfigException refused = assertThrows(ConfigException.class,
+        () -> KafkaRoutes.start(s, KafkaRoutes.eventLines(s), KafkaRoutes.FILES));
+    assertTrue(refused.getMessage().contains(KafkaRoutes.ENABLED), refused.getMessage());
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------------
