@@ -1,31 +1,26 @@
 package io.valuetier.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.config.Settings;
 import io.valuetier.decide.rules.RuleSetHistory;
 import io.valuetier.model.TrainingService;
 import io.valuetier.model.registry.ModelRegistry;
+import io.valuetier.routes.RouteHost;
 import io.valuetier.store.Store;
 import io.valuetier.stream.ControlTopic;
+import io.valuetier.stream.EventLines;
 import io.valuetier.stream.KafkaBroker;
+import io.valuetier.stream.KafkaRoutes;
 import io.valuetier.stream.KafkaSettings;
 import io.valuetier.stream.KafkaTopics;
 import io.valuetier.util.Json;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +30,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "kafka", header = "Runs a local Kafka broker (KRaft, one node) with the workers' topics.",
     mixinStandardHelpOptions = true,
-    subcommands = {KafkaCommand.Send.class, KafkaCommand.Announce.class, KafkaBenchCommand.class},
+    subcommands = {KafkaCommand.Send.class, KafkaCommand.Routes.class, KafkaCommand.Announce.class,
+      KafkaBenchCommand.class},
     description = {
       "Starts Apache Kafka's own broker (kafka_2.13 4.1.1, KRaft: broker and controller in one process) in its",
       "own JVM from the jars the build copied to valuetier.kafka.broker.lib-dir, with its data in",
@@ -65,67 +61,104 @@ public final class KafkaCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code valuetier kafka send FILE}: puts transaction events (one JSON object per line) on the transactions topic. */
+  /**
+   * {@code valuetier kafka send FILE}: puts transaction events (one JSON object per line) on the transactions topic,
+   * through the route {@code kafka-events-in} (the route of a file drop, triggered here with the file's name).
+   */
   @Command(
       name = "send", header = "Sends transaction events from a JSON-lines file to the workers' topic.",
       mixinStandardHelpOptions = true,
       description = {
         "Each line of FILE is one event with the fields of POST /api/v1/events/transactions; it goes to",
-        "valuetier.kafka.topic.transactions keyed by its customer_id, as it is (a bad line reaches the dead-letter",
-        "topic through a worker, with its reason). Empty lines are skipped."
+        "valuetier.kafka.topic.transactions as it is, keyed by its customer_id, through the route kafka-events-in",
+        "(routes/kafka-events-in.camel.yaml, an idempotent producer). A line that is too long, not JSON or without a",
+        "customer_id goes to events-rejected-DATE.jsonl in valuetier.kafka.routes.rejected.folder with its line and",
+        "reason; the cleaning rules are the workers' (a refused event reaches the dead-letter topic). Blank lines",
+        "are skipped. Exit 1 when an event could not be sent (it is kept in the dead-letter folder)."
       })
   public static final class Send implements Callable<Integer> {
+    /** The route's trigger for this command, in place of the drop folder. */
+    static final String ENDPOINT = "direct:kafka-send-events";
+
     @Mixin CommonOptions common;
 
     @Parameters(paramLabel = "FILE", description = "The events, one JSON object per line.")
     Path file;
 
-    @Option(names = "--json", description = "Print the count sent as one JSON object.")
+    @Option(names = "--json", description = "Print the counts as one JSON object.")
     boolean json;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-      Settings s = common.settings();
+    public Integer call() {
+      Settings s = common.settings(Map.of(KafkaRoutes.ENABLED, "true", "valuetier.kafka.routes.events.from", ENDPOINT));
       KafkaSettings kafka = KafkaSettings.from(s);
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException(file + ": no such file (FILE is a file of JSON lines, one event each)");
       }
-      KafkaTopics.ensure(kafka);
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-      p.put(ProducerConfig.ACKS_CONFIG, "all");
-      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      long sent = 0;
-      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-          KafkaProducer<String, String> producer =
-              new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (line.isBlank()) {
-            continue;
-          }
-          producer.send(new ProducerRecord<>(kafka.transactionsTopic(), customerOf(line), line));
-          sent++;
-        }
-        producer.flush();
+      EventLines lines = KafkaRoutes.eventLines(s);
+      String rejectedFolder;
+      try (RouteHost routes = KafkaRoutes.start(s, lines, Set.of("kafka-events-in"))) {
+        rejectedFolder = routes.context().resolvePropertyPlaceholders("{{valuetier.kafka.routes.rejected.folder}}");
+        routes.template().sendBodyAndHeader(ENDPOINT, null, EventLines.HEADER_FILE, file.toAbsolutePath().toString());
       }
+      long failed = lines.readCount() - lines.sentCount() - lines.rejectedCount();
       if (json) {
-        System.out.println(Json.write(Map.of("sent", sent, "topic", kafka.transactionsTopic())));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sent", lines.sentCount());
+        m.put("rejected", lines.rejectedCount());
+        m.put("failed", failed);
+        m.put("topic", kafka.transactionsTopic());
+        m.put("rejected_folder", rejectedFolder);
+        System.out.println(Json.write(m));
       } else {
-        System.out.println("sent " + sent + " events to " + kafka.transactionsTopic() + " on "
-            + kafka.bootstrapServers());
+        System.out.println("sent " + lines.sentCount() + " events to " + kafka.transactionsTopic() + " on "
+            + kafka.bootstrapServers() + (lines.rejectedCount() == 0 ? "" : "; rejected " + lines.rejectedCount()
+            + " lines (file, line and reason in " + rejectedFolder + "/events-rejected-*.jsonl)"));
+      }
+      if (failed > 0) {
+        System.err.println(failed + " events could not be sent (the broker did not take them after the retries):"
+            + " they are kept in the dead-letter folder (valuetier.deadletter.uri); send them again");
+        return 1;
       }
       return 0;
     }
+  }
 
-    /** The record key: the event's customer_id, or none when the line is not a JSON object with one. */
-    private static String customerOf(String line) {
-      try {
-        JsonNode id = Json.MAPPER.readTree(line).get("customer_id");
-        return id == null || id.isNull() || id.isContainerNode() ? null : id.asText();
-      } catch (IOException | RuntimeException notJson) {
-        return null; // a worker sends it to the dead-letter topic with the reason
+  /** {@code valuetier kafka routes}: runs the Kafka routes of {@code routes/} until stopped. */
+  @Command(
+      name = "routes", header = "Runs the Kafka routes: a folder of events in, actions and dead letters out to files.",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs routes/kafka-events-in.camel.yaml (files of JSON-lines events dropped in",
+        "valuetier.kafka.routes.events.from onto valuetier.kafka.topic.transactions), kafka-actions-out.camel.yaml",
+        "(the actions topic, read committed, into actions-DATE.jsonl in valuetier.kafka.routes.actions.folder) and",
+        "kafka-dead-letters-out.camel.yaml",
+        "(the dead-letter topic into valuetier.kafka.routes.rejected.folder), with camel-kafka. Needs",
+        "valuetier.kafka.routes.enabled=true. Stop with Ctrl-C."
+      })
+  public static final class Routes implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Settings s = common.settings();
+      KafkaSettings kafka = KafkaSettings.from(s);
+      CountDownLatch stop = new CountDownLatch(1);
+      try (RouteHost routes = KafkaRoutes.start(s, KafkaRoutes.eventLines(s), KafkaRoutes.FILES)) {
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
+        var ctx = routes.context();
+        System.out.println("Kafka routes on " + kafka.bootstrapServers() + ":");
+        String from = ctx.resolvePropertyPlaceholders("{{valuetier.kafka.routes.events.from}}");
+        System.out.println("  events in:    " + from + " -> " + kafka.transactionsTopic());
+        System.out.println("  actions out:  " + kafka.actionsTopic() + " -> "
+            + ctx.resolvePropertyPlaceholders("{{valuetier.kafka.routes.actions.folder}}") + "/actions-DATE.jsonl");
+        System.out.println("  dead letters: " + kafka.deadLetterTopic() + " -> "
+            + ctx.resolvePropertyPlaceholders("{{valuetier.kafka.routes.rejected.folder}}")
+            + "/dead-letters-DATE.jsonl");
+        System.out.println("stop with Ctrl-C");
+        stop.await();
       }
+      return 0;
     }
   }
 

@@ -58,6 +58,8 @@ public final class SettingsSchema {
     whole("valuetier.model.rolling-choice.max-days", 0, 3650);
     number("valuetier.model.rolling-choice.worst-guard", 0, 1);
     flag("valuetier.api.watch-rules");
+    // the Kafka routes of routes/ (kafka-events-in, kafka-actions-out, kafka-dead-letters-out): off unless true
+    flag("valuetier.kafka.routes.enabled");
     flag("valuetier.db.h2.compact-while-serving");
     whole("valuetier.whatif.sample-size", 0, 10_000);
     whole("valuetier.ingest.chunk-size", 100, 1_000_000);
