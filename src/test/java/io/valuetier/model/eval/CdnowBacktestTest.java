@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.valuetier.model.ModelSettings;
 import io.valuetier.model.TestData;
 import java.time.LocalDate;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,8 @@ class CdnowBacktestTest {
     report =
         Backtest.run(
             TestData.cdnowMaster(), LocalDate.of(1997, 9, 30), LocalDate.of(1998, 6, 30),
-            ModelSettings.from(TestData.settings()));
+            // without the mlp baseline, never a candidate for champion: the champion is the same, in less time
+            ModelSettings.from(TestData.settings(Map.of("valuetier.model.algorithms", "gbt,btyd,naive"))));
   }
 
   static ModelMetrics champion() {

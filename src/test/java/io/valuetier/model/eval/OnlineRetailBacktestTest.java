@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.valuetier.model.ModelSettings;
 import io.valuetier.model.TestData;
 import java.time.LocalDate;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ class OnlineRetailBacktestTest {
     report =
         Backtest.run(
             TestData.onlineRetailTwoYears(), LocalDate.of(2011, 6, 8), LocalDate.of(2011, 12, 9),
-            ModelSettings.from(TestData.settings()));
+            // without the mlp baseline, never a candidate for champion: the champion is the same, in less time
+            ModelSettings.from(TestData.settings(Map.of("valuetier.model.algorithms", "gbt,btyd,naive"))));
   }
 
   static ModelMetrics champion() {
