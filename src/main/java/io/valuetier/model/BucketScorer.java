@@ -170,7 +170,7 @@ public final class BucketScorer {
    * score (no longer in the store), records the scoring run, and returns what {@link ScoringService} would.
    */
   public static ScoringService.Result finish(Store store, Round round, String fingerprint, long t0) {
-    double[] sums = new double[7];
+    double[] sums = new double[6];
     store.forEachRow("the run's scored buckets", "SELECT COALESCE(SUM(customers), 0), COALESCE(SUM(with_history), 0),"
         + " COALESCE(SUM(cold_start), 0), COALESCE(SUM(history), 0), COALESCE(SUM(predicted_total), 0),"
         + " COALESCE(SUM(seconds), 0) FROM batch_score_buckets WHERE run_id = ?", rs -> {
