@@ -153,16 +153,14 @@ public final class BatchCoordinator implements MainJob.DecideStage {
     int buckets = BucketDecider.checkBuckets(kafka.buckets());
     KafkaTopics.ensure(kafka, Duration.ofMinutes(2));
     long t0 = System.nanoTime();
-    boolean ranked = runId >= 0; // scored in buckets by predict: rank before deciding
-    if (!ranked) {
-      start(engine, log);
-      ranges = IdRange.split(store, buckets);
+    if (runId < 0) {
+      throw new IllegalStateException("the workers decide the buckets they scored: predict comes before decide");
     }
     try {
       String storeId = StoreId.of(store).id();
       List<BucketWork> work = new ArrayList<>();
       for (int b = 0; b < buckets; b++) {
-        work.add(BucketWork.decide(storeId, runId, b, buckets, ranges.get(b), engine.ruleSetKey(), ranked));
+        work.add(BucketWork.decide(storeId, runId, b, buckets, ranges.get(b), engine.ruleSetKey()));
       }
       round(work, "batch_buckets", listener, "decide", customers, "decisions");
       double waited = (System.nanoTime() - t0) / 1e9;

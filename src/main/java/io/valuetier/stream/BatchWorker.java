@@ -148,7 +148,7 @@ public final class BatchWorker implements AutoCloseable {
         return true;
       }
       out.accept("batch worker " + name + ": deciding " + w);
-      if (w.rank() && !BucketDecider.done(store, w.run(), w.bucket())) {
+      if (!BucketDecider.done(store, w.run(), w.bucket())) {
         scorer.rank(w.run(), w.bucket());
       }
       BucketDecider.Done d = new BucketDecider(e, decide.decisionLog(store), decide.batchSize())

@@ -12,24 +12,22 @@ import java.util.Map;
 /**
  * One record of the distributed batch's work topic: bucket {@code bucket} of {@code buckets} of decision run
  * {@code run} of the store {@code store} (its id), the customers of {@code range}, either to be scored in the scoring
- * round {@code scoring} ({@link BucketScorer}), or, when {@code scoring} is null, to be decided with the rule sets
- * {@code ruleSet} ({@code decision_runs.rule_set}: the champion's version, {@code +} the challenger's), after ranking
- * them among the run ({@code rank}: the run was scored in buckets).
+ * round {@code scoring} ({@link BucketScorer}), or, when {@code scoring} is null, to be ranked among the run and
+ * decided with the rule sets {@code ruleSet} ({@code decision_runs.rule_set}: the champion's version, {@code +} the
+ * challenger's).
  */
 record BucketWork(
-    String store, long run, int bucket, int buckets, IdRange range, String ruleSet, BucketScorer.Round scoring,
-    boolean rank) {
+    String store, long run, int bucket, int buckets, IdRange range, String ruleSet, BucketScorer.Round scoring) {
 
-  /** A bucket to decide. */
-  static BucketWork decide(String store, long run, int bucket, int buckets, IdRange range, String ruleSet,
-      boolean rank) {
-    return new BucketWork(store, run, bucket, buckets, range, ruleSet, null, rank);
+  /** A bucket to rank and decide. */
+  static BucketWork decide(String store, long run, int bucket, int buckets, IdRange range, String ruleSet) {
+    return new BucketWork(store, run, bucket, buckets, range, ruleSet, null);
   }
 
   /** A bucket to score. */
   static BucketWork score(String store, int bucket, int buckets, IdRange range, String ruleSet,
       BucketScorer.Round round) {
-    return new BucketWork(store, round.runId(), bucket, buckets, range, ruleSet, round, false);
+    return new BucketWork(store, round.runId(), bucket, buckets, range, ruleSet, round);
   }
 
   /** Whether the bucket is to be scored (else decided). */
@@ -52,7 +50,6 @@ record BucketWork(
     m.put("from", range.from());
     m.put("to", range.to());
     m.put("rule_set", ruleSet);
-    m.put("rank", rank);
     if (scores()) {
       m.put("scoring_run", scoring.scoringRun());
       m.put("algorithm", scoring.algorithm());
@@ -94,7 +91,7 @@ record BucketWork(
         throw new IllegalArgumentException("a bucket of an unknown kind " + kind + ": " + json);
       }
       return new BucketWork(n.get("store").asText(), run, n.get("bucket").asInt(), n.get("buckets").asInt(), range,
-          n.get("rule_set").asText(), round, n.path("rank").asBoolean(false));
+          n.get("rule_set").asText(), round);
     } catch (JsonProcessingException | java.time.DateTimeException e) {
       throw new IllegalArgumentException("not a bucket of work: " + e.getMessage(), e);
     }
