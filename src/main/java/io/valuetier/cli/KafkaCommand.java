@@ -45,9 +45,7 @@ public final class KafkaCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Settings s = common.settings();
     KafkaSettings kafka = KafkaSettings.from(s);
-    CountDownLatch stop = new CountDownLatch(1);
     try (KafkaBroker broker = KafkaBroker.start(kafka)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
       List<String> created = KafkaTopics.ensure(kafka);
       System.out.println("Kafka broker on " + broker.bootstrapServers() + " (KRaft, pid " + broker.pid() + "), data and"
           + " broker.log in " + broker.dir());
@@ -56,9 +54,16 @@ public final class KafkaCommand implements Callable<Integer> {
           + kafka.controlTopic()
           + " (compacted)" + (created.isEmpty() ? "" : "; created " + created));
       System.out.println("next: `valuetier worker` in two other terminals; stop this broker with Ctrl-C");
-      stop.await();
+      untilCtrlC();
     }
     return 0;
+  }
+
+  /** Waits until the process is asked to stop (Ctrl-C, SIGTERM); what the caller opened is then closed. */
+  private static void untilCtrlC() throws InterruptedException {
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
+    stop.await();
   }
 
   /**
@@ -143,9 +148,7 @@ public final class KafkaCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
       Settings s = common.settings();
       KafkaSettings kafka = KafkaSettings.from(s);
-      CountDownLatch stop = new CountDownLatch(1);
       try (RouteHost routes = KafkaRoutes.start(s, KafkaRoutes.eventLines(s), KafkaRoutes.FILES)) {
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
         var ctx = routes.context();
         System.out.println("Kafka routes on " + kafka.bootstrapServers() + ":");
         String from = ctx.resolvePropertyPlaceholders("{{valuetier.kafka.routes.events.from}}");
@@ -156,7 +159,7 @@ public final class KafkaCommand implements Callable<Integer> {
             + ctx.resolvePropertyPlaceholders("{{valuetier.kafka.routes.rejected.folder}}")
             + "/dead-letters-DATE.jsonl");
         System.out.println("stop with Ctrl-C");
-        stop.await();
+        untilCtrlC();
       }
       return 0;
     }
