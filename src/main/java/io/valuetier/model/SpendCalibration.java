@@ -27,7 +27,10 @@ import java.util.Map;
  * {@code a}: the level {@code a} is therefore chosen, once, so that the expected coverage over the customers the model
  * will score (their probabilities over the model's horizon, not the window's) is the nominal {@code coverage}. That is
  * also the correction for a window shorter than the horizon (CDNOW: 60 to 111 days against 184), where more customers
- * buy nothing: the point mass comes from the horizon's probabilities, only the buyers' spread from the window.
+ * buy nothing: the point mass comes from the horizon's probabilities, only the buyers' spread from the window. Last,
+ * an interval that does not hold the prediction (the mean, above the upper bound of a customer who likely buys
+ * nothing) is widened to it, so that every interval is around its prediction; the level does not count it (it would
+ * push the level far down to make up for customers covered anyway), which adds up to 2-3 points of coverage on CDNOW.
  * Measured on the rolling backtests, choosing {@code a} so that the window's own coverage is nominal did worse, as the
  * window's coverage does not carry over to the next horizon (README, "Rolling-origin backtests").
  *
@@ -217,7 +220,8 @@ public record SpendCalibration(
 
   /**
    * The interval {@code {low, high}} of a (scaled) prediction {@code spend} of a customer who buys over the horizon
-   * with probability {@code probability}; a model saved before the mixture intervals uses its bins and ignores it.
+   * with probability {@code probability}, widened where needed to hold the prediction; a model saved before the
+   * mixture intervals uses its bins and ignores the probability.
    */
   public double[] interval(double spend, double probability) {
     if (ratios == null) {
@@ -233,7 +237,7 @@ public record SpendCalibration(
     }
     double p = Math.min(1, probability);
     double[] b = ratioBounds(ratios, level, p);
-    return new double[] {spend / p * b[0], spend / p * b[1]};
+    return new double[] {Math.min(spend, spend / p * b[0]), Math.max(spend, spend / p * b[1])};
   }
 
   /** The calibration as the model card records it. */

@@ -88,6 +88,7 @@ class SpendCalibrationTest {
     for (int i = 0; i < next[0].length; i++) {
       double[] iv = c.interval(next[0][i], next[1][i]);
       double none = 1 - next[1][i];
+      assertTrue(iv[0] <= next[0][i] && next[0][i] <= iv[1], i + " " + next[0][i] + " in " + iv[0] + ".." + iv[1]);
       if (none < 0.1) {
         assertTrue(iv[0] > 0, "a likely buyer's lower bound " + iv[0] + " at p " + next[1][i]);
       }
@@ -137,6 +138,10 @@ class SpendCalibrationTest {
     // p 0.1: [0, 0] covers the 90% who buy nothing
     assertArrayEquals(new double[] {0, 0}, SpendCalibration.ratioBounds(ratios, 0.8, 0.1));
     assertEquals(0.9, SpendCalibration.expectedCoverage(ratios, 0.8, 0.1), 1e-12);
+    // and the interval is widened to hold the prediction, its mean
+    SpendCalibration c = new SpendCalibration(1, 1, 1, 1, "w", 0.8, null, null, null, NONE, ratios, 0.8);
+    assertArrayEquals(new double[] {0, 20}, c.interval(20, 0.1), 1e-12);
+    assertArrayEquals(new double[] {10, 100}, c.interval(20, 1), 1e-12);
   }
 
   @Test
@@ -166,7 +171,7 @@ class SpendCalibrationTest {
       Prediction p = gbt.predict(table.row(i));
       assertEquals(c.scale() * raw.predict(table.row(i)).spend(), p.spend(), 1e-9 * Math.max(1, p.spend()));
       double[] iv = gbt.interval(p.spend(), p.probability());
-      assertTrue(iv[0] <= iv[1], i + " " + iv[0] + ".." + iv[1]);
+      assertTrue(iv[0] <= p.spend() && p.spend() <= iv[1], i + " " + p.spend() + " in " + iv[0] + ".." + iv[1]);
       boolean likely = p.spend() > 0 && 1 - p.probability() < (1 - c.level()) / 2;
       assertTrue(iv[0] > 0 == likely, i + " " + iv[0] + " p " + p.probability());
     }
