@@ -30,7 +30,7 @@ import java.util.Map;
  * buy nothing: the point mass comes from the horizon's probabilities, only the buyers' spread from the window. Last,
  * an interval that does not hold the prediction (the mean, above the upper bound of a customer who likely buys
  * nothing) is widened to it, so that every interval is around its prediction; the level does not count it (it would
- * push the level far down to make up for customers covered anyway), which adds up to 2-3 points of coverage on CDNOW.
+ * push the level far down to make up for customers covered anyway), which adds 0.5-3.4 points of coverage on CDNOW.
  * Measured on the rolling backtests, choosing {@code a} so that the window's own coverage is nominal did worse, as the
  * window's coverage does not carry over to the next horizon (README, "Rolling-origin backtests").
  *
