@@ -46,7 +46,7 @@ public final class CustomerScorer {
   public ScoredCustomer score(String customerId, double[] f, boolean explain) {
     Prediction p = model.predict(f);
     List<Reason> r = explain && reasons > 0 ? model.explain(f, reasons) : List.of();
-    double[] interval = model.interval(p.spend());
+    double[] interval = model.interval(p.spend(), p.probability());
     return new ScoredCustomer(
         customerId,
         p.spend(),

@@ -112,8 +112,8 @@ abstract class LearnedModel implements ValueModel {
   }
 
   @Override
-  public double[] interval(double spend) {
-    return spendCalibration == null ? null : spendCalibration.interval(spend);
+  public double[] interval(double spend, double probability) {
+    return spendCalibration == null ? null : spendCalibration.interval(spend, probability);
   }
 
   /** The model input of a feature vector. */

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  *       gradient boosting model, whose TreeSHAP values give the reasons, wins ties (within
  *       {@code valuetier.model.champion-tolerance}).
  *   <li>Final models: every algorithm again, on snapshots whose horizons end by {@code C}, with the chosen weights.
- *   <li>The learned models' prediction intervals are calibrated on what their validation models predicted for the
- *       validation window and what customers spent there; the window's total ratio is recorded ({@link
- *       SpendCalibration}); their predicted totals are scaled to the forecast of {@link SeasonalFactor}.
+ *   <li>The learned models' prediction intervals take the spread of buyers' spend from what their validation models
+ *       predicted for the validation window and what customers spent there, and the chance of no purchase from the
+ *       final models' probabilities; the window's total ratio is recorded ({@link SpendCalibration}); their predicted
+ *       totals are scaled to the forecast of {@link SeasonalFactor}.
  * </ol>
  */
 public final class Trainer {
@@ -42,8 +43,8 @@ public final class Trainer {
   /** Nominal coverage of the prediction intervals (P10..P90). */
   public static final double INTERVAL_COVERAGE = 0.8;
 
-  /** Groups of customers by predicted spend, each with its own interval ratios. */
-  static final int INTERVAL_BINS = 10;
+  /** The customers at the cutoff whose probabilities set the intervals' level: at most this many (every k-th). */
+  static final int INTERVAL_POPULATION = 100_000;
 
   /** The totals factor stays within [1/2, 2]: a window that far off says more about the window than the model. */
   static final double MAX_TOTAL_SCALE = 2;
@@ -213,11 +214,13 @@ public final class Trainer {
     Map<String, ModelMetrics> validation = new LinkedHashMap<>();
     Map<String, Double> weights = new LinkedHashMap<>();
     Map<String, double[]> validationSpend = new LinkedHashMap<>();
+    Map<String, double[]> validationProb = new LinkedHashMap<>();
     for (String algorithm : algorithms) {
       long t = System.nanoTime();
       ValueModel fitted = fit(algorithm, validationSet, validationBtyd, spec, hv, s);
       ModelMetrics metrics = null;
       double[] chosen = null;
+      double[] chosenProb = null;
       double weight = 1;
       double[] tries = fitted instanceof LearnedModel ? s.correctionWeights() : new double[] {1};
       for (double w : tries) {
@@ -230,10 +233,12 @@ public final class Trainer {
           metrics = mw;
           weight = w;
           chosen = spend;
+          chosenProb = prob;
         }
       }
       if (fitted instanceof LearnedModel) {
         validationSpend.put(algorithm, chosen);
+        validationProb.put(algorithm, chosenProb);
       }
       validation.put(algorithm, metrics);
       weights.put(algorithm, weight);
@@ -298,9 +303,9 @@ public final class Trainer {
             tuned
                 .calibrated(
                     SpendCalibration.fit(
-                        validationSpend.get(algorithm), validationTargets.spend(), (double) h / hv,
-                        LocalDate.ofEpochDay(v + 1) + ".." + calibrationEnd, INTERVAL_COVERAGE, INTERVAL_BINS,
-                        MAX_TOTAL_SCALE, APPLY_TOTAL_SCALE, seasonal));
+                        validationSpend.get(algorithm), validationProb.get(algorithm), validationTargets.spend(),
+                        LocalDate.ofEpochDay(v + 1) + ".." + calibrationEnd, INTERVAL_COVERAGE, MAX_TOTAL_SCALE,
+                        APPLY_TOTAL_SCALE, seasonal, probabilities(tuned, table)));
       }
       candidates.add(
           new Candidate(algorithm, m, validation.get(algorithm), score(validation.get(algorithm)), secondsSince(t)));
@@ -340,6 +345,22 @@ public final class Trainer {
       case "naive" -> new NaiveValueModel(spec, horizonDays);
       default -> throw new IllegalArgumentException("unknown algorithm '" + algorithm + "'");
     };
+  }
+
+  /**
+   * The model's probabilities of a purchase over its horizon for the customers at the cutoff, those the intervals are
+   * for; every k-th customer beyond {@link #INTERVAL_POPULATION} (the level they give changes little).
+   */
+  static double[] probabilities(ValueModel m, FeatureTable table) {
+    int step = Math.max(1, (table.size() + INTERVAL_POPULATION - 1) / INTERVAL_POPULATION);
+    double[][] rows = new double[(table.size() + step - 1) / step][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = table.row(i * step);
+    }
+    double[] spend = new double[rows.length];
+    double[] prob = new double[rows.length];
+    m.predict(rows, spend, prob);
+    return prob;
   }
 
   private static double sum(double[] v) {

@@ -41,10 +41,11 @@ public interface ValueModel extends Serializable {
   }
 
   /**
-   * The prediction interval {@code {low, high}} around a predicted spend of this model (see {@link SpendCalibration}),
-   * or null when the model has none (the baselines, and models trained before intervals existed).
+   * The prediction interval {@code {low, high}} around a predicted spend of this model and its probability of a
+   * purchase (see {@link SpendCalibration}), or null when the model has none (the baselines, and models trained before
+   * intervals existed).
    */
-  default double[] interval(double spend) {
+  default double[] interval(double spend, double probability) {
     return null;
   }
 

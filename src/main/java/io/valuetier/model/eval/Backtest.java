@@ -36,10 +36,10 @@ public final class Backtest {
       double intervalCoverage) {}
 
   /** Share of customers whose actual spend lies within the model's interval around their prediction; NaN if none. */
-  static double coverage(ValueModel model, double[] spend, double[] actual) {
+  static double coverage(ValueModel model, double[] spend, double[] probability, double[] actual) {
     int inside = 0;
     for (int i = 0; i < spend.length; i++) {
-      double[] iv = model.interval(spend[i]);
+      double[] iv = model.interval(spend[i], probability[i]);
       if (iv == null) {
         return Double.NaN;
       }
@@ -150,7 +150,7 @@ public final class Backtest {
       results.add(
           new ModelResult(
               c.algorithm(), ModelMetrics.of(spend, actual.spend(), prob, actual.buys()), c.validation(), c.seconds(),
-              Curves.of(spend, actual.spend()), coverage(c.model(), spend, actual.spend())));
+              Curves.of(spend, actual.spend()), coverage(c.model(), spend, prob, actual.spend())));
     }
     return new Report(
         calibrationEnd, holdoutEnd, horizon, training, List.copyOf(results), training.champion(),

@@ -57,11 +57,11 @@ class OnlineRetailRollingTest {
   }
 
   @Test
-  void theEightyPercentIntervalsCoverWithinSixPointsOfEightyAtEveryCutoff() {
-    // 78.1% to 85.3% measured: the issue's +-5 points hold at six of the seven cutoffs (README)
+  void theEightyPercentIntervalsCoverWithinFivePointsOfEightyAtEveryCutoff() {
+    // 76.9% to 79.0% measured (README)
     for (RollingBacktest.Cutoff c : report.cutoffs()) {
       double coverage = c.model("champion").intervalCoverage();
-      assertEquals(0.8, coverage, 0.06, c.cutoff() + " coverage " + coverage);
+      assertEquals(0.8, coverage, 0.05, c.cutoff() + " coverage " + coverage);
     }
   }
 }

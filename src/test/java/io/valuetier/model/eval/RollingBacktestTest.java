@@ -124,8 +124,8 @@ class RollingBacktestTest {
     for (RollingBacktest.Cutoff c : report.cutoffs()) {
       for (String a : List.of("gbt", "mlp", "champion")) {
         double coverage = c.model(a).intervalCoverage();
-        // nominal 80%; measured 80.8-88.4% on this sample (the bar of +-5 points is not met at every cutoff)
-        assertTrue(coverage >= 0.75 && coverage <= 0.90, c.cutoff() + " " + a + " coverage " + coverage);
+        // nominal 80%, the bar +-5 points at every cutoff (gbt 78.6-82.7% measured, mlp 79.8-82.8%; README)
+        assertTrue(coverage >= 0.75 && coverage <= 0.85, c.cutoff() + " " + a + " coverage " + coverage);
       }
       assertTrue(Double.isNaN(c.model("btyd").intervalCoverage()) && Double.isNaN(c.model("naive").intervalCoverage()));
     }

@@ -1,8 +1,10 @@
 package io.valuetier.model.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.valuetier.model.GbtValueModel;
 import io.valuetier.model.TestData;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,5 +32,13 @@ class CommittedModelTest {
     assertTrue(registry.champion().isPresent());
     assertTrue(registry.loadExplainer().model().explains());
     registry.loadChampion();
+  }
+
+  @Test
+  void aModelSavedBeforeIntervalsExistedHasNone() {
+    // the committed models predate SpendCalibration (a model with binned intervals: SpendCalibrationTest)
+    GbtValueModel gbt = (GbtValueModel) new ModelRegistry(REGISTRY, TestData.home()).load("gbt", 1).model();
+    assertNull(gbt.spendCalibration());
+    assertNull(gbt.interval(100, 0.5));
   }
 }
