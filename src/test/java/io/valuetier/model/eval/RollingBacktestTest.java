@@ -116,7 +116,18 @@ class RollingBacktestTest {
 
   @Test
   void theChampionsRollingMeanSpearmanBeatsTheNaiveModel() {
+    // its Gini does not on this sample (0.661 against 0.670; it does on CDNOW master, CdnowRollingTest)
     assertTrue(report.summary("champion").spearman().mean() > report.summary("naive").spearman().mean());
+  }
+
+  @Test
+  void theChampionBeatsBtydOnSpearmanAndGiniAtEveryCutoff() {
+    for (RollingBacktest.Cutoff c : report.cutoffs()) {
+      ModelMetrics champion = c.model("champion").holdout();
+      ModelMetrics btyd = c.model("btyd").holdout();
+      assertTrue(champion.spearman() > btyd.spearman() && champion.normalizedGini() > btyd.normalizedGini(),
+          c.cutoff() + " " + champion + " " + btyd);
+    }
   }
 
   @Test
