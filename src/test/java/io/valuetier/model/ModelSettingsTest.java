@@ -46,7 +46,7 @@ class ModelSettingsTest {
         e.getMessage());
     ModelSettings s = ModelSettings.from(TestData.settings());
     assertArrayEquals(new double[] {0, 0.1, 0.2}, s.naiveBlendWeights());
-    assertEquals(0.005, s.correctionTolerance());
+    assertEquals(0.003, s.correctionTolerance());
   }
 
   @Test
