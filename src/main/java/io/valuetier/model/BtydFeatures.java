@@ -44,6 +44,17 @@ public record BtydFeatures(BgNbd bgnbd, GammaGamma gammaGamma, double fallbackSp
     return INPUT_FEATURES.length + 3;
   }
 
+  /** Position of the behavioural feature {@code spend_rate_30d} in a model input. */
+  public static int spendRateIndex() {
+    int ordinal = Feature.SPEND_RATE_30D.ordinal();
+    for (int i = 0; i < INPUT_FEATURES.length; i++) {
+      if (INPUT_FEATURES[i] == ordinal) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("spend_rate_30d is not a model input");
+  }
+
   /**
    * The learned models' starting point: {@code log(1 + btyd_expected_value)} of a model input. They learn the
    * correction to it, so that where the features say nothing new, BG/NBD + Gamma-Gamma's answer stands.

@@ -197,11 +197,15 @@ public final class GbtValueModel extends LearnedModel {
   public List<Reason> explain(double[] features, int count) {
     double[] in = input(features);
     double[] phi = spend.shap(in, in.length);
+    double own = 1 - blend();
     for (int j = 0; j < phi.length; j++) {
-      phi[j] *= correction;
+      phi[j] *= own * correction;
     }
-    // the starting point log(1 + btyd_expected_value) is the BTYD feature's own push
-    phi[BtydFeatures.valueIndex()] += BtydFeatures.offset(in) - offsetMean;
+    // the starting point log(1 + btyd_expected_value) is the BTYD feature's own push, the naive term spend_rate_30d's
+    phi[BtydFeatures.valueIndex()] += own * (BtydFeatures.offset(in) - offsetMean);
+    if (blend() > 0) {
+      phi[BtydFeatures.spendRateIndex()] += blend() * (naiveTerm(in) - blendMean());
+    }
     List<String> names = BtydFeatures.inputNames();
     List<Reason> reasons = new ArrayList<>(count);
     boolean[] taken = new boolean[phi.length];

@@ -10,10 +10,12 @@ import io.valuetier.features.FeatureSpec;
  * <p>Spend is learned as a correction to BG/NBD + Gamma-Gamma: the score is {@code log(1 + btyd_expected_value) +
  * correction * learned(x)}, where {@code learned} is fitted to {@code log(1 + spend) - log(1 + btyd_expected_value)}
  * and the correction weight (0..1) is chosen on the validation window; where the features add nothing new, the
- * baseline's answer stands. The score's back-transform predicts something like a median, far below the mean for
- * customers who mostly buy nothing, so an {@link IsotonicMap} fitted on the training rows turns it into expected
- * spend: it keeps the score's order and makes each score level's prediction the mean of what customers with that
- * score spent.
+ * baseline's answer stands. The score may also lean on the naive repeat-rate model (the customer's past spend rate
+ * times the horizon, {@link NaiveValueModel}): {@code (1 - blend) * score + blend * log(1 + naive)}, with the blend
+ * weight chosen on the validation window too (0 = none). The score's back-transform predicts something like a median,
+ * far below the mean for customers who mostly buy nothing, so an {@link IsotonicMap} fitted on the training rows turns
+ * it into expected spend: it keeps the score's order and makes each score level's prediction the mean of what customers
+ * with that score spent.
  */
 abstract class LearnedModel implements ValueModel {
   private static final long serialVersionUID = 1L;
@@ -26,6 +28,10 @@ abstract class LearnedModel implements ValueModel {
   protected final IsotonicMap calibration;
   /** Totals and intervals from the validation window; set once by the trainer, null in models saved before it. */
   private SpendCalibration spendCalibration;
+  /** Weight of the naive repeat-rate term in the score (0 in models saved before it). */
+  private double blend;
+  /** Mean of the naive term over the training rows: the zero of its push in the reasons. */
+  private double blendMean;
 
   LearnedModel(
       FeatureSpec spec,
@@ -56,7 +62,29 @@ abstract class LearnedModel implements ValueModel {
 
   /** The spend score of a model input: {@code log(1 + spend)} over the training horizon. */
   double score(double[] input) {
-    return BtydFeatures.offset(input) + correction * learned(input);
+    double own = BtydFeatures.offset(input) + correction * learned(input);
+    if (blend == 0) {
+      return own;
+    }
+    return (1 - blend) * own + blend * naiveTerm(input);
+  }
+
+  /**
+   * The naive repeat-rate model's prediction over the training horizon, {@code log(1 + spend_rate_30d * days / 30)}:
+   * the customer's past net spend rate carried forward ({@link NaiveValueModel}).
+   */
+  double naiveTerm(double[] input) {
+    return Math.log1p(Math.max(0, input[BtydFeatures.spendRateIndex()]) * trainingHorizonDays / 30);
+  }
+
+  /** The weight of the naive term in the score (see {@link #tuned(LearnedModel, TrainingSet, double, double)}). */
+  public double blend() {
+    return blend;
+  }
+
+  /** The naive term's mean over the training rows. */
+  double blendMean() {
+    return blendMean;
   }
 
   /**
@@ -64,12 +92,29 @@ abstract class LearnedModel implements ValueModel {
    * 1% of the rows, at least 30).
    */
   static LearnedModel tuned(LearnedModel m, TrainingSet set, double weight) {
+    return tuned(m, set, weight, 0);
+  }
+
+  /**
+   * The model with correction weight {@code weight}, the naive term's weight {@code blend} and its score-to-spend map
+   * fitted on the training rows.
+   */
+  static LearnedModel tuned(LearnedModel m, TrainingSet set, double weight, double blend) {
+    if (!(blend >= 0 && blend < 1)) {
+      throw new IllegalArgumentException("blend weight must be in [0, 1), got " + blend);
+    }
     LearnedModel w = m.with(weight, null);
+    w.blend = blend;
     double[] scores = new double[set.size()];
+    double naive = 0;
     for (int i = 0; i < scores.length; i++) {
       scores[i] = w.score(set.x()[i]);
+      naive += w.naiveTerm(set.x()[i]) / scores.length;
     }
-    return m.with(weight, IsotonicMap.fit(scores, set.spend(), Math.max(30, set.size() / 100)));
+    LearnedModel out = m.with(weight, IsotonicMap.fit(scores, set.spend(), Math.max(30, set.size() / 100)));
+    out.blend = blend;
+    out.blendMean = naive;
+    return out;
   }
 
   @Override
@@ -102,6 +147,8 @@ abstract class LearnedModel implements ValueModel {
   /** The same model with its totals and intervals calibrated (see {@link SpendCalibration}). */
   LearnedModel calibrated(SpendCalibration c) {
     LearnedModel m = with(correction, calibration);
+    m.blend = blend;
+    m.blendMean = blendMean;
     m.spendCalibration = c;
     return m;
   }

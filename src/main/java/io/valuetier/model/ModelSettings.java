@@ -28,6 +28,10 @@ import java.util.Map;
  * @param validationDays the validation window at the end of the calibration period; 0 picks min(horizon, a third of
  *     the calibration period)
  * @param correctionWeights the weights of the learned correction to the BTYD baseline tried on the validation window
+ * @param naiveBlendWeights the weights of the naive repeat-rate model's log spend in the learned models' score, each
+ *     tried with every correction weight on the validation window (0 = none)
+ * @param correctionTolerance among the (correction, blend) pairs whose validation score is within this of the best,
+ *     the smallest correction weight (then the smallest blend) is kept
  * @param maxTrainingRows stacked rows beyond this are sampled down (seeded) to bound training time
  * @param seed the seed of every random choice (sampling, tree bagging, network weights)
  * @param algorithms the algorithms trained and compared
@@ -60,6 +64,8 @@ public record ModelSettings(
     int minTrainingHorizonDays,
     int validationDays,
     double[] correctionWeights,
+    double[] naiveBlendWeights,
+    double correctionTolerance,
     int maxTrainingRows,
     long seed,
     List<String> algorithms,
@@ -127,7 +133,9 @@ public record ModelSettings(
         s.intValue("valuetier.model.min-history-days", 0, 3660),
         s.intValue("valuetier.model.min-training-horizon-days", 7, 3660),
         s.intValue("valuetier.model.validation-days", 0, 3660),
-        weights(s),
+        weights(s, "valuetier.model.correction-weights", 1, "0.25,0.5,0.75,1"),
+        weights(s, "valuetier.model.naive-blend-weights", 0.9, "0,0.1,0.2"),
+        s.doubleValue("valuetier.model.correction-tolerance", 0, 1),
         s.intValue("valuetier.model.max-training-rows", 1000, 100_000_000),
         s.longValue("valuetier.model.seed", Long.MIN_VALUE, Long.MAX_VALUE),
         List.copyOf(algorithms),
@@ -152,19 +160,20 @@ public record ModelSettings(
         s.intValue("valuetier.model.reasons", 0, 3));
   }
 
-  private static double[] weights(Settings s) {
-    String key = "valuetier.model.correction-weights";
+  /** Weights separated by commas, each in {@code 0..max}, at least one. */
+  private static double[] weights(Settings s, String key, double max, String example) {
     String raw = s.require(key);
     double[] w;
     try {
       w = Arrays.stream(raw.split(",")).map(String::strip).mapToDouble(Double::parseDouble).toArray();
     } catch (NumberFormatException e) {
       throw new ConfigException("setting '" + key + "' = '" + raw + "' (from " + s.origin(key)
-          + ") must be numbers separated by commas, such as 0.25,0.5,0.75,1");
+          + ") must be numbers separated by commas, such as " + example);
     }
     for (double v : w) {
-      if (!(v >= 0 && v <= 1)) {
-        throw new ConfigException("setting '" + key + "' = '" + raw + "' (from " + s.origin(key) + "): weights must be 0..1");
+      if (!(v >= 0 && v <= max)) {
+        throw new ConfigException("setting '" + key + "' = '" + raw + "' (from " + s.origin(key)
+            + "): weights must be 0.." + (max == 1 ? "1" : String.valueOf(max)));
       }
     }
     if (w.length == 0) {
@@ -198,20 +207,20 @@ public record ModelSettings(
   public ModelSettings withHorizon(int days) {
     return new ModelSettings(
         days, snapshots, snapshotSpacingDays, seasonalSnapshots, minHistoryDays, minTrainingHorizonDays,
-        validationDays, correctionWeights, maxTrainingRows, seed, algorithms, championTolerance, championCandidates,
-        recentWindowDays, gbtTrees, gbtMaxDepth, gbtMaxNodes, gbtNodeSize, gbtShrinkage, gbtSubsample, mlpLayers,
-        mlpEpochs, mlpBatchSize, mlpLearningRate, mlpWeightDecay, mlpPatience, btydMaxCustomers,
-        coldStartMinPurchaseDays, coldStartMinTenureDays, reasons);
+        validationDays, correctionWeights, naiveBlendWeights, correctionTolerance, maxTrainingRows, seed, algorithms,
+        championTolerance, championCandidates, recentWindowDays, gbtTrees, gbtMaxDepth, gbtMaxNodes, gbtNodeSize,
+        gbtShrinkage, gbtSubsample, mlpLayers, mlpEpochs, mlpBatchSize, mlpLearningRate, mlpWeightDecay, mlpPatience,
+        btydMaxCustomers, coldStartMinPurchaseDays, coldStartMinTenureDays, reasons);
   }
 
   /** A copy with other algorithms. */
   public ModelSettings withAlgorithms(List<String> list) {
     return new ModelSettings(
         horizonDays, snapshots, snapshotSpacingDays, seasonalSnapshots, minHistoryDays, minTrainingHorizonDays,
-        validationDays, correctionWeights, maxTrainingRows, seed, List.copyOf(list), championTolerance,
-        championCandidates, recentWindowDays, gbtTrees, gbtMaxDepth, gbtMaxNodes, gbtNodeSize, gbtShrinkage,
-        gbtSubsample, mlpLayers, mlpEpochs, mlpBatchSize, mlpLearningRate, mlpWeightDecay, mlpPatience,
-        btydMaxCustomers, coldStartMinPurchaseDays, coldStartMinTenureDays, reasons);
+        validationDays, correctionWeights, naiveBlendWeights, correctionTolerance, maxTrainingRows, seed,
+        List.copyOf(list), championTolerance, championCandidates, recentWindowDays, gbtTrees, gbtMaxDepth, gbtMaxNodes,
+        gbtNodeSize, gbtShrinkage, gbtSubsample, mlpLayers, mlpEpochs, mlpBatchSize, mlpLearningRate, mlpWeightDecay,
+        mlpPatience, btydMaxCustomers, coldStartMinPurchaseDays, coldStartMinTenureDays, reasons);
   }
 
   /** The settings as key/value pairs, for model cards and the settings fingerprint (what changes a model). */
@@ -225,6 +234,8 @@ public record ModelSettings(
     m.put("min_training_horizon_days", minTrainingHorizonDays);
     m.put("validation_days", validationDays);
     m.put("correction_weights", Arrays.stream(correctionWeights).boxed().toList());
+    m.put("naive_blend_weights", Arrays.stream(naiveBlendWeights).boxed().toList());
+    m.put("correction_tolerance", correctionTolerance);
     m.put("max_training_rows", maxTrainingRows);
     m.put("seed", seed);
     m.put("algorithms", algorithms);

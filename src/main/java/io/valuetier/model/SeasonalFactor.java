@@ -37,7 +37,9 @@ import java.util.function.ToDoubleFunction;
  * {@code k}): a seasonal naive forecast without the new customers. It has no trend: a shop that grew (or shrank) by
  * a tenth over the year is forecast a tenth low (high). It needs the window a year before the prediction's and one
  * full window before a {@code c_k} in the data (about a year of history); without them the factor is 1 and {@link
- * #basis()} says why. Both totals are taken over the same seeded sample of the scored customers.
+ * #basis()} says why, and a model that blends the naive repeat-rate model into its score is brought to the total of
+ * the same model without the blend ({@link Forecast#factor(ToDoubleFunction, ToDoubleFunction)}). Both totals are
+ * taken over the same seeded sample of the scored customers.
  *
  * @param factor what predictions are multiplied by (1 when there is no forecast)
  * @param forecast the forecast total of the sampled customers (NaN without one)
@@ -83,8 +85,31 @@ public record SeasonalFactor(double factor, double forecast, double predicted, S
   record Forecast(FeatureTable scored, int[] sample, double total, String basis) {
     /** The factor that brings the predicted total of {@code spend} over the sample to the forecast. */
     SeasonalFactor factor(ToDoubleFunction<double[]> spend) {
+      return factor(spend, null);
+    }
+
+    /**
+     * The factor that brings the predicted total of {@code spend} over the sample to the forecast or, without a
+     * forecast, to the total {@code level} predicts for the same customers (null: factor 1). The learned models pass
+     * the same model without the naive blend as {@code level}: the blend reorders customers, and its score's map to
+     * spend, fitted on the training cutoffs' customers, did not carry over in level on CDNOW (-17% to -20% at three
+     * rolling cutoffs; README, "Rolling-origin backtests").
+     */
+    SeasonalFactor factor(ToDoubleFunction<double[]> spend, ToDoubleFunction<double[]> level) {
+      double target = total;
+      String how = basis;
       if (Double.isNaN(total)) {
-        return none(basis);
+        if (level == null || sample.length == 0) {
+          return none(basis);
+        }
+        target = 0;
+        for (int i : sample) {
+          target += level.applyAsDouble(scored.row(i));
+        }
+        how = "no forecast (" + basis + "); the total of the model without the naive blend";
+        if (!(target > 0)) {
+          return none(basis);
+        }
       }
       double predicted = 0;
       for (int i : sample) {
@@ -93,9 +118,9 @@ public record SeasonalFactor(double factor, double forecast, double predicted, S
       if (!(predicted > 0)) {
         return none("the model predicts no spending for the " + sample.length + " customers of the forecast");
       }
-      double factor = Math.min(MAX_SCALE, Math.max(1 / MAX_SCALE, total / predicted));
-      return new SeasonalFactor(factor, total, predicted,
-          String.format(Locale.ROOT, "%s; forecast %.0f against %.0f predicted", basis, total, predicted));
+      double factor = Math.min(MAX_SCALE, Math.max(1 / MAX_SCALE, target / predicted));
+      return new SeasonalFactor(factor, target, predicted,
+          String.format(Locale.ROOT, "%s; forecast %.0f against %.0f predicted", how, target, predicted));
     }
   }
 
@@ -107,7 +132,7 @@ public record SeasonalFactor(double factor, double forecast, double predicted, S
     int yearAgo = cutoff - 365;
     if (yearAgo + 1 < first || horizon > 365) {
       return none(scored, "the data from " + LocalDate.ofEpochDay(first) + " does not hold the " + horizon
-          + " days from " + LocalDate.ofEpochDay(yearAgo + 1) + ", the prediction's window a year earlier");
+          + " days from " + LocalDate.ofEpochDay(yearAgo + 1) + ", the prediction's window a year earlier", seed);
     }
     double[] net = daily(log, first, cutoff);
     List<Integer> measured = new ArrayList<>();
@@ -133,7 +158,7 @@ public record SeasonalFactor(double factor, double forecast, double predicted, S
     if (n == 0) {
       return none(scored, "no window of " + horizon + " days before " + LocalDate.ofEpochDay(cutoff - horizon)
           + " in the data (from " + LocalDate.ofEpochDay(first) + ") to measure how much of a window's spending"
-          + " comes back");
+          + " comes back", seed);
     }
     double last = rate(net, first, cutoff - horizon, cutoff);
     double season = rate(net, first, yearAgo, yearAgo + horizon) / last / (changeSum / n);
@@ -145,7 +170,7 @@ public record SeasonalFactor(double factor, double forecast, double predicted, S
     }
     double total = past * comeBack * season;
     if (!(total > 0)) {
-      return none(scored, "the shop's spending in the windows is not positive");
+      return none(scored, "the shop's spending in the windows is not positive", seed);
     }
     String basis = String.format(
         Locale.ROOT,
@@ -156,8 +181,8 @@ public record SeasonalFactor(double factor, double forecast, double predicted, S
     return new Forecast(scored, sample, total, basis);
   }
 
-  private static Forecast none(FeatureTable scored, String why) {
-    return new Forecast(scored, new int[0], Double.NaN, why);
+  private static Forecast none(FeatureTable scored, String why, long seed) {
+    return new Forecast(scored, BtydFeatures.sample(scored.size(), SAMPLE, seed), Double.NaN, why);
   }
 
   /**

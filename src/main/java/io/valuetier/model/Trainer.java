@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The log is cut at the calibration end {@code C}: nothing later is ever seen.
  *   <li>Validation: the last {@code Hv} days of the calibration period, {@code (V, C]}, are held out; each algorithm is
  *       trained on snapshots whose horizons end by {@code V}, predicts {@code (V, C]} from the features at {@code V},
- *       and is scored there. The learned models' correction weight (see {@link LearnedModel}) is chosen here too.
+ *       and is scored there. The learned models' correction weight and naive blend (see {@link LearnedModel}) are
+ *       chosen here too ({@link #regularized}).
  *   <li>The champion is the algorithm with the best mean of normalized Gini and Spearman on the validation window,
  *       among {@code valuetier.model.champion-candidates} (the others are baselines, reported, never chosen); the
  *       gradient boosting model, whose TreeSHAP values give the reasons, wins ties (within
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The learned models' prediction intervals take the spread of buyers' spend from what their validation models
  *       predicted for the validation window and what customers spent there, and the chance of no purchase from the
  *       final models' probabilities; the window's total ratio is recorded ({@link SpendCalibration}); their predicted
- *       totals are scaled to the forecast of {@link SeasonalFactor}.
+ *       totals are scaled to the forecast of {@link SeasonalFactor} (without one, a blended model's totals to those of
+ *       the same model without the blend).
  * </ol>
  */
 public final class Trainer {
@@ -212,40 +214,40 @@ public final class Trainer {
     List<String> notices = new ArrayList<>();
     List<String> algorithms = OneClass.usable(s.algorithms(), validationSet, validationPlan, notices);
     Map<String, ModelMetrics> validation = new LinkedHashMap<>();
-    Map<String, Double> weights = new LinkedHashMap<>();
+    Map<String, double[]> weights = new LinkedHashMap<>();
     Map<String, double[]> validationSpend = new LinkedHashMap<>();
     Map<String, double[]> validationProb = new LinkedHashMap<>();
     for (String algorithm : algorithms) {
       long t = System.nanoTime();
       ValueModel fitted = fit(algorithm, validationSet, validationBtyd, spec, hv, s);
-      ModelMetrics metrics = null;
-      double[] chosen = null;
-      double[] chosenProb = null;
-      double weight = 1;
-      double[] tries = fitted instanceof LearnedModel ? s.correctionWeights() : new double[] {1};
-      for (double w : tries) {
-        ValueModel m = fitted instanceof LearnedModel lm ? LearnedModel.tuned(lm, validationSet, w) : fitted;
-        double[] spend = new double[validationTable.size()];
-        double[] prob = new double[validationTable.size()];
-        m.predict(validationTable.matrix(), spend, prob);
-        ModelMetrics mw = ModelMetrics.of(spend, validationTargets.spend(), prob, validationTargets.buys());
-        if (metrics == null || score(mw) > score(metrics)) {
-          metrics = mw;
-          weight = w;
-          chosen = spend;
-          chosenProb = prob;
+      List<double[]> tries = new ArrayList<>();
+      List<ModelMetrics> tried = new ArrayList<>();
+      List<double[]> spends = new ArrayList<>();
+      List<double[]> probs = new ArrayList<>();
+      for (double w : fitted instanceof LearnedModel ? s.correctionWeights() : new double[] {1}) {
+        for (double b : fitted instanceof LearnedModel ? s.naiveBlendWeights() : new double[] {0}) {
+          ValueModel m = fitted instanceof LearnedModel lm ? LearnedModel.tuned(lm, validationSet, w, b) : fitted;
+          double[] spend = new double[validationTable.size()];
+          double[] prob = new double[validationTable.size()];
+          m.predict(validationTable.matrix(), spend, prob);
+          tries.add(new double[] {w, b});
+          tried.add(ModelMetrics.of(spend, validationTargets.spend(), prob, validationTargets.buys()));
+          spends.add(spend);
+          probs.add(prob);
         }
       }
+      int k = regularized(tries, tried, s.correctionTolerance());
+      ModelMetrics metrics = tried.get(k);
       if (fitted instanceof LearnedModel) {
-        validationSpend.put(algorithm, chosen);
-        validationProb.put(algorithm, chosenProb);
+        validationSpend.put(algorithm, spends.get(k));
+        validationProb.put(algorithm, probs.get(k));
       }
       validation.put(algorithm, metrics);
-      weights.put(algorithm, weight);
+      weights.put(algorithm, tries.get(k));
       LOG.info(
-          "validation {}: spearman {}, gini {}, total error {}, correction weight {} ({} s)", algorithm,
-          round(metrics.spearman()), round(metrics.normalizedGini()), round(metrics.totalError()), weight,
-          secondsSince(t));
+          "validation {}: spearman {}, gini {}, total error {}, correction weight {}, naive blend {} ({} s)", algorithm,
+          round(metrics.spearman()), round(metrics.normalizedGini()), round(metrics.totalError()), tries.get(k)[0],
+          tries.get(k)[1], secondsSince(t));
     }
     String champion = null;
     double best = Double.NEGATIVE_INFINITY;
@@ -296,8 +298,12 @@ public final class Trainer {
       long t = System.nanoTime();
       ValueModel m = fit(algorithm, set, btyd, spec, h, s);
       if (m instanceof LearnedModel lm) {
-        LearnedModel tuned = LearnedModel.tuned(lm, set, weights.get(algorithm));
-        SeasonalFactor seasonal = forecast.factor(row -> tuned.predict(row).spend());
+        double[] wb = weights.get(algorithm);
+        LearnedModel tuned = LearnedModel.tuned(lm, set, wb[0], wb[1]);
+        // the blend reorders customers; without a totals forecast their level is the unblended model's
+        LearnedModel level = wb[1] > 0 ? LearnedModel.tuned(lm, set, wb[0], 0) : null;
+        SeasonalFactor seasonal = forecast.factor(
+            row -> tuned.predict(row).spend(), level == null ? null : row -> level.predict(row).spend());
         LOG.info("{} totals: factor {}, {}", algorithm, round(seasonal.factor()), seasonal.basis());
         m =
             tuned
@@ -328,6 +334,36 @@ public final class Trainer {
       return new LinkedHashSet<>(trained);
     }
     return eligible;
+  }
+
+  /**
+   * Which of the tried {@code (correction, blend)} pairs a learned model keeps: of those whose validation score is
+   * within {@code tolerance} of the best, the one with the smallest correction weight, then the smallest blend. A
+   * validation window's differences that small are noise, and the smaller correction stays closer to BG/NBD +
+   * Gamma-Gamma, which the rolling backtests showed to carry over to the next horizon better.
+   *
+   * @return the index in {@code tries} (and {@code metrics})
+   */
+  static int regularized(List<double[]> tries, List<ModelMetrics> metrics, double tolerance) {
+    double best = Double.NEGATIVE_INFINITY;
+    for (ModelMetrics m : metrics) {
+      best = Math.max(best, score(m));
+    }
+    int chosen = -1;
+    for (int i = 0; i < tries.size(); i++) {
+      if (!(score(metrics.get(i)) >= best - tolerance)) {
+        continue;
+      }
+      if (chosen < 0 || tries.get(i)[0] < tries.get(chosen)[0]
+          || (tries.get(i)[0] == tries.get(chosen)[0] && tries.get(i)[1] < tries.get(chosen)[1])) {
+        chosen = i;
+      }
+    }
+    if (chosen < 0) {
+      // every score NaN (e.g. nobody bought in the window): the first pair
+      chosen = 0;
+    }
+    return chosen;
   }
 
   /** The champion criterion: mean of normalized Gini and Spearman. */

@@ -1,5 +1,6 @@
 package io.valuetier.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,19 @@ class ModelSettingsTest {
             ConfigException.class,
             () -> ModelSettings.from(TestData.settings(Map.of("valuetier.model.correction-weights", "0.5,2"))));
     assertTrue(e.getMessage().contains("valuetier.model.correction-weights"));
+  }
+
+  @Test
+  void aNaiveBlendOfNinetyPercentOrMoreIsRefused() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ModelSettings.from(TestData.settings(Map.of("valuetier.model.naive-blend-weights", "0,0.95"))));
+    assertTrue(e.getMessage().contains("valuetier.model.naive-blend-weights") && e.getMessage().contains("0..0.9"),
+        e.getMessage());
+    ModelSettings s = ModelSettings.from(TestData.settings());
+    assertArrayEquals(new double[] {0, 0.1, 0.2}, s.naiveBlendWeights());
+    assertEquals(0.003, s.correctionTolerance());
   }
 
   @Test

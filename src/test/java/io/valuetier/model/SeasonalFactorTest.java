@@ -96,6 +96,26 @@ class SeasonalFactorTest {
   }
 
   @Test
+  void withoutAForecastABlendedModelIsBroughtToTheTotalOfTheModelWithoutTheBlend() {
+    CustomerLog log = shop(100, 300, 20, 10, 0, 0);
+    FeatureTable table = at(log, LocalDate.ofEpochDay(FIRST + 299L));
+    SeasonalFactor.Forecast forecast = SeasonalFactor.forecast(table, H, 4, 30, 1);
+    SeasonalFactor f = forecast.factor(row -> 1_000, row -> 800);
+    assertEquals(0.8, f.factor(), 1e-9, f.basis());
+    assertEquals(800.0 * table.size(), f.forecast(), 1e-6);
+    assertTrue(f.basis().contains("without the naive blend") && f.basis().contains("a year earlier"), f.basis());
+    // without the unblended model there is nothing to bring it to
+    assertEquals(1, forecast.factor(row -> 1_000, null).factor());
+  }
+
+  @Test
+  void withAForecastTheForecastSetsTheTotalWhateverTheUnblendedModelPredicts() {
+    CustomerLog log = shop(500, 3 * 365, 20, 10, 0, 0);
+    SeasonalFactor.Forecast forecast = SeasonalFactor.forecast(at(log, LocalDate.of(2021, 6, 30)), H, 4, 30, 1);
+    assertEquals(forecast.factor(row -> 1_000).factor(), forecast.factor(row -> 1_000, row -> 1).factor(), 1e-12);
+  }
+
+  @Test
   void aForecastFarFromTheModelMovesItByAtMostFourTimes() {
     CustomerLog log = shop(100, 3 * 365, 20, 20, 0, 0);
     FeatureTable table = at(log, LocalDate.of(2021, 12, 31));

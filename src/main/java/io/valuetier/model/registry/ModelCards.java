@@ -96,6 +96,7 @@ final class ModelCards {
     }
     if (c.model() instanceof GbtValueModel g) {
       parameters.put("correction_weight", g.correction());
+      parameters.put("naive_blend_weight", g.blend());
       parameters.put("training_horizon_days", g.trainingHorizonDays());
       parameters.put("bgnbd", g.btyd().bgnbd());
       parameters.put("gamma_gamma", g.btyd().gammaGamma());
@@ -104,6 +105,7 @@ final class ModelCards {
       parameters.put("epochs_spend", g.spendEpochs());
       parameters.put("epochs_buy", g.buyEpochs());
       parameters.put("correction_weight", g.correction());
+      parameters.put("naive_blend_weight", g.blend());
       parameters.put("training_horizon_days", g.trainingHorizonDays());
       parameters.put("bgnbd", g.btyd().bgnbd());
       parameters.put("gamma_gamma", g.btyd().gammaGamma());

@@ -48,6 +48,14 @@ class CdnowBacktestTest {
   }
 
   @Test
+  void theChampionBeatsTheNaiveModelOnBothRankMetrics() {
+    ModelMetrics naive = report.model("naive").holdout();
+    assertTrue(champion().spearman() > naive.spearman(), champion().spearman() + " " + naive.spearman());
+    assertTrue(champion().normalizedGini() > naive.normalizedGini(),
+        champion().normalizedGini() + " " + naive.normalizedGini());
+  }
+
+  @Test
   void ourBtydBaselineReproducesTheLifetimesFigures() {
     ModelMetrics btyd = report.model("btyd").holdout();
     assertEquals(0.421, btyd.spearman(), 0.003);

@@ -115,8 +115,28 @@ class RollingBacktestTest {
   }
 
   @Test
+  void theMlpBaselineRanksAboveBgNbdOnTheRollingMean() {
+    RollingBacktest.Summary mlp = report.summary("mlp");
+    RollingBacktest.Summary btyd = report.summary("btyd");
+    assertTrue(mlp.spearman().mean() > btyd.spearman().mean(), mlp.spearman() + " " + btyd.spearman());
+    assertTrue(mlp.normalizedGini().mean() > btyd.normalizedGini().mean(),
+        mlp.normalizedGini() + " " + btyd.normalizedGini());
+  }
+
+  @Test
   void theChampionsRollingMeanSpearmanBeatsTheNaiveModel() {
+    // its Gini does not on this sample (0.664 against 0.670; it does on CDNOW master, CdnowRollingTest)
     assertTrue(report.summary("champion").spearman().mean() > report.summary("naive").spearman().mean());
+  }
+
+  @Test
+  void theChampionBeatsBtydOnSpearmanAndGiniAtEveryCutoff() {
+    for (RollingBacktest.Cutoff c : report.cutoffs()) {
+      ModelMetrics champion = c.model("champion").holdout();
+      ModelMetrics btyd = c.model("btyd").holdout();
+      assertTrue(champion.spearman() > btyd.spearman() && champion.normalizedGini() > btyd.normalizedGini(),
+          c.cutoff() + " " + champion + " " + btyd);
+    }
   }
 
   @Test
