@@ -171,14 +171,29 @@ abstract class LearnedModel implements ValueModel {
   @Override
   public Prediction predict(double[] features) {
     double[] in = input(features);
-    double spend = Math.max(0, calibration.apply(score(in)));
-    double p = Math.min(1, Math.max(0, rawProbability(in)));
+    double spend = Math.max(0, calibration.apply(score(in))) * horizonFactor(features);
+    if (spendCalibration != null) {
+      spend *= spendCalibration.scale();
+    }
+    return new Prediction(spend, probability(features, in));
+  }
+
+  /** What takes spend from the training horizon to the model's own: the ratio of BG/NBD's expected purchases. */
+  private double horizonFactor(double[] features) {
     if (horizonDays != trainingHorizonDays) {
       double base = btyd.expectedPurchases(features, trainingHorizonDays);
       double target = btyd.expectedPurchases(features, horizonDays);
       if (base > 0) {
-        spend *= target / base;
+        return target / base;
       }
+    }
+    return 1;
+  }
+
+  /** The probability of a purchase over the model's horizon, from a feature vector and its model input. */
+  private double probability(double[] features, double[] in) {
+    double p = Math.min(1, Math.max(0, rawProbability(in)));
+    if (horizonDays != trainingHorizonDays) {
       double pb = btyd.probabilityOfPurchase(features, trainingHorizonDays);
       double pt = btyd.probabilityOfPurchase(features, horizonDays);
       if (pb > 0 && pb < 1 && pt < 1) {
@@ -187,9 +202,65 @@ abstract class LearnedModel implements ValueModel {
         p = 1 - Math.pow(1 - p, k);
       }
     }
-    if (spendCalibration != null) {
-      spend *= spendCalibration.scale();
+    return p;
+  }
+
+  /**
+   * Every (correction, blend) variant of one model on the same customers, at the cost of one pass of the model: the
+   * parts of the score that do not depend on the two weights (BG/NBD's offset, the learned correction, the naive term)
+   * are computed once, for the training rows (the score-to-spend map of each variant) and for the customers to
+   * predict. Each variant's predictions are the same, to the last bit, as those of {@link #tuned(LearnedModel,
+   * TrainingSet, double, double)}'s model; the trainer tries every pair of weights on the validation window with it.
+   */
+  static final class Variants {
+    private final TrainingSet set;
+    private final double[][] training;
+    private final double[][] customers;
+    private final double[] factor;
+    private final double[] probability;
+
+    Variants(LearnedModel m, TrainingSet set, double[][] features) {
+      this.set = set;
+      this.training = new double[set.size()][];
+      java.util.stream.IntStream.range(0, set.size()).parallel().forEach(i -> training[i] = parts(m, set.x()[i]));
+      this.customers = new double[features.length][];
+      this.factor = new double[features.length];
+      this.probability = new double[features.length];
+      java.util.stream.IntStream.range(0, features.length).parallel().forEach(i -> {
+        double[] in = m.input(features[i]);
+        customers[i] = parts(m, in);
+        factor[i] = m.horizonFactor(features[i]);
+        probability[i] = m.probability(features[i], in);
+      });
     }
-    return new Prediction(spend, p);
+
+    private static double[] parts(LearnedModel m, double[] in) {
+      return new double[] {BtydFeatures.offset(in), m.learned(in), m.naiveTerm(in)};
+    }
+
+    /** The same arithmetic as {@link LearnedModel#score(double[])}. */
+    private static double score(double[] parts, double weight, double blend) {
+      double own = parts[0] + weight * parts[1];
+      return blend == 0 ? own : (1 - blend) * own + blend * parts[2];
+    }
+
+    /** The predicted spend of every customer with correction {@code weight} and naive {@code blend}. */
+    double[] spend(double weight, double blend) {
+      double[] scores = new double[training.length];
+      for (int i = 0; i < scores.length; i++) {
+        scores[i] = score(training[i], weight, blend);
+      }
+      IsotonicMap map = IsotonicMap.fit(scores, set.spend(), Math.max(30, set.size() / 100));
+      double[] spend = new double[customers.length];
+      for (int i = 0; i < spend.length; i++) {
+        spend[i] = Math.max(0, map.apply(score(customers[i], weight, blend))) * factor[i];
+      }
+      return spend;
+    }
+
+    /** Every customer's probability of a purchase (the weights do not change it). */
+    double[] probability() {
+      return probability.clone();
+    }
   }
 }

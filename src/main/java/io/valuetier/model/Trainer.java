@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *       totals are scaled to the forecast of {@link SeasonalFactor} (without one, a blended model's totals to those of
  *       the same model without the blend).
  * </ol>
+ *
+ * <p>One job: the training protocol, from the cut at {@code C} to the final models, in one place, so that what every
+ * model saw, and when, is read in one file; the models, their calibration and the snapshots live in their own classes.
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -224,12 +227,21 @@ public final class Trainer {
       List<ModelMetrics> tried = new ArrayList<>();
       List<double[]> spends = new ArrayList<>();
       List<double[]> probs = new ArrayList<>();
-      for (double w : fitted instanceof LearnedModel ? s.correctionWeights() : new double[] {1}) {
-        for (double b : fitted instanceof LearnedModel ? s.naiveBlendWeights() : new double[] {0}) {
-          ValueModel m = fitted instanceof LearnedModel lm ? LearnedModel.tuned(lm, validationSet, w, b) : fitted;
-          double[] spend = new double[validationTable.size()];
-          double[] prob = new double[validationTable.size()];
-          m.predict(validationTable.matrix(), spend, prob);
+      // a learned model's variants share one pass of the model over the rows (LearnedModel.Variants)
+      LearnedModel.Variants variants = fitted instanceof LearnedModel lm
+          ? new LearnedModel.Variants(lm, validationSet, validationTable.matrix()) : null;
+      for (double w : variants != null ? s.correctionWeights() : new double[] {1}) {
+        for (double b : variants != null ? s.naiveBlendWeights() : new double[] {0}) {
+          double[] spend;
+          double[] prob;
+          if (variants != null) {
+            spend = variants.spend(w, b);
+            prob = variants.probability();
+          } else {
+            spend = new double[validationTable.size()];
+            prob = new double[validationTable.size()];
+            fitted.predict(validationTable.matrix(), spend, prob);
+          }
           tries.add(new double[] {w, b});
           tried.add(ModelMetrics.of(spend, validationTargets.spend(), prob, validationTargets.buys()));
           spends.add(spend);

@@ -65,6 +65,29 @@ class CorrectionChoiceTest {
     }
   }
 
+  @Test
+  void everyVariantTriedInOnePassPredictsWhatItsTunedModelPredictsToTheLastBit() {
+    Trainer.Result r = TestData.sampleTraining();
+    LearnedModel gbt = (LearnedModel) r.candidate("gbt").model();
+    TrainingSet rows = trainingRows(r);
+    FeatureTable table = FeatureTable.at(
+        TestData.cdnowSample().upTo((int) r.calibrationEnd().toEpochDay()),
+        (int) r.calibrationEnd().toEpochDay(), new FeatureBuilder(r.spec()));
+    // without the final calibration (totals and intervals), as the validation window sees it
+    LearnedModel plain = LearnedModel.tuned(gbt, rows, 1, 0);
+    LearnedModel.Variants variants = new LearnedModel.Variants(plain, rows, table.matrix());
+    for (double w : new double[] {0.25, 1}) {
+      for (double b : new double[] {0, 0.2}) {
+        LearnedModel m = LearnedModel.tuned(plain, rows, w, b);
+        double[] spend = new double[table.size()];
+        double[] prob = new double[table.size()];
+        m.predict(table.matrix(), spend, prob);
+        assertTrue(Arrays.equals(spend, variants.spend(w, b)), "spend of correction " + w + ", blend " + b);
+        assertTrue(Arrays.equals(prob, variants.probability()), "probability of correction " + w + ", blend " + b);
+      }
+    }
+  }
+
   /** The BG/NBD time-profile factor a prediction of the model's horizon carries over its training horizon. */
   private static double horizonRatio(LearnedModel m, double[] row) {
     if (m.horizonDays() == m.trainingHorizonDays()) {
