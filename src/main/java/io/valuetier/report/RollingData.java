@@ -4,9 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.model.eval.RollingRecord;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +20,7 @@ import java.util.Optional;
  * ({@link RollingRecord}), read back. Figures missing in the record (a baseline has no intervals, a cutoff without
  * buyers has no AUC) are null.
  *
- * @param recordedAt when the backtest ran (ISO instant)
+ * @param recordedAt when the backtest ran, to the minute ({@code 2026-12-06 10:25 UTC})
  * @param dataEnd the last day of the data it ran on
  * @param transactions the transaction files it read, as given
  * @param horizonDays the holdout length after every cutoff
@@ -108,9 +113,21 @@ public record RollingData(
       cutoffs.add(new Cutoff(c.path("cutoff").asText(), c.path("holdout_end").asText(null),
           c.path("champion").asText(null), gini, bias));
     }
-    return new RollingData(n.path("recorded_at").asText(null), n.path("data_end").asText(null), files,
+    return new RollingData(minute(n.path("recorded_at").asText(null)), n.path("data_end").asText(null), files,
         n.path("horizon_days").asInt(), n.path("customer_share").asDouble(1), n.path("customers").asInt(),
         n.path("chosen").asText(null), n.path("refresh").asText(null), summary, cutoffs, null);
+  }
+
+  private static final DateTimeFormatter MINUTE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  /** An ISO instant to the minute, as the report's headline gives times; anything else as it is. */
+  static String minute(String instant) {
+    try {
+      return instant == null ? null : MINUTE.format(Instant.parse(instant));
+    } catch (DateTimeParseException e) {
+      return instant;
+    }
   }
 
   private static Figure figure(JsonNode f) {

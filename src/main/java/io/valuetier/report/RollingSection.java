@@ -81,7 +81,7 @@ final class RollingSection {
     if (f.worst() != null) {
       out.append("<br><small>worst ").append(text(format.apply(f.worst())));
       if (f.worstCutoff() != null) {
-        out.append(" (").append(text(f.worstCutoff())).append(')');
+        out.append(" <span>(").append(text(f.worstCutoff())).append(")</span>");
       }
       out.append("</small>");
     }

@@ -75,11 +75,12 @@ class RollingSectionTest {
     RollingData data = RollingData.read(registry);
     assertNotNull(data);
     assertTrue(report.cutoffs().size() >= 3, "cutoffs " + report.plan().cutoffs());
+    assertTrue(data.recordedAt().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC"), data.recordedAt());
     String html = HtmlReport.page(HtmlReportTest.sample().withRolling(data));
     String seen = visibleText(html);
 
     assertTrue(seen.contains("Rolling-origin backtest"), seen);
-    assertTrue(seen.contains("Recorded " + choice.recordedAt() + " on data/shop <2023>.csv (data to " + dataEnd
+    assertTrue(seen.contains("Recorded " + RollingData.minute(choice.recordedAt().toString()) + " on data/shop <2023>.csv (data to " + dataEnd
         + ", 300 customers); it chose " + choice.algorithm() + " as the champion"), seen);
     assertFalse(html.contains("shop <2023>"), "the file name is escaped");
     assertTrue(html.contains("shop &lt;2023&gt;"));
