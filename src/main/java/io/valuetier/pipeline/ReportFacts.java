@@ -96,7 +96,7 @@ final class ReportFacts {
         rejected(store),
         outcomes(store),
         List.of())
-        // the rolling backtest of the shared registry folder, where evaluate --rolling --record keeps it for every store
+        // the registry folder shared by every store's champion, where evaluate --rolling --record keeps its backtest
         .withRolling(RollingData.read(settings.path("valuetier.model.registry-dir")));
   }
 

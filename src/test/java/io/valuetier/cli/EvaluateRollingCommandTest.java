@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code valuetier evaluate --rolling} as a user runs it, on a fifth of the bundled CDNOW sample with the two fast
  * baselines: the command reads the file without a split of its own (the product recommender is judged on one split
- * only), reports every cutoff and each model's summary, and with {@code --record} keeps the choice and the whole backtest
- * in the model registry.
+ * only), reports every cutoff and each model's summary, and with {@code --record} keeps the choice and the whole
+ * backtest in the model registry.
  */
 class EvaluateRollingCommandTest {
   @TempDir Path work;

@@ -80,7 +80,8 @@ class RollingSectionTest {
     String seen = visibleText(html);
 
     assertTrue(seen.contains("Rolling-origin backtest"), seen);
-    assertTrue(seen.contains("Recorded " + RollingData.minute(choice.recordedAt().toString()) + " on data/shop <2023>.csv (data to " + dataEnd
+    assertTrue(seen.contains("Recorded " + RollingData.minute(choice.recordedAt().toString())
+        + " on data/shop <2023>.csv (data to " + dataEnd
         + ", 300 customers); it chose " + choice.algorithm() + " as the champion"), seen);
     assertFalse(html.contains("shop <2023>"), "the file name is escaped");
     assertTrue(html.contains("shop &lt;2023&gt;"));
