@@ -11,6 +11,7 @@ import io.valuetier.model.picks.PicksEvaluation;
 import io.valuetier.model.picks.PicksSettings;
 import io.valuetier.model.eval.RollingBacktest;
 import io.valuetier.model.eval.RollingChoice;
+import io.valuetier.model.eval.RollingRecord;
 import io.valuetier.model.eval.RollingReport;
 import io.valuetier.util.Json;
 import java.nio.file.Path;
@@ -63,7 +64,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--rolling", description = "Backtest at every month-end cutoff instead of one split.")
   boolean rolling;
 
-  @Option(names = "--record", description = "With --rolling: keep the champion it chooses (best rolling mean, worst cutoff as a guard) in the model registry, for the next training to use (valuetier.model.rolling-choice.*).")
+  @Option(names = "--record", description = "With --rolling: keep the champion it chooses (best rolling mean, worst"
+      + " cutoff as a guard) in the model registry, for the next training to use (valuetier.model.rolling-choice.*),"
+      + " and the whole backtest (rolling-backtest.json) for the HTML report.")
   boolean record;
 
   @Option(names = "--horizon-days", paramLabel = "DAYS", description = "Holdout length of the rolling backtest (default: valuetier.model.horizon-days).")
@@ -127,18 +130,24 @@ public final class EvaluateCommand implements Callable<Integer> {
               c -> System.err.printf(Locale.ROOT, "cutoff %s done (%.0f s)%n", c.cutoff(), c.seconds()));
       RollingChoice choice = RollingChoice.of(report, read.log().lastDate(), ms.championTolerance(),
           settings.doubleValue("valuetier.model.rolling-choice.worst-guard", 0, 1), ms.championCandidates());
-      Path kept = record ? choice.write(settings.path("valuetier.model.registry-dir")) : null;
+      Path registryDir = settings.path("valuetier.model.registry-dir");
+      Path kept = record ? choice.write(registryDir) : null;
+      // the whole backtest beside the choice, for the HTML report's "Rolling-origin backtest" section
+      Path backtest = record ? RollingRecord.write(registryDir, RollingRecord.asMap(report, choice,
+          read.log().lastDate(), transactions.stream().map(Path::toString).toList(), refreshCommand())) : null;
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>(RollingReport.asMap(report));
         m.put("choice", choice.asMap());
         m.put("choice_recorded", kept == null ? null : kept.toString());
+        m.put("backtest_recorded", backtest == null ? null : backtest.toString());
         System.out.println(Json.write(m));
       } else {
         System.out.print(RollingReport.text(report));
         System.out.println(choice.describe());
         System.out.println(kept == null ? "(not recorded: add --record to make it the champion of the next training)"
             : "recorded in " + kept + ": the next training within valuetier.model.rolling-choice.max-days of "
-                + choice.dataEnd() + " makes " + choice.algorithm() + " the champion");
+                + choice.dataEnd() + " makes " + choice.algorithm() + " the champion; the backtest is in " + backtest
+                + " for the HTML report");
       }
       return 0;
     }
@@ -156,6 +165,36 @@ public final class EvaluateCommand implements Callable<Integer> {
       System.out.print(picksText(products));
     }
     return 0;
+  }
+
+  /** The command line that records this rolling backtest again, for the report's "how to refresh" line. */
+  String refreshCommand() {
+    List<String> parts = new ArrayList<>(List.of("./valuetier", "evaluate", "--rolling", "--record"));
+    for (int i = 0; i < transactions.size(); i++) {
+      parts.add("--transactions");
+      parts.add(quoted(transactions.get(i).toString()));
+      if (formats.size() > 1 || i == 0) {
+        parts.add("--format");
+        parts.add(formats.get(formats.size() == 1 ? 0 : i).id());
+      }
+    }
+    if (horizonDays != null) {
+      parts.add("--horizon-days=" + horizonDays);
+    }
+    if (historyMonths != 12) {
+      parts.add("--history-months=" + historyMonths);
+    }
+    if (customerShare != 1) {
+      parts.add("--customer-share=" + customerShare);
+    }
+    if (algorithms != null) {
+      parts.add("--algorithms=" + algorithms);
+    }
+    return String.join(" ", parts);
+  }
+
+  private static String quoted(String arg) {
+    return arg.matches("[\\w./:@%+=,-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
   }
 
   /** The recommender's holdout figures against the popularity baseline, as a small table. */

@@ -12,6 +12,7 @@ import io.valuetier.feedback.OutcomeReport;
 import io.valuetier.model.TrainingService;
 import io.valuetier.records.IngestReport;
 import io.valuetier.report.ReportData;
+import io.valuetier.report.RollingData;
 import io.valuetier.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,7 +95,9 @@ final class ReportFacts {
         RunCounts.ruleHits(counted, rules),
         rejected(store),
         outcomes(store),
-        List.of());
+        List.of())
+        // the registry folder shared by every store's champion, where evaluate --rolling --record keeps its backtest
+        .withRolling(RollingData.read(settings.path("valuetier.model.registry-dir")));
   }
 
   /** The store without driver prefix, options or credentials: {@code h2:file:/srv/valuetier/data/valuetier}. */

@@ -128,6 +128,7 @@ public final class HtmlReport {
     out.append("<h2 class=\"part\" id=\"model-part\">Model, rules and data</h2>");
     accounting();
     models();
+    RollingSection.write(out, d.rolling());
     out.append("<div class=\"pair\">");
     gains();
     calibration();

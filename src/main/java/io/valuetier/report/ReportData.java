@@ -19,6 +19,7 @@ import java.util.Map;
  * @param budget the offer budget and how much of it the run used
  * @param files where the actions were published and how many rows each file has
  * @param serviceLevels customers per service level, in rank order
+ * @param rolling the rolling-origin backtest recorded in the model registry, null when none was
  */
 public record ReportData(
     String title,
@@ -37,20 +38,36 @@ public record ReportData(
     @JsonProperty("rule_hits") List<RuleHit> ruleHits,
     List<Bar> rejected,
     List<OutcomeRow> outcomes,
-    List<MonitorRow> monitoring) {
+    List<MonitorRow> monitoring,
+    RollingData rolling) {
+
+  /** The data without a recorded rolling backtest. */
+  public ReportData(String title, Headline headline, Map<String, String> summary, List<TierRow> tiers,
+      List<ActionRow> actions, Budget budget, Published files, List<Bar> serviceLevels, List<Gains> gains,
+      List<Decile> calibration, List<ModelRow> modelTable, String champion, List<Bar> topFeatures,
+      List<RuleHit> ruleHits, List<Bar> rejected, List<OutcomeRow> outcomes, List<MonitorRow> monitoring) {
+    this(title, headline, summary, tiers, actions, budget, files, serviceLevels, gains, calibration, modelTable,
+        champion, topFeatures, ruleHits, rejected, outcomes, monitoring, null);
+  }
 
   /** The same data with more lines of the run's accounting, after those it has. */
   public ReportData withSummary(Map<String, String> more) {
     Map<String, String> all = new LinkedHashMap<>(summary);
     all.putAll(more);
     return new ReportData(title, headline, all, tiers, actions, budget, files, serviceLevels, gains, calibration,
-        modelTable, champion, topFeatures, ruleHits, rejected, outcomes, monitoring);
+        modelTable, champion, topFeatures, ruleHits, rejected, outcomes, monitoring, rolling);
   }
 
   /** The same data with these monitoring rows. */
   public ReportData withMonitoring(List<MonitorRow> rows) {
     return new ReportData(title, headline, summary, tiers, actions, budget, files, serviceLevels, gains, calibration,
-        modelTable, champion, topFeatures, ruleHits, rejected, outcomes, List.copyOf(rows));
+        modelTable, champion, topFeatures, ruleHits, rejected, outcomes, List.copyOf(rows), rolling);
+  }
+
+  /** The same data with this rolling backtest (null: none recorded). */
+  public ReportData withRolling(RollingData backtest) {
+    return new ReportData(title, headline, summary, tiers, actions, budget, files, serviceLevels, gains, calibration,
+        modelTable, champion, topFeatures, ruleHits, rejected, outcomes, monitoring, backtest);
   }
 
   /**

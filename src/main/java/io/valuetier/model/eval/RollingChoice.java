@@ -5,10 +5,8 @@ import io.valuetier.model.ModelSettings;
 import io.valuetier.model.Trainer;
 import io.valuetier.util.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -147,16 +145,7 @@ public record RollingChoice(
 
   /** Writes the choice to {@code registryDir}/{@value #FILE}, replacing an earlier one. */
   public Path write(Path registryDir) {
-    Path file = registryDir.resolve(FILE);
-    try {
-      Files.createDirectories(registryDir);
-      Path tmp = registryDir.resolve(FILE + ".tmp");
-      Files.writeString(tmp, Json.write(asMap()));
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the rolling choice to " + file + ": " + e.getMessage(), e);
-    }
+    return RollingRecord.writeAtomically(registryDir, FILE, asMap(), "the rolling choice");
   }
 
   /** The choice kept in {@code registryDir}, if any; a file that cannot be read is an error that names it. */
