@@ -209,6 +209,7 @@ public final class Trainer {
           e);
     }
     Targets validationTargets = Targets.of(validationTable, hv);
+    ModelMetrics.Ranking ranking = new ModelMetrics.Ranking(validationTargets.spend());
     LOG.info(
         "validation: cutoff {} + {} days, {} training rows from {} snapshots ({} days each), {} customers to predict ({} s)",
         LocalDate.ofEpochDay(v), hv, validationSet.size(), validationPlan.size(), validationSet.horizonDays(),
@@ -243,13 +244,16 @@ public final class Trainer {
             fitted.predict(validationTable.matrix(), spend, prob);
           }
           tries.add(new double[] {w, b});
-          tried.add(ModelMetrics.of(spend, validationTargets.spend(), prob, validationTargets.buys()));
+          tried.add(variants != null ? ranking.of(spend)
+              : ModelMetrics.of(spend, validationTargets.spend(), prob, validationTargets.buys()));
           spends.add(spend);
           probs.add(prob);
         }
       }
       int k = regularized(tries, tried, s.correctionTolerance());
-      ModelMetrics metrics = tried.get(k);
+      // the variants were compared on the rank figures alone; the kept one gets every figure
+      ModelMetrics metrics = variants == null ? tried.get(k)
+          : ModelMetrics.of(spends.get(k), validationTargets.spend(), probs.get(k), validationTargets.buys());
       if (fitted instanceof LearnedModel) {
         validationSpend.put(algorithm, spends.get(k));
         validationProb.put(algorithm, probs.get(k));

@@ -3,10 +3,33 @@ package io.valuetier.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.valuetier.model.eval.ModelMetrics;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ModelMetricsTest {
   static final double[] ACTUAL = {0, 0, 10, 0, 50, 5, 0, 100, 0, 20};
+
+  @Test
+  void theRankingOfManyPredictionsGivesTheSameSpearmanAndGiniAsTheFullMetricsToTheLastBit() {
+    Random random = new Random(7);
+    double[] actual = new double[5000];
+    for (int i = 0; i < actual.length; i++) {
+      // most customers spend nothing (ties), a few a lot
+      actual[i] = random.nextDouble() < 0.7 ? 0 : Math.round(Math.exp(3 + 2 * random.nextGaussian()));
+    }
+    ModelMetrics.Ranking ranking = new ModelMetrics.Ranking(actual);
+    for (int t = 0; t < 3; t++) {
+      double[] predicted = new double[actual.length];
+      for (int i = 0; i < predicted.length; i++) {
+        predicted[i] = Math.round(actual[i] * random.nextDouble() * 4 + random.nextInt(5 + 20 * t));
+      }
+      ModelMetrics full = ModelMetrics.of(predicted, actual, null, null);
+      ModelMetrics fast = ranking.of(predicted);
+      assertEquals(full.spearman(), fast.spearman(), 0.0);
+      assertEquals(full.normalizedGini(), fast.normalizedGini(), 0.0);
+      assertEquals(actual.length, fast.customers());
+    }
+  }
 
   @Test
   void thePerfectOrderHasNormalizedGiniOneAndTheReverseMinusOne() {

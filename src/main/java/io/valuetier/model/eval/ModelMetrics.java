@@ -92,6 +92,31 @@ public record ModelMetrics(
         probability == null || bought == null ? Double.NaN : brier(probability, bought));
   }
 
+  /**
+   * Spearman and normalized Gini of many predictions of the same actual spend, as {@link #of} computes them (the same
+   * figures to the last bit), with the actual spend's ranks and perfect Gini computed once: what the trainer needs to
+   * compare the variants of one model on a validation window, at two sorts per variant instead of seven.
+   */
+  public static final class Ranking {
+    private final double[] actual;
+    private final double[] actualRanks;
+    private final double perfect;
+
+    public Ranking(double[] actual) {
+      this.actual = actual;
+      this.actualRanks = ranks(actual);
+      this.perfect = gini(actual, actual);
+    }
+
+    /** The metrics of {@code predicted} with only the customers, Spearman and normalized Gini filled (the rest NaN). */
+    public ModelMetrics of(double[] predicted) {
+      double spearman = pearson(ranks(predicted), actualRanks);
+      double gini = perfect == 0 ? 0 : gini(actual, predicted) / perfect;
+      double nan = Double.NaN;
+      return new ModelMetrics(predicted.length, spearman, gini, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan);
+    }
+  }
+
   /** Ranks 1..n, ties sharing their mean rank. */
   static double[] ranks(double[] v) {
     int n = v.length;
