@@ -137,7 +137,10 @@ class FeedbackLoopTest {
       checked += checkRecovered(p2, misses);
 
       assertTrue(checked >= 4, "actions with a control group of at least 30 customers: " + checked);
-      assertTrue(misses.size() <= 1, "95% intervals that miss the true effect: " + misses + " of " + checked);
+      // each 95% interval misses by chance 5% of the time: of 6, two or more miss with 3.3% odds (any change to the
+      // models reshuffles who gets which action, so a bar of one fails about one change in thirty), three or more
+      // with 0.2%; an estimator that is biased or too narrow misses most of them
+      assertTrue(misses.size() <= 2, "95% intervals that miss the true effect: " + misses + " of " + checked);
       long significant = p1.stream().filter(r -> r.control() >= 30 && r.purchaseUplift().significant()).count()
           + p2.stream().filter(r -> r.control() >= 30 && r.purchaseUplift().significant()).count();
       assertTrue(significant >= 1, "a 15-point effect is detected where the groups are large enough");
