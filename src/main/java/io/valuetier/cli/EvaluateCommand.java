@@ -137,11 +137,13 @@ public final class EvaluateCommand implements Callable<Integer> {
           read.log().lastDate(), transactions.stream().map(Path::toString).toList(), refreshCommand())) : null;
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>(RollingReport.asMap(report));
+        m.put("files", read.files());
         m.put("choice", choice.asMap());
         m.put("choice_recorded", kept == null ? null : kept.toString());
         m.put("backtest_recorded", backtest == null ? null : backtest.toString());
         System.out.println(Json.write(m));
       } else {
+        read.files().forEach(f -> System.out.println(f.describe()));
         System.out.print(RollingReport.text(report));
         System.out.println(choice.describe());
         System.out.println(kept == null ? "(not recorded: add --record to make it the champion of the next training)"
@@ -161,6 +163,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       m.put("product_picks", products.asMap());
       System.out.println(Json.write(m));
     } else {
+      read.files().forEach(f -> System.out.println(f.describe()));
       System.out.print(out.text());
       System.out.print(picksText(products));
     }

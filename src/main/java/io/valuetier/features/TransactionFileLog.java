@@ -6,7 +6,11 @@ import io.valuetier.ingest.TransactionFormat;
 import io.valuetier.records.Transaction;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +29,19 @@ public final class TransactionFileLog {
   /** What was read: the log and, per file, lines read, accepted, kept after the overlap rule. */
   public record Result(CustomerLog log, List<FileSummary> files) {}
 
-  /** Counts of one file. */
-  public record FileSummary(String file, String format, long read, long accepted, long kept) {}
+  /**
+   * Counts of one file: lines read, accepted by cleaning, kept after the overlap rule, and the rejected lines per
+   * reason (an analysis command keeps no store, so the counts are what it can say; `ingest` keeps each line).
+   */
+  public record FileSummary(
+      String file, String format, long read, long accepted, long kept, Map<String, Long> rejectedByReason) {
+
+    /** One line of words, e.g. {@code a.csv: 541,909 lines read, 401,564 accepted, 140,345 rejected {...}}. */
+    public String describe() {
+      return String.format(Locale.ROOT, "%s: %,d lines read, %,d accepted, %,d kept, %,d rejected %s", file, read,
+          accepted, kept, read - accepted, rejectedByReason);
+    }
+  }
 
   public static Result read(List<Source> sources, CleaningRules rules) {
     return read(sources, rules, t -> {});
@@ -60,7 +75,10 @@ public final class TransactionFileLog {
                 }
               });
       laterStart = Math.min(laterStart, firstDay[0]);
-      summaries.addFirst(new FileSummary(s.file().toString(), s.format().id(), sum.read(), sum.accepted(), kept[0]));
+      Map<String, Long> reasons = new TreeMap<>();
+      sum.rejectedByReason().forEach((r, n) -> reasons.put(r.name(), n));
+      summaries.addFirst(new FileSummary(
+          s.file().toString(), s.format().id(), sum.read(), sum.accepted(), kept[0], Collections.unmodifiableMap(reasons)));
     }
     return new Result(builder.build(), List.copyOf(summaries));
   }

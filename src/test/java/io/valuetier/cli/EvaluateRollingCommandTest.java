@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.valuetier.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,5 +66,21 @@ class EvaluateRollingCommandTest {
     assertEquals("./valuetier evaluate --rolling --record --transactions " + sample + " --format cdnow"
         + " --customer-share=0.2 --algorithms=naive,btyd", kept.get("refresh").asText());
     assertFalse(Files.exists(models.resolve("rolling-backtest.json.tmp")), "written through a temporary file");
+  }
+
+  @Test
+  void theRollingBacktestSaysHowManyLinesOfEachFileWereRejectedAndWhy() throws Exception {
+    Path repo = Path.of(System.getProperty("valuetier.home", ".")).toAbsolutePath();
+    List<String> lines = new ArrayList<>(
+        Files.readAllLines(repo.resolve("data/sample/CDNOW_sample.txt")).subList(0, 2000));
+    lines.add(" 00001 0001 19971301  1   12.50"); // month 13
+    lines.add(" 00002 0001 19970105  1   abc");
+    Path file = work.resolve("bad-cdnow.txt");
+    Files.write(file, lines);
+    CliRun r = run("evaluate", "--rolling", "--transactions", file.toString(), "--format", "cdnow", "--algorithms",
+        "naive,btyd");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains(file + ": 2,002 lines read, 1,996 accepted"), r.out());
+    assertTrue(r.out().contains("BAD_DATE=1") && r.out().contains("BAD_PRICE=1"), r.out());
   }
 }
