@@ -3,6 +3,9 @@ package io.valuetier.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * One command run in-process as a user runs it ({@link Main#run}), with what it printed on standard output and
@@ -11,6 +14,26 @@ import java.nio.charset.StandardCharsets;
 record CliRun(int exit, String out, String err) {
 
   /** Runs {@code valuetier ARGS...} and captures its output. */
+  /**
+   * An installation of its own under {@code home}: the repository's {@code dirs} (e.g. {@code config}) copied there, so
+   * that a command run with {@code --home} writes to its own model registry and data, not the repository's.
+   */
+  static void install(Path home, String... dirs) throws java.io.IOException {
+    Path repo = Path.of(System.getProperty("valuetier.home", ".")).toAbsolutePath();
+    for (String dir : dirs) {
+      try (Stream<Path> files = Files.walk(repo.resolve(dir))) {
+        for (Path p : files.toList()) {
+          Path to = home.resolve(repo.relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(to);
+          } else {
+            Files.copy(p, to);
+          }
+        }
+      }
+    }
+  }
+
   static CliRun run(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;

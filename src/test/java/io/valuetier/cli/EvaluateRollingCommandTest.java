@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,16 +28,7 @@ class EvaluateRollingCommandTest {
     Path repo = Path.of(System.getProperty("valuetier.home", ".")).toAbsolutePath();
     // an installation of its own, so that --record writes to its model registry, not the repository's
     Path home = work.resolve("home");
-    try (Stream<Path> files = Files.walk(repo.resolve("config"))) {
-      for (Path p : files.toList()) {
-        Path to = home.resolve(repo.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
+    CliRun.install(home, "config");
     String sample = repo.resolve("data/sample/CDNOW_sample.txt").toString();
     CliRun r = run("evaluate", "--home=" + home, "--rolling", "--record", "--transactions", sample, "--format",
         "cdnow", "--algorithms", "naive,btyd", "--customer-share", "0.2", "--json");

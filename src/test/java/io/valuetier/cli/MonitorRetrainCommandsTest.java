@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,19 +43,7 @@ class MonitorRetrainCommandsTest {
   }
 
   private void install() throws Exception {
-    Path repo = Path.of(System.getProperty("valuetier.home", ".")).toAbsolutePath();
-    for (String dir : List.of("config", "routes")) {
-      try (Stream<Path> files = Files.walk(repo.resolve(dir))) {
-        for (Path p : files.toList()) {
-          Path to = home.resolve(repo.relativize(p).toString());
-          if (Files.isDirectory(p)) {
-            Files.createDirectories(to);
-          } else {
-            Files.copy(p, to);
-          }
-        }
-      }
-    }
+    CliRun.install(home, "config", "routes");
     // a faster training for the test: two algorithms, fewer trees (later lines win)
     Files.writeString(home.resolve("config/application.properties"),
         "\nvaluetier.model.algorithms=gbt,btyd\nvaluetier.model.gbt.trees=40\n", StandardOpenOption.APPEND);
