@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * The relational store: the embedded H2 default (a file under {@code data/}, created on first use) or MySQL/MariaDB
@@ -106,15 +105,8 @@ public final class Store implements AutoCloseable {
       throw new StoreException("cannot connect to " + redact(url) + ": " + redact(rootMessage(e)), e);
     }
     try {
-      // Flyway opens connections of its own (it needs two at once; a pool of one would wait on itself)
-      Flyway.configure()
-          .dataSource(jdbcUrl, user, password)
-          .locations("classpath:db/migration")
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .load()
-          .migrate();
-    } catch (RuntimeException e) {
+      Migrations.migrate(jdbcUrl, user, password, dialect, ds);
+    } catch (RuntimeException | SQLException e) {
       ds.close();
       throw new StoreException("cannot migrate the schema of " + redact(url) + ": " + redact(rootMessage(e)), e);
     }
