@@ -210,10 +210,12 @@ class WorkersExactlyOnceTest {
         new RuleSetHistory(store), DecideSettings.from(s).guardrails());
     String changed = other.start().version();
     assertNotEquals(before, changed);
+    long announced = System.nanoTime();
     ControlTopic.announce(kafka, ControlTopic.RULE_SET, changed);
     await("the surviving workers follow the announced rule set", Duration.ofSeconds(5),
         () -> output(work, "w2").contains("decides with rule set " + changed)
             && output(work, "w3").contains("decides with rule set " + changed), work);
+    phase("the surviving workers follow the announced rule set", announced);
     Set<Long> decidedBefore = eventDecisions(store);
     try (KafkaProducer<String, String> producer = producer(kafka)) {
       for (int c = 0; c < 10; c++) {
