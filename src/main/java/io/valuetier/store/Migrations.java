@@ -26,12 +26,7 @@ final class Migrations {
    */
   static void migrate(String jdbcUrl, String user, String password, Store.Dialect dialect, DataSource pool)
       throws SQLException {
-    Flyway flyway = Flyway.configure()
-        .dataSource(jdbcUrl, user, password)
-        .locations("classpath:db/migration")
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load();
+    Flyway flyway = flyway(jdbcUrl, user, password);
     if (dialect != Store.Dialect.MYSQL) {
       flyway.migrate();
       return;
@@ -48,6 +43,16 @@ final class Migrations {
         }
       }
     }
+  }
+
+  /** Flyway on the project's migrations, without the lock. */
+  static Flyway flyway(String jdbcUrl, String user, String password) {
+    return Flyway.configure()
+        .dataSource(jdbcUrl, user, password)
+        .locations("classpath:db/migration")
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .load();
   }
 
   /** The lock's name: per database, at most 64 characters (the server's limit). */
