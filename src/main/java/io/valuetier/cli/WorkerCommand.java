@@ -52,7 +52,8 @@ public final class WorkerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--name: '" + me + "' must be 1 to 100 letters, digits, '.', '_' or '-'");
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    try (Store store = Stores.openForServing(s);
+    // like the broker, the database may start after the worker (a machine's services starting together)
+    try (Store store = Stores.openForServing(s, Duration.ofMinutes(2), WorkerCommand::say);
         BatchWorker batch = new BatchWorker(s, store, me, WorkerCommand::say)) {
       if (batchOnly) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
