@@ -28,11 +28,10 @@ public final class Stores {
    * password, a database that does not exist, a migration that fails) is thrown at once.
    */
   public static Store openForServing(Settings s, Duration wait, Consumer<String> progress) {
-    StoreSettings settings = StoreSettings.from(s).forServing(s);
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       try {
-        return settings.open();
+        return openForServing(s);
       } catch (StoreException e) {
         if (!e.unreachable() || System.nanoTime() > deadline) {
           throw e;
