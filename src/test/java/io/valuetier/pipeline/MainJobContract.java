@@ -52,9 +52,12 @@ abstract class MainJobContract {
     return TestStores.settings(dbUrl(), work, m);
   }
 
-  /** Actions to a webhook at {@code server}/hook, 100 per batch, one quick retry before a delivery fails. */
+  /**
+   * Actions to a webhook at {@code server}/hook, 100 per batch, one quick retry before a delivery fails; the quick
+   * model settings, as these tests are about publishing.
+   */
   Settings webhookSettings(HttpServer server) {
-    return settings(Map.of(
+    return quick(Map.of(
         "valuetier.publish.to", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
         "valuetier.publish.batch-size", "100",
         "valuetier.errors.max-redeliveries", "1",
