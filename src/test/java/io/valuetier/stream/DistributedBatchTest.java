@@ -43,11 +43,13 @@ import org.junit.jupiter.api.Test;
  * scored and decided once, every bucket is stored once, the killed
  * worker's bucket was redone by the other, and the published action file has one line per customer.
  *
- * <p>{@code mvn verify} runs the issue's size, {@value #DEFAULT_CUSTOMERS} customers; a smaller run for a quick look
- * is {@code mvn -o -q test -Dtest=DistributedBatchTest -Dvaluetier.test.batch.customers=20000}.
+ * <p>{@code mvn verify} runs {@value #DEFAULT_CUSTOMERS} customers; the issue's size, 50,000, is
+ * {@code mvn -o -q test -Dtest=DistributedBatchTest -Dvaluetier.test.batch.customers=50000} (measured in
+ * docs/scale-out.md): at 50,000 this class alone cost the suite about 2.5 minutes of CPU on 2 cores, more than the
+ * suite's budget allows beside the exactly-once test at its issue size.
  */
 class DistributedBatchTest {
-  private static final int DEFAULT_CUSTOMERS = 50_000;
+  private static final int DEFAULT_CUSTOMERS = 20_000;
   private static final int CUSTOMERS = Integer.getInteger("valuetier.test.batch.customers", DEFAULT_CUSTOMERS);
   private static final int BUCKETS = 12;
   private static final int PARTITIONS = 4;
