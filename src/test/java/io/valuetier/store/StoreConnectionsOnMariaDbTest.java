@@ -88,6 +88,24 @@ class StoreConnectionsOnMariaDbTest {
     }
   }
 
+  private static int intProperty(Connection c, PropertyKey key) throws SQLException {
+    return c.unwrap(JdbcConnection.class).getPropertySet().getIntegerProperty(key).getValue();
+  }
+
+  @Test
+  void parsedStatementsUpToFourThousandCharactersAreCachedUnlessTheUrlSetsItsOwnLimit() throws Exception {
+    try (Store store = Store.open(url(), "root", "", 2); Connection c = store.connection()) {
+      assertTrue(c.unwrap(JdbcConnection.class).getPropertySet().getBooleanProperty(PropertyKey.cachePrepStmts)
+          .getValue());
+      assertEquals(4096, intProperty(c, PropertyKey.prepStmtCacheSqlLimit), "Connector/J's default is 256");
+      assertEquals(250, intProperty(c, PropertyKey.prepStmtCacheSize));
+    }
+    try (Store store = Store.open(url() + "?prepStmtCacheSqlLimit=1024", "root", "", 2);
+        Connection c = store.connection()) {
+      assertEquals(1024, intProperty(c, PropertyKey.prepStmtCacheSqlLimit), "the URL's own setting wins");
+    }
+  }
+
   @Test
   void theBulkLoadConnectionLoadsFromMemory() throws Exception {
     try (Store store = Store.open(url(), "root", "", 2)) {
