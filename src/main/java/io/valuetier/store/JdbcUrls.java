@@ -58,7 +58,7 @@ final class JdbcUrls {
    * the in-memory stream the bulk load sends and reads a file instead. No {@code allowPublicKeyRetrieval}: add it to
    * the URL only for a MySQL 8 account with {@code caching_sha2_password} reached without TLS. Parsed statements are
    * cached up to 4,096 characters (Connector/J's default, 256, leaves out a one-row insert into {@code decisions}: a
-   * worker spent 17% of its time parsing the same statements again, one event at a time).
+   * worker's event processing spent 17% of its CPU samples parsing the same statements again, event after event).
    */
   static String withMysqlDefaults(String url, Store.Tls tls, boolean localInfile) {
     String u = url.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + url.substring("jdbc:mariadb:".length()) : url;
